@@ -1,0 +1,69 @@
+"""Plain-NumPy reference twins of :mod:`verify._kernels.network_numba` (same conventions: ties
+to the first position, ``relu'(0) = 0``). Slow and obvious on purpose."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def softplus_neg(z):
+    return np.logaddexp(0.0, -np.asarray(z, dtype=np.float64))
+
+
+def dsoftplus_neg(z):
+    z = np.asarray(z, dtype=np.float64)
+    return -np.exp(-np.logaddexp(0.0, z))
+
+
+def loss_and_coefficients(N, y):
+    z = y * N
+    return float(np.mean(softplus_neg(z))), dsoftplus_neg(z) * y / N.shape[0]
+
+
+def dense_forward(W, a, X):
+    prods = np.einsum("snc,kc->skn", X, W)  # m x k x n
+    jb = np.argmax(prods, axis=2)  # first maximal position
+    best = np.take_along_axis(prods, jb[:, :, None], axis=2)[:, :, 0]
+    active = best > 0
+    z = np.where(active, best, 0.0)
+    jstar = np.where(active, jb, -1).astype(np.int32)
+    return z @ a, z, jstar
+
+
+def dense_grads(X, z, jstar, a, c):
+    m, k = z.shape
+    active = jstar >= 0
+    xs = X[np.arange(m)[:, None], np.maximum(jstar, 0)]  # m x k x d
+    G = np.einsum("s,sk,skd->kd", c, active.astype(np.float64), xs) * a[:, None]
+    da = c @ z
+    return G, da
+
+
+def projections(W, O):
+    return W @ O.T
+
+
+def pattern_forward(P, a, idx):
+    vals = P[:, idx]  # k x m x n
+    jb = np.argmax(vals, axis=2)
+    best = np.take_along_axis(vals, jb[:, :, None], axis=2)[:, :, 0]  # k x m
+    tops = np.take_along_axis(idx, jb.T, axis=1)  # m x k
+    active = best.T > 0
+    top = np.where(active, tops, -1).astype(np.int16)
+    z = np.where(active, best.T, 0.0)
+    return z @ a, top
+
+
+def pattern_grads(P, top, a, c):
+    m, k = top.shape
+    l = P.shape[1]
+    onehot = (top[:, :, None] == np.arange(l)[None, None, :]).astype(np.float64)  # m x k x l
+    G = np.einsum("s,skp->kp", c, onehot) * a[:, None]
+    z = pattern_features(P, top)
+    return G, c @ z
+
+
+def pattern_features(P, top):
+    k = P.shape[0]
+    vals = P[np.arange(k)[None, :], np.maximum(top, 0)]
+    return np.where(top >= 0, vals, 0.0)

@@ -1,0 +1,36 @@
+"""The one place where Numba options are set (as sgkit's ``accelerate.py``).
+
+Every kernel in ``verify._kernels`` is compiled through :func:`jit` or :func:`pjit`:
+
+- nopython mode (``numba.njit``), ``cache=True`` unless the environment variable
+  ``VERIFY_NUMBA_CACHE=0`` switches on-disk caching off;
+- ``error_model="numpy"`` (division by zero gives inf/nan as NumPy does, no exception);
+- ``nogil=True`` so that Python threads can run kernels concurrently;
+- never ``fastmath``: every quantity computed here is compared against a bound of the paper.
+
+``pjit`` adds ``parallel=True``. Parallel kernels are written so that every output element is
+owned by exactly one ``prange`` iteration and is summed in a fixed order: results are bit-for-bit
+independent of the number of threads.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numba
+
+__all__ = ["CACHE", "jit", "pjit"]
+
+CACHE: bool = os.environ.get("VERIFY_NUMBA_CACHE", "1") != "0"
+
+_OPTIONS = {"cache": CACHE, "nogil": True, "error_model": "numpy"}
+
+
+def jit(*args, **kwargs):
+    """``numba.njit`` with the project's defaults (no ``parallel``)."""
+    return numba.njit(*args, **{**_OPTIONS, **kwargs})
+
+
+def pjit(*args, **kwargs):
+    """``numba.njit`` with the project's defaults and ``parallel=True``."""
+    return numba.njit(*args, **{**_OPTIONS, "parallel": True, **kwargs})

@@ -1,0 +1,246 @@
+"""N_CNN (Eq. 1), the loss of Eq. 2 and their hand-written gradients.
+
+Two paths compute the same quantities:
+
+- the **dense path** takes any real inputs ``X`` of shape ``m x n x d``;
+- the **pattern path** takes inputs built from orthonormal patterns, as pattern indices
+  ``idx (m x n)`` and the ``l x d`` pattern array, and works in pattern coordinates
+  ``P = W O^T (k x l)``: each activation is a table look-up instead of a dot product.
+
+Both use the same conventions: ``sign(0) = -1``; the max over positions breaks ties by the first
+position; a filter whose best dot product is ``<= 0`` is inactive (``relu'(0) = 0``). Each
+function takes ``backend="numba"`` (default) or ``backend="numpy"`` (the reference twin).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Literal, NamedTuple
+
+import numpy as np
+
+from verify._kernels import network_numba as _nb
+from verify._kernels import network_numpy as _np
+from verify._validate import check_array, check_labels
+
+__all__ = [
+    "PatternStep",
+    "classify",
+    "features",
+    "forward",
+    "forward_patterns",
+    "logistic_loss",
+    "logistic_loss_derivative",
+    "loss_and_grads",
+    "loss_and_grads_patterns",
+    "pattern_features",
+    "pattern_step",
+    "projections",
+    "warm_up",
+]
+
+Backend = Literal["numba", "numpy"]
+_MASK_BITS = 64
+
+
+def _check_backend(backend: str) -> None:
+    if backend not in ("numba", "numpy"):
+        raise ValueError(f"backend must be 'numba' or 'numpy', got {backend!r}")
+
+
+def _check_params(W: object, a: object) -> tuple[np.ndarray, np.ndarray]:
+    W = check_array("W", W, ndim=2, dtype=float)
+    a = check_array("a", a, ndim=1, dtype=float)
+    if a.shape[0] != W.shape[0]:
+        raise ValueError(f"a must have length k = W.shape[0] = {W.shape[0]}, got {a.shape[0]}")
+    if W.shape[0] < 1:
+        raise ValueError("W must have at least one row (k >= 1)")
+    return W, a
+
+
+def _check_dense(W: object, a: object, X: object) -> tuple[np.ndarray, ...]:
+    W, a = _check_params(W, a)
+    X = check_array("X", X, ndim=3, dtype=float)
+    if X.shape[2] != W.shape[1]:
+        raise ValueError(f"X must have last dimension d = {W.shape[1]}, got {X.shape[2]}")
+    if X.shape[1] < 1:
+        raise ValueError("X must have at least one position (n >= 1)")
+    return W, a, X
+
+
+def _check_idx(idx: object, l: int) -> np.ndarray:
+    idx = check_array("idx", idx, ndim=2, dtype=int)
+    if idx.shape[1] < 1:
+        raise ValueError("idx must have at least one position (n >= 1)")
+    if idx.size and (idx.min() < 0 or idx.max() >= l):
+        raise ValueError(f"idx must hold pattern indices in [0, {l - 1}]")
+    return idx
+
+
+def logistic_loss(z: object) -> np.ndarray:
+    """``l(z) = log(1 + e^{-z})`` (Eq. 2), computed stably."""
+    return _np.softplus_neg(check_array("z", np.atleast_1d(z), ndim=1, dtype=float))
+
+
+def logistic_loss_derivative(z: object) -> np.ndarray:
+    """``l'(z) = -1/(1 + e^z)``, computed stably."""
+    return _np.dsoftplus_neg(check_array("z", np.atleast_1d(z), ndim=1, dtype=float))
+
+
+def classify(N: object) -> np.ndarray:
+    """``sign(N)`` with ``sign(0) = -1`` (Section 3, footnote 2)."""
+    N = np.asarray(N, dtype=np.float64)
+    return np.where(N > 0, 1.0, -1.0)
+
+
+def features(
+    W: object, X: object, *, backend: Backend = "numba"
+) -> tuple[np.ndarray, np.ndarray]:
+    """``z(x)_i = max_j relu(w_i . x[j])`` for each row of ``X`` (``m x k``), and the maximising
+    position ``j_i(x)`` (``-1`` where the filter is inactive)."""
+    _check_backend(backend)
+    W, a, X = _check_dense(W, np.zeros(np.asarray(W).shape[0]), X)
+    kern = _nb if backend == "numba" else _np
+    _, z, jstar = kern.dense_forward(W, a, X)
+    return z, jstar
+
+
+def forward(W: object, a: object, X: object, *, backend: Backend = "numba") -> np.ndarray:
+    """``N_CNN[(W, a)](x)`` of Eq. 1 for each row ``x`` of ``X`` (``m x n x d``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> W = np.array([[1.0, 0.0], [0.0, 1.0]]); a = np.array([1.0, -1.0])
+    >>> X = np.array([[[2.0, 0.0], [0.0, 0.5]]])
+    >>> forward(W, a, X)
+    array([1.5])
+    """
+    _check_backend(backend)
+    W, a, X = _check_dense(W, a, X)
+    kern = _nb if backend == "numba" else _np
+    return kern.dense_forward(W, a, X)[0]
+
+
+def loss_and_grads(
+    W: object, a: object, X: object, y: object, *, backend: Backend = "numba"
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Eq. 2's loss ``L[S](W, a)`` and its gradients ``(dL/dW, dL/da)``."""
+    _check_backend(backend)
+    W, a, X = _check_dense(W, a, X)
+    y = check_labels("y", y, X.shape[0])
+    kern = _nb if backend == "numba" else _np
+    N, z, jstar = kern.dense_forward(W, a, X)
+    loss, c = kern.loss_and_coefficients(N, y)
+    dW, da = kern.dense_grads(X, z, jstar, a, c)
+    return float(loss), dW, da
+
+
+def projections(W: object, patterns: object, *, backend: Backend = "numba") -> np.ndarray:
+    """``P = W O^T``: each filter's dot product with each pattern (``k x l``)."""
+    _check_backend(backend)
+    W = check_array("W", W, ndim=2, dtype=float)
+    O = check_array("patterns", patterns, ndim=2, dtype=float)
+    if O.shape[1] != W.shape[1]:
+        raise ValueError(f"patterns must have d = {W.shape[1]} columns, got {O.shape[1]}")
+    return (_nb if backend == "numba" else _np).projections(W, O)
+
+
+class PatternStep(NamedTuple):
+    """One forward/backward pass in pattern coordinates.
+
+    ``G`` is ``dL/dW`` in pattern coordinates (``dL/dw_i = sum_p G[i, p] o_p``); ``top[s, i]`` is
+    the index of ``p_i(x_s)`` (Eq. 3), ``-1`` where ``p_i(x_s) = 0``.
+    """
+
+    loss: float
+    G: np.ndarray
+    da: np.ndarray
+    N: np.ndarray
+    top: np.ndarray
+
+
+def _pattern_forward(P: np.ndarray, a: np.ndarray, idx: np.ndarray, backend: str):
+    if backend == "numpy":
+        return _np.pattern_forward(P, a, idx)
+    order, count, tie = _nb.positive_order(P)
+    use_masks = P.shape[1] <= _MASK_BITS
+    masks = _nb.pattern_masks(idx) if use_masks else np.zeros(idx.shape[0], dtype=np.uint64)
+    return _nb.pattern_forward(P, a, idx, order, count, tie, masks, use_masks)
+
+
+def pattern_step(
+    P: object, a: object, idx: object, y: object, *, backend: Backend = "numba"
+) -> PatternStep:
+    """Loss, gradients, outputs and active patterns from pattern coordinates ``P (k x l)``."""
+    _check_backend(backend)
+    P, a = _check_params(P, a)
+    idx = _check_idx(idx, P.shape[1])
+    y = check_labels("y", y, idx.shape[0])
+    kern = _nb if backend == "numba" else _np
+    N, top = _pattern_forward(P, a, idx, backend)
+    loss, c = kern.loss_and_coefficients(N, y)
+    G, da = kern.pattern_grads(P, top, a, c)
+    return PatternStep(float(loss), G, da, N, top)
+
+
+def pattern_features(
+    P: object, idx: object, *, backend: Backend = "numba"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pooled features ``z (m x k)`` and active patterns ``top (m x k)`` from ``P``."""
+    _check_backend(backend)
+    P = check_array("P", P, ndim=2, dtype=float)
+    idx = _check_idx(idx, P.shape[1])
+    a = np.zeros(P.shape[0])
+    _, top = _pattern_forward(P, a, idx, backend)
+    kern = _nb if backend == "numba" else _np
+    return kern.pattern_features(P, top), top
+
+
+def _check_patterns_for(W: np.ndarray, patterns: object) -> np.ndarray:
+    O = check_array("patterns", patterns, ndim=2, dtype=float)
+    if O.shape[1] != W.shape[1]:
+        raise ValueError(f"patterns must have d = {W.shape[1]} columns, got {O.shape[1]}")
+    return O
+
+
+def forward_patterns(
+    W: object, a: object, patterns: object, idx: object, *, backend: Backend = "numba"
+) -> np.ndarray:
+    """:func:`forward` for inputs ``x[s, j] = patterns[idx[s, j]]``, via the pattern path."""
+    _check_backend(backend)
+    W, a = _check_params(W, a)
+    O = _check_patterns_for(W, patterns)
+    idx = _check_idx(idx, O.shape[0])
+    P = projections(W, O, backend=backend)
+    return _pattern_forward(P, a, idx, backend)[0]
+
+
+def loss_and_grads_patterns(
+    W: object, a: object, patterns: object, idx: object, y: object, *, backend: Backend = "numba"
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """:func:`loss_and_grads` for inputs ``x[s, j] = patterns[idx[s, j]]``, via the pattern path.
+
+    The filters' components orthogonal to the patterns get no gradient, so
+    ``dL/dW = G O`` with ``G`` the pattern-coordinate gradient.
+    """
+    _check_backend(backend)
+    W, a = _check_params(W, a)
+    O = _check_patterns_for(W, patterns)
+    step = pattern_step(projections(W, O, backend=backend), a, idx, y, backend=backend)
+    return step.loss, step.G @ O, step.da
+
+
+@functools.cache
+def warm_up() -> None:
+    """Compile (or load from the cache) every kernel once per process on tiny inputs."""
+    from verify.patterns import standard_patterns
+
+    O = standard_patterns(3, 3)
+    W = np.array([[1.0, -0.5, 0.25], [0.0, 0.5, -1.0]])
+    a = np.array([1.0, -1.0])
+    idx = np.array([[0, 2], [1, 2]])
+    y = np.array([1.0, -1.0])
+    loss_and_grads(W, a, O[idx], y)
+    loss_and_grads_patterns(W, a, O, idx, y)
+    pattern_features(projections(W, O), idx)
