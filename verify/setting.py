@@ -103,7 +103,7 @@ def largest_allowed_steps(d: int, k: int, T1: int) -> tuple[float, float]:
     Examples
     --------
     >>> largest_allowed_steps(3, 217, 1)
-    (0.0011520737327188942, 5.760368663594471e-06)
+    (0.000576036866359447, 2.880184331797235e-06)
     """
     check_int("d", d, low=3)
     k = check_int("k", k, low=1)
