@@ -15,6 +15,7 @@ import numpy as np
 from verify._validate import check_array, check_int
 
 __all__ = [
+    "balanced_event",
     "dense",
     "enumerate_support",
     "sample",
@@ -89,3 +90,16 @@ def split(m: int) -> tuple[slice, slice]:
     m = check_int("m", m, low=1)
     m1 = math.ceil(m / 2)
     return slice(0, m1), slice(m1, m)
+
+
+def balanced_event(y1: object) -> bool:
+    """The event of Eq. 14, read as its proof uses it: ``|S_1+| >= m_1/3`` and
+    ``|S_1-| >= m_1/3``, for the labels ``y1`` of ``S_1``. (The text prints
+    ``|S_1+|/m_1, |S_1-|/m_1 >= m_1/3``, a typo.)"""
+    y1 = np.asarray(y1, dtype=np.float64)
+    if y1.ndim != 1 or y1.size < 1:
+        raise ValueError(f"y1 must be a non-empty vector of labels, got shape {y1.shape}")
+    if not np.all((y1 == 1) | (y1 == -1)):
+        raise ValueError("y1 must contain only +1 and -1")
+    m1 = y1.size
+    return bool(3 * np.sum(y1 > 0) >= m1 and 3 * np.sum(y1 < 0) >= m1)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Evidence", "Verdict", "verdict_from_slack"]
+__all__ = ["Erratum", "Evidence", "Verdict", "verdict_from_slack"]
 
 
 class Verdict(str, enum.Enum):
@@ -124,3 +124,25 @@ class Evidence:
             f"{'; ' + self.reason if self.reason else ''}); params {self.params}; "
             f"reproduce: {self.reproduce}"
         )
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A place where the paper's text is wrong, or a proof step does not follow as written.
+
+    ``kind`` is one of ``"typo"`` (the intended statement is clear), ``"false-step"`` (a step does
+    not follow as written though the conclusion may hold), ``"false-claim"`` (the stated claim is
+    false in some regime of the setting), ``"missing-assumption"`` (the proof uses an assumption
+    that the statement omits) or ``"loose"`` (true, but the constant is not the right one).
+    ``evidence`` says what shows it: a checker's Evidence summary, an algebra check, or both.
+    """
+
+    location: str
+    kind: str
+    text_says: str
+    what_is_true: str
+    evidence: str = ""
+    found_by: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return _plain(asdict(self))
