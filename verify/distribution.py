@@ -62,7 +62,9 @@ def support_size(n: int, l: int) -> int:
     return 2 * n * (l - 2) ** (n - 1)
 
 
-def enumerate_support(n: int, l: int, *, max_size: int = 2_000_000) -> tuple[np.ndarray, np.ndarray]:
+def enumerate_support(
+    n: int, l: int, *, max_size: int = 2_000_000
+) -> tuple[np.ndarray, np.ndarray]:
     """Every point of the support of D, each once, as ``(idx, y)`` in a fixed order (positives
     first). Raises if the support has more than ``max_size`` points."""
     size = support_size(n, l)

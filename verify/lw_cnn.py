@@ -25,8 +25,8 @@ from typing import Protocol
 import numpy as np
 
 from verify import network
-from verify._validate import check_array, check_int, check_labels, check_positive_float
 from verify._kernels import network_numba as _nb
+from verify._validate import check_array, check_int, check_labels, check_positive_float
 
 __all__ = [
     "FirstLayerResult",

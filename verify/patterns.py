@@ -51,5 +51,7 @@ def validate_patterns(O: object, *, tol: float = ORTHONORMAL_TOL) -> np.ndarray:
         raise ValueError(f"patterns must have l <= d rows, got l={l}, d={d}")
     err = float(np.max(np.abs(O @ O.T - np.eye(l))))
     if err > tol:
-        raise ValueError(f"patterns must be orthonormal within {tol:g}; max |O O^T - I| = {err:.3g}")
+        raise ValueError(
+            f"patterns must be orthonormal within {tol:g}; max |O O^T - I| = {err:.3g}"
+        )
     return O

@@ -1,0 +1,201 @@
+"""Fuzzing the paper's claims over its parameter regimes (issue 6).
+
+For every claim with a setting-level checker (``check(setting) -> Evidence``):
+
+- **inside** its assumptions, Hypothesis searches for a violation while
+  :func:`hypothesis.target` pushes toward the smallest slack; a violation found there is a
+  finding, reported after shrinking;
+- **outside**, for each named assumption alone violated (:func:`verify.strategies.violating`,
+  the claim's other assumptions kept), Hypothesis searches for a setting where the conclusion
+  fails: the assumption is then *needed* (with the shrunk counterexample), otherwise it *held in
+  all N examples* (it may not be needed).
+
+:func:`assumption_table` gives the rows of REPORT.md's Assumptions table; ``python -m
+verify.fuzzing --claim NAME --setting JSON`` replays one row's counterexample. The searches are
+deterministic for a given seed (``random.Random(seed)``, derandomised, no database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import random
+import sys
+import zlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from hypothesis import HealthCheck, find, settings, target
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from verify.assumptions import evaluate
+from verify.evidence import Evidence, Verdict
+from verify.setting import Setting
+from verify.strategies import settings_theorem_5_1, violating
+
+__all__ = [
+    "FuzzRow",
+    "FuzzTarget",
+    "assumption_table",
+    "fuzz_inside",
+    "fuzz_outside",
+    "main",
+    "targets",
+]
+
+TRIES = {"quick": 12, "standard": 60, "thorough": 400}
+
+
+@dataclass(frozen=True)
+class FuzzTarget:
+    """A claim with a setting-level checker: ``module:function`` maps a Setting to Evidence."""
+
+    claim: str
+    module: str
+    function: str
+    assumptions: tuple[str, ...]
+    base: Callable[[], st.SearchStrategy[Setting]] = settings_theorem_5_1
+
+    def check(self, s: Setting) -> Evidence:
+        return getattr(importlib.import_module(self.module), self.function)(s)
+
+
+@dataclass(frozen=True)
+class FuzzRow:
+    """One row of the Assumptions table (``assumption`` is ``"(all hold)"`` for the inside
+    search)."""
+
+    claim: str
+    assumption: str
+    status: str
+    tries: int
+    counterexample: str = ""
+    smallest_slack: float | None = None
+    reproduce: str = ""
+    inside: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def targets() -> list[FuzzTarget]:
+    """Every claim the fuzzing covers, with the named assumptions its statement or proof uses."""
+    from verify.assumptions import THEOREM_5_1
+
+    return [
+        FuzzTarget("Lemma C.1", "verify.lemma_c1", "check_setting", ("r<=eta1",)),
+        FuzzTarget("Lemma C.2", "verify.lemma_c2", "check_setting",
+                   ("eta1<=1/(4k(T1+1))", "r<=eta1")),
+        FuzzTarget("Lemma 5.3", "verify.lemma_5_3", "check_setting",
+                   ("eta1<=1/(4k(T1+1))", "r<=eta1/200")),
+        FuzzTarget("Corollary 5.4", "verify.lemma_5_3", "check_setting_corollary",
+                   ("eta1<=1/(4k(T1+1))", "r<=eta1/200")),
+        FuzzTarget("Lemma 5.5", "verify.lemma_5_5", "check_setting", ("r<=eta1",)),
+        FuzzTarget("Appendix E", "verify.appendix_e", "check_setting", THEOREM_5_1),
+        FuzzTarget("Theorem 5.1", "verify.theorem_5_1", "check_setting", THEOREM_5_1),
+    ]
+
+
+def _settings(tries: int) -> settings:
+    return settings(
+        max_examples=tries,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        phases=None,
+    )
+
+
+def _reproduce(t: FuzzTarget, s: Setting) -> str:
+    return f"python -m verify.fuzzing --claim '{t.claim}' --setting '{json.dumps(s.as_dict())}'"
+
+
+def _rng(seed: int, *keys: str) -> random.Random:
+    return random.Random(zlib.crc32("/".join((str(seed), *keys)).encode()))
+
+
+def _fails(t: FuzzTarget, s: Setting, slack: list[float]) -> bool:
+    ev = t.check(s)
+    if ev.verdict in (Verdict.HOLDS, Verdict.BOUNDARY) and ev.slack == ev.slack:
+        slack.append(float(ev.slack))
+        target(-float(ev.slack), label="negative slack")
+    return ev.verdict == Verdict.FAILS
+
+
+def fuzz_inside(t: FuzzTarget, *, tries: int, seed: int) -> FuzzRow:
+    """Search for a violation of ``t.claim`` with every one of its assumptions holding."""
+    slack: list[float] = []
+    strat = t.base().filter(lambda s: all(evaluate(s, t.assumptions).values()))
+    try:
+        s = find(strat, lambda s: _fails(t, s, slack), settings=_settings(tries),
+                 random=_rng(seed, t.claim, "inside"))
+    except (NoSuchExample, Unsatisfiable):
+        return FuzzRow(t.claim, "(all hold)", f"no violation in {tries} tries", tries,
+                       smallest_slack=min(slack) if slack else None, inside=True)
+    return FuzzRow(t.claim, "(all hold)", "VIOLATED inside the assumptions", tries,
+                   counterexample=json.dumps(s.as_dict()), reproduce=_reproduce(t, s),
+                   smallest_slack=min(slack) if slack else None, inside=True)
+
+
+def fuzz_outside(t: FuzzTarget, assumption: str, *, tries: int, seed: int) -> FuzzRow:
+    """Search for a failure of ``t.claim`` with ``assumption`` alone violated."""
+    others = [a for a in t.assumptions if a != assumption]
+
+    def alone(s: Setting) -> bool:
+        held = evaluate(s, [assumption, *others])
+        return not held[assumption] and all(held[a] for a in others)
+
+    slack: list[float] = []
+    strat = violating(t.base(), assumption).filter(alone)
+    try:
+        s = find(strat, lambda s: _fails(t, s, slack), settings=_settings(tries),
+                 random=_rng(seed, t.claim, assumption))
+    except Unsatisfiable:
+        return FuzzRow(t.claim, assumption, "untested (could not violate it alone)", 0)
+    except NoSuchExample:
+        return FuzzRow(t.claim, assumption, f"not needed in {tries} tries", tries,
+                       smallest_slack=min(slack) if slack else None)
+    return FuzzRow(t.claim, assumption, "needed", tries, counterexample=json.dumps(s.as_dict()),
+                   reproduce=_reproduce(t, s))
+
+
+def assumption_table(profile: str, seed: int) -> list[FuzzRow]:
+    """The Assumptions table: for each target, the inside search and one outside search per
+    named assumption."""
+    if profile not in TRIES:
+        raise ValueError(f"profile must be one of {sorted(TRIES)}, got {profile!r}")
+    tries = TRIES[profile]
+    rows = []
+    for t in targets():
+        rows.append(fuzz_inside(t, tries=tries, seed=seed))
+        rows.extend(fuzz_outside(t, a, tries=tries, seed=seed) for a in t.assumptions)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Replay one setting against one claim's checker and print its evidence."""
+    p = argparse.ArgumentParser(prog="python -m verify.fuzzing", description=main.__doc__)
+    p.add_argument("--claim", required=True, help="claim name, e.g. 'Lemma C.2'")
+    p.add_argument("--setting", required=True, help="the setting as JSON (Setting fields)")
+    args = p.parse_args(argv)
+    by_claim = {t.claim: t for t in targets()}
+    if args.claim not in by_claim:
+        print(f"verify.fuzzing: error: --claim must be one of {sorted(by_claim)}",
+              file=sys.stderr)
+        return 2
+    try:
+        s = Setting(**json.loads(args.setting))
+    except (ValueError, TypeError) as exc:
+        print(f"verify.fuzzing: error: --setting: {exc}", file=sys.stderr)
+        return 2
+    ev = by_claim[args.claim].check(s)
+    print(ev.summary())
+    return 1 if ev.verdict == Verdict.FAILS else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+from verify.report import main
+
+raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""The report as data: the JSON document that ``--json`` writes and that REPORT.md renders.
+
+Schema ``verify-report/1`` (documented in the README):
+
+- ``schema``, ``command`` (what reproduces the whole report), ``version``, ``profile``,
+  ``seed``, ``complete`` (false if interrupted), ``exit_status``;
+- ``summary``: one row per claim: ``claim``, ``statement``, ``regimes`` (number of evidence
+  records), ``verdict`` (``holds``, ``fails``, ``holds where assumed; fails outside``,
+  ``not applicable``, ``error``, ``not run``), ``worst`` (the least favourable evidence's slack,
+  slack kind and verdict), ``seconds``;
+- ``sections``: per section, ``key``, ``title``, ``module``, ``seconds``, ``error`` and
+  ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
+- ``errata`` (:meth:`verify.evidence.Erratum.as_dict`), ``algebra`` (the SymPy checks of
+  :mod:`verify.proof_algebra`), ``assumptions`` (the fuzzing table of :mod:`verify.fuzzing`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from verify import __version__
+from verify.report.registry import SECTIONS, Section
+from verify.report.runner import SectionResult
+
+__all__ = ["SCHEMA", "build_document", "claim_summary"]
+
+SCHEMA = "verify-report/1"
+_RANK = {"fails": 0, "boundary": 1, "holds": 2}
+
+
+def _inside(ev: dict[str, Any]) -> bool:
+    return all(bool(v) for v in ev.get("assumptions", {}).values())
+
+
+def _num(x: Any) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _worst(evs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    rated = [e for e in evs if e["verdict"] in _RANK]
+    if not rated:
+        return None
+    best = min(rated, key=lambda e: (_RANK[e["verdict"]], _num(e["slack"])))
+    return {
+        "slack": best["slack"],
+        "slack_kind": best.get("slack_kind", ""),
+        "verdict": best["verdict"],
+        "params": best.get("params", {}),
+    }
+
+
+def claim_summary(
+    section: Section, result: SectionResult | None
+) -> list[dict[str, Any]]:
+    """One summary row per claim of ``section`` (claims found in the evidence are added)."""
+    evidence = result.evidence if result else []
+    names = list(section.claims)
+    names.extend(e["claim"] for e in evidence if e["claim"] not in names)
+    rows = []
+    for name in names:
+        evs = [e for e in evidence if e["claim"] == name]
+        if result is None:
+            verdict = "not run"
+        elif result.error:
+            verdict = "error"
+        elif not evs:
+            verdict = "not run"
+        else:
+            inside = [e for e in evs if _inside(e)]
+            outside = [e for e in evs if not _inside(e)]
+            if any(e["verdict"] == "fails" for e in inside):
+                verdict = "fails"
+            elif any(e["verdict"] == "fails" for e in outside):
+                verdict = "holds where assumed; fails outside"
+            elif all(e["verdict"] == "not applicable" for e in evs):
+                verdict = "not applicable"
+            else:
+                verdict = "holds"
+        rows.append(
+            {
+                "claim": name,
+                "statement": section.statement if name in section.claims else evs[0]["statement"],
+                "regimes": len(evs),
+                "verdict": verdict,
+                "worst": _worst([e for e in evs if _inside(e)] or evs),
+                "seconds": result.seconds if result else 0.0,
+            }
+        )
+    return rows
+
+
+def build_document(
+    results: dict[str, SectionResult],
+    sections: tuple[Section, ...],
+    *,
+    profile: str,
+    seed: int,
+    command: str,
+    complete: bool,
+) -> dict[str, Any]:
+    """Assemble the JSON document from the section results (in registry order)."""
+    summary: list[dict[str, Any]] = []
+    doc_sections = []
+    errata: list[dict[str, Any]] = []
+    for section in sections:
+        res = results.get(section.key)
+        summary.extend(claim_summary(section, res))
+        doc_sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "module": section.module,
+                "seconds": res.seconds if res else 0.0,
+                "error": res.error if res else "not run (interrupted)",
+                "evidence": res.evidence if res else [],
+            }
+        )
+        if res:
+            errata.extend(res.errata)
+    special = {k: results.get(k) for k in ("errata", "proof-algebra", "fuzzing")}
+    if special["errata"]:
+        errata = special["errata"].errata + errata
+    failed = any(r["verdict"] in ("fails", "error") for r in summary) or any(
+        s and s.error for s in special.values()
+    )
+    return {
+        "schema": SCHEMA,
+        "command": command,
+        "version": __version__,
+        "profile": profile,
+        "seed": seed,
+        "complete": complete,
+        "exit_status": 1 if failed else 0,
+        "summary": summary,
+        "sections": doc_sections,
+        "errata": errata,
+        "algebra": special["proof-algebra"].extra if special["proof-algebra"] else [],
+        "assumptions": special["fuzzing"].extra if special["fuzzing"] else [],
+        "special_errors": {k: v.error for k, v in special.items() if v and v.error},
+        "special_seconds": {k: v.seconds for k, v in special.items() if v},
+    }
+
+
+ALL_SECTIONS = SECTIONS

@@ -1,0 +1,77 @@
+"""Plots for the report, drawn from ``Evidence.details["plot"]`` specifications.
+
+A specification is ``{"title", "xlabel", "ylabel", "logx", "logy", "series": [{"label", "x",
+"y", "style": "line"|"points"|"step"}], "hlines": [{"y", "label"}]}``. Matplotlib is the
+optional extra ``plot``; without it the report keeps its tables and says the plots were skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+__all__ = ["draw_plots", "have_matplotlib"]
+
+
+def have_matplotlib() -> bool:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _draw(spec: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    for s in spec.get("series", []):
+        style = s.get("style", "line")
+        if style == "points":
+            ax.plot(s["x"], s["y"], "o", ms=3, label=s.get("label"))
+        elif style == "step":
+            ax.step(s["x"], s["y"], where="post", label=s.get("label"))
+        else:
+            ax.plot(s["x"], s["y"], "-", label=s.get("label"))
+    for h in spec.get("hlines", []):
+        ax.axhline(h["y"], ls="--", lw=1, color="k", alpha=0.6)
+        ax.annotate(h.get("label", ""), (0.01, h["y"]), xycoords=("axes fraction", "data"),
+                    fontsize=8, va="bottom")
+    if spec.get("logx"):
+        ax.set_xscale("log")
+    if spec.get("logy"):
+        ax.set_yscale("log")
+    ax.set_title(spec.get("title", ""), fontsize=10)
+    ax.set_xlabel(spec.get("xlabel", ""))
+    ax.set_ylabel(spec.get("ylabel", ""))
+    if spec.get("series"):
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    # Fixed metadata so that the same data give the same bytes.
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def draw_plots(doc: dict[str, Any], out_dir: Path, link_prefix: str) -> dict[tuple[int, int], str]:
+    """Draw every plot specification of the document into ``out_dir``; return the links."""
+    links: dict[tuple[int, int], str] = {}
+    if not have_matplotlib():
+        return links
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for si, sec in enumerate(doc["sections"]):
+        for ei, ev in enumerate(sec["evidence"]):
+            spec = ev.get("details", {}).get("plot")
+            if not spec:
+                continue
+            name = f"{sec['key']}-{ei:02d}-{_slug(spec.get('title', ev['claim']))[:40]}.png"
+            _draw(spec, out_dir / name)
+            links[(si, ei)] = f"{link_prefix}/{name}"
+    return links
