@@ -106,7 +106,6 @@ def _settings(tries: int) -> settings:
         deadline=None,
         derandomize=False,
         suppress_health_check=list(HealthCheck),
-        phases=None,
     )
 
 
