@@ -20,24 +20,39 @@ __all__ = [
     "Assumption",
     "evaluate",
     "holds_all",
+    "is_stated",
 ]
 
 
 @dataclass(frozen=True)
 class Assumption:
-    """A named condition on a setting, with the text of the paper that states it."""
+    """A named condition on a setting, with the text of the paper that states it.
+
+    ``stated`` is False for a condition that only a proof uses and that the paper's setting
+    does not grant (``l = d``: Section 3 allows ``3 <= l <= d``). A claim's verdict is judged
+    where its *stated* assumptions hold, so a failure where only a proof-only condition fails
+    counts as a failure of the claim as stated.
+    """
 
     name: str
     statement: str
     source: str
     predicate: Callable[[Setting], bool]
+    stated: bool = True
 
     def __call__(self, s: Setting) -> bool:
         return bool(self.predicate(s))
 
 
-def _a(name: str, statement: str, source: str, predicate: Callable[[Setting], bool]) -> Assumption:
-    return Assumption(name, statement, source, predicate)
+def _a(
+    name: str,
+    statement: str,
+    source: str,
+    predicate: Callable[[Setting], bool],
+    *,
+    stated: bool = True,
+) -> Assumption:
+    return Assumption(name, statement, source, predicate, stated)
 
 
 ASSUMPTIONS: dict[str, Assumption] = {
@@ -64,6 +79,7 @@ ASSUMPTIONS: dict[str, Assumption] = {
             "l = d (the proof of Lemma 5.2 takes |O minus {o_2}| = d - 1; Section 3 allows l <= d)",
             "Appendix B",
             lambda s: s.l == s.d,
+            stated=False,
         ),
         _a(
             "r<=eta1",
@@ -96,3 +112,10 @@ def evaluate(s: Setting, names: Iterable[str]) -> dict[str, bool]:
 def holds_all(s: Setting, names: Iterable[str]) -> bool:
     """Whether every named assumption holds on ``s``."""
     return all(evaluate(s, names).values())
+
+
+def is_stated(name: str) -> bool:
+    """Whether the named assumption is granted by the paper's statements (unknown names are
+    taken as stated, so that a checker's own conditions count)."""
+    a = ASSUMPTIONS.get(name)
+    return True if a is None else a.stated

@@ -6,6 +6,8 @@ import json
 import math
 from typing import Any
 
+from verify.assumptions import is_stated
+
 __all__ = ["render_markdown"]
 
 _ICON = {
@@ -96,7 +98,8 @@ def _evidence(ev: dict[str, Any], plots: dict[int, str], i: int) -> list[str]:
     ]
     if ev.get("assumptions"):
         held = ", ".join(
-            f"{k} {'✓' if v else '✗'}" for k, v in ev["assumptions"].items()
+            f"{k}{'' if is_stated(k) else ' (proof only)'} {'✓' if v else '✗'}"
+            for k, v in ev["assumptions"].items()
         )
         lines.append(f"  - assumptions: {held}")
     if ev.get("reason"):
@@ -153,11 +156,17 @@ def _assumptions(doc: dict[str, Any]) -> list[str]:
     return out
 
 
-def _findings(doc: dict[str, Any]) -> list[str]:
+def _findings(doc: dict[str, Any], per_claim: int = 3) -> list[str]:
     out = []
+    shown: dict[str, int] = {}
     for sec in doc["sections"]:
         for ev in sec["evidence"]:
             if ev["verdict"] == "fails":
+                shown[ev["claim"]] = shown.get(ev["claim"], 0) + 1
+                if shown[ev["claim"]] == per_claim + 1:
+                    out.append(f"- … further failures of **{ev['claim']}**: see its section.")
+                if shown[ev["claim"]] > per_claim:
+                    continue
                 out.append(
                     f"- **{ev['claim']}** fails at {_params(ev.get('params', {}))}: observed "
                     f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
