@@ -27,6 +27,7 @@ import numpy as np
 from verify import network
 from verify._kernels import network_numba as _nb
 from verify._validate import check_array, check_int, check_labels, check_positive_float
+from verify.patterns import validate_patterns
 
 __all__ = [
     "FirstLayerResult",
@@ -105,12 +106,12 @@ def _check_run(W0, a0, patterns, idx1, y1, eta1, T1):
     a0 = check_array("a0", a0, ndim=1, dtype=float)
     if a0.shape[0] != W0.shape[0]:
         raise ValueError(f"a0 must have length k = {W0.shape[0]}, got {a0.shape[0]}")
-    O = check_array("patterns", patterns, ndim=2, dtype=float)
+    O = validate_patterns(patterns)  # the pattern coordinates need orthonormal patterns
     if O.shape[1] != W0.shape[1]:
         raise ValueError(f"patterns must have d = {W0.shape[1]} columns, got {O.shape[1]}")
     idx1 = check_array("idx1", idx1, ndim=2, dtype=int)
-    if idx1.shape[0] < 1:
-        raise ValueError("idx1 must hold at least one sample")
+    if idx1.shape[0] < 1 or idx1.shape[1] < 1:
+        raise ValueError(f"idx1 must hold at least one sample and one position, got {idx1.shape}")
     if idx1.min() < 0 or idx1.max() >= O.shape[0]:
         raise ValueError(f"idx1 must hold pattern indices in [0, {O.shape[0] - 1}]")
     y1 = check_labels("y1", y1, idx1.shape[0])
@@ -179,7 +180,11 @@ def first_layer_dense(
     Returns ``P`` as an empty ``k x 0`` array (no patterns are assumed)."""
     W = check_array("W0", W0, ndim=2, dtype=float)
     a0 = check_array("a0", a0, ndim=1, dtype=float)
+    if a0.shape[0] != W.shape[0]:
+        raise ValueError(f"a0 must have length k = {W.shape[0]}, got {a0.shape[0]}")
     X1 = check_array("X1", X1, ndim=3, dtype=float)
+    if X1.shape[2] != W.shape[1] or X1.shape[1] < 1:
+        raise ValueError(f"X1 must have n >= 1 positions of d = {W.shape[1]}, got {X1.shape}")
     y1 = check_labels("y1", y1, X1.shape[0])
     eta1 = check_positive_float("eta1", eta1)
     T1 = check_int("T1", T1, low=0)

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 Backend = Literal["numba", "numpy"]
-_MASK_BITS = 64
+_MAX_PATTERNS = np.iinfo(np.int16).max  # top is int8 or int16
 
 
 def _check_backend(backend: str) -> None:
@@ -48,13 +48,15 @@ def _check_backend(backend: str) -> None:
         raise ValueError(f"backend must be 'numba' or 'numpy', got {backend!r}")
 
 
-def _check_params(W: object, a: object) -> tuple[np.ndarray, np.ndarray]:
-    W = check_array("W", W, ndim=2, dtype=float)
+def _check_params(W: object, a: object, name: str = "W") -> tuple[np.ndarray, np.ndarray]:
+    W = check_array(name, W, ndim=2, dtype=float)
     a = check_array("a", a, ndim=1, dtype=float)
     if a.shape[0] != W.shape[0]:
-        raise ValueError(f"a must have length k = W.shape[0] = {W.shape[0]}, got {a.shape[0]}")
+        raise ValueError(
+            f"a must have length k = {name}.shape[0] = {W.shape[0]}, got {a.shape[0]}"
+        )
     if W.shape[0] < 1:
-        raise ValueError("W must have at least one row (k >= 1)")
+        raise ValueError(f"{name} must have at least one row (k >= 1)")
     return W, a
 
 
@@ -101,7 +103,7 @@ def features(
     _check_backend(backend)
     W, a, X = _check_dense(W, np.zeros(np.asarray(W).shape[0]), X)
     kern = _nb if backend == "numba" else _np
-    _, z, jstar = kern.dense_forward(W, a, X)
+    _, z, jstar = kern.dense_forward(W, a, X, True)
     return z, jstar
 
 
@@ -119,7 +121,7 @@ def forward(W: object, a: object, X: object, *, backend: Backend = "numba") -> n
     _check_backend(backend)
     W, a, X = _check_dense(W, a, X)
     kern = _nb if backend == "numba" else _np
-    return kern.dense_forward(W, a, X)[0]
+    return kern.dense_forward(W, a, X, False)[0]
 
 
 def loss_and_grads(
@@ -130,9 +132,9 @@ def loss_and_grads(
     W, a, X = _check_dense(W, a, X)
     y = check_labels("y", y, X.shape[0])
     kern = _nb if backend == "numba" else _np
-    N, z, jstar = kern.dense_forward(W, a, X)
+    N, _, jstar = kern.dense_forward(W, a, X, False)
     loss, c = kern.loss_and_coefficients(N, y)
-    dW, da = kern.dense_grads(X, z, jstar, a, c)
+    dW, da = kern.dense_grads(X, W, jstar, a, c)
     return float(loss), dW, da
 
 
@@ -150,7 +152,8 @@ class PatternStep(NamedTuple):
     """One forward/backward pass in pattern coordinates.
 
     ``G`` is ``dL/dW`` in pattern coordinates (``dL/dw_i = sum_p G[i, p] o_p``); ``top[s, i]`` is
-    the index of ``p_i(x_s)`` (Eq. 3), ``-1`` where ``p_i(x_s) = 0``.
+    the index of ``p_i(x_s)`` (Eq. 3), ``-1`` where ``p_i(x_s) = 0`` (``int8`` when ``l <= 127``,
+    else ``int16``).
     """
 
     loss: float
@@ -161,12 +164,17 @@ class PatternStep(NamedTuple):
 
 
 def _pattern_forward(P: np.ndarray, a: np.ndarray, idx: np.ndarray, backend: str):
-    if backend == "numpy":
-        return _np.pattern_forward(P, a, idx)
-    order, count, tie = _nb.positive_order(P)
-    use_masks = P.shape[1] <= _MASK_BITS
-    masks = _nb.pattern_masks(idx) if use_masks else np.zeros(idx.shape[0], dtype=np.uint64)
-    return _nb.pattern_forward(P, a, idx, order, count, tie, masks, use_masks)
+    if P.shape[1] > _MAX_PATTERNS:
+        raise ValueError(f"P must have at most {_MAX_PATTERNS} columns (l), got {P.shape[1]}")
+    return (_nb if backend == "numba" else _np).pattern_forward(P, a, idx)
+
+
+def _step(P: np.ndarray, a: np.ndarray, idx: np.ndarray, y: np.ndarray, backend: str):
+    kern = _nb if backend == "numba" else _np
+    N, top = _pattern_forward(P, a, idx, backend)
+    loss, c = kern.loss_and_coefficients(N, y)
+    G, da = kern.pattern_grads(P, top, a, c)
+    return PatternStep(float(loss), G, da, N, top)
 
 
 def pattern_step(
@@ -174,14 +182,10 @@ def pattern_step(
 ) -> PatternStep:
     """Loss, gradients, outputs and active patterns from pattern coordinates ``P (k x l)``."""
     _check_backend(backend)
-    P, a = _check_params(P, a)
+    P, a = _check_params(P, a, "P")
     idx = _check_idx(idx, P.shape[1])
     y = check_labels("y", y, idx.shape[0])
-    kern = _nb if backend == "numba" else _np
-    N, top = _pattern_forward(P, a, idx, backend)
-    loss, c = kern.loss_and_coefficients(N, y)
-    G, da = kern.pattern_grads(P, top, a, c)
-    return PatternStep(float(loss), G, da, N, top)
+    return _step(P, a, idx, y, backend)
 
 
 def pattern_features(
@@ -212,7 +216,7 @@ def forward_patterns(
     W, a = _check_params(W, a)
     O = _check_patterns_for(W, patterns)
     idx = _check_idx(idx, O.shape[0])
-    P = projections(W, O, backend=backend)
+    P = (_nb if backend == "numba" else _np).projections(W, O)
     return _pattern_forward(P, a, idx, backend)[0]
 
 
@@ -227,8 +231,11 @@ def loss_and_grads_patterns(
     _check_backend(backend)
     W, a = _check_params(W, a)
     O = _check_patterns_for(W, patterns)
-    step = pattern_step(projections(W, O, backend=backend), a, idx, y, backend=backend)
-    return step.loss, step.G @ O, step.da
+    idx = _check_idx(idx, O.shape[0])
+    y = check_labels("y", y, idx.shape[0])
+    kern = _nb if backend == "numba" else _np
+    step = _step(kern.projections(W, O), a, idx, y, backend)
+    return step.loss, kern.from_patterns(step.G, O), step.da
 
 
 @functools.cache

@@ -5,8 +5,24 @@ Conventions shared with the NumPy twins in :mod:`verify._kernels.network_numpy`:
 - the max over positions breaks ties by the first position ``j``;
 - ``relu'(0) = 0``: a filter whose best dot product is ``<= 0`` has no active pattern
   (``jstar = -1`` / ``top = -1``), feature 0 and no gradient;
-- dot products accumulate over coordinates in order from 0.0, the same way in the dense path and
-  in :func:`projections`, so the two paths see bit-identical activations and break ties alike.
+- every dot product ``w . x`` is the chain ``acc <- fma(w[c], x[c], acc)`` over ``c = 0..d-1``
+  from ``acc = 0.0`` (one rounding per term, fused multiply-add as an explicit LLVM intrinsic, not
+  ``fastmath``), the same in the dense path and in :func:`projections`, so the two paths see
+  bit-identical activations and break ties alike. (Zero padding of ``d`` adds terms
+  ``fma(0, 0, acc) = acc``: the chain starts at ``+0.0`` and never reaches ``-0.0``);
+- ``N(x) = sum_i a_i z_i`` is summed in :data:`LANES` interleaved partial sums (lane ``r`` adds
+  the filters ``i = r, r + LANES, ...`` in order), then the lanes in order; both paths do this, so
+  their ``N`` are bit-identical too.
+
+Layout: filters are processed in blocks of :data:`LANES` with the block's weights transposed
+(``d x LANES``), so the inner loops run over filters and vectorise. The forward kernels give
+``prange`` chunks of samples (:func:`_chunk`), the gradient kernels tasks of :data:`SUPER`
+filters. Every output element is written by exactly one ``prange`` iteration and reduced in a
+fixed order: results do not depend on the thread count (nor on the chunking).
+
+Performance notes: indices of the form ``i0 + r`` are cast to unsigned (``_u``) so that Numba
+drops its negative-index wraparound and LLVM emits plain vector loads and stores instead of
+gathers; hot loops never slice arrays (a view costs an atomic reference count).
 """
 
 from __future__ import annotations
@@ -14,11 +30,33 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import prange
+from llvmlite import ir
+from numba import prange, types
+from numba.extending import intrinsic
 
 from verify.accelerate import jit, pjit
 
-BLOCK = 128  # filters per parallel block in the gradient kernels
+_u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises
+LANES = 64  # filters per block: the vectorised inner loops run over these
+MAX_CHUNK = 64  # samples per parallel task in the forward kernels (at most; see _chunk)
+SUPER = 1024  # filters per parallel task in the gradient kernels: each task reads long rows of
+# the m x k arrays (top, jstar, z) and keeps its accumulators in L2
+
+
+@intrinsic
+def _fma(typingctx, x, y, z):
+    """``fma(x, y, z) = x*y + z`` rounded once (LLVM ``llvm.fma.f64``: exact IEEE semantics on
+    every target, a single instruction where the CPU has FMA)."""
+    sig = types.float64(types.float64, types.float64, types.float64)
+
+    def codegen(context, builder, signature, args):
+        dbl = ir.DoubleType()
+        fn = builder.module.declare_intrinsic(
+            "llvm.fma", [dbl], ir.FunctionType(dbl, [dbl, dbl, dbl])
+        )
+        return builder.call(fn, args)
+
+    return sig, codegen
 
 
 @jit
@@ -51,177 +89,441 @@ def loss_and_coefficients(N, y):
     return total / m, c
 
 
-@pjit
-def dense_forward(W, a, X):
-    """Dense path: ``N (m)``, features ``z (m x k)`` and argmax positions ``jstar (m x k)``."""
+@jit
+def _chunk(m):
+    """Samples per parallel task: about m/8 (so that there are tasks for every thread), at most
+    :data:`MAX_CHUNK`. Each block of filters is loaded once per task (block-major loops), so
+    the filters are streamed from cache ``m / chunk`` times. Each sample's outputs are computed
+    within one task, so the results do not depend on the chunking."""
+    return min(MAX_CHUNK, max(1, (m + 7) // 8))
+
+
+@jit
+def _lane_weights(a):
+    """``a`` zero-padded to a whole number of blocks."""
+    k = a.shape[0]
+    ap = np.zeros((k + LANES - 1) // LANES * LANES)
+    ap[:k] = a
+    return ap
+
+
+@jit
+def _lane_sum(ap, i0, best, lanes, row):
+    """``lanes[row, r] += a_i best[r]`` for block ``i0``'s filters ``i = i0 + r``."""
+    base = _u(i0)
+    for r in range(LANES):
+        lanes[row, r] += ap[base + _u(r)] * best[r]
+
+
+@jit
+def _lanes_total(lanes, row):
+    total = 0.0
+    for r in range(LANES):
+        total += lanes[row, r]
+    return total
+
+
+@jit
+def _padded_inputs(X):
+    """``X`` with ``d`` zero-padded to a multiple of 4."""
     m, n, d = X.shape
-    k = W.shape[0]
-    WT = np.ascontiguousarray(W.T)
-    N = np.zeros(m)
-    z = np.zeros((m, k))
-    jstar = np.full((m, k), -1, dtype=np.int32)
-    for s in prange(m):
-        best = np.full(k, -np.inf)
-        jb = np.zeros(k, dtype=np.int32)
-        acc = np.empty(k)
-        for j in range(n):
-            acc[:] = 0.0
+    Xp = np.zeros((m, n, (d + 3) // 4 * 4))
+    Xp[:, :, :d] = X
+    return Xp
+
+
+@pjit
+def _filter_blocks(W, dp):
+    """``WT[b, c, r] = W[b*LANES + r, c]``, zero-padded to ``dp`` columns and whole blocks."""
+    k, d = W.shape
+    nb = (k + LANES - 1) // LANES
+    WT = np.zeros((nb, dp, LANES))
+    for b in prange(nb):
+        for r in range(min(LANES, k - b * LANES)):
             for c in range(d):
-                xc = X[s, j, c]
-                for i in range(k):
-                    acc[i] += WT[c, i] * xc
-            for i in range(k):
-                if acc[i] > best[i]:
-                    best[i] = acc[i]
-                    jb[i] = j
-        total = 0.0
-        for i in range(k):
-            if best[i] > 0.0:
-                z[s, i] = best[i]
-                jstar[s, i] = jb[i]
-                total += a[i] * best[i]
-        N[s] = total
+                WT[b, c, r] = W[b * LANES + r, c]
+    return WT
+
+
+@jit
+def _quad_max(WT, b, Xp, s, j0, j1, j2, j3, acc, best, jb):
+    """Dot products of block ``b``'s filters with positions ``j0..j3`` of sample ``s`` (four
+    coordinates per pass, so each load of the block is used 16 times), then ``best``/``jb``
+    updated with ``j0``, ``j1``, ``j2``, ``j3`` in that order (strict ``>``: first position)."""
+    nc = Xp.shape[2] // 4
+    for ch in range(nc):
+        c = 4 * ch
+        x00 = Xp[s, j0, c]
+        x01 = Xp[s, j0, c + 1]
+        x02 = Xp[s, j0, c + 2]
+        x03 = Xp[s, j0, c + 3]
+        x10 = Xp[s, j1, c]
+        x11 = Xp[s, j1, c + 1]
+        x12 = Xp[s, j1, c + 2]
+        x13 = Xp[s, j1, c + 3]
+        x20 = Xp[s, j2, c]
+        x21 = Xp[s, j2, c + 1]
+        x22 = Xp[s, j2, c + 2]
+        x23 = Xp[s, j2, c + 3]
+        x30 = Xp[s, j3, c]
+        x31 = Xp[s, j3, c + 1]
+        x32 = Xp[s, j3, c + 2]
+        x33 = Xp[s, j3, c + 3]
+        if ch < nc - 1:
+            for r in range(LANES):
+                w0 = WT[b, c, r]
+                w1 = WT[b, c + 1, r]
+                w2 = WT[b, c + 2, r]
+                w3 = WT[b, c + 3, r]
+                a0 = 0.0 if ch == 0 else acc[r]
+                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
+                a2 = 0.0 if ch == 0 else acc[2 * LANES + r]
+                a3 = 0.0 if ch == 0 else acc[3 * LANES + r]
+                acc[r] = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
+                acc[1 * LANES + r] = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
+                acc[2 * LANES + r] = _fma(w3, x23, _fma(w2, x22, _fma(w1, x21, _fma(w0, x20, a2))))
+                acc[3 * LANES + r] = _fma(w3, x33, _fma(w2, x32, _fma(w1, x31, _fma(w0, x30, a3))))
+        else:
+            for r in range(LANES):
+                w0 = WT[b, c, r]
+                w1 = WT[b, c + 1, r]
+                w2 = WT[b, c + 2, r]
+                w3 = WT[b, c + 3, r]
+                a0 = 0.0 if ch == 0 else acc[r]
+                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
+                a2 = 0.0 if ch == 0 else acc[2 * LANES + r]
+                a3 = 0.0 if ch == 0 else acc[3 * LANES + r]
+                a0 = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
+                a1 = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
+                a2 = _fma(w3, x23, _fma(w2, x22, _fma(w1, x21, _fma(w0, x20, a2))))
+                a3 = _fma(w3, x33, _fma(w2, x32, _fma(w1, x31, _fma(w0, x30, a3))))
+                bv = best[r]
+                bj = jb[r]
+                if a0 > bv:
+                    bv = a0
+                    bj = j0
+                if a1 > bv:
+                    bv = a1
+                    bj = j1
+                if a2 > bv:
+                    bv = a2
+                    bj = j2
+                if a3 > bv:
+                    bv = a3
+                    bj = j3
+                best[r] = bv
+                jb[r] = bj
+
+
+@jit
+def _pair_max(WT, b, Xp, s, j0, j1, acc, best, jb):
+    """:func:`_quad_max` for two positions."""
+    nc = Xp.shape[2] // 4
+    for ch in range(nc):
+        c = 4 * ch
+        x00 = Xp[s, j0, c]
+        x01 = Xp[s, j0, c + 1]
+        x02 = Xp[s, j0, c + 2]
+        x03 = Xp[s, j0, c + 3]
+        x10 = Xp[s, j1, c]
+        x11 = Xp[s, j1, c + 1]
+        x12 = Xp[s, j1, c + 2]
+        x13 = Xp[s, j1, c + 3]
+        if ch < nc - 1:
+            for r in range(LANES):
+                w0 = WT[b, c, r]
+                w1 = WT[b, c + 1, r]
+                w2 = WT[b, c + 2, r]
+                w3 = WT[b, c + 3, r]
+                a0 = 0.0 if ch == 0 else acc[r]
+                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
+                acc[r] = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
+                acc[1 * LANES + r] = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
+        else:
+            for r in range(LANES):
+                w0 = WT[b, c, r]
+                w1 = WT[b, c + 1, r]
+                w2 = WT[b, c + 2, r]
+                w3 = WT[b, c + 3, r]
+                a0 = 0.0 if ch == 0 else acc[r]
+                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
+                a0 = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
+                a1 = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
+                bv = best[r]
+                bj = jb[r]
+                if a0 > bv:
+                    bv = a0
+                    bj = j0
+                if a1 > bv:
+                    bv = a1
+                    bj = j1
+                best[r] = bv
+                jb[r] = bj
+
+
+@pjit
+def dense_forward(W, a, X, want_z):
+    """Dense path: ``N (m)``, features ``z (m x k)`` (``0 x 0`` unless ``want_z``: the gradient
+    does not need them) and argmax positions ``jstar (m x k)``."""
+    m, n, _ = X.shape
+    k = W.shape[0]
+    Xp = _padded_inputs(X)
+    WT = _filter_blocks(W, Xp.shape[2])
+    ap = _lane_weights(a)
+    nb = WT.shape[0]
+    N = np.empty(m)
+    z = np.empty((m, k) if want_z else (0, 0))
+    jstar = np.empty((m, k), dtype=np.int32)
+    chunk = _chunk(m)
+    for ch in prange((m + chunk - 1) // chunk):
+        s0 = ch * chunk
+        s1 = min(m, s0 + chunk)
+        acc = np.empty(4 * LANES)
+        best = np.empty(LANES)
+        jb = np.empty(LANES, dtype=np.int32)
+        lanes = np.zeros((chunk, LANES))
+        for b in range(nb):  # block-major within the chunk: the block stays in L1
+            i0 = b * LANES
+            for s in range(s0, s1):
+                best[:] = 0.0  # strict '>' from 0: first maximal position, and relu
+                jb[:] = -1
+                j = 0
+                while j < n:  # positions past n - 1 repeat n - 1, which changes nothing
+                    if n - j > 2:
+                        _quad_max(WT, b, Xp, s, j, j + 1, min(j + 2, n - 1),
+                                  min(j + 3, n - 1), acc, best, jb)
+                        j += 4
+                    else:
+                        _pair_max(WT, b, Xp, s, j, min(j + 1, n - 1), acc, best, jb)
+                        j += 2
+                _lane_sum(ap, i0, best, lanes, s - s0)
+                if want_z:
+                    for r in range(min(LANES, k - i0)):
+                        z[s, _u(i0) + _u(r)] = best[r]
+                for r in range(min(LANES, k - i0)):
+                    jstar[s, _u(i0) + _u(r)] = jb[r]
+        for s in range(s0, s1):
+            N[s] = _lanes_total(lanes, s - s0)
     return N, z, jstar
 
 
 @pjit
-def dense_grads(X, z, jstar, a, c):
-    """``dL/dW (k x d)`` and ``dL/da (k)`` from the forward pass and the coefficients ``c``."""
-    m, n, d = X.shape
-    k = z.shape[1]
-    G = np.zeros((k, d))
-    da = np.zeros(k)
-    nblocks = (k + BLOCK - 1) // BLOCK
-    for b in prange(nblocks):
-        i0 = b * BLOCK
-        i1 = min(k, i0 + BLOCK)
+def dense_grads(X, W, jstar, a, c):
+    """``dL/dW (k x d)`` and ``dL/da (k)`` from the forward pass and the coefficients ``c``.
+
+    ``H_i = sum_s c_s x_s[jstar_si]`` (samples in order, active pairs only); then
+    ``dL/dw_i = a_i H_i`` and ``dL/da_i = sum_s c_s w_i . x_s[jstar_si] = w_i . H_i``
+    (coordinates in order): equal to ``sum_s c_s z_si`` up to rounding, without reading
+    ``z``."""
+    m, _, d = X.shape
+    k = W.shape[0]
+    G = np.empty((k, d))
+    da = np.empty(k)
+    for sb in prange((k + SUPER - 1) // SUPER):
+        i0 = sb * SUPER
+        bw = min(SUPER, k - i0)
+        Gb = np.zeros((SUPER, d))
         for s in range(m):
             cs = c[s]
-            for i in range(i0, i1):
-                j = jstar[s, i]
+            for r in range(bw):
+                j = jstar[s, _u(i0) + _u(r)]
                 if j >= 0:
                     for q in range(d):
-                        G[i, q] += cs * X[s, j, q]
-                    da[i] += cs * z[s, i]
-        for i in range(i0, i1):
+                        Gb[r, q] += cs * X[s, j, q]
+        for r in range(bw):
+            acc = 0.0
             for q in range(d):
-                G[i, q] *= a[i]
+                acc += W[i0 + r, q] * Gb[r, q]
+                G[i0 + r, q] = Gb[r, q] * a[i0 + r]
+            da[i0 + r] = acc
     return G, da
 
 
 @pjit
 def projections(W, O):
-    """``P = W O^T (k x l)``, the filters in pattern coordinates, summed as in the dense path."""
+    """``P = W O^T (k x l)``, the filters in pattern coordinates, each entry the same fma chain
+    as the dense path's dot products."""
     k, d = W.shape
     l = O.shape[0]
-    P = np.zeros((k, l))
+    P = np.empty((k, l))
     for i in prange(k):
         for p in range(l):
             acc = 0.0
             for c in range(d):
-                acc += W[i, c] * O[p, c]
+                acc = _fma(W[i, c], O[p, c], acc)
             P[i, p] = acc
     return P
 
 
 @pjit
-def positive_order(P):
-    """Per filter: its positive projections' pattern indices sorted by decreasing value, their
-    count, and whether two of them are exactly equal (then the caller scans positions)."""
-    k, l = P.shape
-    order = np.zeros((k, l), dtype=np.int16)
-    count = np.zeros(k, dtype=np.int64)
-    tie = np.zeros(k, dtype=np.bool_)
+def from_patterns(G, O):
+    """``G O``: pattern coordinates (``k x l``) back to ``k x d`` (in a kernel: calling BLAS
+    right after the parallel kernels makes its threads and Numba's contend)."""
+    k, l = G.shape
+    d = O.shape[1]
+    out = np.empty((k, d))
     for i in prange(k):
-        c = 0
-        for p in range(l):
-            v = P[i, p]
-            if v > 0.0:
-                q = c
-                while q > 0 and P[i, order[i, q - 1]] < v:
-                    order[i, q] = order[i, q - 1]
-                    q -= 1
-                order[i, q] = p
-                c += 1
-        count[i] = c
-        for q in range(1, c):
-            if P[i, order[i, q]] == P[i, order[i, q - 1]]:
-                tie[i] = True
-    return order, count, tie
-
-
-@jit
-def pattern_masks(idx):
-    """Bitmask of the patterns present in each sample (``l <= 64``)."""
-    m, n = idx.shape
-    masks = np.zeros(m, dtype=np.uint64)
-    for s in range(m):
-        b = np.uint64(0)
-        for j in range(n):
-            b |= np.uint64(1) << np.uint64(idx[s, j])
-        masks[s] = b
-    return masks
+        for c in range(d):
+            acc = 0.0
+            for p in range(l):
+                acc = _fma(G[i, p], O[p, c], acc)
+            out[i, c] = acc
+    return out
 
 
 @pjit
-def pattern_forward(P, a, idx, order, count, tie, masks, use_masks):
+def _pattern_blocks(P):
+    """``PT[b, p, r] = P[b*LANES + r, p]``, zero-padded to whole blocks."""
+    k, l = P.shape
+    nb = (k + LANES - 1) // LANES
+    PT = np.zeros((nb, l, LANES))
+    for b in prange(nb):
+        for r in range(min(LANES, k - b * LANES)):
+            for p in range(l):
+                PT[b, p, r] = P[b * LANES + r, p]
+    return PT
+
+
+@jit
+def _distinct(idx, s, seen, uniq, row):
+    """``uniq[row, :nu]``: the distinct patterns of sample ``s`` in order of first position;
+    returns ``nu``."""
+    nu = 0
+    for j in range(idx.shape[1]):
+        p = idx[s, j]
+        if not seen[p]:
+            seen[p] = True
+            uniq[row, nu] = p
+            nu += 1
+    for u in range(nu):
+        seen[uniq[row, u]] = False
+    return nu
+
+
+@jit
+def _scan_patterns(PT, b, uniq, row, nu, best, tb):
+    """Over block ``b``'s filters: ``best[r] = max(0, max_u P[i, uniq[row, u]])`` and ``tb[r]``
+    the first pattern (in the order of ``uniq``) attaining it, ``-1`` if none is positive; four
+    patterns per pass."""
+    for r in range(LANES):
+        best[r] = 0.0
+        tb[r] = -1
+    u = 0
+    while u + 4 <= nu:
+        p0 = uniq[row, u]
+        p1 = uniq[row, u + 1]
+        p2 = uniq[row, u + 2]
+        p3 = uniq[row, u + 3]
+        for r in range(LANES):
+            v0 = PT[b, p0, r]
+            v1 = PT[b, p1, r]
+            v2 = PT[b, p2, r]
+            v3 = PT[b, p3, r]
+            bv = best[r]
+            bt = tb[r]
+            if v0 > bv:
+                bv = v0
+                bt = p0
+            if v1 > bv:
+                bv = v1
+                bt = p1
+            if v2 > bv:
+                bv = v2
+                bt = p2
+            if v3 > bv:
+                bv = v3
+                bt = p3
+            best[r] = bv
+            tb[r] = bt
+        u += 4
+    while u < nu:
+        p0 = uniq[row, u]
+        for r in range(LANES):
+            v0 = PT[b, p0, r]
+            if v0 > best[r]:
+                best[r] = v0
+                tb[r] = p0
+        u += 1
+
+
+def top_dtype(l: int) -> type:
+    """The integer type of ``top``: ``int8`` when ``l <= 127`` (half the memory traffic of
+    the largest array of a step), else ``int16``."""
+    return np.int8 if l <= np.iinfo(np.int8).max else np.int16
+
+
+def pattern_forward(P, a, idx):
     """Pattern path: ``N (m)`` and ``top (m x k)``, the index of the pattern ``p_i(x)`` of Eq. 3
-    (``-1`` when it is 0)."""
+    (``-1`` when it is 0), of type :func:`top_dtype`. Each sample's distinct patterns are
+    scanned in order of first position with a strict ``>``, so ties go to the first position
+    as in the dense path."""
+    top = np.empty((idx.shape[0], P.shape[0]), dtype=top_dtype(P.shape[1]))
+    return _pattern_forward_into(P, a, idx, top), top
+
+
+@pjit
+def _pattern_forward_into(P, a, idx, top):
+    """:func:`pattern_forward` writing ``top`` in place; returns ``N``."""
     m, n = idx.shape
-    k = P.shape[0]
-    N = np.zeros(m)
-    top = np.empty((m, k), dtype=np.int16)
-    one = np.uint64(1)
-    for s in prange(m):
-        B = masks[s]
-        total = 0.0
-        for i in range(k):
-            t = -1
-            if use_masks and not tie[i]:
-                for q in range(count[i]):
-                    p = order[i, q]
-                    if (B >> np.uint64(p)) & one:
-                        t = p
-                        break
-            else:
-                t = idx[s, 0]
-                best = P[i, t]
-                for j in range(1, n):
-                    v = P[i, idx[s, j]]
-                    if v > best:
-                        best = v
-                        t = idx[s, j]
-                if not best > 0.0:
-                    t = -1
-            top[s, i] = t
-            if t >= 0:
-                total += a[i] * P[i, t]
-        N[s] = total
-    return N, top
+    k, l = P.shape
+    PT = _pattern_blocks(P)
+    ap = _lane_weights(a)
+    nb = PT.shape[0]
+    N = np.empty(m)
+    chunk = _chunk(m)
+    for ch in prange((m + chunk - 1) // chunk):
+        s0 = ch * chunk
+        s1 = min(m, s0 + chunk)
+        best = np.empty(LANES)
+        tb = np.empty(LANES, dtype=np.int64)
+        lanes = np.zeros((chunk, LANES))
+        seen = np.zeros(l, dtype=np.bool_)
+        uniq = np.empty((chunk, n), dtype=np.int64)
+        nu = np.empty(chunk, dtype=np.int64)
+        for s in range(s0, s1):
+            nu[s - s0] = _distinct(idx, s, seen, uniq, s - s0)
+        for b in range(nb):  # block-major within the chunk: the block stays in L1
+            i0 = b * LANES
+            for s in range(s0, s1):
+                _scan_patterns(PT, b, uniq, s - s0, nu[s - s0], best, tb)
+                _lane_sum(ap, i0, best, lanes, s - s0)
+                for r in range(min(LANES, k - i0)):
+                    top[s, _u(i0) + _u(r)] = tb[r]
+        for s in range(s0, s1):
+            N[s] = _lanes_total(lanes, s - s0)
+    return N
 
 
 @pjit
 def pattern_grads(P, top, a, c):
     """``dL/dW`` in pattern coordinates (``k x l``: ``dL/dw_i = sum_p G[i, p] o_p``) and
-    ``dL/da``."""
+    ``dL/da``.
+
+    ``H[i, p] = sum_{s : p_i(x_s) = o_p} c_s`` (samples in order); then ``G[i, p] = a_i H[i, p]``
+    and ``dL/da_i = sum_s c_s w_i . p_i(x_s) = sum_p P[i, p] H[i, p]`` (``p`` in order): equal to
+    the dense path's ``sum_s c_s z_si`` up to rounding, at a cost of ``O(k l)`` instead of
+    ``O(m k)``."""
     m, k = top.shape
     l = P.shape[1]
-    G = np.zeros((k, l))
-    da = np.zeros(k)
-    nblocks = (k + BLOCK - 1) // BLOCK
-    for b in prange(nblocks):
-        i0 = b * BLOCK
-        i1 = min(k, i0 + BLOCK)
+    G = np.empty((k, l))
+    da = np.empty(k)
+    tile = max(LANES, 4096 // l // LANES * LANES)  # H (tile x l) stays within ~32 KiB: L1
+    for sb in prange((k + tile - 1) // tile):
+        i0 = sb * tile
+        bw = min(tile, k - i0)
+        H = np.zeros((tile, l))
         for s in range(m):
             cs = c[s]
-            for i in range(i0, i1):
-                t = top[s, i]
+            for r in range(bw):
+                t = top[s, _u(i0) + _u(r)]
                 if t >= 0:
-                    G[i, t] += cs
-                    da[i] += cs * P[i, t]
-        for i in range(i0, i1):
+                    H[r, t] += cs
+        for r in range(bw):
+            acc = 0.0
             for p in range(l):
-                G[i, p] *= a[i]
+                acc += P[i0 + r, p] * H[r, p]
+                G[i0 + r, p] = H[r, p] * a[i0 + r]
+            da[i0 + r] = acc
     return G, da
 
 

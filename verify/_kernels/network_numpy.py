@@ -20,27 +20,31 @@ def loss_and_coefficients(N, y):
     return float(np.mean(softplus_neg(z))), dsoftplus_neg(z) * y / N.shape[0]
 
 
-def dense_forward(W, a, X):
+def dense_forward(W, a, X, want_z=True):
     prods = np.einsum("snc,kc->skn", X, W)  # m x k x n
     jb = np.argmax(prods, axis=2)  # first maximal position
     best = np.take_along_axis(prods, jb[:, :, None], axis=2)[:, :, 0]
     active = best > 0
     z = np.where(active, best, 0.0)
     jstar = np.where(active, jb, -1).astype(np.int32)
-    return z @ a, z, jstar
+    return z @ a, z, jstar  # z whatever want_z says
 
 
-def dense_grads(X, z, jstar, a, c):
-    m, k = z.shape
-    active = jstar >= 0
-    xs = X[np.arange(m)[:, None], np.maximum(jstar, 0)]  # m x k x d
-    G = np.einsum("s,sk,skd->kd", c, active.astype(np.float64), xs) * a[:, None]
-    da = c @ z
-    return G, da
+def dense_grads(X, W, jstar, a, c):
+    m = X.shape[0]
+    active = (jstar >= 0).astype(np.float64)
+    xs = X[np.arange(m)[:, None], np.maximum(jstar, 0)]  # m x k x d: x_s[jstar_si]
+    z = active * np.einsum("skd,kd->sk", xs, W)  # w_i . p_i(x_s)
+    G = np.einsum("s,sk,skd->kd", c, active, xs) * a[:, None]
+    return G, c @ z
 
 
 def projections(W, O):
     return W @ O.T
+
+
+def from_patterns(G, O):
+    return G @ O
 
 
 def pattern_forward(P, a, idx):
@@ -49,13 +53,13 @@ def pattern_forward(P, a, idx):
     best = np.take_along_axis(vals, jb[:, :, None], axis=2)[:, :, 0]  # k x m
     tops = np.take_along_axis(idx, jb.T, axis=1)  # m x k
     active = best.T > 0
-    top = np.where(active, tops, -1).astype(np.int16)
+    top = np.where(active, tops, -1).astype(np.int8 if P.shape[1] <= 127 else np.int16)
     z = np.where(active, best.T, 0.0)
     return z @ a, top
 
 
 def pattern_grads(P, top, a, c):
-    m, k = top.shape
+    _m, _k = top.shape
     l = P.shape[1]
     onehot = (top[:, :, None] == np.arange(l)[None, None, :]).astype(np.float64)  # m x k x l
     G = np.einsum("s,skp->kp", c, onehot) * a[:, None]
