@@ -1,0 +1,55 @@
+"""Unit tests of verify.theorem_5_1: the explicit margin bound, the rate study's verdict (shown
+able to fail), validation."""
+
+import math
+
+import pytest
+
+from verify import theorem_5_1
+from verify.evidence import Verdict
+from verify.theorem_5_1 import PROOF_CONSTANT, check_rate, margin_bound
+
+
+def test_margin_bound__is_shalev_shwartz_ben_david_15_4():
+    got = margin_bound(4.0, 100, 0.05)
+    want = 2 * math.sqrt(4.0 / 100) + math.sqrt(2 * math.log(40) / 100)
+    assert math.isclose(got, want, rel_tol=1e-15)
+    with pytest.raises(ValueError, match="m2"):
+        margin_bound(1.0, 0)
+    with pytest.raises(ValueError, match="delta"):
+        margin_bound(1.0, 10, 1.5)
+
+
+def test_proof_constant__is_2_80sq_times_4():
+    assert PROOF_CONSTANT == 51200
+
+
+RATE = {"d": 3, "l": 3, "n": 2, "k": 217, "T1": 1, "ms": (16, 32), "replicates": 4, "seed": 0}
+
+
+def test_check_rate__holds_and_reports_the_fit_inputs():
+    ev = check_rate(**RATE)
+    assert ev.claim == "Theorem 5.1 (test error vs m)"
+    assert ev.verdict in (Verdict.HOLDS, Verdict.NOT_APPLICABLE)
+    assert [row["m"] for row in ev.details["per_m"]] == [16, 32]
+
+
+def test_check_rate__fails_when_the_bound_is_broken(monkeypatch):
+    # A margin bound of -1 is exceeded by every error (>= 0): the exact binomial test rejects
+    # "fails in at most a delta fraction of runs".
+    monkeypatch.setattr(theorem_5_1, "margin_bound", lambda q, m2, delta=0.05: -1.0)
+    ev = check_rate(**{**RATE, "replicates": 6})
+    assert ev.verdict == Verdict.FAILS, ev.summary()
+    assert ev.details["bound_failures_test"]["rejected"]
+
+
+def test_check_rate__rejects_bad_arguments():
+    with pytest.raises(ValueError, match="ms"):
+        check_rate(**{**RATE, "ms": ()})
+    with pytest.raises(ValueError, match="T1"):
+        check_rate(**{**RATE, "T1": 0})
+
+
+def test_report_checks__rejects_an_unknown_profile():
+    with pytest.raises(ValueError, match="profile"):
+        theorem_5_1.report_checks("fast", 0)
