@@ -27,6 +27,7 @@ from verify._validate import check_int, check_probability, check_seed
 from verify.distribution import balanced_event, sample, split
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.rng import generator
+from verify.setting import Setting
 from verify.stats import binomial_test, rejection_probability, two_sided_binomial_test
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "LabelSampler",
     "check_event_14",
     "check_event_14_exact",
+    "check_setting",
     "claimed_bound",
     "errata",
     "event_14_failures",
@@ -242,6 +244,14 @@ def check_event_14_exact(m: int) -> Evidence:
         },
         reproduce=_reproduce("check_event_14_exact", f"{m}"),
     )
+
+
+def check_setting(setting: Setting) -> Evidence:
+    """:func:`check_event_14_exact` at ``setting.m``: the setting-level form the fuzzing
+    (:mod:`verify.fuzzing`) calls. Eq. 14's probability depends on ``m`` alone."""
+    if not isinstance(setting, Setting):
+        raise ValueError(f"setting must be a Setting, got {type(setting).__name__}")
+    return check_event_14_exact(setting.m)
 
 
 def event_14_grid(m_values: Iterable[int] = range(1, 401)) -> list[Evidence]:

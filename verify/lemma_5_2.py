@@ -71,6 +71,7 @@ __all__ = [
     "check_lemma_5_2",
     "check_lemma_5_2_exact",
     "check_lucky_probability",
+    "check_setting",
     "claimed_failure_rate",
     "count_bounds",
     "errata",
@@ -549,6 +550,15 @@ def check_lemma_5_2_exact(d: int, l: int, k: int, *, scan: bool = False) -> Evid
         },
         reproduce=_reproduce("check_lemma_5_2_exact", f"{d}, {l}, {k}, scan={scan}"),
     )
+
+
+def check_setting(setting: Setting) -> Evidence:
+    """:func:`check_lemma_5_2_exact` at ``(setting.d, setting.l, setting.k)``: the setting-level
+    form the fuzzing (:mod:`verify.fuzzing`) calls. The counts depend on ``d``, ``l`` and ``k``
+    alone (not on ``n``, ``m``, the step sizes or ``r > 0``)."""
+    if not isinstance(setting, Setting):
+        raise ValueError(f"setting must be a Setting, got {type(setting).__name__}")
+    return check_lemma_5_2_exact(setting.d, setting.l, setting.k)
 
 
 def check_lucky_probability(

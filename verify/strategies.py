@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from verify.setting import Setting, largest_allowed_steps
 
-__all__ = ["seeds", "settings_any", "settings_theorem_5_1", "violating"]
+__all__ = [
+    "seeds",
+    "settings_any",
+    "settings_initialisation",
+    "settings_sample_size",
+    "settings_theorem_5_1",
+    "violating",
+]
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
@@ -64,6 +71,30 @@ def settings_any(draw: st.DrawFn, *, max_d: int = 6, max_n: int = 6, max_k: int 
         T2=draw(st.integers(0, 50)),
         seed=draw(seeds),
     )
+
+
+@st.composite
+def settings_initialisation(draw: st.DrawFn, *, max_d: int = 10, max_k_factor: int = 4) -> Setting:
+    """A setting for the claims about ``(W_0, a_0)`` alone (Lemma 5.2): ``3 <= l <= d <= max_d``
+    (every ``l`` the setting allows, not only the proof's ``l = d``) and
+    ``8d^3 <= k <= max_k_factor * 8d^3``; the other fields are the smallest valid ones, with the
+    largest steps Theorem 5.1 allows at ``T1 = 1``."""
+    d = draw(st.integers(3, max_d))
+    l = draw(st.integers(3, d))
+    k = 8 * d**3 + draw(st.integers(0, (max_k_factor - 1) * 8 * d**3))
+    eta1, r = largest_allowed_steps(d, k, 1)
+    return Setting(d=d, l=l, n=1, k=k, m=2, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0,
+                   seed=draw(seeds))
+
+
+@st.composite
+def settings_sample_size(draw: st.DrawFn, *, max_m: int = 2000) -> Setting:
+    """A setting for the claims about the sample split alone (Eq. 14): ``2 <= m <= max_m``; the
+    other fields as in :func:`settings_initialisation` at ``d = l = 3``."""
+    m = draw(st.integers(2, max_m))
+    eta1, r = largest_allowed_steps(3, 217, 1)
+    return Setting(d=3, l=3, n=1, k=217, m=m, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0,
+                   seed=draw(seeds))
 
 
 def _log_factor(draw: st.DrawFn, low: float, high: float) -> float:

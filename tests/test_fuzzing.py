@@ -1,0 +1,149 @@
+"""verify.fuzzing: the targets cover every named assumption of every checker, the searches find
+violations where there are some, the replay command works, and every counterexample of the
+Assumptions table is pinned: it must keep breaking its claim."""
+
+import importlib
+import json
+
+import pytest
+
+from verify import fuzzing
+from verify.assumptions import evaluate, is_stated
+from verify.evidence import Evidence, Verdict
+from verify.setting import Setting
+
+TARGETS = {t.claim: t for t in fuzzing.targets()}
+
+# (claim, assumption violated alone or None for "inside the stated assumptions", setting): the
+# shrunk counterexamples of `python -m verify.report` (quick profile, seed 0).
+_C = {"d": 3, "l": 3, "n": 1, "k": 217, "T2": 0, "seed": 0}
+PINNED = [
+    ("Lemma 5.2", None,
+     {"d": 5, "l": 3, "n": 1, "k": 1000, "m": 2, "eta1": 0.000125, "eta2": 1.0, "r": 6.25e-07,
+      "T1": 1, "T2": 0, "seed": 0}),
+    ("Lemma 5.2", "k>=8d^3",
+     {**_C, "k": 1, "m": 2, "eta1": 0.0005787037037037037, "eta2": 1.0,
+      "r": 2.8935185185185184e-06, "T1": 1}),
+    ("Lemma C.1", "r<=eta1",
+     {**_C, "m": 2, "eta1": 0.000576036866359447, "eta2": 868.0, "r": 0.0008676917075440283,
+      "T1": 1}),
+    ("Lemma C.2", "eta1<=1/(4k(T1+1))",
+     {**_C, "m": 2, "eta1": 0.00208416650650947, "eta2": 868.0, "r": 2.880184331797235e-06,
+      "T1": 1}),
+    ("Lemma C.2", "r<=eta1",
+     {**_C, "m": 2, "eta1": 0.000576036866359447, "eta2": 868.0, "r": 0.0008676917075440283,
+      "T1": 1}),
+    ("Lemma 5.3", "eta1<=1/(4k(T1+1))",
+     {**_C, "m": 3, "eta1": 2.880184331797235, "eta2": 868.0, "r": 1.4400921658986175e-06,
+      "T1": 3}),
+    ("Corollary 5.4", "eta1<=1/(4k(T1+1))",
+     {**_C, "m": 3, "eta1": 2.880184331797235, "eta2": 868.0, "r": 1.4400921658986175e-06,
+      "T1": 3}),
+    ("Lemma 5.5", "r<=eta1",
+     {**_C, "m": 2, "eta1": 0.000576036866359447, "eta2": 868.0, "r": 0.0008676917075440283,
+      "T1": 1}),
+    ("Appendix E", "T1>0",
+     {**_C, "m": 3, "eta1": 0.000576036866359447, "eta2": 868.0, "r": 2.880184331797235e-06,
+      "T1": 0}),
+    ("Appendix E", "eta1<=1/(4k(T1+1))",
+     {**_C, "m": 3, "eta1": 0.0005811311936615696, "eta2": 868.0,
+      "r": 1.9201228878648233e-06, "T1": 2}),
+    ("Appendix E", "eta2<8k",
+     {**_C, "m": 3, "eta1": 0.00038402457757296467, "eta2": 1736000.0,
+      "r": 1.9201228878648233e-06, "T1": 2}),
+    ("Theorem 5.1", "T1>0",
+     {**_C, "m": 3, "eta1": 0.000576036866359447, "eta2": 868.0, "r": 2.880184331797235e-06,
+      "T1": 0}),
+    ("Theorem 5.1", "k>8d^3",
+     {"d": 4, "l": 3, "n": 2, "k": 257, "m": 10, "eta1": 2.4366471734892787e-05,
+      "eta2": 2052.0, "r": 1.2183235867446394e-07, "T1": 1, "T2": 0, "seed": 19}),
+]
+
+
+def always_fails(setting: Setting) -> Evidence:
+    """A deliberately broken checker: every setting 'violates' its claim."""
+    return Evidence("Broken", "always fails", Verdict.FAILS, 1.0, 0.0, -1.0)
+
+
+@pytest.mark.parametrize(
+    ("claim", "module"),
+    [
+        ("Lemma C.1", "verify.lemma_c1"),
+        ("Lemma C.2", "verify.lemma_c2"),
+        ("Lemma 5.3", "verify.lemma_5_3"),
+        ("Corollary 5.4", "verify.lemma_5_3"),
+        ("Lemma 5.5", "verify.lemma_5_5"),
+        ("Appendix E", "verify.appendix_e"),
+        ("Theorem 5.1", "verify.theorem_5_1"),
+    ],
+)
+def test_targets__cover_every_named_assumption_of_the_checker(claim, module):
+    assert set(importlib.import_module(module).ASSUMPTIONS) <= set(TARGETS[claim].assumptions)
+
+
+def test_targets__cover_lemma_5_2s_proof_assumptions():
+    from verify.lemma_5_2 import ASSUMPTION_NAMES
+
+    assert set(ASSUMPTION_NAMES) <= set(TARGETS["Lemma 5.2"].assumptions)
+
+
+@pytest.mark.parametrize(("claim", "assumption", "fields"), PINNED,
+                         ids=[f"{c}|{a}" for c, a, _ in PINNED])
+def test_pinned_counterexample__still_breaks_the_claim(claim, assumption, fields):
+    t = TARGETS[claim]
+    s = Setting(**fields)
+    held = evaluate(s, t.assumptions)
+    if assumption is None:  # a finding: every stated assumption holds
+        assert all(ok for a, ok in held.items() if is_stated(a)), held
+    else:  # the assumption alone is violated
+        assert not held[assumption]
+        assert all(ok for a, ok in held.items() if a != assumption), held
+    ev = t.check(s)
+    assert ev.verdict == Verdict.FAILS, ev.summary()
+
+
+def test_fuzz_outside__finds_a_needed_assumption_and_its_counterexample_replays():
+    row = fuzzing.fuzz_outside(TARGETS["Lemma C.1"], "r<=eta1", tries=12, seed=0)
+    assert row.status == "needed", row
+    ev = TARGETS["Lemma C.1"].check(Setting(**json.loads(row.counterexample)))
+    assert ev.verdict == Verdict.FAILS
+
+
+def test_fuzz_inside__finds_lemma_5_2s_smallest_counterexample_with_l_below_d():
+    row = fuzzing.fuzz_inside(TARGETS["Lemma 5.2"], tries=12, seed=0)
+    assert row.status == "VIOLATED inside the assumptions"
+    assert '"d": 5, "l": 3' in row.counterexample
+    assert '"k": 1000' in row.counterexample
+
+
+def test_fuzz_inside__reports_a_broken_checker():
+    t = fuzzing.FuzzTarget("Broken", __name__, "always_fails", ())
+    row = fuzzing.fuzz_inside(t, tries=3, seed=0)
+    assert row.status == "VIOLATED inside the assumptions"
+    assert row.counterexample
+
+
+def test_fuzz_inside__no_violation_when_the_checker_holds():
+    row = fuzzing.fuzz_inside(TARGETS["Eq. 14"], tries=12, seed=0)
+    assert row.status == "no violation in 12 tries"
+    assert row.smallest_slack is not None
+    assert row.smallest_slack > 0
+
+
+def test_assumption_table__rejects_an_unknown_profile():
+    with pytest.raises(ValueError, match="profile"):
+        fuzzing.assumption_table("fast", 0)
+
+
+def test_main__replays_a_pinned_counterexample_with_exit_1(capsys):
+    claim, _, fields = PINNED[2]
+    assert fuzzing.main(["--claim", claim, "--setting", json.dumps(fields)]) == 1
+    assert "fails" in capsys.readouterr().out
+
+
+def test_main__usage_errors_exit_2(capsys):
+    assert fuzzing.main(["--claim", "Lemma 9.9", "--setting", "{}"]) == 2
+    assert fuzzing.main(["--claim", "Lemma C.1", "--setting", '{"d": 2}']) == 2
+    err = capsys.readouterr().err
+    assert "--claim must be one of" in err
+    assert "--setting" in err
