@@ -70,7 +70,7 @@ class FuzzTarget:
 
 @dataclass(frozen=True)
 class FuzzRow:
-    """One row of the Assumptions table (``assumption`` is ``"(all hold)"`` for the inside
+    """One row of the Assumptions table (``assumption`` is ``"(all stated hold)"`` for the inside
     search)."""
 
     claim: str
@@ -146,9 +146,9 @@ def fuzz_inside(t: FuzzTarget, *, tries: int, seed: int) -> FuzzRow:
         s = find(strat, lambda s: _fails(t, s, slack), settings=_settings(tries),
                  random=_rng(seed, t.claim, "inside"))
     except (NoSuchExample, Unsatisfiable):
-        return FuzzRow(t.claim, "(all hold)", f"no violation in {tries} tries", tries,
+        return FuzzRow(t.claim, "(all stated hold)", f"no violation in {tries} tries", tries,
                        smallest_slack=min(slack) if slack else None, inside=True)
-    return FuzzRow(t.claim, "(all hold)", "VIOLATED inside the assumptions", tries,
+    return FuzzRow(t.claim, "(all stated hold)", "VIOLATED inside the assumptions", tries,
                    counterexample=json.dumps(s.as_dict()), reproduce=_reproduce(t, s),
                    smallest_slack=min(slack) if slack else None, inside=True)
 

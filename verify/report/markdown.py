@@ -131,7 +131,7 @@ def _algebra(doc: dict[str, Any]) -> list[str]:
     for c in doc["algebra"]:
         why = c.get("detail", "")
         if c.get("note"):
-            why = f"{why} {c['note']}".strip()
+            why = f"{why} — note: {c['note']}" if why else f"note: {c['note']}"
         out.append(
             f"| {c['id']} | {_cell(c['location'])} | {_cell(c['statement'])} | "
             f"**{c['status']}** | {_cell(c.get('method', ''))}: {_cell(why)} |"
