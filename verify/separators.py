@@ -35,8 +35,9 @@ class Separator:
     ``status`` is ``"optimal"``, ``"infeasible"`` (no separator with margin 1 exists: the
     samples are not linearly separable) or Clarabel's own status in words when it stopped short.
     ``multipliers`` are the dual variables ``lambda_s >= 0`` (``v = sum_s lambda_s y_s z_s``);
-    ``kkt_residual`` is the largest violation of the KKT conditions (stationarity, primal and
-    dual feasibility, complementary slackness), relative to the problem's scale.
+    ``kkt_residual`` is the largest violation of the KKT conditions (stationarity, primal
+    feasibility, complementary slackness and, for the hard margin, the duality gap), measured in
+    the problem rescaled to ``max |Z| = 1``.
     """
 
     v: np.ndarray
@@ -135,24 +136,48 @@ def _primal(Z: np.ndarray, y: np.ndarray, bias: bool, C: float | None):
     return x[:p], (float(x[p]) if bias else 0.0), lam, status
 
 
-def _certify(Z, y, v, b, lam, status, bias, C) -> Separator:
-    margins = y * (Z @ v + b)
-    scale = max(1.0, float(np.max(np.abs(Z))) * max(1.0, float(np.max(lam, initial=0.0))))
-    if status == "optimal":
-        slack = margins - 1.0
-        viol = [
-            np.max(np.abs(v - Z.T @ (lam * y)), initial=0.0) / scale,  # stationarity in v
-            abs(float(lam @ y)) / scale if bias else 0.0,  # stationarity in b
-            np.max(lam * np.abs(slack), initial=0.0) / scale
-            if C is None else np.max(np.minimum(lam, C - lam) * np.abs(slack), initial=0.0) / scale,
-        ]
-        if C is None:
-            viol.append(max(0.0, -float(np.min(slack))))  # primal feasibility
-        kkt = float(max(viol))
+def _certify(Zs, y, vs, b, lams, status, bias, Cs) -> float:
+    """The largest violation of the KKT conditions of the *scaled* problem (``max |Z| = 1``, so
+    every quantity is dimensionless): stationarity in ``v`` (relative to the larger of ``||v||``
+    and the multipliers, so that ``v = 0`` is measured too) and in ``b``,
+    complementary slackness, primal feasibility and, for the hard margin, the relative duality
+    gap ``|sum lambda - ||v||^2| / ||v||^2`` (at the optimum ``||v||^2 = sum lambda``)."""
+    if status != "optimal":
+        return float("nan")
+    slack = y * (Zs @ vs + b) - 1.0
+    vnorm = float(np.linalg.norm(vs))
+    lam_scale = max(1.0, float(np.max(lams, initial=0.0)))
+    viol = [
+        float(np.linalg.norm(vs - Zs.T @ (lams * y))) / max(vnorm, lam_scale),
+        abs(float(lams @ y)) / lam_scale if bias else 0.0,
+    ]
+    if Cs is None:
+        viol.append(float(np.max(lams * np.abs(slack), initial=0.0)) / lam_scale)
+        viol.append(max(0.0, -float(np.min(slack))))
+        viol.append(abs(float(np.sum(lams)) - vnorm**2) / vnorm**2)
     else:
-        kkt = float("nan")
-    return Separator(v=v, b=float(b), status=status, norm_sq=float(v @ v), multipliers=lam,
-                     kkt_residual=kkt, min_margin=float(np.min(margins)))
+        inside = np.minimum(lams, Cs - lams)
+        viol.append(float(np.max(inside * np.abs(slack), initial=0.0)) / lam_scale)
+    return float(max(viol))
+
+
+def _separator(Z, y, bias, C) -> Separator:
+    """Solve on ``Z / s`` with ``s = max |Z|`` (Clarabel's tolerances are absolute: unscaled
+    features of size 1e-4, as in Appendix E, would be solved loosely or declared infeasible),
+    then map back: ``v = v' / s``, ``lambda = lambda' / s^2``, ``C' = C s^2``, ``b`` unchanged."""
+    scale = float(np.max(np.abs(Z)))
+    if scale == 0.0:
+        scale = 1.0
+    Zs = Z / scale
+    Cs = None if C is None else C * scale**2
+    solve = _dual if Z.shape[0] <= Z.shape[1] else _primal
+    vs, b, lams, status = solve(Zs, y, bias, Cs)
+    kkt = _certify(Zs, y, vs, b, lams, status, bias, Cs)
+    v = vs / scale
+    margins = y * (Z @ v + b)
+    return Separator(v=v, b=float(b), status=status, norm_sq=float(v @ v),
+                     multipliers=lams / scale**2, kkt_residual=kkt,
+                     min_margin=float(np.min(margins)))
 
 
 def min_norm_separator(Z: object, y: object, *, bias: bool = False) -> Separator:
@@ -170,9 +195,7 @@ def min_norm_separator(Z: object, y: object, *, bias: bool = False) -> Separator
     ('optimal', [1.0, 0.0])
     """
     Z, y = _check(Z, y)
-    solve = _dual if Z.shape[0] <= Z.shape[1] else _primal
-    v, b, lam, status = solve(Z, y, bias, None)
-    return _certify(Z, y, v, b, lam, status, bias, None)
+    return _separator(Z, y, bias, None)
 
 
 def soft_margin_separator(Z: object, y: object, *, C: float, bias: bool = True) -> Separator:
@@ -181,6 +204,4 @@ def soft_margin_separator(Z: object, y: object, *, C: float, bias: bool = True) 
     Always feasible; with ``C`` large it is the hard-margin separator wherever one exists."""
     Z, y = _check(Z, y)
     C = check_positive_float("C", C)
-    solve = _dual if Z.shape[0] <= Z.shape[1] else _primal
-    v, b, lam, status = solve(Z, y, bias, C)
-    return _certify(Z, y, v, b, lam, status, bias, C)
+    return _separator(Z, y, bias, C)
