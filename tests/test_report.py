@@ -120,3 +120,22 @@ def test_select__matches_names_loosely():
     assert [s.key for s in registry.select(["corollary5.4"])] == ["lemma-5.3"]
     with pytest.raises(ValueError, match="--only"):
         registry.select(["Lemma 9.9"])
+
+
+def test_merge_errata__one_row_per_location_with_every_source():
+    from verify.report.document import merge_errata
+
+    rows = [
+        {"location": "Lemma 5.3", "kind": "typo", "text_says": "t eta1/0", "what_is_true": "/9",
+         "evidence": "quote", "found_by": "verify.errata"},
+        {"location": "Eq. 14", "kind": "loose", "text_says": "4", "what_is_true": "2",
+         "evidence": "exact", "found_by": "verify.event_14"},
+        {"location": "Lemma 5.3", "kind": "typo", "text_says": "other", "what_is_true": "other",
+         "evidence": "checked at every step", "found_by": "verify.lemma_5_3"},
+    ]
+    out = merge_errata(rows)
+    assert [e["location"] for e in out] == ["Lemma 5.3", "Eq. 14"]
+    assert out[0]["text_says"] == "t eta1/0"
+    assert out[0]["evidence"] == "quote || checked at every step"
+    assert out[0]["found_by"] == "verify.errata || verify.lemma_5_3"
+    assert rows[0]["evidence"] == "quote"  # inputs untouched

@@ -729,7 +729,7 @@ def errata() -> list[Erratum]:
             found_by=found_by,
         ),
         Erratum(
-            location="Lemma 5.2 (statement) and Section 5 sketch",
+            location="Section 5, proof sketch after Lemma 5.2",
             kind="missing-assumption",
             text_says="Lemma 5.2 states no condition on k; the sketch says 'for k >= d^3'; the "
             "proof (Eq. 13) uses k >= 8d^3 (and l = d)",
@@ -744,7 +744,7 @@ def errata() -> list[Erratum]:
             found_by=found_by,
         ),
         Erratum(
-            location="Appendix B, last paragraph",
+            location="Appendix B, last paragraph (upper bound)",
             kind="false-step",
             text_says="since (1-2^{-d+1})/(2(d-1)) <= 1/d, |W_0+ ∩ A+| <= (1-2^{-d+1})k/(2(d-1)) + "
             "k/(4d) <= k/d",

@@ -24,7 +24,7 @@ from verify.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
 
-__all__ = ["SCHEMA", "build_document", "claim_summary"]
+__all__ = ["SCHEMA", "build_document", "claim_summary", "merge_errata"]
 
 SCHEMA = "verify-report/1"
 _RANK = {"fails": 0, "boundary": 1, "holds": 2}
@@ -100,6 +100,22 @@ def claim_summary(
     return rows
 
 
+def merge_errata(errata: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One erratum per location: when several sources (the text, the proof algebra, a checker)
+    report the same place, the first one's wording is kept and their evidence and sources are
+    joined, in order."""
+    merged: dict[str, dict[str, Any]] = {}
+    for e in errata:
+        first = merged.get(e["location"])
+        if first is None:
+            merged[e["location"]] = dict(e)
+            continue
+        for key in ("evidence", "found_by"):
+            if e.get(key) and e[key] not in first.get(key, ""):
+                first[key] = f"{first[key]} || {e[key]}" if first.get(key) else e[key]
+    return list(merged.values())
+
+
 def build_document(
     results: dict[str, SectionResult],
     sections: tuple[Section, ...],
@@ -144,7 +160,7 @@ def build_document(
         "exit_status": 1 if failed else 0,
         "summary": summary,
         "sections": doc_sections,
-        "errata": errata,
+        "errata": merge_errata(errata),
         "algebra": special["proof-algebra"].extra if special["proof-algebra"] else [],
         "assumptions": special["fuzzing"].extra if special["fuzzing"] else [],
         "special_errors": {k: v.error for k, v in special.items() if v and v.error},
