@@ -27,6 +27,7 @@ import numpy as np
 
 from verify import network
 from verify._validate import check_int
+from verify.assumptions import is_stated
 from verify.distribution import balanced_event, sample
 from verify.evidence import Evidence, Verdict, verdict_from_slack
 from verify.initialisation import initialise
@@ -371,10 +372,14 @@ def combine(
     details = dict(details or {})
     details["parts"] = {p.name: p.as_dict() for p in parts}
     live = [p for p in parts if p.applicable]
-    failed = sorted(a for a, ok in assumptions.items() if not ok)
+    failed = sorted(a for a, ok in assumptions.items() if not ok and is_stated(a))
+    proof_only = sorted(a for a, ok in assumptions.items() if not ok and not is_stated(a))
     reasons = []
     if failed:
         reasons.append("outside the claim's assumptions (fails: " + ", ".join(failed) + ")")
+    if proof_only:
+        reasons.append("inside the claim as stated; a condition only its proof uses fails ("
+                       + ", ".join(proof_only) + ")")
     skipped = [p for p in parts if not p.applicable]
     for p in skipped:
         reasons.append(
