@@ -24,6 +24,9 @@ PINNED = [
     ("Lemma 5.2", "k>=8d^3",
      {**_C, "k": 1, "m": 2, "eta1": 0.0005787037037037037, "eta2": 1.0,
       "r": 2.8935185185185184e-06, "T1": 1}),
+    ("Theorem 4.2", None,
+     {"d": 6, "l": 3, "n": 3, "k": 1729, "m": 2, "eta1": 7.229612492770387e-05, "eta2": 1.0,
+      "r": 3.6148062463851934e-07, "T1": 1, "T2": 0, "seed": 0}),
     ("Lemma C.1", "r<=eta1",
      {**_C, "m": 2, "eta1": 0.000576036866359447, "eta2": 868.0, "r": 0.0008676917075440283,
       "T1": 1}),
@@ -102,6 +105,12 @@ def test_pinned_counterexample__still_breaks_the_claim(claim, assumption, fields
     assert ev.verdict == Verdict.FAILS, ev.summary()
 
 
+def test_targets__cover_theorem_4_2s_assumptions():
+    from verify.theorem_4_2 import ASSUMPTIONS
+
+    assert set(ASSUMPTIONS) <= set(TARGETS["Theorem 4.2"].assumptions)
+
+
 def test_fuzz_outside__finds_a_needed_assumption_and_its_counterexample_replays():
     row = fuzzing.fuzz_outside(TARGETS["Lemma C.1"], "r<=eta1", tries=12, seed=0)
     assert row.status == "needed", row
@@ -136,7 +145,7 @@ def test_assumption_table__rejects_an_unknown_profile():
 
 
 def test_main__replays_a_pinned_counterexample_with_exit_1(capsys):
-    claim, _, fields = PINNED[2]
+    claim, _, fields = PINNED[3]
     assert fuzzing.main(["--claim", claim, "--setting", json.dumps(fields)]) == 1
     assert "fails" in capsys.readouterr().out
 

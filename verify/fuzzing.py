@@ -38,6 +38,7 @@ from verify.strategies import (
     settings_initialisation,
     settings_sample_size,
     settings_theorem_5_1,
+    settings_vc,
     violating,
 )
 
@@ -93,6 +94,8 @@ def targets() -> list[FuzzTarget]:
     return [
         FuzzTarget("Lemma 5.2", "verify.lemma_5_2", "check_setting", ("l=d", "k>=8d^3"),
                    base=settings_initialisation),
+        FuzzTarget("Theorem 4.2", "verify.theorem_4_2", "check_setting", ("d=2n", "l=d"),
+                   base=settings_vc),
         FuzzTarget("Eq. 14", "verify.event_14", "check_setting", (), base=settings_sample_size),
         FuzzTarget("Lemma C.1", "verify.lemma_c1", "check_setting", ("r<=eta1",)),
         FuzzTarget("Lemma C.2", "verify.lemma_c2", "check_setting",

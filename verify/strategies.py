@@ -18,6 +18,7 @@ __all__ = [
     "settings_initialisation",
     "settings_sample_size",
     "settings_theorem_5_1",
+    "settings_vc",
     "violating",
 ]
 
@@ -97,6 +98,20 @@ def settings_sample_size(draw: st.DrawFn, *, max_m: int = 2000) -> Setting:
                    seed=draw(seeds))
 
 
+@st.composite
+def settings_vc(draw: st.DrawFn, *, max_n: int = 7) -> Setting:
+    """A setting for Theorem 4.2: ``d = 2n`` with ``2 <= n <= max_n`` and every ``3 <= l <= d``
+    (the proof uses ``l = d``; the statement does not ask for it); the other fields are the
+    smallest valid ones."""
+    n = draw(st.integers(2, max_n))
+    d = max(3, 2 * n)
+    l = draw(st.integers(3, d))
+    k = 8 * d**3 + 1
+    eta1, r = largest_allowed_steps(d, k, 1)
+    return Setting(d=d, l=l, n=n, k=k, m=2, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0,
+                   seed=draw(seeds))
+
+
 def _log_factor(draw: st.DrawFn, low: float, high: float) -> float:
     """A factor in ``(low, high]``, log-uniform-ish, hitting both ends (shrinks toward ``high``
     being small)."""
@@ -125,6 +140,9 @@ def violating(draw: st.DrawFn, base: st.SearchStrategy[Setting], assumption: str
     if assumption in ("k>8d^3", "k>=8d^3"):
         top = 8 * s.d**3 if assumption == "k>8d^3" else 8 * s.d**3 - 1
         return s.replace(k=draw(st.integers(1, top)))
+    if assumption == "d=2n":
+        d = draw(st.integers(3, 16).filter(lambda d: d != 2 * s.n))
+        return s.replace(d=d, l=min(s.l, d))
     if assumption == "l=d":
         if s.d < 4:
             s = s.replace(d=4, k=max(s.k, 8 * 4**3 + 1))
