@@ -392,6 +392,26 @@ def _reproduce(fn: str, args: str) -> str:
 # ----------------------------------------------------------------------------- checkers
 
 
+def _count_histogram(plus: np.ndarray, minus: np.ndarray, *, d: int, l: int, k: int,
+                     trials: int) -> dict[str, object]:
+    """A plot specification (:mod:`verify.report.plots`): the distribution of the two counts
+    over the trials, with the lemma's interval ``[k/(4d), k/d]``."""
+    lo = int(min(plus.min(), minus.min(), k // (4 * d)))
+    hi = int(max(plus.max(), minus.max(), -(-k // d)))
+    x = list(range(lo, hi + 1))
+    return {
+        "title": f"Lemma 5.2: lucky counts, d={d}, l={l}, k={k}, {trials} trials",
+        "xlabel": "count", "ylabel": "trials",
+        "series": [
+            {"label": "|W0+ ∩ A+|", "x": x, "y": np.bincount(plus - lo, minlength=len(x)).tolist(),
+             "style": "step"},
+            {"label": "|W0- ∩ A-|", "x": x,
+             "y": np.bincount(minus - lo, minlength=len(x)).tolist(), "style": "step"},
+        ],
+        "vlines": [{"x": k / (4 * d), "label": "k/(4d)"}, {"x": k / d, "label": "k/d"}],
+    }
+
+
 def check_lemma_5_2(
     d: int,
     l: int,
@@ -444,6 +464,7 @@ def check_lemma_5_2(
         "trials_above_k/d": int(np.sum((plus > hi) | (minus > hi))),
         "path": path if sampler is None else "custom sampler",
         "n": "irrelevant: the sets of Eq. 6 depend only on W_0, a_0 and O",
+        "plot": _count_histogram(plus, minus, d=d, l=l, k=k, trials=trials),
     }
     if claim.rejected:
         verdict = Verdict.FAILS

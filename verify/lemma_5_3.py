@@ -170,6 +170,16 @@ def check_recorder(
             "mismatched_pairs": rec.mismatches,
         },
     }
+    if T1 >= 2:
+        details["plot"] = {
+            "title": f"{claim}: min over lucky filters of {o}.w_i(t)",
+            "xlabel": "t", "ylabel": "units of eta1",
+            "series": [
+                {"label": f"min_i {o}.w_i(t) / eta1", "x": rec.own.t,
+                 "y": (own / eta1).tolist(), "style": "points"},
+                {"label": "t / 9 (the bound)", "x": rec.own.t, "y": (t / 9).tolist()},
+            ],
+        }
     not_app = ""
     if not balanced:
         not_app = "the event of Eq. 14 (|S1+|, |S1-| >= m1/3) fails for this S1"

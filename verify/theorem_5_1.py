@@ -298,6 +298,20 @@ def check_rate(
                  f"seed={seed}).summary())")
     details = {"per_m": rows, "loglog_fit": fit, "errors_exactly_zero_from_m": zero_from,
                "note": "part (2) is an upper bound: errors at or below it, even 0, agree with it"}
+    bounded = [r for r in rows if r["mean_margin_bound"] is not None]
+    details["plot"] = {
+        "title": f"Theorem 5.1: test error of sign(z . a_hat), d={d}, l={l}, k={k}",
+        "xlabel": "m", "ylabel": "error", "logx": True,
+        "series": [
+            {"label": f"mean error ({replicates} runs)", "x": ms_arr.tolist(),
+             "y": mean.tolist(), "style": "points"},
+            {"label": "max error", "x": ms_arr.tolist(),
+             "y": [r["max_error"] for r in rows], "style": "points"},
+            {"label": "sqrt(d/m)", "x": ms_arr.tolist(), "y": [r["sqrt_d_over_m"] for r in rows]},
+            *([{"label": "mean margin bound (delta = 0.05), capped at 1", "x": [r["m"] for r in bounded],
+                "y": [min(1.0, r["mean_margin_bound"]) for r in bounded]}] if bounded else []),
+        ],
+    }
     if trials == 0:
         return Evidence(CLAIM_RATE, STATEMENT_RATE, Verdict.NOT_APPLICABLE, math.nan, delta,
                         math.nan, "p-value", 0.0, params, {}, "no run inside the events",

@@ -1,7 +1,8 @@
 """Plots for the report, drawn from ``Evidence.details["plot"]`` specifications.
 
 A specification is ``{"title", "xlabel", "ylabel", "logx", "logy", "series": [{"label", "x",
-"y", "style": "line"|"points"|"step"}], "hlines": [{"y", "label"}]}``. Matplotlib is the
+"y", "style": "line"|"points"|"step"}], "hlines": [{"y", "label"}], "vlines": [{"x",
+"label"}]}``. Matplotlib is the
 optional extra ``plot``; without it the report keeps its tables and says the plots were skipped.
 """
 
@@ -45,6 +46,10 @@ def _draw(spec: dict[str, Any], path: Path) -> None:
         ax.axhline(h["y"], ls="--", lw=1, color="k", alpha=0.6)
         ax.annotate(h.get("label", ""), (0.01, h["y"]), xycoords=("axes fraction", "data"),
                     fontsize=8, va="bottom")
+    for v in spec.get("vlines", []):
+        ax.axvline(v["x"], ls=":", lw=1, color="k", alpha=0.6)
+        ax.annotate(v.get("label", ""), (v["x"], 0.98), xycoords=("data", "axes fraction"),
+                    fontsize=8, ha="left", va="top", rotation=90)
     if spec.get("logx"):
         ax.set_xscale("log")
     if spec.get("logy"):
