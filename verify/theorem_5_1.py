@@ -308,7 +308,8 @@ def check_rate(
             {"label": "max error", "x": ms_arr.tolist(),
              "y": [r["max_error"] for r in rows], "style": "points"},
             {"label": "sqrt(d/m)", "x": ms_arr.tolist(), "y": [r["sqrt_d_over_m"] for r in rows]},
-            *([{"label": "mean margin bound (delta = 0.05), capped at 1", "x": [r["m"] for r in bounded],
+            *([{"label": "mean margin bound (delta = 0.05), capped at 1",
+                "x": [r["m"] for r in bounded],
                 "y": [min(1.0, r["mean_margin_bound"]) for r in bounded]}] if bounded else []),
         ],
     }

@@ -1,0 +1,87 @@
+"""Section 7 of the paper: ConvPool (Eq. 1) against a one-hidden-layer MLP with as many
+parameters and a hard-margin linear SVM, test error against training size (Fig. 3a without
+noise, Fig. 3b with noise ``||v|| <= 1``) and against ``n`` (Fig. 4).
+
+- :mod:`~verify.experiments.data`: the data (D of Section 3 with ball noise), one stream per
+  repeat; :mod:`~verify.experiments.models`: the three models and their training (Adam,
+  :mod:`~verify.experiments.adam`; the MLP, :mod:`~verify.experiments.mlp`);
+- :mod:`~verify.experiments.figures`: the figures' grids and :func:`run_figure`;
+- :mod:`~verify.experiments.verdicts`: the claims and their paired tests across repeats;
+- :mod:`~verify.experiments.output`: CSV, Markdown and plot; ``python -m verify.experiments``
+  runs a figure from the command line.
+
+:func:`report_checks` is the report's entry point (claim name ``Section 7``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from verify._validate import check_seed
+from verify.evidence import Evidence
+from verify.experiments.figures import FIGURES, FigureSpec, Record, figure_specs, run_figure
+from verify.experiments.models import TrainConfig
+from verify.experiments.verdicts import (
+    check_growth_with_n,
+    check_outperforms,
+    check_training_error,
+)
+
+__all__ = ["FIGURES", "check_figure", "report_checks", "reproduce_command", "run_figure"]
+
+
+def reproduce_command(spec: FigureSpec, seed: int, *, profile: str = "standard") -> str:
+    """The command line that reruns ``spec`` (``--quick`` for the quick grid, ``--repeats``
+    when it differs from the figure's default).
+
+    Examples
+    --------
+    >>> reproduce_command(FIGURES["fig4"], 3)
+    'python -m verify.experiments fig4 --seed 3'
+    """
+    parts = ["python -m verify.experiments", spec.name, f"--seed {check_seed('seed', seed)}"]
+    if profile == "quick":
+        parts.append("--quick")
+    default = figure_specs("quick" if profile == "quick" else "standard")[spec.name].repeats
+    if spec.repeats != default:
+        parts.append(f"--repeats {spec.repeats}")
+    return " ".join(parts)
+
+
+def check_figure(
+    spec: FigureSpec,
+    records: Sequence[Record],
+    *,
+    seed: int,
+    config: TrainConfig | None = None,
+    reproduce: str = "",
+) -> list[Evidence]:
+    """The verdicts on ``spec``'s records (see :mod:`verify.experiments.verdicts`): for Fig. 3
+    that ConvPool beats both baselines and the training errors of the caption; for Fig. 4
+    (``n`` varies) that ConvPool's error grows less with ``n``."""
+    if not isinstance(spec, FigureSpec):
+        raise ValueError(f"spec must be a FigureSpec, got {type(spec).__name__}")
+    seed = check_seed("seed", seed)
+    rows = [r.as_dict() for r in records]
+    params = {**spec.as_params(), "seed": seed,
+              "train": (config or TrainConfig()).as_dict()}
+    if spec.x_key == "n":
+        return [check_growth_with_n(rows, figure=spec.name, params=params, reproduce=reproduce)]
+    return [
+        check_outperforms(rows, figure=spec.name, params=params, reproduce=reproduce),
+        check_training_error(rows, figure=spec.name, svm_separable=spec.noise == 0,
+                             dim=spec.ns[0] * spec.d, params=params, reproduce=reproduce),
+    ]
+
+
+def report_checks(profile: str, seed: int) -> list[Evidence]:
+    """Section 7 for the report: every figure at the grids of ``profile``
+    (:data:`verify.experiments.figures.PROFILES`: ``quick`` a reduced grid with 5 repeats,
+    ``standard`` the full grids, ``thorough`` the full grids with 10 repeats)."""
+    seed = check_seed("seed", seed)
+    out: list[Evidence] = []
+    for spec in figure_specs(profile).values():
+        records = run_figure(spec, seed)
+        out.extend(check_figure(spec, records, seed=seed,
+                                reproduce=reproduce_command(spec, seed, profile=profile)))
+    return out
