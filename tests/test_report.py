@@ -139,3 +139,16 @@ def test_merge_errata__one_row_per_location_with_every_source():
     assert out[0]["evidence"] == "quote || checked at every step"
     assert out[0]["found_by"] == "verify.errata || verify.lemma_5_3"
     assert rows[0]["evidence"] == "quote"  # inputs untouched
+
+
+def test_details__renders_section_7_rows_as_one_table_line_per_size():
+    from verify.report.markdown import _details
+
+    rows = [{"m": m, "model": model, "repeats": 5, "test_error_mean": e, "test_error_std": 0.01,
+             "train_error_mean": 0.0, "train_error_max": 0.0, "nonseparable_repeats": None}
+            for m, pair in ((10, (0.1, 0.4)), (20, (0.0, 0.3)))
+            for model, e in zip(("ConvPool", "MLP"), pair, strict=True)]
+    lines = _details({"table": rows})
+    assert "    | m | ConvPool | MLP |" in lines
+    assert "    | 10 | 0.1000 ± 0.0100 (train 0.000) | 0.4000 ± 0.0100 (train 0.000) |" in lines
+    assert sum(line.startswith("    | 20 |") for line in lines) == 1

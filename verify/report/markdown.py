@@ -75,10 +75,39 @@ def _summary(doc: dict[str, Any]) -> list[str]:
     return out
 
 
+def _is_model_table(value: Any) -> bool:
+    return (isinstance(value, list) and bool(value) and all(isinstance(r, dict) for r in value)
+            and all({"model", "test_error_mean", "test_error_std"} <= r.keys() for r in value))
+
+
+def _model_table(rows: list[dict[str, Any]]) -> list[str]:
+    """Section 7's per-size rows (one per size and model) as a Markdown table: one line per
+    size, ``test mean ± std (train mean)`` per model."""
+    x_key = next(k for k in rows[0] if k not in ("model",))
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    xs = list(dict.fromkeys(r[x_key] for r in rows))
+    cell = {(r[x_key], r["model"]): r for r in rows}
+    out = ["", f"    | {x_key} | " + " | ".join(models) + " |",
+           "    |---:|" + "---|" * len(models)]
+    for x in xs:
+        cells = []
+        for m in models:
+            r = cell.get((x, m))
+            cells.append("—" if r is None else f"{r['test_error_mean']:.4f} ± "
+                         f"{r['test_error_std']:.4f} (train {r['train_error_mean']:.3f})")
+        out.append(f"    | {x} | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
+
+
 def _details(details: dict[str, Any]) -> list[str]:
     lines = []
     for key, value in details.items():
         if key == "plot":
+            continue
+        if _is_model_table(value):
+            lines.append(f"  - {key} (test error mean ± std over repeats, and train error):")
+            lines.extend(_model_table(value))
             continue
         if isinstance(value, dict) and len(json.dumps(value, default=str)) > 160:
             lines.append(f"  - {key}:")
