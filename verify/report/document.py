@@ -24,13 +24,13 @@ from verify.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
 
-__all__ = ["SCHEMA", "build_document", "claim_summary", "merge_errata"]
+__all__ = ["SCHEMA", "build_document", "claim_summary", "inside_stated_assumptions", "merge_errata"]
 
 SCHEMA = "verify-report/1"
 _RANK = {"fails": 0, "boundary": 1, "holds": 2}
 
 
-def _inside(ev: dict[str, Any]) -> bool:
+def inside_stated_assumptions(ev: dict[str, Any]) -> bool:
     """Every *stated* assumption of the evidence holds (proof-only ones, such as ``l=d``, do not
     make a regime "outside": a failure there is a failure of the claim as stated)."""
     return all(bool(v) for k, v in ev.get("assumptions", {}).items() if is_stated(k))
@@ -73,8 +73,8 @@ def claim_summary(
         elif not evs:
             verdict = "not run"
         else:
-            inside = [e for e in evs if _inside(e)]
-            outside = [e for e in evs if not _inside(e)]
+            inside = [e for e in evs if inside_stated_assumptions(e)]
+            outside = [e for e in evs if not inside_stated_assumptions(e)]
             if any(e["verdict"] == "fails" for e in inside):
                 verdict = "fails"
             elif any(e["verdict"] == "fails" for e in outside):
@@ -93,7 +93,7 @@ def claim_summary(
                 ),
                 "regimes": len(evs),
                 "verdict": verdict,
-                "worst": _worst([e for e in evs if _inside(e)] or evs),
+                "worst": _worst([e for e in evs if inside_stated_assumptions(e)] or evs),
                 "seconds": result.seconds if result else 0.0,
             }
         )

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from verify.assumptions import is_stated
+from verify.report.document import inside_stated_assumptions
 
 __all__ = ["render_markdown"]
 
@@ -185,30 +186,43 @@ def _assumptions(doc: dict[str, Any]) -> list[str]:
     return out
 
 
-def _findings(doc: dict[str, Any], per_claim: int = 3) -> list[str]:
+def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[str]:
     out = []
     shown: dict[str, int] = {}
     for sec in doc["sections"]:
         for ev in sec["evidence"]:
-            if ev["verdict"] == "fails":
-                shown[ev["claim"]] = shown.get(ev["claim"], 0) + 1
-                if shown[ev["claim"]] == per_claim + 1:
-                    out.append(f"- … further failures of **{ev['claim']}**: see its section.")
-                if shown[ev["claim"]] > per_claim:
-                    continue
-                out.append(
-                    f"- **{ev['claim']}** fails at {_params(ev.get('params', {}))}: observed "
-                    f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
-                    f"{' — ' + ev['reason'] if ev.get('reason') else ''}. Reproduce: "
-                    f"`{ev.get('reproduce', '')}`"
-                )
+            if ev["verdict"] != "fails" or inside_stated_assumptions(ev) is not inside:
+                continue
+            shown[ev["claim"]] = shown.get(ev["claim"], 0) + 1
+            if shown[ev["claim"]] == per_claim + 1:
+                out.append(f"- … further failures of **{ev['claim']}**: see its section.")
+            if shown[ev["claim"]] > per_claim:
+                continue
+            out.append(
+                f"- **{ev['claim']}** fails at {_params(ev.get('params', {}))}: observed "
+                f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
+                f"{' — ' + ev['reason'] if ev.get('reason') else ''}. Reproduce: "
+                f"`{ev.get('reproduce', '')}`"
+            )
+    return out
+
+
+def _findings(doc: dict[str, Any], per_claim: int = 3) -> list[str]:
+    inside = _failure_lines(doc, True, per_claim)
     for r in doc["assumptions"]:
         if r.get("counterexample") and r.get("inside"):
-            out.append(
-                f"- **{r['claim']}** fails inside its assumptions at {r['counterexample']}. "
-                f"Reproduce: `{r.get('reproduce', '')}`"
+            inside.append(
+                f"- **{r['claim']}** fails inside its stated assumptions at {r['counterexample']} "
+                f"(found by the fuzzing). Reproduce: `{r.get('reproduce', '')}`"
             )
-    return out or ["No claim failed in this run."]
+    outside = _failure_lines(doc, False, per_claim)
+    out = ["### Claims that fail where their stated assumptions hold", ""]
+    out += inside or ["None in this run."]
+    out += ["", "### Failures outside a claim's assumptions (the assumption is needed)", "",
+            "Regimes chosen to violate one assumption; each shows that the assumption matters. "
+            "The Assumptions table below has the fuzzing's smallest such counterexamples.", ""]
+    out += outside or ["None in this run."]
+    return out
 
 
 def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> str:
