@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         f"with a gradient each)"
     )
     print(
-        f"  peak RSS {after:.0f} MiB (before the run {before:.0f} MiB; one step's int16 "
+        f"  peak RSS {after:.0f} MiB (before the run {before:.0f} MiB; one step's {top.name} "
         f"'top' array is {top_mib:.0f} MiB)"
     )
     print(f"  L_1 from {res.losses[0]:.6f} to {res.losses[-1]:.6f}")
