@@ -25,7 +25,7 @@ from scipy import stats as _st
 
 from verify._validate import check_int, check_probability, check_seed
 from verify.distribution import balanced_event, sample, split
-from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
 from verify.rng import generator
 from verify.setting import Setting
 from verify.stats import binomial_test, rejection_probability, two_sided_binomial_test
@@ -220,9 +220,7 @@ def check_event_14_exact(m: int) -> Evidence:
     bound = claimed_bound(m)
     tol = 1e-9 * bound
     slack = bound - exact
-    verdict = Verdict.HOLDS if slack > tol else (
-        Verdict.BOUNDARY if slack >= -tol else Verdict.FAILS
-    )
+    verdict = verdict_from_slack(slack, tol)
     return Evidence(
         claim=CLAIM,
         statement=STATEMENT,

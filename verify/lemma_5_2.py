@@ -45,7 +45,7 @@ from verify._kernels import lemma_5_2_numba as _nb
 from verify._kernels import lemma_5_2_numpy as _np
 from verify._validate import check_int, check_probability, check_seed
 from verify.assumptions import evaluate
-from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
 from verify.initialisation import initialise
 from verify.lucky import lucky_filters
 from verify.network import projections
@@ -527,9 +527,7 @@ def check_lemma_5_2_exact(d: int, l: int, k: int, *, scan: bool = False) -> Evid
     bound = claimed_failure_rate(d)
     tol = 1e-9 * bound
     slack = bound - exact
-    verdict = Verdict.HOLDS if slack > tol else (
-        Verdict.BOUNDARY if slack >= -tol else Verdict.FAILS
-    )
+    verdict = verdict_from_slack(slack, tol)
     q = lucky_probability(l)
     horizon, eventually = certified_horizon(d, l)
     reason = ""
