@@ -27,6 +27,9 @@ PINNED = [
     ("Theorem 4.2", None,
      {"d": 6, "l": 3, "n": 3, "k": 1729, "m": 2, "eta1": 7.229612492770387e-05, "eta2": 1.0,
       "r": 3.6148062463851934e-07, "T1": 1, "T2": 0, "seed": 0}),
+    ("Theorem 4.2", "d=2n",
+     {"d": 11, "l": 11, "n": 2, "k": 513, "m": 2, "eta1": 0.00024366471734892786, "eta2": 1.0,
+      "r": 1.2183235867446392e-06, "T1": 1, "T2": 0, "seed": 0}),
     ("Lemma C.1", "r<=eta1",
      {**_C, "m": 2, "eta1": 0.000576036866359447, "eta2": 868.0, "r": 0.0008676917075440283,
       "T1": 1}),
@@ -139,7 +142,7 @@ def test_assumption_table__rejects_an_unknown_profile():
 
 
 def test_main__replays_a_pinned_counterexample_with_exit_1(capsys):
-    claim, _, fields = PINNED[3]
+    claim, _, fields = next(p for p in PINNED if p[0] == "Lemma C.1")
     assert fuzzing.main(["--claim", claim, "--setting", json.dumps(fields)]) == 1
     assert "fails" in capsys.readouterr().out
 

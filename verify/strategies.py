@@ -141,8 +141,9 @@ def violating(draw: st.DrawFn, base: st.SearchStrategy[Setting], assumption: str
         top = 8 * s.d**3 if assumption == "k>8d^3" else 8 * s.d**3 - 1
         return s.replace(k=draw(st.integers(1, top)))
     if assumption == "d=2n":
-        d = draw(st.integers(3, 16).filter(lambda d: d != 2 * s.n))
-        return s.replace(d=d, l=min(s.l, d))
+        d = draw(st.integers(3, 24).filter(lambda d: d != 2 * s.n))
+        # keep l = d when it held (the other condition the claim's proof uses), else l <= d
+        return s.replace(d=d, l=d if s.l == s.d else min(s.l, d))
     if assumption == "l=d":
         if s.d < 4:
             s = s.replace(d=4, k=max(s.k, 8 * 4**3 + 1))
