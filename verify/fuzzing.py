@@ -17,7 +17,6 @@ deterministic for a given seed (``random.Random(seed)``, derandomised, no databa
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import random
@@ -31,6 +30,7 @@ from hypothesis import HealthCheck, find, settings, target
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
+from verify._cli import Parser
 from verify.assumptions import evaluate, is_stated
 from verify.evidence import Evidence, Verdict
 from verify.setting import Setting
@@ -193,7 +193,7 @@ def assumption_table(profile: str, seed: int) -> list[FuzzRow]:
 
 def main(argv: list[str] | None = None) -> int:
     """Replay one setting against one claim's checker and print its evidence."""
-    p = argparse.ArgumentParser(prog="python -m verify.fuzzing", description=main.__doc__)
+    p = Parser(name="verify.fuzzing", prog="python -m verify.fuzzing", description=main.__doc__)
     p.add_argument("--claim", required=True, help="claim name, e.g. 'Lemma C.2'")
     p.add_argument("--setting", required=True, help="the setting as JSON (Setting fields)")
     args = p.parse_args(argv)

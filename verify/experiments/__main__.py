@@ -16,6 +16,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from verify._cli import Parser
 from verify.evidence import Verdict
 from verify.experiments import check_figure, reproduce_command
 from verify.experiments.figures import figure_specs, run_figure
@@ -26,14 +27,6 @@ from verify.report import write_atomic
 __all__ = ["main"]
 
 CHOICES = ("fig3a", "fig3b", "fig4", "all")
-
-
-class _Parser(argparse.ArgumentParser):
-    """Usage errors print one clear line on stderr and exit 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"verify.experiments: error: {message}", file=sys.stderr)
-        raise SystemExit(2)
 
 
 def _int_at_least(low: int):
@@ -50,7 +43,8 @@ def _int_at_least(low: int):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
+        name="verify.experiments",
         prog="python -m verify.experiments",
         description="Run the experiments of Section 7 (ConvPool vs MLP vs SVM) and test the "
         "paper's qualitative claims across repeats.",

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from verify._cli import Parser
 from verify.report.document import build_document
 from verify.report.markdown import render_markdown
 from verify.report.plots import draw_plots
@@ -24,16 +25,9 @@ __all__ = ["main", "write_atomic"]
 EXTRA_KEYS = tuple(SPECIAL)  # proof-algebra, errata, fuzzing
 
 
-class _Parser(argparse.ArgumentParser):
-    """Usage errors print one clear line on stderr and exit 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"verify.report: error: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
+        name="verify.report",
         prog="python -m verify.report",
         description="Run the claim checkers of Brutzkus & Globerson's max-pooling paper and "
         "write a pass/fail report of every bound, with the evidence.",
