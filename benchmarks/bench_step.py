@@ -20,12 +20,10 @@ timings are noisy; rerun and compare medians. Targets: dense >= 20x faster than 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
 import numba
 import numpy as np
+from _timing import median_time, settle
 
 from verify import network
 from verify._kernels import network_numba as nb
@@ -33,21 +31,6 @@ from verify.distribution import dense, sample
 from verify.initialisation import initialise
 from verify.patterns import haar_patterns
 from verify.rng import generator
-
-
-def settle(seconds: float = 0.5) -> None:
-    """Let other thread pools' spinning workers go to sleep before a measurement."""
-    time.sleep(seconds)
-
-
-def median_time(fn: Callable[[], object], repeats: int) -> float:
-    fn()  # warm-up: compilation, caches, thread pool
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def torch_step(W: np.ndarray, a: np.ndarray, X: np.ndarray, y: np.ndarray):

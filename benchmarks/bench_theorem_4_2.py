@@ -13,9 +13,8 @@ is shared with other jobs: timings are noisy; rerun and compare medians.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
+
+from _timing import median_time
 
 from verify import network
 from verify.patterns import standard_patterns
@@ -23,15 +22,6 @@ from verify.theorem_4_2 import all_labellings, check_shattering, outputs, shatte
 
 TARGET_SECONDS = 10.0
 
-
-def median_time(fn: Callable[[], object], repeats: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:
