@@ -51,7 +51,7 @@ from verify.lucky import lucky_filters
 from verify.network import projections
 from verify.patterns import haar_patterns
 from verify.rng import generator
-from verify.setting import Setting, largest_allowed_steps
+from verify.setting import Setting, minimal_setting
 from verify.stats import (
     binomial_test,
     rejection_probability,
@@ -117,9 +117,7 @@ def _dlk(d: object, l: object, k: object) -> tuple[int, int, int]:
 
 
 def _assumptions(d: int, l: int, k: int) -> dict[str, bool]:
-    eta1, r = largest_allowed_steps(d, k, 1)
-    s = Setting(d=d, l=l, n=1, k=k, m=2, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0)
-    return evaluate(s, ASSUMPTION_NAMES)
+    return evaluate(minimal_setting(d, l, k), ASSUMPTION_NAMES)
 
 
 # ----------------------------------------------------------------------------- exact law

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 
 from verify._validate import check_int, check_positive_float, check_seed
 
-__all__ = ["Setting", "largest_allowed_steps"]
+__all__ = ["Setting", "largest_allowed_steps", "minimal_setting"]
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,19 @@ def largest_allowed_steps(d: int, k: int, T1: int) -> tuple[float, float]:
     T1 = check_int("T1", T1, low=0)
     eta1 = 1.0 / (4.0 * k * (T1 + 1))
     return eta1, eta1 / 200.0
+
+
+def minimal_setting(d: int, l: int, k: int, *, n: int = 1, m: int = 2, seed: int = 0) -> Setting:
+    """The setting ``(d, l, n, k, m)`` with every other field at its smallest valid value and
+    the largest steps Theorem 5.1 allows at ``T1 = 1`` (``eta2 = 1``, ``T2 = 0``): for claims
+    that depend on a few fields only (Lemma 5.2 on ``d, l, k``; Eq. 14 on ``m``; Theorem 4.2 on
+    ``d, l, n``), so that their named assumptions can be evaluated on a full setting.
+
+    Examples
+    --------
+    >>> s = minimal_setting(3, 3, 217)
+    >>> (s.T1, s.eta1 == largest_allowed_steps(3, 217, 1)[0], s.r == s.eta1 / 200)
+    (1, True, True)
+    """
+    eta1, r = largest_allowed_steps(d, k, 1)
+    return Setting(d=d, l=l, n=n, k=k, m=m, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0, seed=seed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from verify.setting import Setting, largest_allowed_steps
+from verify.setting import Setting, largest_allowed_steps, minimal_setting
 
 __all__ = [
     "seeds",
@@ -83,9 +83,7 @@ def settings_initialisation(draw: st.DrawFn, *, max_d: int = 10, max_k_factor: i
     d = draw(st.integers(3, max_d))
     l = draw(st.integers(3, d))
     k = 8 * d**3 + draw(st.integers(0, (max_k_factor - 1) * 8 * d**3))
-    eta1, r = largest_allowed_steps(d, k, 1)
-    return Setting(d=d, l=l, n=1, k=k, m=2, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0,
-                   seed=draw(seeds))
+    return minimal_setting(d, l, k, seed=draw(seeds))
 
 
 @st.composite
@@ -93,9 +91,7 @@ def settings_sample_size(draw: st.DrawFn, *, max_m: int = 2000) -> Setting:
     """A setting for the claims about the sample split alone (Eq. 14): ``2 <= m <= max_m``; the
     other fields as in :func:`settings_initialisation` at ``d = l = 3``."""
     m = draw(st.integers(2, max_m))
-    eta1, r = largest_allowed_steps(3, 217, 1)
-    return Setting(d=3, l=3, n=1, k=217, m=m, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0,
-                   seed=draw(seeds))
+    return minimal_setting(3, 3, 217, m=m, seed=draw(seeds))
 
 
 @st.composite
@@ -106,10 +102,7 @@ def settings_vc(draw: st.DrawFn, *, max_n: int = 7) -> Setting:
     n = draw(st.integers(2, max_n))
     d = max(3, 2 * n)
     l = draw(st.integers(3, d))
-    k = 8 * d**3 + 1
-    eta1, r = largest_allowed_steps(d, k, 1)
-    return Setting(d=d, l=l, n=n, k=k, m=2, eta1=eta1, eta2=1.0, r=r, T1=1, T2=0,
-                   seed=draw(seeds))
+    return minimal_setting(d, l, 8 * d**3 + 1, n=n, seed=draw(seeds))
 
 
 def _log_factor(draw: st.DrawFn, low: float, high: float) -> float:

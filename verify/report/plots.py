@@ -2,8 +2,8 @@
 
 A specification is ``{"title", "xlabel", "ylabel", "logx", "logy", "series": [{"label", "x",
 "y", "style": "line"|"points"|"step"}], "hlines": [{"y", "label"}], "vlines": [{"x",
-"label"}]}``. Matplotlib is the
-optional extra ``plot``; without it the report keeps its tables and says the plots were skipped.
+"label"}]}``. Matplotlib is the optional extra ``plot``; without it the report keeps its tables
+and says the plots were skipped.
 """
 
 from __future__ import annotations
