@@ -21,7 +21,7 @@ import numba
 import numpy as np
 
 from verify import network
-from verify._kernels.network_numba import top_dtype
+from verify._kernels.dtypes import index_dtype
 from verify.distribution import sample, split
 from verify.initialisation import initialise
 from verify.lw_cnn import first_layer
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     res = first_layer(W0, a0, O, idx[s1], y[s1], eta1=s.eta1, T1=s.T1)
     wall = time.perf_counter() - t0
     after = peak_rss_mib()
-    top = np.dtype(top_dtype(s.l))
+    top = np.dtype(index_dtype(s.l))
     top_mib = s.m1 * s.k * top.itemsize / 2**20
     print(
         f"  time {wall:.2f} s ({wall / (s.T1 + 1) * 1e3:.1f} ms per step, {s.T1 + 1} steps "

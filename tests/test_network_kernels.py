@@ -4,8 +4,8 @@ against themselves under a different thread count.
 
 Shapes are drawn by Hypothesis and cover the kernels' edges: ``k = 1`` and the block
 boundaries ``LANES - 1, LANES, LANES + 1``; ``m = 1`` and sizes around the chunking of the
-samples; ``n = 1`` and ``n`` not a multiple of 4 (the dense kernel takes positions four or two
-at a time); ``d`` not a multiple of 4 (it pads ``d``). Exact
+samples; ``n = 1`` and ``n`` not a multiple of 5 (the dense kernel takes positions five or two
+at a time, repeating the last); any ``d`` (its coordinate loop is not unrolled). Exact
 ties come from integer-valued filters and inputs (all products and sums are then exact in both
 implementations) and from repeated patterns within a sample.
 """
@@ -23,6 +23,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from verify._kernels import network_numba as nb
 from verify._kernels import network_numpy as npk
+from verify._kernels.dtypes import index_dtype
 from verify.accelerate import jit
 from verify.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
@@ -39,7 +40,7 @@ m_values = st.one_of(st.sampled_from([1, 2, 7, 8, 9, 17]), st.integers(1, 40))
 def dense_cases(draw):
     """``(W, a, X, y, kind, seed)``; ``kind = "integer"`` gives exact arithmetic and many ties."""
     k, m = draw(k_values), draw(m_values)
-    n, d = draw(st.integers(1, 7)), draw(st.integers(1, 9))
+    n, d = draw(st.integers(1, 12)), draw(st.integers(1, 9))
     kind = draw(st.sampled_from(["real", "integer"]))
     seed = draw(st.integers(0, 2**32 - 1))
     rng = generator(seed, "kernel-twin", "dense")
@@ -93,7 +94,7 @@ def test_dense_forward__numba_equals_numpy_twin(case):
     assert_allclose(N, N0, rtol=1e-12, atol=1e-13 * _scale(a, z0), err_msg=msg)
     # continuous inputs have no near-ties (probability ~1e-15); integer inputs are exact
     assert_array_equal(jstar, jstar0, err_msg=msg)
-    assert jstar.dtype == np.int32
+    assert jstar.dtype == jstar0.dtype == index_dtype(X.shape[1])
     N1, z1, jstar1 = nb.dense_forward(W, a, X, False)  # without features: same N, jstar
     assert z1.shape == (0, 0)
     assert_array_equal(N1, N, err_msg=msg)
@@ -125,7 +126,7 @@ def test_pattern_kernels__numba_equal_numpy_twin(case):
     N, top = nb.pattern_forward(P, a, idx)
     N0, top0 = npk.pattern_forward(P, a, idx)  # the same P: identical comparisons
     assert_array_equal(top, top0, err_msg=msg)
-    assert top.dtype == top0.dtype == nb.top_dtype(O.shape[0])
+    assert top.dtype == top0.dtype == index_dtype(O.shape[0])
     assert_allclose(
         N, N0, rtol=1e-12, atol=1e-13 * _scale(a, npk.pattern_features(P, top0)), err_msg=msg
     )
@@ -160,9 +161,9 @@ def test_pattern_path__bit_identical_activations_to_dense_path(case):
     assert_allclose(da, da_dense, rtol=1e-12, atol=1e-14, err_msg=msg)
 
 
-@pytest.mark.parametrize("l", [127, 128, 300])
+@pytest.mark.parametrize("l", [128, 129, 300])
 def test_pattern_forward__top_type_holds_every_pattern_index(l):
-    # int8 up to l = 127 patterns, int16 beyond: indices near the top of the range must survive
+    # int8 up to l = 128 patterns (indices 0..127), int16 beyond: the largest index must survive
     rng = generator(l, "many-patterns")
     O = standard_patterns(l, l)
     W = rng.standard_normal((70, l))
@@ -172,11 +173,24 @@ def test_pattern_forward__top_type_holds_every_pattern_index(l):
     P = nb.projections(W, O)
     _N, top = nb.pattern_forward(P, np.ones(70), idx)
     _N0, top0 = npk.pattern_forward(P, np.ones(70), idx)
-    assert top.dtype == (np.int8 if l <= 127 else np.int16) == top0.dtype
+    assert top.dtype == (np.int8 if l <= 128 else np.int16) == top0.dtype
     assert_array_equal(top, top0)
     assert np.all(top[::2] == l - 1)
     _, z, _jstar = nb.dense_forward(W, np.ones(70), O[idx], True)
     assert_array_equal(nb.pattern_features(P, top), z)
+
+
+@pytest.mark.parametrize("n", [128, 129])
+def test_dense_forward__jstar_type_holds_every_position(n):
+    # only the last position has a positive dot product: jstar = n - 1 must survive the type
+    W = np.abs(generator(n, "many-positions").standard_normal((70, 3)))
+    X = np.zeros((2, n, 3))
+    X[:, n - 1] = 1.0
+    _N, _z, jstar = nb.dense_forward(W, np.ones(70), X, False)
+    _N0, _z0, jstar0 = npk.dense_forward(W, np.ones(70), X, False)
+    assert jstar.dtype == (np.int8 if n <= 128 else np.int16) == jstar0.dtype
+    assert np.all(jstar == n - 1)
+    assert_array_equal(jstar, jstar0)
 
 
 def test_dense_forward__ties_go_to_the_first_position_and_relu_prime_zero():

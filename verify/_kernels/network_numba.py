@@ -8,17 +8,19 @@ Conventions shared with the NumPy twins in :mod:`verify._kernels.network_numpy`:
 - every dot product ``w . x`` is the chain ``acc <- fma(w[c], x[c], acc)`` over ``c = 0..d-1``
   from ``acc = 0.0`` (one rounding per term, fused multiply-add as an explicit LLVM intrinsic, not
   ``fastmath``), the same in the dense path and in :func:`projections`, so the two paths see
-  bit-identical activations and break ties alike. (Zero padding of ``d`` adds terms
-  ``fma(0, 0, acc) = acc``: the chain starts at ``+0.0`` and never reaches ``-0.0``);
+  bit-identical activations and break ties alike (the dense path runs the chain in four-lane
+  vectors, :mod:`verify._kernels.simd`: lane by lane the same operations);
 - ``N(x) = sum_i a_i z_i`` is summed in :data:`LANES` interleaved partial sums (lane ``r`` adds
   the filters ``i = r, r + LANES, ...`` in order), then the lanes in order; both paths do this, so
   their ``N`` are bit-identical too.
 
 Layout: filters are processed in blocks of :data:`LANES` with the block's weights transposed
-(``d x LANES``), so the inner loops run over filters and vectorise. The forward kernels give
-``prange`` chunks of samples (:func:`_chunk`), the gradient kernels tasks of :data:`SUPER`
-filters. Every output element is written by exactly one ``prange`` iteration and reduced in a
-fixed order: results do not depend on the thread count (nor on the chunking).
+(``d x LANES``), so the inner loops run over filters and vectorise. The dense forward pass is a
+register-tiled micro-kernel (:func:`_positions_max5`) written with explicit vectors, as in a
+matrix multiplication: LLVM's auto-vectoriser left it at a third of the FMA peak on AVX2. The
+forward kernels give ``prange`` chunks of samples (:func:`_chunk`), the gradient kernels tasks
+of :data:`SUPER` filters. Every output element is written by exactly one ``prange`` iteration
+and reduced in a fixed order: results do not depend on the thread count (nor on the chunking).
 
 Performance notes: indices of the form ``i0 + r`` are cast to unsigned (``_u``) so that Numba
 drops its negative-index wraparound and LLVM emits plain vector loads and stores instead of
@@ -34,6 +36,8 @@ from llvmlite import ir
 from numba import prange, types
 from numba.extending import intrinsic
 
+from verify._kernels.dtypes import index_dtype
+from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
 from verify.accelerate import jit, pjit
 
 _u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises
@@ -123,21 +127,12 @@ def _lanes_total(lanes, row):
     return total
 
 
-@jit
-def _padded_inputs(X):
-    """``X`` with ``d`` zero-padded to a multiple of 4."""
-    m, n, d = X.shape
-    Xp = np.zeros((m, n, (d + 3) // 4 * 4))
-    Xp[:, :, :d] = X
-    return Xp
-
-
 @pjit
-def _filter_blocks(W, dp):
-    """``WT[b, c, r] = W[b*LANES + r, c]``, zero-padded to ``dp`` columns and whole blocks."""
+def _filter_blocks(W):
+    """``WT[b, c, r] = W[b*LANES + r, c]``, zero-padded to whole blocks."""
     k, d = W.shape
     nb = (k + LANES - 1) // LANES
-    WT = np.zeros((nb, dp, LANES))
+    WT = np.zeros((nb, d, LANES))
     for b in prange(nb):
         for r in range(min(LANES, k - b * LANES)):
             for c in range(d):
@@ -146,165 +141,138 @@ def _filter_blocks(W, dp):
 
 
 @jit
-def _quad_max(WT, b, Xp, s, j0, j1, j2, j3, acc, best, jb):
-    """Dot products of block ``b``'s filters with positions ``j0..j3`` of sample ``s`` (four
-    coordinates per pass, so each load of the block is used 16 times), then ``best``/``jb``
-    updated with ``j0``, ``j1``, ``j2``, ``j3`` in that order (strict ``>``: first position)."""
-    nc = Xp.shape[2] // 4
-    for ch in range(nc):
-        c = 4 * ch
-        x00 = Xp[s, j0, c]
-        x01 = Xp[s, j0, c + 1]
-        x02 = Xp[s, j0, c + 2]
-        x03 = Xp[s, j0, c + 3]
-        x10 = Xp[s, j1, c]
-        x11 = Xp[s, j1, c + 1]
-        x12 = Xp[s, j1, c + 2]
-        x13 = Xp[s, j1, c + 3]
-        x20 = Xp[s, j2, c]
-        x21 = Xp[s, j2, c + 1]
-        x22 = Xp[s, j2, c + 2]
-        x23 = Xp[s, j2, c + 3]
-        x30 = Xp[s, j3, c]
-        x31 = Xp[s, j3, c + 1]
-        x32 = Xp[s, j3, c + 2]
-        x33 = Xp[s, j3, c + 3]
-        if ch < nc - 1:
-            for r in range(LANES):
-                w0 = WT[b, c, r]
-                w1 = WT[b, c + 1, r]
-                w2 = WT[b, c + 2, r]
-                w3 = WT[b, c + 3, r]
-                a0 = 0.0 if ch == 0 else acc[r]
-                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
-                a2 = 0.0 if ch == 0 else acc[2 * LANES + r]
-                a3 = 0.0 if ch == 0 else acc[3 * LANES + r]
-                acc[r] = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
-                acc[1 * LANES + r] = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
-                acc[2 * LANES + r] = _fma(w3, x23, _fma(w2, x22, _fma(w1, x21, _fma(w0, x20, a2))))
-                acc[3 * LANES + r] = _fma(w3, x33, _fma(w2, x32, _fma(w1, x31, _fma(w0, x30, a3))))
-        else:
-            for r in range(LANES):
-                w0 = WT[b, c, r]
-                w1 = WT[b, c + 1, r]
-                w2 = WT[b, c + 2, r]
-                w3 = WT[b, c + 3, r]
-                a0 = 0.0 if ch == 0 else acc[r]
-                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
-                a2 = 0.0 if ch == 0 else acc[2 * LANES + r]
-                a3 = 0.0 if ch == 0 else acc[3 * LANES + r]
-                a0 = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
-                a1 = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
-                a2 = _fma(w3, x23, _fma(w2, x22, _fma(w1, x21, _fma(w0, x20, a2))))
-                a3 = _fma(w3, x33, _fma(w2, x32, _fma(w1, x31, _fma(w0, x30, a3))))
-                bv = best[r]
-                bj = jb[r]
-                if a0 > bv:
-                    bv = a0
-                    bj = j0
-                if a1 > bv:
-                    bv = a1
-                    bj = j1
-                if a2 > bv:
-                    bv = a2
-                    bj = j2
-                if a3 > bv:
-                    bv = a3
-                    bj = j3
-                best[r] = bv
-                jb[r] = bj
+def _positions_max5(WT, base, X, s, j0, j1, j2, j3, j4, best, jbest):
+    """Dot products of one block's filters (``WT.flat[base:]``, ``d x LANES``) with positions
+    ``j0..j4`` of sample ``s``, then ``best``/``jbest`` updated with ``j0``, ..., ``j4`` in that
+    order (strict ``>``: the first maximal position wins).
+
+    Register tile: 5 positions x 8 filters (two four-lane vectors) = 10 accumulators, held in
+    registers over the whole chain ``c = 0..d-1``; per coordinate, two loads of filter weights
+    and five broadcasts feed ten FMAs."""
+    d = X.shape[2]
+    J0 = vsplat(float(j0))
+    J1 = vsplat(float(j1))
+    J2 = vsplat(float(j2))
+    J3 = vsplat(float(j3))
+    J4 = vsplat(float(j4))
+    for v in range(0, LANES, 8):
+        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = a40 = a41 = vzero()
+        o = base + v
+        for c in range(d):
+            w0 = vload(WT, o)
+            w1 = vload(WT, o + 4)
+            x = vsplat(X[s, j0, c])
+            a00 = vfma(w0, x, a00)
+            a01 = vfma(w1, x, a01)
+            x = vsplat(X[s, j1, c])
+            a10 = vfma(w0, x, a10)
+            a11 = vfma(w1, x, a11)
+            x = vsplat(X[s, j2, c])
+            a20 = vfma(w0, x, a20)
+            a21 = vfma(w1, x, a21)
+            x = vsplat(X[s, j3, c])
+            a30 = vfma(w0, x, a30)
+            a31 = vfma(w1, x, a31)
+            x = vsplat(X[s, j4, c])
+            a40 = vfma(w0, x, a40)
+            a41 = vfma(w1, x, a41)
+            o += LANES
+        _take5(best, jbest, v, a00, a10, a20, a30, a40, J0, J1, J2, J3, J4)
+        _take5(best, jbest, v + 4, a01, a11, a21, a31, a41, J0, J1, J2, J3, J4)
 
 
 @jit
-def _pair_max(WT, b, Xp, s, j0, j1, acc, best, jb):
-    """:func:`_quad_max` for two positions."""
-    nc = Xp.shape[2] // 4
-    for ch in range(nc):
-        c = 4 * ch
-        x00 = Xp[s, j0, c]
-        x01 = Xp[s, j0, c + 1]
-        x02 = Xp[s, j0, c + 2]
-        x03 = Xp[s, j0, c + 3]
-        x10 = Xp[s, j1, c]
-        x11 = Xp[s, j1, c + 1]
-        x12 = Xp[s, j1, c + 2]
-        x13 = Xp[s, j1, c + 3]
-        if ch < nc - 1:
-            for r in range(LANES):
-                w0 = WT[b, c, r]
-                w1 = WT[b, c + 1, r]
-                w2 = WT[b, c + 2, r]
-                w3 = WT[b, c + 3, r]
-                a0 = 0.0 if ch == 0 else acc[r]
-                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
-                acc[r] = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
-                acc[1 * LANES + r] = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
-        else:
-            for r in range(LANES):
-                w0 = WT[b, c, r]
-                w1 = WT[b, c + 1, r]
-                w2 = WT[b, c + 2, r]
-                w3 = WT[b, c + 3, r]
-                a0 = 0.0 if ch == 0 else acc[r]
-                a1 = 0.0 if ch == 0 else acc[1 * LANES + r]
-                a0 = _fma(w3, x03, _fma(w2, x02, _fma(w1, x01, _fma(w0, x00, a0))))
-                a1 = _fma(w3, x13, _fma(w2, x12, _fma(w1, x11, _fma(w0, x10, a1))))
-                bv = best[r]
-                bj = jb[r]
-                if a0 > bv:
-                    bv = a0
-                    bj = j0
-                if a1 > bv:
-                    bv = a1
-                    bj = j1
-                best[r] = bv
-                jb[r] = bj
+def _take5(best, jbest, off, a0, a1, a2, a3, a4, J0, J1, J2, J3, J4):
+    """``best``/``jbest`` lanes ``off..off+3`` updated with ``a0``, ..., ``a4`` in order."""
+    bv = vload(best, off)
+    bj = vload(jbest, off)
+    bj = vsel_gt(a0, bv, J0, bj)
+    bv = vsel_gt(a0, bv, a0, bv)
+    bj = vsel_gt(a1, bv, J1, bj)
+    bv = vsel_gt(a1, bv, a1, bv)
+    bj = vsel_gt(a2, bv, J2, bj)
+    bv = vsel_gt(a2, bv, a2, bv)
+    bj = vsel_gt(a3, bv, J3, bj)
+    bv = vsel_gt(a3, bv, a3, bv)
+    bj = vsel_gt(a4, bv, J4, bj)
+    bv = vsel_gt(a4, bv, a4, bv)
+    vstore(best, off, bv)
+    vstore(jbest, off, bj)
+
+
+@jit
+def _positions_max2(WT, base, X, s, j0, j1, best, jbest):
+    """:func:`_positions_max5` for two positions, 8 filters per pass (the remainder of ``n``)."""
+    d = X.shape[2]
+    J0 = vsplat(float(j0))
+    J1 = vsplat(float(j1))
+    for v in range(0, LANES, 8):
+        a00 = a01 = a10 = a11 = vzero()
+        o = base + v
+        for c in range(d):
+            w0 = vload(WT, o)
+            w1 = vload(WT, o + 4)
+            x = vsplat(X[s, j0, c])
+            a00 = vfma(w0, x, a00)
+            a01 = vfma(w1, x, a01)
+            x = vsplat(X[s, j1, c])
+            a10 = vfma(w0, x, a10)
+            a11 = vfma(w1, x, a11)
+            o += LANES
+        _take5(best, jbest, v, a00, a10, a10, a10, a10, J0, J1, J1, J1, J1)
+        _take5(best, jbest, v + 4, a01, a11, a11, a11, a11, J0, J1, J1, J1, J1)
+
+
+def dense_forward(W, a, X, want_z):
+    """Dense path: ``N (m)``, features ``z (m x k)`` (``0 x 0`` unless ``want_z``: the gradient
+    does not need them) and argmax positions ``jstar (m x k)``, of type
+    :func:`index_dtype` ``(n)``."""
+    jstar = np.empty((X.shape[0], W.shape[0]), dtype=index_dtype(X.shape[1]))
+    N, z = _dense_forward_into(W, a, X, want_z, jstar)
+    return N, z, jstar
 
 
 @pjit
-def dense_forward(W, a, X, want_z):
-    """Dense path: ``N (m)``, features ``z (m x k)`` (``0 x 0`` unless ``want_z``: the gradient
-    does not need them) and argmax positions ``jstar (m x k)``."""
-    m, n, _ = X.shape
+def _dense_forward_into(W, a, X, want_z, jstar):
+    """:func:`dense_forward` writing ``jstar`` in place; returns ``N`` and ``z``."""
+    m, n, d = X.shape
     k = W.shape[0]
-    Xp = _padded_inputs(X)
-    WT = _filter_blocks(W, Xp.shape[2])
+    WT = _filter_blocks(W)
     ap = _lane_weights(a)
     nb = WT.shape[0]
     N = np.empty(m)
     z = np.empty((m, k) if want_z else (0, 0))
-    jstar = np.empty((m, k), dtype=np.int32)
     chunk = _chunk(m)
     for ch in prange((m + chunk - 1) // chunk):
         s0 = ch * chunk
         s1 = min(m, s0 + chunk)
-        acc = np.empty(4 * LANES)
         best = np.empty(LANES)
-        jb = np.empty(LANES, dtype=np.int32)
+        jbest = np.empty(LANES)  # positions as float64, to share the lanes' compare masks
         lanes = np.zeros((chunk, LANES))
         for b in range(nb):  # block-major within the chunk: the block stays in L1
             i0 = b * LANES
+            base = b * d * LANES
             for s in range(s0, s1):
                 best[:] = 0.0  # strict '>' from 0: first maximal position, and relu
-                jb[:] = -1
+                jbest[:] = -1.0
                 j = 0
                 while j < n:  # positions past n - 1 repeat n - 1, which changes nothing
                     if n - j > 2:
-                        _quad_max(WT, b, Xp, s, j, j + 1, min(j + 2, n - 1),
-                                  min(j + 3, n - 1), acc, best, jb)
-                        j += 4
+                        _positions_max5(WT, base, X, s, j, min(j + 1, n - 1), min(j + 2, n - 1),
+                                        min(j + 3, n - 1), min(j + 4, n - 1), best, jbest)
+                        j += 5
                     else:
-                        _pair_max(WT, b, Xp, s, j, min(j + 1, n - 1), acc, best, jb)
+                        _positions_max2(WT, base, X, s, j, min(j + 1, n - 1), best, jbest)
                         j += 2
                 _lane_sum(ap, i0, best, lanes, s - s0)
                 if want_z:
                     for r in range(min(LANES, k - i0)):
                         z[s, _u(i0) + _u(r)] = best[r]
                 for r in range(min(LANES, k - i0)):
-                    jstar[s, _u(i0) + _u(r)] = jb[r]
+                    jstar[s, _u(i0) + _u(r)] = int(jbest[r])
         for s in range(s0, s1):
             N[s] = _lanes_total(lanes, s - s0)
-    return N, z, jstar
+    return N, z
 
 
 @pjit
@@ -467,18 +435,12 @@ def _scan_patterns(PT, b, uniq, row, nu, best, tb):
             tb[r] = bt
 
 
-def top_dtype(l: int) -> type:
-    """The integer type of ``top``: ``int8`` when ``l <= 127`` (half the memory traffic of
-    the largest array of a step), else ``int16``."""
-    return np.int8 if l <= np.iinfo(np.int8).max else np.int16
-
-
 def pattern_forward(P, a, idx):
     """Pattern path: ``N (m)`` and ``top (m x k)``, the index of the pattern ``p_i(x)`` of Eq. 3
-    (``-1`` when it is 0), of type :func:`top_dtype`. Each sample's distinct patterns are
+    (``-1`` when it is 0), of type :func:`index_dtype`. Each sample's distinct patterns are
     scanned in order of first position with a strict ``>``, so ties go to the first position
     as in the dense path."""
-    top = np.empty((idx.shape[0], P.shape[0]), dtype=top_dtype(P.shape[1]))
+    top = np.empty((idx.shape[0], P.shape[0]), dtype=index_dtype(P.shape[1]))
     return _pattern_forward_into(P, a, idx, top), top
 
 

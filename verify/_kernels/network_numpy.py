@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from verify._kernels.dtypes import index_dtype
+
 
 def softplus_neg(z):
     return np.logaddexp(0.0, -np.asarray(z, dtype=np.float64))
@@ -26,7 +28,7 @@ def dense_forward(W, a, X, want_z=True):
     best = np.take_along_axis(prods, jb[:, :, None], axis=2)[:, :, 0]
     active = best > 0
     z = np.where(active, best, 0.0)
-    jstar = np.where(active, jb, -1).astype(np.int32)
+    jstar = np.where(active, jb, -1).astype(index_dtype(X.shape[1]))
     return z @ a, z, jstar  # z whatever want_z says
 
 
@@ -53,7 +55,7 @@ def pattern_forward(P, a, idx):
     best = np.take_along_axis(vals, jb[:, :, None], axis=2)[:, :, 0]  # k x m
     tops = np.take_along_axis(idx, jb.T, axis=1)  # m x k
     active = best.T > 0
-    top = np.where(active, tops, -1).astype(np.int8 if P.shape[1] <= 127 else np.int16)
+    top = np.where(active, tops, -1).astype(index_dtype(P.shape[1]))
     z = np.where(active, best.T, 0.0)
     return z @ a, top
 

@@ -1,0 +1,74 @@
+"""The four-lane vector intrinsics (:mod:`verify._kernels.simd`) against NumPy, lane by lane
+and bit for bit."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from numba.core.errors import TypingError
+from numpy.testing import assert_array_equal
+
+from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
+from verify.accelerate import jit
+from verify.rng import generator
+
+
+@jit
+def _fma_at(x, y, z, out, off):
+    vstore(out, off, vfma(vload(x, off), vload(y, off), vload(z, off)))
+
+
+@jit
+def _sel_gt_at(a, b, x, y, out, off):
+    vstore(out, off, vsel_gt(vload(a, off), vload(b, off), vload(x, off), vload(y, off)))
+
+
+@jit
+def _splat_and_zero(x, out):
+    vstore(out, 0, vsplat(x))
+    vstore(out, 4, vzero())
+
+
+def _fma_exact(x, y, z):
+    """``x*y + z`` rounded once, through exact rational arithmetic."""
+    exact = (Fraction(a) * Fraction(b) + Fraction(c) for a, b, c in zip(x, y, z, strict=True))
+    return np.array([float(e) for e in exact])
+
+
+def test_vfma__is_a_fused_multiply_add_lane_by_lane():
+    rng = generator(0, "simd", "fma")
+    x, y, z = (rng.standard_normal(12) for _ in range(3))
+    z[4:8] = -x[4:8] * y[4:8]  # cancellation: x*y + z is then the rounding error of x*y
+    out = np.full(12, np.nan)
+    for off in (0, 4, 8):
+        _fma_at(x, y, z, out, off)
+    assert_array_equal(out, _fma_exact(x, y, z))
+    assert np.any(out[4:8] != 0.0)  # a separate multiply and add would give exactly 0 here
+
+
+def test_vsel_gt__selects_where_strictly_greater_and_never_on_nan():
+    a = np.array([1.0, 0.0, -0.0, np.nan, 2.0, 2.0, np.inf, 1.0])
+    b = np.array([0.0, 0.0, 0.0, 1.0, np.nan, 1.0, 1e308, 1.0 + 2**-52])
+    x = np.arange(8.0)
+    y = -np.arange(8.0) - 1
+    out = np.empty(8)
+    for off in (0, 4):
+        _sel_gt_at(a, b, x, y, out, off)
+    with np.errstate(invalid="ignore"):
+        assert_array_equal(out, np.where(a > b, x, y))
+
+
+def test_vsplat_and_vzero():
+    out = np.full(8, np.nan)
+    _splat_and_zero(-2.5, out)
+    assert_array_equal(out, [-2.5] * 4 + [0.0] * 4)
+    assert not np.any(np.signbit(out[4:]))  # +0.0, the start of every dot-product chain
+
+
+def test_vload__rejects_arrays_it_cannot_address_as_float64():
+    with pytest.raises(TypingError, match="C-contiguous float64"):
+        _fma_at(np.ones(8, dtype=np.float32), np.ones(8), np.ones(8), np.empty(8), 0)
+    with pytest.raises(TypingError, match="C-contiguous float64"):
+        _fma_at(np.ones(16)[::2], np.ones(8), np.ones(8), np.empty(8), 0)
