@@ -37,7 +37,17 @@ from numba import prange, types
 from numba.extending import intrinsic
 
 from verify._kernels.dtypes import index_dtype
-from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
+from verify._kernels.simd import (
+    vadd,
+    vfma,
+    vload,
+    vmul,
+    vsel_gt,
+    vsplat,
+    vstore,
+    vstore_index,
+    vzero,
+)
 from verify.accelerate import jit, pjit
 
 _u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises
@@ -352,15 +362,10 @@ def _pattern_blocks(P):
     return PT
 
 
-PASS = 8  # patterns compared per pass of the pattern path's scan
-
-
 @jit
 def _distinct(idx, s, seen, uniq, row):
-    """``uniq[row, :nu]``: the distinct patterns of sample ``s`` in order of first position,
-    then the last of them repeated up to a multiple of :data:`PASS` (a repeat never wins the
-    strict ``>`` of the scan, so the max and its first position are unchanged); returns the
-    padded length."""
+    """``uniq[row, :nu]``: the distinct patterns of sample ``s`` in order of first position;
+    returns ``nu``."""
     nu = 0
     for j in range(idx.shape[1]):
         p = idx[s, j]
@@ -370,69 +375,63 @@ def _distinct(idx, s, seen, uniq, row):
             nu += 1
     for u in range(nu):
         seen[uniq[row, u]] = False
-    padded = (nu + PASS - 1) // PASS * PASS
-    for u in range(nu, padded):
-        uniq[row, u] = uniq[row, nu - 1]
-    return padded
+    return nu
 
 
 @jit
-def _scan_patterns(PT, b, uniq, row, nu, best, tb):
-    """Over block ``b``'s filters: ``best[r] = max(0, max_u P[i, uniq[row, u]])`` and ``tb[r]``
-    the first pattern (in the order of ``uniq``) attaining it, ``-1`` if none is positive.
+def _scan_patterns(PT, b, uniq, row, nu, ap, lanes, top, s, tb):
+    """Block ``b``'s filters ``i = b*LANES + r`` on sample ``s``: ``z_i = max(0, max_u P[i,
+    uniq[row, u]])`` and ``top[s, i]``, the first pattern (in the order of ``uniq``) attaining
+    it, ``-1`` if none is positive; ``lanes[row, r] += a_i z_i`` as in :func:`_lane_sum`.
 
-    ``nu`` is a multiple of :data:`PASS`: eight patterns per pass, the running max and argmax
-    held in registers within a pass (one load and one store of ``best``/``tb`` per pass; on
-    AVX2 this is 1.4-2.7x faster than four patterns per pass plus single-pattern passes)."""
-    for r in range(LANES):
-        best[r] = 0.0
-        tb[r] = -1
-    for u in range(0, nu, PASS):
-        p0 = uniq[row, u]
-        p1 = uniq[row, u + 1]
-        p2 = uniq[row, u + 2]
-        p3 = uniq[row, u + 3]
-        p4 = uniq[row, u + 4]
-        p5 = uniq[row, u + 5]
-        p6 = uniq[row, u + 6]
-        p7 = uniq[row, u + 7]
-        for r in range(LANES):
-            bv = best[r]
-            bt = tb[r]
-            v = PT[b, p0, r]
-            if v > bv:
-                bv = v
-                bt = p0
-            v = PT[b, p1, r]
-            if v > bv:
-                bv = v
-                bt = p1
-            v = PT[b, p2, r]
-            if v > bv:
-                bv = v
-                bt = p2
-            v = PT[b, p3, r]
-            if v > bv:
-                bv = v
-                bt = p3
-            v = PT[b, p4, r]
-            if v > bv:
-                bv = v
-                bt = p4
-            v = PT[b, p5, r]
-            if v > bv:
-                bv = v
-                bt = p5
-            v = PT[b, p6, r]
-            if v > bv:
-                bv = v
-                bt = p6
-            v = PT[b, p7, r]
-            if v > bv:
-                bv = v
-                bt = p7
-            best[r] = bv
-            tb[r] = bt
+    Sixteen filters per pass (four vectors), the running max and argmax in registers over the
+    sample's patterns; the patterns' indices ride along as float64 so that one compare mask
+    serves the value and the index. ``top`` is written directly for a whole block, through
+    ``tb`` for the last, partial one."""
+    k = top.shape[1]
+    i0 = b * LANES
+    full = i0 + LANES <= k
+    base = b * PT.shape[1] * LANES
+    none = vsplat(-1.0)
+    for v in range(0, LANES, 16):
+        b0 = b1 = b2 = b3 = vzero()
+        t0 = t1 = t2 = t3 = none
+        for u in range(nu):
+            p = uniq[row, u]
+            J = vsplat(float(p))
+            o = base + p * LANES + v
+            x = vload(PT, o)
+            t0 = vsel_gt(x, b0, J, t0)
+            b0 = vsel_gt(x, b0, x, b0)
+            x = vload(PT, o + 4)
+            t1 = vsel_gt(x, b1, J, t1)
+            b1 = vsel_gt(x, b1, x, b1)
+            x = vload(PT, o + 8)
+            t2 = vsel_gt(x, b2, J, t2)
+            b2 = vsel_gt(x, b2, x, b2)
+            x = vload(PT, o + 12)
+            t3 = vsel_gt(x, b3, J, t3)
+            b3 = vsel_gt(x, b3, x, b3)
+        lo = row * LANES + v
+        ao = i0 + v
+        vstore(lanes, lo, vadd(vload(lanes, lo), vmul(vload(ap, ao), b0)))
+        vstore(lanes, lo + 4, vadd(vload(lanes, lo + 4), vmul(vload(ap, ao + 4), b1)))
+        vstore(lanes, lo + 8, vadd(vload(lanes, lo + 8), vmul(vload(ap, ao + 8), b2)))
+        vstore(lanes, lo + 12, vadd(vload(lanes, lo + 12), vmul(vload(ap, ao + 12), b3)))
+        if full:
+            to = s * k + i0 + v
+            vstore_index(top, to, t0)
+            vstore_index(top, to + 4, t1)
+            vstore_index(top, to + 8, t2)
+            vstore_index(top, to + 12, t3)
+        else:
+            vstore(tb, v, t0)
+            vstore(tb, v + 4, t1)
+            vstore(tb, v + 8, t2)
+            vstore(tb, v + 12, t3)
+    if not full:
+        for r in range(k - i0):
+            top[s, _u(i0) + _u(r)] = int(tb[r])
 
 
 def pattern_forward(P, a, idx):
@@ -448,7 +447,7 @@ def pattern_forward(P, a, idx):
 def _pattern_forward_into(P, a, idx, top):
     """:func:`pattern_forward` writing ``top`` in place; returns ``N``."""
     m, n = idx.shape
-    k, l = P.shape
+    l = P.shape[1]
     PT = _pattern_blocks(P)
     ap = _lane_weights(a)
     nb = PT.shape[0]
@@ -457,21 +456,16 @@ def _pattern_forward_into(P, a, idx, top):
     for ch in prange((m + chunk - 1) // chunk):
         s0 = ch * chunk
         s1 = min(m, s0 + chunk)
-        best = np.empty(LANES)
-        tb = np.empty(LANES, dtype=np.int64)
+        tb = np.empty(LANES)
         lanes = np.zeros((chunk, LANES))
         seen = np.zeros(l, dtype=np.bool_)
-        uniq = np.empty((chunk, (n + PASS - 1) // PASS * PASS), dtype=np.int64)
+        uniq = np.empty((chunk, n), dtype=np.int64)
         nu = np.empty(chunk, dtype=np.int64)
         for s in range(s0, s1):
             nu[s - s0] = _distinct(idx, s, seen, uniq, s - s0)
         for b in range(nb):  # block-major within the chunk: the block stays in L1
-            i0 = b * LANES
             for s in range(s0, s1):
-                _scan_patterns(PT, b, uniq, s - s0, nu[s - s0], best, tb)
-                _lane_sum(ap, i0, best, lanes, s - s0)
-                for r in range(min(LANES, k - i0)):
-                    top[s, _u(i0) + _u(r)] = tb[r]
+                _scan_patterns(PT, b, uniq, s - s0, nu[s - s0], ap, lanes, top, s, tb)
         for s in range(s0, s1):
             N[s] = _lanes_total(lanes, s - s0)
     return N
@@ -490,22 +484,20 @@ def pattern_grads(P, top, a, c):
     l = P.shape[1]
     G = np.empty((k, l))
     da = np.empty(k)
-    tile = max(LANES, 4096 // l // LANES * LANES)  # H (tile x l) stays within ~32 KiB: L1
+    tile = max(LANES, 4096 // (l + 1) // LANES * LANES)  # H (tile x l+1) within ~32 KiB: L1
     for sb in prange((k + tile - 1) // tile):
         i0 = sb * tile
         bw = min(tile, k - i0)
-        H = np.zeros((tile, l))
+        H = np.zeros((tile, l + 1))  # column t + 1 for top = t; column 0 takes the inactive
         for s in range(m):
             cs = c[s]
-            for r in range(bw):
-                t = top[s, _u(i0) + _u(r)]
-                if t >= 0:
-                    H[r, t] += cs
+            for r in range(bw):  # no branch: an inactive pair adds to column 0, never read
+                H[r, _u(top[s, _u(i0) + _u(r)] + 1)] += cs
         for r in range(bw):
             acc = 0.0
             for p in range(l):
-                acc += P[i0 + r, p] * H[r, p]
-                G[i0 + r, p] = H[r, p] * a[i0 + r]
+                acc += P[i0 + r, p] * H[r, p + 1]
+                G[i0 + r, p] = H[r, p + 1] * a[i0 + r]
             da[i0 + r] = acc
     return G, da
 

@@ -21,7 +21,18 @@ from numba.core import cgutils
 from numba.core.errors import TypingError
 from numba.extending import intrinsic, models, register_model
 
-__all__ = ["vec4", "vfma", "vload", "vsel_gt", "vsplat", "vstore", "vzero"]
+__all__ = [
+    "vadd",
+    "vec4",
+    "vfma",
+    "vload",
+    "vmul",
+    "vsel_gt",
+    "vsplat",
+    "vstore",
+    "vstore_index",
+    "vzero",
+]
 
 _V4 = ir.VectorType(ir.DoubleType(), 4)
 
@@ -42,9 +53,9 @@ class _Vec4Model(models.PrimitiveModel):
         super().__init__(dmm, fe_type, _V4)
 
 
-def _vector_pointer(context, builder, arrty, arr, offset):
+def _vector_pointer(context, builder, arrty, arr, offset, vty=_V4):
     data = context.make_array(arrty)(context, builder, arr).data
-    return builder.bitcast(builder.gep(data, [offset]), _V4.as_pointer())
+    return builder.bitcast(builder.gep(data, [offset]), vty.as_pointer())
 
 
 def _check_array(arr):
@@ -71,6 +82,23 @@ def vstore(typingctx, arr, offset, v):
     def codegen(context, builder, sig, args):
         builder.store(args[2], _vector_pointer(context, builder, sig.args[0], args[0], args[1]),
                       align=8)
+        return context.get_dummy_value()
+
+    return types.void(arr, offset, vec4), codegen
+
+
+@intrinsic
+def vstore_index(typingctx, arr, offset, v):
+    """``arr.flat[offset : offset + 4] = v`` for an integer array: ``v``'s lanes are whole
+    numbers that ``arr``'s type holds (indices), converted exactly."""
+    if not (isinstance(arr, types.Array) and isinstance(arr.dtype, types.Integer)
+            and arr.layout == "C"):
+        raise TypingError(f"expected a C-contiguous integer array, got {arr}")
+
+    def codegen(context, builder, sig, args):
+        vty = ir.VectorType(context.get_value_type(sig.args[0].dtype), 4)
+        ptr = _vector_pointer(context, builder, sig.args[0], args[0], args[1], vty)
+        builder.store(builder.fptosi(args[2], vty), ptr, align=1)
         return context.get_dummy_value()
 
     return types.void(arr, offset, vec4), codegen
@@ -109,6 +137,26 @@ def vfma(typingctx, x, y, z):
         return builder.call(fn, args)
 
     return vec4(vec4, vec4, vec4), codegen
+
+
+@intrinsic
+def vmul(typingctx, x, y):
+    """``x*y`` lane by lane."""
+
+    def codegen(context, builder, sig, args):
+        return builder.fmul(*args)
+
+    return vec4(vec4, vec4), codegen
+
+
+@intrinsic
+def vadd(typingctx, x, y):
+    """``x + y`` lane by lane."""
+
+    def codegen(context, builder, sig, args):
+        return builder.fadd(*args)
+
+    return vec4(vec4, vec4), codegen
 
 
 @intrinsic
