@@ -10,7 +10,17 @@ import pytest
 from numba.core.errors import TypingError
 from numpy.testing import assert_array_equal
 
-from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
+from verify._kernels.simd import (
+    vadd,
+    vfma,
+    vload,
+    vmul,
+    vsel_gt,
+    vsplat,
+    vstore,
+    vstore_index,
+    vzero,
+)
 from verify.accelerate import jit
 from verify.rng import generator
 
@@ -23,6 +33,16 @@ def _fma_at(x, y, z, out, off):
 @jit
 def _sel_gt_at(a, b, x, y, out, off):
     vstore(out, off, vsel_gt(vload(a, off), vload(b, off), vload(x, off), vload(y, off)))
+
+
+@jit
+def _mul_add_at(x, y, z, out, off):
+    vstore(out, off, vadd(vload(z, off), vmul(vload(x, off), vload(y, off))))
+
+
+@jit
+def _store_index_at(v, out, off):
+    vstore_index(out, off, vload(v, off))
 
 
 @jit
@@ -60,6 +80,28 @@ def test_vsel_gt__selects_where_strictly_greater_and_never_on_nan():
         assert_array_equal(out, np.where(a > b, x, y))
 
 
+def test_vmul_and_vadd__round_twice_unlike_vfma():
+    rng = generator(0, "simd", "mul-add")
+    x, y, z = (rng.standard_normal(8) for _ in range(3))
+    z[4:] = -x[4:] * y[4:]
+    out = np.full(8, np.nan)
+    for off in (0, 4):
+        _mul_add_at(x, y, z, out, off)
+    assert_array_equal(out, z + x * y)  # NumPy rounds the product, then the sum
+    assert_array_equal(out[4:], 0.0)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64])
+def test_vstore_index__writes_whole_numbers_exactly_into_any_integer_type(dtype):
+    hi = float(min(np.iinfo(dtype).max, 2**53))  # the largest whole float64 the type holds
+    v = np.array([-1.0, 0.0, 1.0, hi, 5.0, -1.0, hi - 1, 2.0])
+    out = np.zeros(8, dtype=dtype)
+    for off in (0, 4):
+        _store_index_at(v, out, off)
+    assert_array_equal(out, v.astype(dtype))
+    assert out[3] == min(np.iinfo(dtype).max, 2**53)
+
+
 def test_vsplat_and_vzero():
     out = np.full(8, np.nan)
     _splat_and_zero(-2.5, out)
@@ -72,3 +114,5 @@ def test_vload__rejects_arrays_it_cannot_address_as_float64():
         _fma_at(np.ones(8, dtype=np.float32), np.ones(8), np.ones(8), np.empty(8), 0)
     with pytest.raises(TypingError, match="C-contiguous float64"):
         _fma_at(np.ones(16)[::2], np.ones(8), np.ones(8), np.empty(8), 0)
+    with pytest.raises(TypingError, match="C-contiguous integer"):
+        _store_index_at(np.ones(8), np.empty(8), 0)
