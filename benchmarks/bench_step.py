@@ -2,7 +2,7 @@
 m1 = 250, four ways, in one process.
 
     python benchmarks/bench_step.py [--d 10] [--l D] [--k 8001] [--n 10] [--m1 250] [--r 1.0]
-                                    [--repeats 15] [--threads 2] [--seed 0] [--no-torch]
+                                    [--repeats 31] [--threads 2] [--seed 0] [--no-torch]
 
 - Numba, dense path: :func:`verify.network.loss_and_grads` on ``X = O[idx]``;
 - Numba, pattern path: :func:`verify.network.loss_and_grads_patterns` on ``(O, idx)``;
@@ -11,7 +11,9 @@ m1 = 250, four ways, in one process.
   ``relu(max_j x[j] W^T) a``, Eq. 2 as ``softplus(-y N).mean()``, gradients by ``backward()``.
   It is checked against the dense path before it is timed.
 
-Each time is the median over ``--repeats`` calls after one warm-up call (compilation excluded).
+Each time is the median over ``--repeats`` calls after one warm-up call (compilation excluded);
+the two Numba paths are called in turn, so that their ratio is measured under the same
+conditions.
 Numba and PyTorch get the same number of threads. The machine is shared with other jobs:
 timings are noisy; rerun and compare medians. Targets: dense >= 20x faster than PyTorch and
 >= 5x faster than the NumPy twin; pattern path >= 5x faster than the dense path.
@@ -23,7 +25,7 @@ import argparse
 
 import numba
 import numpy as np
-from _timing import median_time, settle
+from _timing import median_time, median_times_interleaved, settle
 
 from verify import network
 from verify._kernels import network_numba as nb
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--n", type=int, default=10)
     p.add_argument("--m1", type=int, default=250)
     p.add_argument("--r", type=float, default=0.01, help="radius of the filters")
-    p.add_argument("--repeats", type=int, default=15)
+    p.add_argument("--repeats", type=int, default=31)
     p.add_argument("--threads", type=int, default=min(2, numba.config.NUMBA_NUM_THREADS))
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-torch", action="store_true")
@@ -104,12 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     # Other thread pools spin for a while after their work (OpenBLAS ~0.1 s, OpenMP): a Numba
     # kernel started in that window waits for the cores. Settle before each measurement, and
     # time the Numba paths before anything else has run in the measured window.
-    times = {}
+    # The two Numba paths are timed in turn (dense, pattern, dense, ...), so that their ratio
+    # compares them under the same conditions of the shared machine.
     settle()
-    times["numba dense"] = median_time(lambda: network.loss_and_grads(W, a, X, y), args.repeats)
-    settle()
-    times["numba pattern"] = median_time(
-        lambda: network.loss_and_grads_patterns(W, a, O, idx, y), args.repeats
+    times = median_times_interleaved(
+        {
+            "numba dense": lambda: network.loss_and_grads(W, a, X, y),
+            "numba pattern": lambda: network.loss_and_grads_patterns(W, a, O, idx, y),
+        },
+        args.repeats,
     )
     settle()
     times["numpy twin"] = median_time(
