@@ -122,11 +122,31 @@ def _lane_weights(a):
 
 
 @jit
+def _lane_add(lanes, row, ap, i0, v, z):
+    """``lanes[row, v:v+4] += a_i z`` for the filters ``i = i0 + v, ..., i0 + v + 3``: the
+    product rounded, then the sum. The one way both paths add to ``N``'s lanes."""
+    o = row * LANES + v
+    vstore(lanes, o, vadd(vload(lanes, o), vmul(vload(ap, i0 + v), z)))
+
+
+@jit
 def _lane_sum(ap, i0, best, lanes, row):
     """``lanes[row, r] += a_i best[r]`` for block ``i0``'s filters ``i = i0 + r``."""
-    base = _u(i0)
-    for r in range(LANES):
-        lanes[row, r] += ap[base + _u(r)] * best[r]
+    for v in range(0, LANES, 4):
+        _lane_add(lanes, row, ap, i0, v, vload(best, v))
+
+
+@jit
+def _store_indices(out, s, i0, vals):
+    """``out[s, i0 + r] = vals[r]`` for block ``i0``'s filters (indices held as float64): four
+    at a time for a whole block, one at a time for the last, partial one."""
+    k = out.shape[1]
+    if i0 + LANES <= k:
+        for v in range(0, LANES, 4):
+            vstore_index(out, s * k + i0 + v, vload(vals, v))
+    else:
+        for r in range(k - i0):
+            out[s, _u(i0) + _u(r)] = int(vals[r])
 
 
 @jit
@@ -278,8 +298,7 @@ def _dense_forward_into(W, a, X, want_z, jstar):
                 if want_z:
                     for r in range(min(LANES, k - i0)):
                         z[s, _u(i0) + _u(r)] = best[r]
-                for r in range(min(LANES, k - i0)):
-                    jstar[s, _u(i0) + _u(r)] = int(jbest[r])
+                _store_indices(jstar, s, i0, jbest)
         for s in range(s0, s1):
             N[s] = _lanes_total(lanes, s - s0)
     return N, z
@@ -382,7 +401,7 @@ def _distinct(idx, s, seen, uniq, row):
 def _scan_patterns(PT, b, uniq, row, nu, ap, lanes, top, s, tb):
     """Block ``b``'s filters ``i = b*LANES + r`` on sample ``s``: ``z_i = max(0, max_u P[i,
     uniq[row, u]])`` and ``top[s, i]``, the first pattern (in the order of ``uniq``) attaining
-    it, ``-1`` if none is positive; ``lanes[row, r] += a_i z_i`` as in :func:`_lane_sum`.
+    it, ``-1`` if none is positive; ``lanes[row, r] += a_i z_i`` (:func:`_lane_add`).
 
     Sixteen filters per pass (four vectors), the running max and argmax in registers over the
     sample's patterns; the patterns' indices ride along as float64 so that one compare mask
@@ -412,12 +431,10 @@ def _scan_patterns(PT, b, uniq, row, nu, ap, lanes, top, s, tb):
             x = vload(PT, o + 12)
             t3 = vsel_gt(x, b3, J, t3)
             b3 = vsel_gt(x, b3, x, b3)
-        lo = row * LANES + v
-        ao = i0 + v
-        vstore(lanes, lo, vadd(vload(lanes, lo), vmul(vload(ap, ao), b0)))
-        vstore(lanes, lo + 4, vadd(vload(lanes, lo + 4), vmul(vload(ap, ao + 4), b1)))
-        vstore(lanes, lo + 8, vadd(vload(lanes, lo + 8), vmul(vload(ap, ao + 8), b2)))
-        vstore(lanes, lo + 12, vadd(vload(lanes, lo + 12), vmul(vload(ap, ao + 12), b3)))
+        _lane_add(lanes, row, ap, i0, v, b0)
+        _lane_add(lanes, row, ap, i0, v + 4, b1)
+        _lane_add(lanes, row, ap, i0, v + 8, b2)
+        _lane_add(lanes, row, ap, i0, v + 12, b3)
         if full:
             to = s * k + i0 + v
             vstore_index(top, to, t0)
@@ -430,8 +447,7 @@ def _scan_patterns(PT, b, uniq, row, nu, ap, lanes, top, s, tb):
             vstore(tb, v + 8, t2)
             vstore(tb, v + 12, t3)
     if not full:
-        for r in range(k - i0):
-            top[s, _u(i0) + _u(r)] = int(tb[r])
+        _store_indices(top, s, i0, tb)
 
 
 def pattern_forward(P, a, idx):
