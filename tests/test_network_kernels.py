@@ -12,8 +12,6 @@ implementations) and from repeated patterns within a sample.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numba
 import numpy as np
 import pytest
@@ -24,7 +22,6 @@ from numpy.testing import assert_allclose, assert_array_equal
 from verify._kernels import network_numba as nb
 from verify._kernels import network_numpy as npk
 from verify._kernels.dtypes import index_dtype
-from verify.accelerate import jit
 from verify.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 
@@ -229,17 +226,6 @@ def test_projections__is_the_fma_chain_of_the_dense_path():
     N, z, _ = nb.dense_forward(-W, np.ones(1), O[None], True)
     assert z[0, 0] == 2.0**-60
     assert N[0] == 2.0**-60
-
-
-def test_fma__rounds_once():
-    @jit(cache=False)
-    def fma(x, y, z):
-        return nb._fma(x, y, z)
-
-    rng = generator(0, "fma")
-    for x, y, z in rng.standard_normal((200, 3)) * np.array([1.0, 1e-8, 1e-3]):
-        exact = Fraction(x) * Fraction(y) + Fraction(z)
-        assert fma(x, y, z) == float(exact), (x, y, z)  # float(Fraction) rounds to nearest
 
 
 def test_loss_and_coefficients__numba_equals_numpy_twin_at_extremes():

@@ -11,6 +11,7 @@ from numba.core.errors import TypingError
 from numpy.testing import assert_array_equal
 
 from verify._kernels.simd import (
+    fma,
     vadd,
     vfma,
     vload,
@@ -55,6 +56,17 @@ def _fma_exact(x, y, z):
     """``x*y + z`` rounded once, through exact rational arithmetic."""
     exact = (Fraction(a) * Fraction(b) + Fraction(c) for a, b, c in zip(x, y, z, strict=True))
     return np.array([float(e) for e in exact])
+
+
+def test_fma__rounds_once():
+    @jit(cache=False)
+    def fma_(x, y, z):
+        return fma(x, y, z)
+
+    rng = generator(0, "fma")
+    for x, y, z in rng.standard_normal((200, 3)) * np.array([1.0, 1e-8, 1e-3]):
+        exact = Fraction(x) * Fraction(y) + Fraction(z)
+        assert fma_(x, y, z) == float(exact), (x, y, z)  # float(Fraction) rounds to nearest
 
 
 def test_vfma__is_a_fused_multiply_add_lane_by_lane():

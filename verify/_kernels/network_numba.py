@@ -32,12 +32,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from llvmlite import ir
-from numba import prange, types
-from numba.extending import intrinsic
+from numba import prange
 
 from verify._kernels.dtypes import index_dtype
 from verify._kernels.simd import (
+    fma,
     vadd,
     vfma,
     vload,
@@ -55,22 +54,6 @@ LANES = 64  # filters per block: the vectorised inner loops run over these
 MAX_CHUNK = 64  # samples per parallel task in the forward kernels (at most; see _chunk)
 SUPER = 1024  # filters per parallel task in the gradient kernels: each task reads long rows of
 # the m x k arrays (top, jstar, z) and keeps its accumulators in L2
-
-
-@intrinsic
-def _fma(typingctx, x, y, z):
-    """``fma(x, y, z) = x*y + z`` rounded once (LLVM ``llvm.fma.f64``: exact IEEE semantics on
-    every target, a single instruction where the CPU has FMA)."""
-    sig = types.float64(types.float64, types.float64, types.float64)
-
-    def codegen(context, builder, signature, args):
-        dbl = ir.DoubleType()
-        fn = builder.module.declare_intrinsic(
-            "llvm.fma", [dbl], ir.FunctionType(dbl, [dbl, dbl, dbl])
-        )
-        return builder.call(fn, args)
-
-    return sig, codegen
 
 
 @jit
@@ -347,7 +330,7 @@ def projections(W, O):
         for p in range(l):
             acc = 0.0
             for c in range(d):
-                acc = _fma(W[i, c], O[p, c], acc)
+                acc = fma(W[i, c], O[p, c], acc)
             P[i, p] = acc
     return P
 
@@ -363,7 +346,7 @@ def from_patterns(G, O):
         for c in range(d):
             acc = 0.0
             for p in range(l):
-                acc = _fma(G[i, p], O[p, c], acc)
+                acc = fma(G[i, p], O[p, c], acc)
             out[i, c] = acc
     return out
 

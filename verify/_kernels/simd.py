@@ -1,4 +1,5 @@
-"""Four-lane float64 vectors for the Numba kernels: LLVM ``<4 x double>`` values.
+"""Four-lane float64 vectors for the Numba kernels (LLVM ``<4 x double>`` values), and the
+scalar fused multiply-add that the kernels' dot products share with them.
 
 LLVM's auto-vectoriser vectorises one innermost loop at a time; it does not block registers
 across two loop levels the way a matrix-multiplication micro-kernel does, and on AVX2 (16 vector
@@ -22,6 +23,7 @@ from numba.core.errors import TypingError
 from numba.extending import intrinsic, models, register_model
 
 __all__ = [
+    "fma",
     "vadd",
     "vec4",
     "vfma",
@@ -124,6 +126,21 @@ def vzero(typingctx):
         return ir.Constant(_V4, [0.0] * 4)
 
     return vec4(), codegen
+
+
+@intrinsic
+def fma(typingctx, x, y, z):
+    """``x*y + z`` rounded once (``llvm.fma.f64``: exact IEEE semantics on every target, a single
+    instruction where the CPU has FMA); :func:`vfma` lane by lane."""
+
+    def codegen(context, builder, sig, args):
+        dbl = ir.DoubleType()
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(dbl, [dbl] * 3), "llvm.fma.f64"
+        )
+        return builder.call(fn, args)
+
+    return types.float64(types.float64, types.float64, types.float64), codegen
 
 
 @intrinsic
