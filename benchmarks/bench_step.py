@@ -29,6 +29,7 @@ from _timing import median_time, median_times_interleaved, settle
 
 from verify import network
 from verify._kernels import network_numba as nb
+from verify._kernels import pattern_path_numba as pp
 from verify.distribution import dense, sample
 from verify.initialisation import initialise
 from verify.patterns import haar_patterns
@@ -130,14 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     # where the dense and pattern steps spend their time (kernels only)
     N, _, jstar = nb.dense_forward(W, a, X, False)
     _, c = nb.loss_and_coefficients(N, y)
-    P = nb.projections(W, O)
-    _, top = nb.pattern_forward(P, a, idx)
+    P = pp.projections(W, O)
+    _, top = pp.pattern_forward(P, a, idx)
     parts = {
         "dense forward": lambda: nb.dense_forward(W, a, X, False),
         "dense grads": lambda: nb.dense_grads(X, W, jstar, a, c),
-        "projections": lambda: nb.projections(W, O),
-        "pattern forward": lambda: nb.pattern_forward(P, a, idx),
-        "pattern grads": lambda: nb.pattern_grads(P, top, a, c),
+        "projections": lambda: pp.projections(W, O),
+        "pattern forward": lambda: pp.pattern_forward(P, a, idx),
+        "pattern grads": lambda: pp.pattern_grads(P, top, a, c),
     }
     settle()
     print(

@@ -21,6 +21,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from verify._kernels import network_numba as nb
 from verify._kernels import network_numpy as npk
+from verify._kernels import pattern_path_numba as pp
 from verify._kernels.dtypes import index_dtype
 from verify.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
@@ -118,19 +119,19 @@ def test_dense_grads__numba_equals_numpy_twin(case):
 def test_pattern_kernels__numba_equal_numpy_twin(case):
     W, a, O, idx, y, kind, seed = case
     msg = f"seed={seed}, kind={kind}, k={W.shape[0]}, l={O.shape[0]}, idx{idx.shape}"
-    P = nb.projections(W, O)
+    P = pp.projections(W, O)
     assert_allclose(P, npk.projections(W, O), rtol=1e-13, atol=1e-14, err_msg=msg)
-    N, top = nb.pattern_forward(P, a, idx)
+    N, top = pp.pattern_forward(P, a, idx)
     N0, top0 = npk.pattern_forward(P, a, idx)  # the same P: identical comparisons
     assert_array_equal(top, top0, err_msg=msg)
     assert top.dtype == top0.dtype == index_dtype(O.shape[0])
     assert_allclose(
         N, N0, rtol=1e-12, atol=1e-13 * _scale(a, npk.pattern_features(P, top0)), err_msg=msg
     )
-    z = nb.pattern_features(P, top)
+    z = pp.pattern_features(P, top)
     assert_array_equal(z, npk.pattern_features(P, top0), err_msg=msg)  # a pure look-up
     _, c = npk.loss_and_coefficients(N0, y)
-    G, da = nb.pattern_grads(P, top, a, c)
+    G, da = pp.pattern_grads(P, top, a, c)
     G0, da0 = npk.pattern_grads(P, top0, a, c)
     assert_allclose(G, G0, rtol=1e-12, atol=1e-15, err_msg=msg)
     assert_allclose(da, da0, rtol=1e-12, atol=1e-14, err_msg=msg)
@@ -144,16 +145,16 @@ def test_pattern_path__bit_identical_activations_to_dense_path(case):
     msg = f"seed={seed}, kind={kind}, k={W.shape[0]}, l={O.shape[0]}, idx{idx.shape}"
     X = O[idx]
     N_dense, z_dense, jstar = nb.dense_forward(W, a, X, True)
-    P = nb.projections(W, O)
-    N_pat, top = nb.pattern_forward(P, a, idx)
+    P = pp.projections(W, O)
+    N_pat, top = pp.pattern_forward(P, a, idx)
     rows = np.arange(idx.shape[0])[:, None]
     assert_array_equal(top, np.where(jstar >= 0, idx[rows, np.maximum(jstar, 0)], -1), err_msg=msg)
-    assert_array_equal(nb.pattern_features(P, top), z_dense, err_msg=msg)
+    assert_array_equal(pp.pattern_features(P, top), z_dense, err_msg=msg)
     assert_array_equal(N_pat, N_dense, err_msg=msg)
     # gradients: the same quantity by different sums
     _, c = nb.loss_and_coefficients(N_dense, y)
     G_dense, da_dense = nb.dense_grads(X, W, jstar, a, c)
-    G, da = nb.pattern_grads(P, top, a, c)
+    G, da = pp.pattern_grads(P, top, a, c)
     assert_allclose(G @ O, G_dense, rtol=1e-12, atol=1e-14, err_msg=msg)
     assert_allclose(da, da_dense, rtol=1e-12, atol=1e-14, err_msg=msg)
 
@@ -167,14 +168,14 @@ def test_pattern_forward__top_type_holds_every_pattern_index(l):
     W[:, l - 1] = 10.0  # the last pattern wins wherever present
     idx = rng.integers(0, l, size=(9, 4))
     idx[::2, 3] = l - 1
-    P = nb.projections(W, O)
-    _N, top = nb.pattern_forward(P, np.ones(70), idx)
+    P = pp.projections(W, O)
+    _N, top = pp.pattern_forward(P, np.ones(70), idx)
     _N0, top0 = npk.pattern_forward(P, np.ones(70), idx)
     assert top.dtype == (np.int8 if l <= 128 else np.int16) == top0.dtype
     assert_array_equal(top, top0)
     assert np.all(top[::2] == l - 1)
     _, z, _jstar = nb.dense_forward(W, np.ones(70), O[idx], True)
-    assert_array_equal(nb.pattern_features(P, top), z)
+    assert_array_equal(pp.pattern_features(P, top), z)
 
 
 @pytest.mark.parametrize("n", [128, 129])
@@ -209,7 +210,7 @@ def test_dense_forward__ties_go_to_the_first_position_and_relu_prime_zero():
 def test_pattern_forward__ties_between_patterns_go_to_the_first_position():
     P = np.array([[1.0, 1.0, 0.5], [0.0, -1.0, 0.0], [2.0, 3.0, 3.0]])
     idx = np.array([[2, 1, 0], [0, 1, 2], [1, 1, 0]])
-    for kern in (nb, npk):
+    for kern in (pp, npk):
         _, top = kern.pattern_forward(P, np.ones(3), idx)
         # sample 0: filter 0 ties o_2 (pos 1) and o_1 (pos 2) -> o_2; filter 2 ties o_3 (pos 0)
         # and o_2 (pos 1) -> o_3; filter 1 never positive -> -1
@@ -222,7 +223,7 @@ def test_projections__is_the_fma_chain_of_the_dense_path():
     e = 2.0**-30
     W = np.array([[-1.0, 1.0 + e]])
     O = np.array([[1.0, 1.0 - e]])
-    assert nb.projections(W, O)[0, 0] == -(2.0**-60)
+    assert pp.projections(W, O)[0, 0] == -(2.0**-60)
     N, z, _ = nb.dense_forward(-W, np.ones(1), O[None], True)
     assert z[0, 0] == 2.0**-60
     assert N[0] == 2.0**-60
@@ -256,10 +257,10 @@ def _run_all_kernels(W, a, O, idx, y):
     N, z, jstar = nb.dense_forward(W, a, X, True)
     _, c = nb.loss_and_coefficients(N, y)
     G, da = nb.dense_grads(X, W, jstar, a, c)
-    P = nb.projections(W, O)
-    Np, top = nb.pattern_forward(P, a, idx)
-    Gp, dap = nb.pattern_grads(P, top, a, c)
-    return N, z, jstar, G, da, P, Np, top, Gp, dap, nb.pattern_features(P, top)
+    P = pp.projections(W, O)
+    Np, top = pp.pattern_forward(P, a, idx)
+    Gp, dap = pp.pattern_grads(P, top, a, c)
+    return N, z, jstar, G, da, P, Np, top, Gp, dap, pp.pattern_features(P, top)
 
 
 @pytest.mark.usefixtures("two_threads")

@@ -25,7 +25,7 @@ from typing import Protocol
 import numpy as np
 
 from verify import network
-from verify._kernels import network_numba as _nb
+from verify._kernels import pattern_path_numba as _pp
 from verify._validate import check_array, check_int, check_labels, check_positive_float
 from verify.patterns import validate_patterns
 
@@ -139,7 +139,7 @@ def first_layer(
     """The first loop of Algorithm 1 on ``S_1 = (idx1, y1)``, in pattern coordinates."""
     W0, a0, O, idx1, y1, eta1, T1 = _check_run(W0, a0, patterns, idx1, y1, eta1, T1)
     recorders = list(recorders)
-    P = _nb.projections(W0, O)
+    P = _pp.projections(W0, O)
     W_perp = W0 - P @ O
     perp_sq = np.einsum("id,id->i", W_perp, W_perp)
     losses = np.empty(T1 + 1)

@@ -15,12 +15,14 @@ function takes ``backend="numba"`` (default) or ``backend="numpy"`` (the referen
 from __future__ import annotations
 
 import functools
-from typing import Literal, NamedTuple
+from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 
 from verify._kernels import network_numba as _nb
 from verify._kernels import network_numpy as _np
+from verify._kernels import pattern_path_numba as _pp
 from verify._validate import check_array, check_labels
 
 __all__ = [
@@ -145,35 +147,62 @@ def projections(W: object, patterns: object, *, backend: Backend = "numba") -> n
     O = check_array("patterns", patterns, ndim=2, dtype=float)
     if O.shape[1] != W.shape[1]:
         raise ValueError(f"patterns must have d = {W.shape[1]} columns, got {O.shape[1]}")
-    return (_nb if backend == "numba" else _np).projections(W, O)
+    return (_pp if backend == "numba" else _np).projections(W, O)
 
 
-class PatternStep(NamedTuple):
+class PatternStep:
     """One forward/backward pass in pattern coordinates.
 
     ``G`` is ``dL/dW`` in pattern coordinates (``dL/dw_i = sum_p G[i, p] o_p``); ``top[s, i]`` is
-    the index of ``p_i(x_s)`` (Eq. 3), ``-1`` where ``p_i(x_s) = 0`` (``int8`` when ``l <= 127``,
-    else ``int16``).
+    the index of ``p_i(x_s)`` (Eq. 3), ``-1`` where ``p_i(x_s) = 0`` (``int8`` when ``l <= 128``,
+    else ``int16``). The Numba backend may compute the loss and gradients without ``top``
+    (once per class of samples, :mod:`verify._kernels.pattern_grads_numba`): ``top`` is then
+    computed on first access.
     """
 
-    loss: float
-    G: np.ndarray
-    da: np.ndarray
-    N: np.ndarray
-    top: np.ndarray
+    __slots__ = ("G", "N", "_top", "da", "loss")
+
+    def __init__(self, loss: float, G: np.ndarray, da: np.ndarray, N: np.ndarray,
+                 top: np.ndarray | Callable[[], np.ndarray]) -> None:
+        self.loss, self.G, self.da, self.N = loss, G, da, N
+        self._top = top
+
+    @property
+    def top(self) -> np.ndarray:
+        if callable(self._top):
+            self._top = self._top()
+        return self._top
+
+    def __repr__(self) -> str:
+        return f"PatternStep(loss={self.loss!r}, k={self.G.shape[0]}, m={self.N.shape[0]})"
+
+
+def _check_pattern_count(P: np.ndarray) -> None:
+    if P.shape[1] > _MAX_PATTERNS:
+        raise ValueError(f"P must have at most {_MAX_PATTERNS} columns (l), got {P.shape[1]}")
 
 
 def _pattern_forward(P: np.ndarray, a: np.ndarray, idx: np.ndarray, backend: str):
-    if P.shape[1] > _MAX_PATTERNS:
-        raise ValueError(f"P must have at most {_MAX_PATTERNS} columns (l), got {P.shape[1]}")
-    return (_nb if backend == "numba" else _np).pattern_forward(P, a, idx)
+    _check_pattern_count(P)
+    return (_pp if backend == "numba" else _np).pattern_forward(P, a, idx)
+
+
+def _numba_step(PT, tied, a, idx, y, O=None) -> tuple[PatternStep, np.ndarray]:
+    """The step from blocked projections; ``dL/dW = G O`` too if ``O`` is given."""
+    dense = O is not None
+    loss, N, G, da, dW, top = _pp.step(
+        PT, tied, a, idx, y, O if dense else np.zeros((PT.shape[1], 0)), dense
+    )
+    return PatternStep(float(loss), G, da, N, top), dW
 
 
 def _step(P: np.ndarray, a: np.ndarray, idx: np.ndarray, y: np.ndarray, backend: str):
-    kern = _nb if backend == "numba" else _np
-    N, top = _pattern_forward(P, a, idx, backend)
-    loss, c = kern.loss_and_coefficients(N, y)
-    G, da = kern.pattern_grads(P, top, a, c)
+    _check_pattern_count(P)
+    if backend == "numba":
+        return _numba_step(*_pp.pattern_blocks(P), a, idx, y)[0]
+    N, top = _np.pattern_forward(P, a, idx)
+    loss, c = _np.loss_and_coefficients(N, y)
+    G, da = _np.pattern_grads(P, top, a, c)
     return PatternStep(float(loss), G, da, N, top)
 
 
@@ -197,14 +226,15 @@ def pattern_features(
     idx = _check_idx(idx, P.shape[1])
     a = np.zeros(P.shape[0])
     _, top = _pattern_forward(P, a, idx, backend)
-    kern = _nb if backend == "numba" else _np
-    return kern.pattern_features(P, top), top
+    return (_pp if backend == "numba" else _np).pattern_features(P, top), top
 
 
 def _check_patterns_for(W: np.ndarray, patterns: object) -> np.ndarray:
     O = check_array("patterns", patterns, ndim=2, dtype=float)
     if O.shape[1] != W.shape[1]:
         raise ValueError(f"patterns must have d = {W.shape[1]} columns, got {O.shape[1]}")
+    if O.shape[0] > _MAX_PATTERNS:
+        raise ValueError(f"patterns must have at most {_MAX_PATTERNS} rows (l), got {O.shape[0]}")
     return O
 
 
@@ -216,8 +246,10 @@ def forward_patterns(
     W, a = _check_params(W, a)
     O = _check_patterns_for(W, patterns)
     idx = _check_idx(idx, O.shape[0])
-    P = (_nb if backend == "numba" else _np).projections(W, O)
-    return _pattern_forward(P, a, idx, backend)[0]
+    if backend == "numpy":
+        return _pattern_forward(_np.projections(W, O), a, idx, backend)[0]
+    N, _, cls = _pp.forward_items(*_pp.projection_blocks(W, O), a, idx)
+    return N if cls is None else N[cls]
 
 
 def loss_and_grads_patterns(
@@ -233,9 +265,11 @@ def loss_and_grads_patterns(
     O = _check_patterns_for(W, patterns)
     idx = _check_idx(idx, O.shape[0])
     y = check_labels("y", y, idx.shape[0])
-    kern = _nb if backend == "numba" else _np
-    step = _step(kern.projections(W, O), a, idx, y, backend)
-    return step.loss, kern.from_patterns(step.G, O), step.da
+    if backend == "numpy":
+        step = _step(_np.projections(W, O), a, idx, y, backend)
+        return step.loss, _np.from_patterns(step.G, O), step.da
+    step, dW = _numba_step(*_pp.projection_blocks(W, O), a, idx, y, O)
+    return step.loss, dW, step.da
 
 
 @functools.cache

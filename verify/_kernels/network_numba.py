@@ -7,12 +7,13 @@ Conventions shared with the NumPy twins in :mod:`verify._kernels.network_numpy`:
   (``jstar = -1`` / ``top = -1``), feature 0 and no gradient;
 - every dot product ``w . x`` is the chain ``acc <- fma(w[c], x[c], acc)`` over ``c = 0..d-1``
   from ``acc = 0.0`` (one rounding per term, fused multiply-add as an explicit LLVM intrinsic, not
-  ``fastmath``), the same in the dense path and in :func:`projections`, so the two paths see
-  bit-identical activations and break ties alike (the dense path runs the chain in four-lane
-  vectors, :mod:`verify._kernels.simd`: lane by lane the same operations);
-- ``N(x) = sum_i a_i z_i`` is summed in :data:`LANES` interleaved partial sums (lane ``r`` adds
-  the filters ``i = r, r + LANES, ...`` in order), then the lanes in order; both paths do this, so
-  their ``N`` are bit-identical too.
+  ``fastmath``), the same in the dense path and in the pattern path's projections
+  (:mod:`verify._kernels.pattern_path_numba`), so the two paths see bit-identical activations
+  and break ties alike (both run the chain in four-lane vectors, :mod:`verify._kernels.simd`:
+  lane by lane the same operations);
+- ``N(x) = sum_i a_i z_i`` is summed in the order of :mod:`verify._kernels.lanes` (interleaved
+  lanes within spans of filters, then the spans); both paths do this, so their ``N`` are
+  bit-identical too.
 
 Layout: filters are processed in blocks of :data:`LANES` with the block's weights transposed
 (``d x LANES``), so the inner loops run over filters and vectorise. The dense forward pass is a
@@ -35,22 +36,18 @@ import numpy as np
 from numba import prange
 
 from verify._kernels.dtypes import index_dtype
-from verify._kernels.simd import (
-    fma,
-    vadd,
-    vfma,
-    vload,
-    vmul,
-    vsel_gt,
-    vsplat,
-    vstore,
-    vstore_index,
-    vzero,
+from verify._kernels.lanes import (
+    LANES,
+    _u,
+    lane_add,
+    lane_weights,
+    lanes_total,
+    span_end,
+    store_indices,
 )
+from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
 from verify.accelerate import jit, pjit
 
-_u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises
-LANES = 64  # filters per block: the vectorised inner loops run over these
 MAX_CHUNK = 64  # samples per parallel task in the forward kernels (at most; see _chunk)
 SUPER = 1024  # filters per parallel task in the gradient kernels: each task reads long rows of
 # the m x k arrays (top, jstar, z) and keeps its accumulators in L2
@@ -96,48 +93,10 @@ def _chunk(m):
 
 
 @jit
-def _lane_weights(a):
-    """``a`` zero-padded to a whole number of blocks."""
-    k = a.shape[0]
-    ap = np.zeros((k + LANES - 1) // LANES * LANES)
-    ap[:k] = a
-    return ap
-
-
-@jit
-def _lane_add(lanes, row, ap, i0, v, z):
-    """``lanes[row, v:v+4] += a_i z`` for the filters ``i = i0 + v, ..., i0 + v + 3``: the
-    product rounded, then the sum. The one way both paths add to ``N``'s lanes."""
-    o = row * LANES + v
-    vstore(lanes, o, vadd(vload(lanes, o), vmul(vload(ap, i0 + v), z)))
-
-
-@jit
 def _lane_sum(ap, i0, best, lanes, row):
     """``lanes[row, r] += a_i best[r]`` for block ``i0``'s filters ``i = i0 + r``."""
     for v in range(0, LANES, 4):
-        _lane_add(lanes, row, ap, i0, v, vload(best, v))
-
-
-@jit
-def _store_indices(out, s, i0, vals):
-    """``out[s, i0 + r] = vals[r]`` for block ``i0``'s filters (indices held as float64): four
-    at a time for a whole block, one at a time for the last, partial one."""
-    k = out.shape[1]
-    if i0 + LANES <= k:
-        for v in range(0, LANES, 4):
-            vstore_index(out, s * k + i0 + v, vload(vals, v))
-    else:
-        for r in range(k - i0):
-            out[s, _u(i0) + _u(r)] = int(vals[r])
-
-
-@jit
-def _lanes_total(lanes, row):
-    total = 0.0
-    for r in range(LANES):
-        total += lanes[row, r]
-    return total
+        lane_add(lanes, row, ap, i0, v, vload(best, v))
 
 
 @pjit
@@ -251,9 +210,9 @@ def _dense_forward_into(W, a, X, want_z, jstar):
     m, n, d = X.shape
     k = W.shape[0]
     WT = _filter_blocks(W)
-    ap = _lane_weights(a)
+    ap = lane_weights(a)
     nb = WT.shape[0]
-    N = np.empty(m)
+    N = np.zeros(m)
     z = np.empty((m, k) if want_z else (0, 0))
     chunk = _chunk(m)
     for ch in prange((m + chunk - 1) // chunk):
@@ -281,9 +240,11 @@ def _dense_forward_into(W, a, X, want_z, jstar):
                 if want_z:
                     for r in range(min(LANES, k - i0)):
                         z[s, _u(i0) + _u(r)] = best[r]
-                _store_indices(jstar, s, i0, jbest)
-        for s in range(s0, s1):
-            N[s] = _lanes_total(lanes, s - s0)
+                store_indices(jstar, s, i0, jbest)
+            if span_end(b, nb):  # N adds the spans' partial sums in order
+                for s in range(s0, s1):
+                    N[s] += lanes_total(lanes, s - s0)
+                    lanes[s - s0, :] = 0.0
     return N, z
 
 
@@ -317,198 +278,3 @@ def dense_grads(X, W, jstar, a, c):
                 G[i0 + r, q] = Gb[r, q] * a[i0 + r]
             da[i0 + r] = acc
     return G, da
-
-
-@pjit
-def projections(W, O):
-    """``P = W O^T (k x l)``, the filters in pattern coordinates, each entry the same fma chain
-    as the dense path's dot products."""
-    k, d = W.shape
-    l = O.shape[0]
-    P = np.empty((k, l))
-    for i in prange(k):
-        for p in range(l):
-            acc = 0.0
-            for c in range(d):
-                acc = fma(W[i, c], O[p, c], acc)
-            P[i, p] = acc
-    return P
-
-
-@pjit
-def from_patterns(G, O):
-    """``G O``: pattern coordinates (``k x l``) back to ``k x d`` (in a kernel: calling BLAS
-    right after the parallel kernels makes its threads and Numba's contend)."""
-    k, l = G.shape
-    d = O.shape[1]
-    out = np.empty((k, d))
-    for i in prange(k):
-        for c in range(d):
-            acc = 0.0
-            for p in range(l):
-                acc = fma(G[i, p], O[p, c], acc)
-            out[i, c] = acc
-    return out
-
-
-@pjit
-def _pattern_blocks(P):
-    """``PT[b, p, r] = P[b*LANES + r, p]``, zero-padded to whole blocks."""
-    k, l = P.shape
-    nb = (k + LANES - 1) // LANES
-    PT = np.zeros((nb, l, LANES))
-    for b in prange(nb):
-        for r in range(min(LANES, k - b * LANES)):
-            for p in range(l):
-                PT[b, p, r] = P[b * LANES + r, p]
-    return PT
-
-
-@jit
-def _distinct(idx, s, seen, uniq, row):
-    """``uniq[row, :nu]``: the distinct patterns of sample ``s`` in order of first position;
-    returns ``nu``."""
-    nu = 0
-    for j in range(idx.shape[1]):
-        p = idx[s, j]
-        if not seen[p]:
-            seen[p] = True
-            uniq[row, nu] = p
-            nu += 1
-    for u in range(nu):
-        seen[uniq[row, u]] = False
-    return nu
-
-
-@jit
-def _scan_patterns(PT, b, uniq, row, nu, ap, lanes, top, s, tb):
-    """Block ``b``'s filters ``i = b*LANES + r`` on sample ``s``: ``z_i = max(0, max_u P[i,
-    uniq[row, u]])`` and ``top[s, i]``, the first pattern (in the order of ``uniq``) attaining
-    it, ``-1`` if none is positive; ``lanes[row, r] += a_i z_i`` (:func:`_lane_add`).
-
-    Sixteen filters per pass (four vectors), the running max and argmax in registers over the
-    sample's patterns; the patterns' indices ride along as float64 so that one compare mask
-    serves the value and the index. ``top`` is written directly for a whole block, through
-    ``tb`` for the last, partial one."""
-    k = top.shape[1]
-    i0 = b * LANES
-    full = i0 + LANES <= k
-    base = b * PT.shape[1] * LANES
-    none = vsplat(-1.0)
-    for v in range(0, LANES, 16):
-        b0 = b1 = b2 = b3 = vzero()
-        t0 = t1 = t2 = t3 = none
-        for u in range(nu):
-            p = uniq[row, u]
-            J = vsplat(float(p))
-            o = base + p * LANES + v
-            x = vload(PT, o)
-            t0 = vsel_gt(x, b0, J, t0)
-            b0 = vsel_gt(x, b0, x, b0)
-            x = vload(PT, o + 4)
-            t1 = vsel_gt(x, b1, J, t1)
-            b1 = vsel_gt(x, b1, x, b1)
-            x = vload(PT, o + 8)
-            t2 = vsel_gt(x, b2, J, t2)
-            b2 = vsel_gt(x, b2, x, b2)
-            x = vload(PT, o + 12)
-            t3 = vsel_gt(x, b3, J, t3)
-            b3 = vsel_gt(x, b3, x, b3)
-        _lane_add(lanes, row, ap, i0, v, b0)
-        _lane_add(lanes, row, ap, i0, v + 4, b1)
-        _lane_add(lanes, row, ap, i0, v + 8, b2)
-        _lane_add(lanes, row, ap, i0, v + 12, b3)
-        if full:
-            to = s * k + i0 + v
-            vstore_index(top, to, t0)
-            vstore_index(top, to + 4, t1)
-            vstore_index(top, to + 8, t2)
-            vstore_index(top, to + 12, t3)
-        else:
-            vstore(tb, v, t0)
-            vstore(tb, v + 4, t1)
-            vstore(tb, v + 8, t2)
-            vstore(tb, v + 12, t3)
-    if not full:
-        _store_indices(top, s, i0, tb)
-
-
-def pattern_forward(P, a, idx):
-    """Pattern path: ``N (m)`` and ``top (m x k)``, the index of the pattern ``p_i(x)`` of Eq. 3
-    (``-1`` when it is 0), of type :func:`index_dtype`. Each sample's distinct patterns are
-    scanned in order of first position with a strict ``>``, so ties go to the first position
-    as in the dense path."""
-    top = np.empty((idx.shape[0], P.shape[0]), dtype=index_dtype(P.shape[1]))
-    return _pattern_forward_into(P, a, idx, top), top
-
-
-@pjit
-def _pattern_forward_into(P, a, idx, top):
-    """:func:`pattern_forward` writing ``top`` in place; returns ``N``."""
-    m, n = idx.shape
-    l = P.shape[1]
-    PT = _pattern_blocks(P)
-    ap = _lane_weights(a)
-    nb = PT.shape[0]
-    N = np.empty(m)
-    chunk = _chunk(m)
-    for ch in prange((m + chunk - 1) // chunk):
-        s0 = ch * chunk
-        s1 = min(m, s0 + chunk)
-        tb = np.empty(LANES)
-        lanes = np.zeros((chunk, LANES))
-        seen = np.zeros(l, dtype=np.bool_)
-        uniq = np.empty((chunk, n), dtype=np.int64)
-        nu = np.empty(chunk, dtype=np.int64)
-        for s in range(s0, s1):
-            nu[s - s0] = _distinct(idx, s, seen, uniq, s - s0)
-        for b in range(nb):  # block-major within the chunk: the block stays in L1
-            for s in range(s0, s1):
-                _scan_patterns(PT, b, uniq, s - s0, nu[s - s0], ap, lanes, top, s, tb)
-        for s in range(s0, s1):
-            N[s] = _lanes_total(lanes, s - s0)
-    return N
-
-
-@pjit
-def pattern_grads(P, top, a, c):
-    """``dL/dW`` in pattern coordinates (``k x l``: ``dL/dw_i = sum_p G[i, p] o_p``) and
-    ``dL/da``.
-
-    ``H[i, p] = sum_{s : p_i(x_s) = o_p} c_s`` (samples in order); then ``G[i, p] = a_i H[i, p]``
-    and ``dL/da_i = sum_s c_s w_i . p_i(x_s) = sum_p P[i, p] H[i, p]`` (``p`` in order): equal to
-    the dense path's ``sum_s c_s z_si`` up to rounding, at a cost of ``O(k l)`` instead of
-    ``O(m k)``."""
-    m, k = top.shape
-    l = P.shape[1]
-    G = np.empty((k, l))
-    da = np.empty(k)
-    tile = max(LANES, 4096 // (l + 1) // LANES * LANES)  # H (tile x l+1) within ~32 KiB: L1
-    for sb in prange((k + tile - 1) // tile):
-        i0 = sb * tile
-        bw = min(tile, k - i0)
-        H = np.zeros((tile, l + 1))  # column t + 1 for top = t; column 0 takes the inactive
-        for s in range(m):
-            cs = c[s]
-            for r in range(bw):  # no branch: an inactive pair adds to column 0, never read
-                H[r, _u(top[s, _u(i0) + _u(r)] + 1)] += cs
-        for r in range(bw):
-            acc = 0.0
-            for p in range(l):
-                acc += P[i0 + r, p] * H[r, p + 1]
-                G[i0 + r, p] = H[r, p + 1] * a[i0 + r]
-            da[i0 + r] = acc
-    return G, da
-
-
-@pjit
-def pattern_features(P, top):
-    """``z (m x k)``: ``z[s, i] = P[i, top[s, i]]`` where active, else 0."""
-    m, k = top.shape
-    z = np.zeros((m, k))
-    for s in prange(m):
-        for i in range(k):
-            t = top[s, i]
-            if t >= 0:
-                z[s, i] = P[i, t]
-    return z

@@ -1,0 +1,66 @@
+"""How both forward paths add up ``N(x) = sum_i a_i z_i`` (Eq. 1), so that their ``N`` are
+bit-identical.
+
+Filters are processed in blocks of :data:`LANES`. Within a *span* of :data:`SPAN_BLOCKS` blocks,
+lane ``r`` adds ``a_i z_i`` for the filters ``i = r, r + LANES, ...`` of the span in order (the
+product rounded, then the sum: :func:`lane_add`); the span's partial sum is its lanes added in
+order (:func:`lanes_total`); ``N`` is the spans' partial sums added in order from ``0.0``. The
+spans let the pattern path give each parallel task its own range of filters while keeping this
+order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from verify._kernels.simd import vadd, vload, vmul, vstore, vstore_index
+from verify.accelerate import jit
+
+_u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises
+LANES = 64  # filters per block: the vectorised inner loops run over these
+SPAN_BLOCKS = 16  # blocks per partial sum of N (1,024 filters)
+
+
+@jit
+def lane_weights(a):
+    """``a`` zero-padded to a whole number of blocks."""
+    k = a.shape[0]
+    ap = np.zeros((k + LANES - 1) // LANES * LANES)
+    ap[:k] = a
+    return ap
+
+
+@jit
+def lane_add(lanes, row, ap, i0, v, z):
+    """``lanes[row, v:v+4] += a_i z`` for the filters ``i = i0 + v, ..., i0 + v + 3``: the
+    product rounded, then the sum. The one way both paths add to ``N``'s lanes."""
+    o = row * LANES + v
+    vstore(lanes, o, vadd(vload(lanes, o), vmul(vload(ap, i0 + v), z)))
+
+
+@jit
+def lanes_total(lanes, row):
+    """The lanes of ``row`` added in order."""
+    total = 0.0
+    for r in range(LANES):
+        total += lanes[row, r]
+    return total
+
+
+@jit
+def span_end(b, nb):
+    """Whether block ``b`` (of ``nb``) is the last of its span."""
+    return (b + 1) % SPAN_BLOCKS == 0 or b == nb - 1
+
+
+@jit
+def store_indices(out, s, i0, vals):
+    """``out[s, i0 + r] = vals[r]`` for block ``i0``'s filters (indices held as float64): four
+    at a time for a whole block, one at a time for the last, partial one."""
+    k = out.shape[1]
+    if i0 + LANES <= k:
+        for v in range(0, LANES, 4):
+            vstore_index(out, s * k + i0 + v, vload(vals, v))
+    else:
+        for r in range(k - i0):
+            out[s, _u(i0) + _u(r)] = int(vals[r])

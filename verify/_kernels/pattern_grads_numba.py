@@ -1,0 +1,158 @@
+"""Numba kernels of the pattern path's gradient (Eq. 2, in pattern coordinates), two ways.
+
+:func:`grads_by_items` adds each item's coefficient where its ``top`` points: ``O(k)`` per item,
+always exact. :func:`grads_from_subset_sums` needs few patterns and no ties:
+
+Where no filter has two equal positive projections, the pattern ``p_i(x)`` of Eq. 3 is the
+pattern of ``x`` with the largest positive projection, so ``x``'s set of patterns ``U`` decides
+it: ``p_i(x) = o_p`` exactly when ``P[i, p] > 0`` and ``p in U subset B_i(p)``, with
+``B_i(p) = {q : P[i, q] <= P[i, p]}``. Hence, with the coefficients ``C_u`` of the classes of
+samples (:mod:`verify._kernels.classes_numba`, each class one set ``U_u``),
+
+    H[i, p] = sum_{s : p_i(x_s) = o_p} c_s = S[p, B_i(p)],
+    S[p, Y] = sum_{u : p in U_u subset Y} C_u,
+
+a table of ``l 2^l`` subset sums (the zeta transform of the classes' weights) built once per
+step: then one look-up per filter and pattern instead of a pass over the samples. ``H`` is the
+same sum of the ``c_s`` as the per-sample gradient, added in another order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import prange
+
+from verify._kernels.lanes import LANES, _u
+from verify._kernels.simd import vfma, vload, vsplat, vstore, vzero
+from verify.accelerate import jit, pjit
+
+MAX_SUBSET_PATTERNS = 12  # S has l 2^l entries (393 KiB at l = 12)
+
+
+def subset_sums_pay(l: int, k: int, items: int) -> bool:
+    """Whether the subset sums are expected to beat the pass over the items: building ``S``
+    costs about ``l^2 2^l`` additions, the pass ``k`` scattered additions per item."""
+    return l <= MAX_SUBSET_PATTERNS and l * l * (1 << l) <= k * items
+
+
+@jit
+def subset_sums(masks, C, l):
+    """``S (l x 2^l)``: ``S[p, Y] = sum_{u : p in masks[u] subset Y} C[u]`` (sets as bit masks),
+    for distinct ``masks``."""
+    S = np.zeros((l, 1 << l))
+    for u in range(masks.shape[0]):
+        U = np.int64(masks[u])
+        for p in range(l):
+            if (U >> p) & 1:
+                S[p, U] = C[u]
+    for p in range(l):
+        for t in range(l):
+            bit = 1 << t
+            for Y in range(1 << l):
+                if Y & bit:
+                    S[p, Y] += S[p, Y ^ bit]
+    return S
+
+
+@pjit
+def grads_from_subset_sums(PT, S, a, O, want_dense):
+    """``(G, da, dW)`` as :func:`grads_by_items`, with
+    ``H[i, p] = S[p, B_i(p)]`` (0 where ``P[i, p] <= 0``). Needs no two equal positive
+    projections in any filter."""
+    k = a.shape[0]
+    nb, l, _ = PT.shape
+    d = O.shape[1]
+    G = np.empty((k, l))
+    da = np.empty(k)
+    dW = np.empty((k, d) if want_dense else (0, 0))
+    for b in prange(nb):
+        i0 = b * LANES
+        bw = min(LANES, k - i0)
+        B = np.zeros((l, LANES), dtype=np.int64)  # B_i(p) of the block's filters
+        for p in range(l):
+            for q in range(l):
+                for r in range(LANES):
+                    B[p, _u(r)] |= np.int64(PT[b, q, _u(r)] <= PT[b, p, _u(r)]) << q
+        GT = np.zeros((l, LANES) if want_dense else (0, 0))  # the block's G, transposed
+        for r in range(bw):
+            i = i0 + r
+            acc = 0.0
+            for p in range(l):
+                x = PT[b, p, r]
+                h = S[p, B[p, r]] if x > 0.0 else 0.0
+                acc += x * h
+                G[i, p] = h * a[i]
+                if want_dense:
+                    GT[p, r] = G[i, p]
+            da[i] = acc
+        if want_dense:
+            to_dense(GT, O, i0, bw, dW)
+    return G, da, dW
+
+
+@pjit
+def grads_by_items(PT, top, a, c, O, want_dense):
+    """``(G, da, dW)``: ``dL/dW`` in pattern coordinates ``G (k x l)``
+    (``dL/dw_i = sum_p G[i, p] o_p``), ``dL/da (k)``, and, if ``want_dense``, ``dW = G O``
+    (``k x d``; else ``0 x 0``), from the items' ``top`` and coefficients ``c``.
+
+    ``H[i, p] = sum_{u : top[u, i] = p} c_u`` (items in order); then ``G[i, p] = a_i H[i, p]``,
+    ``dL/da_i = sum_u c_u w_i . p_i(x_u) = sum_p P[i, p] H[i, p]`` (``p`` in order): equal to
+    the dense path's ``sum_s c_s z_si`` up to rounding, at a cost of ``O(k l)`` instead of
+    ``O(m k)``; and ``dW[i, q] = sum_p G[i, p] O[p, q]``, an fma chain over ``p`` from ``0.0``."""
+    m, k = top.shape
+    l = PT.shape[1]
+    d = O.shape[1]
+    G = np.empty((k, l))
+    da = np.empty(k)
+    dW = np.empty((k, d) if want_dense else (0, 0))
+    tile = max(LANES, 4096 // (l + 1) // LANES * LANES)  # H (tile x l+1) within ~32 KiB: L1
+    for sb in prange((k + tile - 1) // tile):
+        i0 = sb * tile
+        bw = min(tile, k - i0)
+        H = np.zeros((tile, l + 1))  # column t + 1 for top = t; column 0 takes the inactive
+        for s in range(m):
+            cs = c[s]
+            for r in range(bw):  # no branch: an inactive pair adds to column 0, never read
+                H[r, _u(top[s, _u(i0) + _u(r)] + 1)] += cs
+        GT = np.zeros((l, tile) if want_dense else (0, 0))  # the tile's G, transposed
+        for r in range(bw):
+            i = i0 + r
+            b, rr = i // LANES, i % LANES
+            acc = 0.0
+            for p in range(l):
+                acc += PT[b, p, rr] * H[r, p + 1]
+                G[i, p] = H[r, p + 1] * a[i]
+                if want_dense:
+                    GT[p, r] = G[i, p]
+            da[i] = acc
+        if want_dense:
+            to_dense(GT, O, i0, bw, dW)
+    return G, da, dW
+
+
+@jit
+def to_dense(GT, O, i0, bw, dW):
+    """``dW[i0 + r, q] = sum_p GT[p, r] O[p, q]`` for ``r < bw``: fma chains over ``p`` from
+    ``0.0``, for four filters and four ``q`` at a time (sixteen independent chains: one chain's
+    latency is hidden behind the others)."""
+    l, d = O.shape
+    tile = GT.shape[1]
+    out = np.empty((d + 3) // 4 * 16)
+    for r in range(0, bw, 4):
+        for q in range(0, d, 4):
+            q1, q2, q3 = min(q + 1, d - 1), min(q + 2, d - 1), min(q + 3, d - 1)
+            a0 = a1 = a2 = a3 = vzero()
+            for p in range(l):
+                g = vload(GT, p * tile + r)
+                a0 = vfma(g, vsplat(O[p, q]), a0)
+                a1 = vfma(g, vsplat(O[p, q1]), a1)
+                a2 = vfma(g, vsplat(O[p, q2]), a2)
+                a3 = vfma(g, vsplat(O[p, q3]), a3)
+            vstore(out, q * 4, a0)
+            vstore(out, q * 4 + 4, a1)
+            vstore(out, q * 4 + 8, a2)
+            vstore(out, q * 4 + 12, a3)
+        for t in range(min(4, bw - r)):
+            for q in range(d):
+                dW[i0 + r + t, q] = out[q * 4 + t]
