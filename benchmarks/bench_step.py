@@ -28,7 +28,9 @@ import numpy as np
 from _timing import median_time, median_times_interleaved, settle
 
 from verify import network
+from verify._kernels import classes_numba as cn
 from verify._kernels import network_numba as nb
+from verify._kernels import pattern_grads_numba as pg
 from verify._kernels import pattern_path_numba as pp
 from verify.distribution import dense, sample
 from verify.initialisation import initialise
@@ -131,14 +133,19 @@ def main(argv: list[str] | None = None) -> int:
     # where the dense and pattern steps spend their time (kernels only)
     N, _, jstar = nb.dense_forward(W, a, X, False)
     _, c = nb.loss_and_coefficients(N, y)
-    P = pp.projections(W, O)
-    _, top = pp.pattern_forward(P, a, idx)
+    PT, tied = pp.projection_blocks(W, O)
+    classes = cn.sample_classes(idx)
+    sums = not tied and pg.subset_sums_pay(l, args.k, classes[1].shape[0])
+    print(
+        f"  pattern path: {classes[1].shape[0]} classes of {args.m1} samples; gradient "
+        + ("from subset sums" if sums else "item by item")
+    )
     parts = {
         "dense forward": lambda: nb.dense_forward(W, a, X, False),
         "dense grads": lambda: nb.dense_grads(X, W, jstar, a, c),
-        "projections": lambda: pp.projections(W, O),
-        "pattern forward": lambda: pp.pattern_forward(P, a, idx),
-        "pattern grads": lambda: pp.pattern_grads(P, top, a, c),
+        "projection blocks": lambda: pp.projection_blocks(W, O),
+        "pattern forward (N)": lambda: pp.forward_items(PT, tied, a, idx, "auto", False),
+        "pattern step from blocks": lambda: pp.step(PT, tied, a, idx, y, O, True),
     }
     settle()
     print(

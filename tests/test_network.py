@@ -227,6 +227,30 @@ def test_pattern_step__top_is_p_i_of_eq_3_with_first_position_ties():
     assert z.tolist() == [[1.0, 0.0, 2.0], [1.0, 0.0, 2.0]]
 
 
+def test_pattern_step__top_is_made_on_first_access_and_kept():
+    # few patterns, many filters and no ties: the gradient comes from subset sums, without top
+    rng = generator(8, "lazy-top")
+    k, d, l, m = 300, 5, 4, 40
+    O = haar_patterns(d, l, rng)
+    W, a = rng.standard_normal((k, d)), rng.standard_normal(k)
+    idx = rng.integers(0, l, size=(m, 6))
+    y = np.where(rng.random(m) < 0.5, 1.0, -1.0)
+    P = projections(W, O)
+    step = pattern_step(P, a, idx, y)
+    assert callable(step._top)  # not made yet
+    top = step.top
+    assert step.top is top
+    assert_array_equal(top, pattern_features(P, idx)[1])
+    assert_array_equal(top, pattern_step(P, a, idx, y, backend="numpy").top)
+    assert repr(step) == f"PatternStep(loss={step.loss!r}, k={k}, m={m})"
+    other = pattern_step(P, a, idx, y)._replace(N=np.zeros(m))
+    assert callable(other._top)  # still lazy
+    assert_array_equal(other.top, top)
+    assert not other.N.any()
+    with pytest.raises(ValueError, match="no fields"):
+        step._replace(tops=top)
+
+
 def test_classify__sign_of_zero_is_minus_one():
     assert classify([-2.0, -0.0, 0.0, 1e-300, 3.0]).tolist() == [-1.0, -1.0, -1.0, 1.0, 1.0]
 

@@ -16,7 +16,6 @@ import numba
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from verify._kernels import network_numba as nb
@@ -26,59 +25,9 @@ from verify._kernels.dtypes import index_dtype
 from verify.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 
+from .kernel_cases import dense_cases, pattern_cases, scale
+
 LANES = nb.LANES
-
-k_values = st.one_of(
-    st.sampled_from([1, 2, LANES - 1, LANES, LANES + 1, 2 * LANES + 3]), st.integers(1, 150)
-)
-m_values = st.one_of(st.sampled_from([1, 2, 7, 8, 9, 17]), st.integers(1, 40))
-
-
-@st.composite
-def dense_cases(draw):
-    """``(W, a, X, y, kind, seed)``; ``kind = "integer"`` gives exact arithmetic and many ties."""
-    k, m = draw(k_values), draw(m_values)
-    n, d = draw(st.integers(1, 12)), draw(st.integers(1, 9))
-    kind = draw(st.sampled_from(["real", "integer"]))
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = generator(seed, "kernel-twin", "dense")
-    if kind == "real":
-        W = rng.standard_normal((k, d))
-        X = rng.standard_normal((m, n, d))
-        a = rng.standard_normal(k)
-    else:
-        W = rng.integers(-2, 3, size=(k, d)).astype(float)
-        X = rng.integers(-1, 2, size=(m, n, d)).astype(float)
-        a = rng.integers(-2, 3, size=k).astype(float)
-    y = np.where(rng.random(m) < 0.5, 1.0, -1.0)
-    return W, a, X, y, kind, seed
-
-
-@st.composite
-def pattern_cases(draw):
-    """``(W, a, O, idx, y, kind, seed)`` with ``l <= d`` patterns; samples repeat patterns."""
-    k, m = draw(k_values), draw(m_values)
-    n, d = draw(st.integers(1, 7)), draw(st.integers(1, 9))
-    l = draw(st.integers(1, d))
-    kind = draw(st.sampled_from(["real", "integer"]))
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = generator(seed, "kernel-twin", "pattern")
-    if kind == "real":
-        O = haar_patterns(d, l, rng)
-        W = rng.standard_normal((k, d))
-        a = rng.standard_normal(k)
-    else:  # standard-basis patterns and integer filters: P has exact ties
-        O = standard_patterns(d, l)
-        W = rng.integers(-2, 3, size=(k, d)).astype(float)
-        a = rng.integers(-2, 3, size=k).astype(float)
-    idx = rng.integers(0, l, size=(m, n))
-    y = np.where(rng.random(m) < 0.5, 1.0, -1.0)
-    return W, a, O, idx, y, kind, seed
-
-
-def _scale(a, z):
-    """The size of ``N = z a``: absolute tolerances are relative to it."""
-    return 1.0 + float(np.max(np.abs(z) @ np.abs(a)))
 
 
 @given(dense_cases())
@@ -89,7 +38,7 @@ def test_dense_forward__numba_equals_numpy_twin(case):
     msg = f"seed={seed}, kind={kind}, shape W{W.shape} X{X.shape}"
     # one rounding per dot-product term; inputs O(1), d <= 9 terms
     assert_allclose(z, z0, rtol=1e-13, atol=1e-14, err_msg=msg)
-    assert_allclose(N, N0, rtol=1e-12, atol=1e-13 * _scale(a, z0), err_msg=msg)
+    assert_allclose(N, N0, rtol=1e-12, atol=1e-13 * scale(a, z0), err_msg=msg)
     # continuous inputs have no near-ties (probability ~1e-15); integer inputs are exact
     assert_array_equal(jstar, jstar0, err_msg=msg)
     assert jstar.dtype == jstar0.dtype == index_dtype(X.shape[1])
@@ -126,7 +75,7 @@ def test_pattern_kernels__numba_equal_numpy_twin(case):
     assert_array_equal(top, top0, err_msg=msg)
     assert top.dtype == top0.dtype == index_dtype(O.shape[0])
     assert_allclose(
-        N, N0, rtol=1e-12, atol=1e-13 * _scale(a, npk.pattern_features(P, top0)), err_msg=msg
+        N, N0, rtol=1e-12, atol=1e-13 * scale(a, npk.pattern_features(P, top0)), err_msg=msg
     )
     z = pp.pattern_features(P, top)
     assert_array_equal(z, npk.pattern_features(P, top0), err_msg=msg)  # a pure look-up
@@ -260,12 +209,17 @@ def _run_all_kernels(W, a, O, idx, y):
     P = pp.projections(W, O)
     Np, top = pp.pattern_forward(P, a, idx)
     Gp, dap = pp.pattern_grads(P, top, a, c)
-    return N, z, jstar, G, da, P, Np, top, Gp, dap, pp.pattern_features(P, top)
+    PT, tied = pp.projection_blocks(W, O)
+    steps = [pp.step(PT, tied, a, idx, y, O, True, gradient=g)[:5]
+             for g in ("items", "subset_sums")]
+    Nv = pp.forward_items(PT, tied, a, idx, "subsets", want_top=False)[0]
+    return (N, z, jstar, G, da, P, Np, top, Gp, dap, pp.pattern_features(P, top), PT, Nv,
+            *[x for step in steps for x in step])
 
 
 @pytest.mark.usefixtures("two_threads")
 def test_kernels__bit_identical_on_one_and_two_threads():
-    # many chunks of samples and blocks of filters: k = 2 SUPER + 7 LANES + 5 filters
+    # many chunks of samples, blocks and spans of filters: k = 2 SUPER + 7 LANES + 5 filters
     rng = generator(5, "threads")
     k, d, l, n, m = 2 * nb.SUPER + 7 * LANES + 5, 6, 5, 5, 83
     O = haar_patterns(d, l, rng)

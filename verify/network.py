@@ -5,11 +5,16 @@ Two paths compute the same quantities:
 - the **dense path** takes any real inputs ``X`` of shape ``m x n x d``;
 - the **pattern path** takes inputs built from orthonormal patterns, as pattern indices
   ``idx (m x n)`` and the ``l x d`` pattern array, and works in pattern coordinates
-  ``P = W O^T (k x l)``: each activation is a table look-up instead of a dot product.
+  ``P = W O^T (k x l)``: each activation is a table look-up instead of a dot product. Its Numba
+  backend computes once per class of samples with the same set of patterns, and, for few
+  patterns without ties, takes the gradient from sums over sets of patterns
+  (:mod:`verify._kernels.pattern_path_numba`).
 
 Both use the same conventions: ``sign(0) = -1``; the max over positions breaks ties by the first
-position; a filter whose best dot product is ``<= 0`` is inactive (``relu'(0) = 0``). Each
-function takes ``backend="numba"`` (default) or ``backend="numpy"`` (the reference twin).
+position; a filter whose best dot product is ``<= 0`` is inactive (``relu'(0) = 0``). With the
+Numba backend the two paths give bit-identical ``N``, features and active patterns on
+``x = O[idx]``; their gradients are the same sums added in different orders. Each function takes
+``backend="numba"`` (default) or ``backend="numpy"`` (the reference twin).
 """
 
 from __future__ import annotations
@@ -172,6 +177,15 @@ class PatternStep:
         if callable(self._top):
             self._top = self._top()
         return self._top
+
+    def _replace(self, **changes: object) -> PatternStep:
+        """A copy with some fields replaced, as ``NamedTuple._replace`` (``top`` stays lazy
+        unless replaced)."""
+        fields = {"loss": self.loss, "G": self.G, "da": self.da, "N": self.N, "top": self._top}
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise ValueError(f"PatternStep has no fields {sorted(unknown)}")
+        return PatternStep(**{**fields, **changes})
 
     def __repr__(self) -> str:
         return f"PatternStep(loss={self.loss!r}, k={self.G.shape[0]}, m={self.N.shape[0]})"

@@ -1,12 +1,12 @@
 """How both forward paths add up ``N(x) = sum_i a_i z_i`` (Eq. 1), so that their ``N`` are
 bit-identical.
 
-Filters are processed in blocks of :data:`LANES`. Within a *span* of :data:`SPAN_BLOCKS` blocks,
-lane ``r`` adds ``a_i z_i`` for the filters ``i = r, r + LANES, ...`` of the span in order (the
-product rounded, then the sum: :func:`lane_add`); the span's partial sum is its lanes added in
-order (:func:`lanes_total`); ``N`` is the spans' partial sums added in order from ``0.0``. The
-spans let the pattern path give each parallel task its own range of filters while keeping this
-order.
+Within a *span* of :data:`SPAN_BLOCKS` blocks of :data:`LANES` filters, lane ``r`` (of
+:data:`N_LANES`) adds ``a_i z_i`` for the span's filters ``i = r (mod N_LANES)`` in increasing
+order (the product rounded, then the sum: :func:`lane_add`); the span's partial sum is its
+lanes added in order (:func:`lanes_total`); ``N`` is the spans' partial sums added in order from
+``0.0``. The spans let the pattern path give each parallel task its own range of filters while
+keeping this order; sixteen lanes fit in four vector registers.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from verify.accelerate import jit
 _u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises
 LANES = 64  # filters per block: the vectorised inner loops run over these
 SPAN_BLOCKS = 16  # blocks per partial sum of N (1,024 filters)
+N_LANES = 16  # interleaved partial sums of N within a span
 
 
 @jit
@@ -32,9 +33,10 @@ def lane_weights(a):
 
 @jit
 def lane_add(lanes, row, ap, i0, v, z):
-    """``lanes[row, v:v+4] += a_i z`` for the filters ``i = i0 + v, ..., i0 + v + 3``: the
-    product rounded, then the sum. The one way both paths add to ``N``'s lanes."""
-    o = row * LANES + v
+    """Lanes ``v % N_LANES, ...`` (four of them) of ``row`` ``+= a_i z`` for the filters
+    ``i = i0 + v, ..., i0 + v + 3`` (``i0`` a multiple of ``N_LANES``): the product rounded, then
+    the sum. The way both paths add to ``N``'s lanes."""
+    o = row * N_LANES + v % N_LANES
     vstore(lanes, o, vadd(vload(lanes, o), vmul(vload(ap, i0 + v), z)))
 
 
@@ -42,7 +44,7 @@ def lane_add(lanes, row, ap, i0, v, z):
 def lanes_total(lanes, row):
     """The lanes of ``row`` added in order."""
     total = 0.0
-    for r in range(LANES):
+    for r in range(N_LANES):
         total += lanes[row, r]
     return total
 

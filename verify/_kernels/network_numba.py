@@ -1,6 +1,8 @@
-"""Numba kernels for N_CNN (Eq. 1), the logistic loss (Eq. 2) and their gradients.
+"""Numba kernels for N_CNN (Eq. 1) on dense inputs, the logistic loss (Eq. 2) and their
+gradients (the pattern path is :mod:`verify._kernels.pattern_path_numba`).
 
-Conventions shared with the NumPy twins in :mod:`verify._kernels.network_numpy`:
+Conventions shared with the pattern path and the NumPy twins in
+:mod:`verify._kernels.network_numpy`:
 
 - the max over positions breaks ties by the first position ``j``;
 - ``relu'(0) = 0``: a filter whose best dot product is ``<= 0`` has no active pattern
@@ -19,7 +21,7 @@ Layout: filters are processed in blocks of :data:`LANES` with the block's weight
 (``d x LANES``), so the inner loops run over filters and vectorise. The dense forward pass is a
 register-tiled micro-kernel (:func:`_positions_max5`) written with explicit vectors, as in a
 matrix multiplication: LLVM's auto-vectoriser left it at a third of the FMA peak on AVX2. The
-forward kernels give ``prange`` chunks of samples (:func:`_chunk`), the gradient kernels tasks
+forward kernel gives ``prange`` chunks of samples (:func:`_chunk`), the gradient kernel tasks
 of :data:`SUPER` filters. Every output element is written by exactly one ``prange`` iteration
 and reduced in a fixed order: results do not depend on the thread count (nor on the chunking).
 
@@ -38,6 +40,7 @@ from numba import prange
 from verify._kernels.dtypes import index_dtype
 from verify._kernels.lanes import (
     LANES,
+    N_LANES,
     _u,
     lane_add,
     lane_weights,
@@ -220,7 +223,7 @@ def _dense_forward_into(W, a, X, want_z, jstar):
         s1 = min(m, s0 + chunk)
         best = np.empty(LANES)
         jbest = np.empty(LANES)  # positions as float64, to share the lanes' compare masks
-        lanes = np.zeros((chunk, LANES))
+        lanes = np.zeros((chunk, N_LANES))
         for b in range(nb):  # block-major within the chunk: the block stays in L1
             i0 = b * LANES
             base = b * d * LANES

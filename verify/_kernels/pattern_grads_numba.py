@@ -23,7 +23,7 @@ import numpy as np
 from numba import prange
 
 from verify._kernels.lanes import LANES, _u
-from verify._kernels.simd import vfma, vload, vsplat, vstore, vzero
+from verify._kernels.simd import vadd, vfma, vload, vsel_gt, vsplat, vstore, vzero
 from verify.accelerate import jit, pjit
 
 MAX_SUBSET_PATTERNS = 12  # S has l 2^l entries (393 KiB at l = 12)
@@ -68,18 +68,15 @@ def grads_from_subset_sums(PT, S, a, O, want_dense):
     for b in prange(nb):
         i0 = b * LANES
         bw = min(LANES, k - i0)
-        B = np.zeros((l, LANES), dtype=np.int64)  # B_i(p) of the block's filters
-        for p in range(l):
-            for q in range(l):
-                for r in range(LANES):
-                    B[p, _u(r)] |= np.int64(PT[b, q, _u(r)] <= PT[b, p, _u(r)]) << q
+        B = _below_sets(PT, b)
         GT = np.zeros((l, LANES) if want_dense else (0, 0))  # the block's G, transposed
         for r in range(bw):
             i = i0 + r
             acc = 0.0
             for p in range(l):
                 x = PT[b, p, r]
-                h = S[p, B[p, r]] if x > 0.0 else 0.0
+                h = S[p, int(B[p, r])]  # loaded either way: a select, not a branch
+                h = h if x > 0.0 else 0.0
                 acc += x * h
                 G[i, p] = h * a[i]
                 if want_dense:
@@ -88,6 +85,36 @@ def grads_from_subset_sums(PT, S, a, O, want_dense):
         if want_dense:
             to_dense(GT, O, i0, bw, dW)
     return G, da, dW
+
+
+@jit
+def _below_sets(PT, b):
+    """``B[p, r] = sum_{q : P[i, q] <= P[i, p]} 2^q`` for block ``b``'s filters ``i = b*LANES +
+    r``: the sets ``B_i(p)`` as bit masks, held exactly in float64 (``l <= 12``), four filters
+    and sixteen at a time in registers."""
+    _, l, _ = PT.shape
+    B = np.empty((l, LANES))
+    zero = vzero()
+    for p in range(l):
+        xo = (b * l + p) * LANES
+        for v in range(0, LANES, 16):
+            x0 = vload(PT, xo + v)
+            x1 = vload(PT, xo + v + 4)
+            x2 = vload(PT, xo + v + 8)
+            x3 = vload(PT, xo + v + 12)
+            m0 = m1 = m2 = m3 = vzero()
+            for q in range(l):
+                bit = vsplat(float(1 << q))
+                yo = (b * l + q) * LANES + v
+                m0 = vadd(m0, vsel_gt(vload(PT, yo), x0, zero, bit))
+                m1 = vadd(m1, vsel_gt(vload(PT, yo + 4), x1, zero, bit))
+                m2 = vadd(m2, vsel_gt(vload(PT, yo + 8), x2, zero, bit))
+                m3 = vadd(m3, vsel_gt(vload(PT, yo + 12), x3, zero, bit))
+            vstore(B, p * LANES + v, m0)
+            vstore(B, p * LANES + v + 4, m1)
+            vstore(B, p * LANES + v + 8, m2)
+            vstore(B, p * LANES + v + 12, m3)
+    return B
 
 
 @pjit

@@ -27,13 +27,21 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from verify._kernels.lanes import LANES, SPAN_BLOCKS, lane_add, lanes_total, store_indices
-from verify._kernels.simd import vload, vsel_gt, vsplat, vstore, vstore_index, vzero
+from verify._kernels.lanes import (
+    LANES,
+    N_LANES,
+    SPAN_BLOCKS,
+    lane_add,
+    lanes_total,
+    store_indices,
+)
+from verify._kernels.simd import vadd, vload, vmul, vsel_gt, vsplat, vstore, vstore_index, vzero
 from verify.accelerate import jit, pjit
 
 GROUP = 5  # patterns per group of a subset table: 32 rows per group
 TABLE = 16  # filters per table (four vectors)
-ITEM_CHUNK = 512  # items per parallel task: the task's lanes (ITEM_CHUNK x LANES) stay in L2
+ITEM_CHUNK = 512  # items per parallel task
+TABLE_BUDGET = 1 << 17  # bytes of subset tables built at a time for the values-only pass (L2)
 
 
 @jit
@@ -103,13 +111,14 @@ def subset_entries(idx, rows, l):
 
 
 @jit
-def _identity_table(PT, b, v0, VT):
-    """``VT`` row ``p`` = block ``b``'s projections on pattern ``p``, filters ``v0..v0+15``."""
+def _identity_table(PT, b, v0, VT, at):
+    """``VT`` row ``p`` (from ``VT.flat[at]``) = block ``b``'s projections on pattern ``p``,
+    filters ``v0..v0+15``."""
     l = PT.shape[1]
     base = b * l * LANES + v0
     for p in range(l):
         for v in range(0, TABLE, 4):
-            vstore(VT, p * TABLE + v, vload(PT, base + p * LANES + v))
+            vstore(VT, at + p * TABLE + v, vload(PT, base + p * LANES + v))
 
 
 @jit
@@ -122,8 +131,9 @@ def _identity_patterns(l):
 
 
 @jit
-def _subset_tables(PT, b, v0, VT, IT, want_top):
-    """Rows ``(g << GROUP) + mask`` of ``VT`` (and, if ``want_top``, ``IT``) for block ``b``'s
+def _subset_tables(PT, b, v0, VT, IT, want_top, at):
+    """Rows ``(g << GROUP) + mask`` of ``VT`` (from ``VT.flat[at]``; and, if ``want_top``,
+    ``IT``) for block ``b``'s
     filters ``v0..v0+15``: row ``mask`` with its highest pattern ``t`` is row ``mask - 2^t``
     updated with ``t`` by a strict ``>``, from the empty row ``(0, -1)``. Masks with patterns
     past ``l`` are not built (no entry names them)."""
@@ -133,7 +143,7 @@ def _subset_tables(PT, b, v0, VT, IT, want_top):
     for g in range((l + GROUP - 1) // GROUP):
         r0 = g << GROUP
         for v in range(0, TABLE, 4):
-            vstore(VT, r0 * TABLE + v, vzero())
+            vstore(VT, at + r0 * TABLE + v, vzero())
             if want_top:
                 vstore(IT, r0 * TABLE + v, none)
         for t in range(min(GROUP, l - g * GROUP)):
@@ -144,10 +154,10 @@ def _subset_tables(PT, b, v0, VT, IT, want_top):
                 lo = (r0 + mask - (1 << t)) * TABLE
                 for v in range(0, TABLE, 4):
                     x = vload(PT, base + p * LANES + v)
-                    bv = vload(VT, lo + v)
+                    bv = vload(VT, at + lo + v)
                     if want_top:
                         vstore(IT, ro + v, vsel_gt(x, bv, J, vload(IT, lo + v)))
-                    vstore(VT, ro + v, vsel_gt(x, bv, x, bv))
+                    vstore(VT, at + ro + v, vsel_gt(x, bv, x, bv))
 
 
 @jit
@@ -173,12 +183,13 @@ def _scan_item(VT, IT, ent, ne, u):
 
 
 @jit
-def _scan_values(VT, ent, ne, u):
-    """Item ``u``'s best values for the table's 16 filters: :func:`_scan_item` without the
-    patterns (the largest value does not depend on the order of the entries)."""
+def _scan_values(VT, at, ent, ne, u):
+    """Item ``u``'s best values for the 16 filters of the table at ``VT.flat[at]``:
+    :func:`_scan_item` without the patterns (the largest value does not depend on the order of
+    the entries)."""
     b0 = b1 = b2 = b3 = vzero()
     for e in range(ne[u]):
-        o = ent[u, e] * TABLE
+        o = at + ent[u, e] * TABLE
         x = vload(VT, o)
         b0 = vsel_gt(x, b0, x, b0)
         x = vload(VT, o + 4)
@@ -199,7 +210,10 @@ def items_forward(PT, ap, k, ent, ne, subsets, top):
     entries, ties or not: without ``top``, the patterns are not tracked."""
     nspan = (PT.shape[0] + SPAN_BLOCKS - 1) // SPAN_BLOCKS
     partial = np.empty((ent.shape[0], nspan))
-    _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial)
+    if top.shape[0] > 0:
+        _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial)
+    else:
+        _items_values_into(PT, ap, ent, ne, subsets, partial)
     return _span_sums(partial)
 
 
@@ -217,9 +231,10 @@ def _span_sums(partial):
 
 @pjit
 def _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial):
+    """``top`` and the spans' partial sums of ``N``, table by table, the items' lanes in
+    memory."""
     nb, l, _ = PT.shape
     c = ent.shape[0]
-    want_top = top.shape[0] > 0
     nspan = partial.shape[1]
     nch = (c + ITEM_CHUNK - 1) // ITEM_CHUNK
     rows = table_rows(l, subsets)
@@ -227,40 +242,80 @@ def _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial):
         q = task // nch
         u0 = (task % nch) * ITEM_CHUNK
         u1 = min(c, u0 + ITEM_CHUNK)
-        lanes = np.zeros((u1 - u0, LANES))
+        lanes = np.zeros((u1 - u0, N_LANES))
         VT = np.empty(rows * TABLE)
-        if not want_top:
-            IT = np.empty(0)
-        elif subsets:
-            IT = np.empty(rows * TABLE)
-        else:
-            IT = _identity_patterns(l)
+        IT = np.empty(rows * TABLE) if subsets else _identity_patterns(l)
         b1 = min(nb, (q + 1) * SPAN_BLOCKS)
-        partial_block = want_top and b1 * LANES > k
-        tb = np.empty((u1 - u0 if partial_block else 0, LANES))  # top of a partial block
+        tb = np.empty((u1 - u0 if b1 * LANES > k else 0, LANES))  # top of a partial block
         for b in range(q * SPAN_BLOCKS, b1):
             i0 = b * LANES
             full = i0 + LANES <= k
             for v0 in range(0, LANES, TABLE):
                 if subsets:
-                    _subset_tables(PT, b, v0, VT, IT, want_top)
+                    _subset_tables(PT, b, v0, VT, IT, True, 0)
                 else:
-                    _identity_table(PT, b, v0, VT)
-                if want_top:
-                    for u in range(u0, u1):
-                        z0, z1, z2, z3, t0, t1, t2, t3 = _scan_item(VT, IT, ent, ne, u)
-                        _add_values(lanes, u - u0, ap, i0, v0, z0, z1, z2, z3)
-                        if full:
-                            _store_top(top, u * k + i0 + v0, t0, t1, t2, t3)
-                        else:
-                            _store_partial(tb, (u - u0) * LANES + v0, t0, t1, t2, t3)
-                else:
-                    for u in range(u0, u1):
-                        z0, z1, z2, z3 = _scan_values(VT, ent, ne, u)
-                        _add_values(lanes, u - u0, ap, i0, v0, z0, z1, z2, z3)
-            if want_top and not full:
+                    _identity_table(PT, b, v0, VT, 0)
+                for u in range(u0, u1):
+                    z0, z1, z2, z3, t0, t1, t2, t3 = _scan_item(VT, IT, ent, ne, u)
+                    _add_values(lanes, u - u0, ap, i0, v0, z0, z1, z2, z3)
+                    if full:
+                        _store_top(top, u * k + i0 + v0, t0, t1, t2, t3)
+                    else:
+                        _store_partial(tb, (u - u0) * LANES + v0, t0, t1, t2, t3)
+            if not full:
                 for u in range(u0, u1):
                     store_indices(top, u, i0, tb[u - u0])
+        for u in range(u0, u1):
+            partial[u, q] = lanes_total(lanes, u - u0)
+
+
+@pjit
+def _items_values_into(PT, ap, ent, ne, subsets, partial):
+    """The spans' partial sums of ``N`` alone. The tables of up to :data:`TABLE_BUDGET` bytes
+    of blocks are built first; then each item runs through them with its sixteen lanes in
+    registers (:func:`~verify._kernels.lanes.lane_add`'s operations, in the same order)."""
+    nb, l, _ = PT.shape
+    c = ent.shape[0]
+    nspan = partial.shape[1]
+    nch = (c + ITEM_CHUNK - 1) // ITEM_CHUNK
+    size = table_rows(l, subsets) * TABLE  # one table: 16 filters
+    per_block = LANES // TABLE * size
+    group = max(1, min(SPAN_BLOCKS, TABLE_BUDGET // (8 * per_block)))
+    for task in prange(nspan * nch):
+        q = task // nch
+        u0 = (task % nch) * ITEM_CHUNK
+        u1 = min(c, u0 + ITEM_CHUNK)
+        lanes = np.zeros((u1 - u0, N_LANES))
+        VT = np.empty(group * per_block)
+        IT = np.empty(0)
+        b1 = min(nb, (q + 1) * SPAN_BLOCKS)
+        for g0 in range(q * SPAN_BLOCKS, b1, group):
+            g1 = min(b1, g0 + group)
+            for b in range(g0, g1):
+                for v0 in range(0, LANES, TABLE):
+                    at = ((b - g0) * LANES + v0) // TABLE * size
+                    if subsets:
+                        _subset_tables(PT, b, v0, VT, IT, False, at)
+                    else:
+                        _identity_table(PT, b, v0, VT, at)
+            i0 = g0 * LANES
+            for u in range(u0, u1):
+                o = (u - u0) * N_LANES
+                a0 = vload(lanes, o)
+                a1 = vload(lanes, o + 4)
+                a2 = vload(lanes, o + 8)
+                a3 = vload(lanes, o + 12)
+                for t in range((g1 - g0) * (LANES // TABLE)):
+                    z0, z1, z2, z3 = _scan_values(VT, t * size, ent, ne, u)
+                    i = i0 + t * TABLE
+                    a0 = vadd(a0, vmul(vload(ap, i), z0))
+                    a1 = vadd(a1, vmul(vload(ap, i + 4), z1))
+                    a2 = vadd(a2, vmul(vload(ap, i + 8), z2))
+                    a3 = vadd(a3, vmul(vload(ap, i + 12), z3))
+                vstore(lanes, o, a0)
+                vstore(lanes, o + 4, a1)
+                vstore(lanes, o + 8, a2)
+                vstore(lanes, o + 12, a3)
         for u in range(u0, u1):
             partial[u, q] = lanes_total(lanes, u - u0)
 
