@@ -299,3 +299,7 @@ def warm_up() -> None:
     loss_and_grads(W, a, O[idx], y)
     loss_and_grads_patterns(W, a, O, idx, y)
     pattern_features(projections(W, O), idx)
+    PT, tied = _pp.projection_blocks(W, O)  # both gradients, with and without G O
+    for gradient in ("items", "subset_sums"):
+        for Od in (O, np.zeros((3, 0))):
+            _pp.step(PT, tied, a, idx, y, Od, Od.shape[1] > 0, gradient=gradient)[5]()

@@ -8,9 +8,10 @@ The conventions are those of :mod:`verify._kernels.network_numba` (ties to the f
 active patterns bit for bit.
 
 The filters are kept in blocks, ``PT[b, p, r] = P[b*LANES + r, p]`` (zero-padded), made once
-per step together with the tie check that decides whether samples can be grouped in classes
-(:mod:`verify._kernels.classes_numba`); the forward pass is
-:mod:`verify._kernels.pattern_tables_numba`.
+per step together with the tie check, which decides whether ``top`` can be computed once per
+class of samples (:mod:`verify._kernels.classes_numba`) and whether the gradient can come from
+subset sums (:mod:`verify._kernels.pattern_grads_numba`); the forward pass is
+:mod:`verify._kernels.pattern_tables_numba`; :func:`step` chooses between them.
 """
 
 from __future__ import annotations
