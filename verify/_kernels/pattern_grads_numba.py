@@ -46,11 +46,11 @@ def subset_sums(masks, C, l):
             if (U >> p) & 1:
                 S[p, U] = C[u]
     for p in range(l):
-        for t in range(l):
+        for t in range(l):  # Y with bit t from Y without it, in runs of 2^t
             bit = 1 << t
-            for Y in range(1 << l):
-                if Y & bit:
-                    S[p, Y] += S[p, Y ^ bit]
+            for Y0 in range(0, 1 << l, 2 * bit):
+                for j in range(bit):
+                    S[p, _u(Y0 + bit + j)] += S[p, _u(Y0 + j)]
     return S
 
 
@@ -65,11 +65,11 @@ def grads_from_subset_sums(PT, S, a, O, want_dense):
     G = np.empty((k, l))
     da = np.empty(k)
     dW = np.empty((k, d) if want_dense else (0, 0))
+    Op = padded_columns(O)
     for b in prange(nb):
         i0 = b * LANES
         bw = min(LANES, k - i0)
         B = _below_sets(PT, b)
-        GT = np.zeros((l, LANES) if want_dense else (0, 0))  # the block's G, transposed
         for r in range(bw):
             i = i0 + r
             acc = 0.0
@@ -79,11 +79,9 @@ def grads_from_subset_sums(PT, S, a, O, want_dense):
                 h = h if x > 0.0 else 0.0
                 acc += x * h
                 G[i, p] = h * a[i]
-                if want_dense:
-                    GT[p, r] = G[i, p]
             da[i] = acc
         if want_dense:
-            to_dense(GT, O, i0, bw, dW)
+            to_dense(G, Op, i0, bw, dW)
     return G, da, dW
 
 
@@ -133,6 +131,7 @@ def grads_by_items(PT, top, a, c, O, want_dense):
     G = np.empty((k, l))
     da = np.empty(k)
     dW = np.empty((k, d) if want_dense else (0, 0))
+    Op = padded_columns(O)
     tile = max(LANES, 4096 // (l + 1) // LANES * LANES)  # H (tile x l+1) within ~32 KiB: L1
     for sb in prange((k + tile - 1) // tile):
         i0 = sb * tile
@@ -142,7 +141,6 @@ def grads_by_items(PT, top, a, c, O, want_dense):
             cs = c[s]
             for r in range(bw):  # no branch: an inactive pair adds to column 0, never read
                 H[r, _u(top[s, _u(i0) + _u(r)] + 1)] += cs
-        GT = np.zeros((l, tile) if want_dense else (0, 0))  # the tile's G, transposed
         for r in range(bw):
             i = i0 + r
             b, rr = i // LANES, i % LANES
@@ -150,36 +148,54 @@ def grads_by_items(PT, top, a, c, O, want_dense):
             for p in range(l):
                 acc += PT[b, p, rr] * H[r, p + 1]
                 G[i, p] = H[r, p + 1] * a[i]
-                if want_dense:
-                    GT[p, r] = G[i, p]
             da[i] = acc
         if want_dense:
-            to_dense(GT, O, i0, bw, dW)
+            to_dense(G, Op, i0, bw, dW)
     return G, da, dW
 
 
 @jit
-def to_dense(GT, O, i0, bw, dW):
-    """``dW[i0 + r, q] = sum_p GT[p, r] O[p, q]`` for ``r < bw``: fma chains over ``p`` from
-    ``0.0``, for four filters and four ``q`` at a time (sixteen independent chains: one chain's
-    latency is hidden behind the others)."""
-    l, d = O.shape
-    tile = GT.shape[1]
-    out = np.empty((d + 3) // 4 * 16)
-    for r in range(0, bw, 4):
-        for q in range(0, d, 4):
-            q1, q2, q3 = min(q + 1, d - 1), min(q + 2, d - 1), min(q + 3, d - 1)
-            a0 = a1 = a2 = a3 = vzero()
+def to_dense(G, Op, i0, bw, dW):
+    """``dW[i, q] = sum_p G[i, p] O[p, q]`` for the filters ``i0 <= i < i0 + bw``: fma chains
+    over ``p`` from ``0.0``, four ``q`` at a time (``Op`` is ``O`` zero-padded to a multiple of
+    four columns) and eight filters at a time (eight independent chains hide each other's
+    latency; past the last filter, the last is repeated)."""
+    l, dp = Op.shape
+    d = dW.shape[1]
+    buf = np.empty(8 * dp)
+    last = i0 + bw - 1
+    for i in range(i0, i0 + bw, 8):
+        j1, j2, j3 = min(i + 1, last), min(i + 2, last), min(i + 3, last)
+        j4, j5, j6, j7 = min(i + 4, last), min(i + 5, last), min(i + 6, last), min(i + 7, last)
+        for q in range(0, dp, 4):
+            a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = vzero()
             for p in range(l):
-                g = vload(GT, p * tile + r)
-                a0 = vfma(g, vsplat(O[p, q]), a0)
-                a1 = vfma(g, vsplat(O[p, q1]), a1)
-                a2 = vfma(g, vsplat(O[p, q2]), a2)
-                a3 = vfma(g, vsplat(O[p, q3]), a3)
-            vstore(out, q * 4, a0)
-            vstore(out, q * 4 + 4, a1)
-            vstore(out, q * 4 + 8, a2)
-            vstore(out, q * 4 + 12, a3)
-        for t in range(min(4, bw - r)):
+                o = vload(Op, p * dp + q)
+                a0 = vfma(vsplat(G[i, p]), o, a0)
+                a1 = vfma(vsplat(G[j1, p]), o, a1)
+                a2 = vfma(vsplat(G[j2, p]), o, a2)
+                a3 = vfma(vsplat(G[j3, p]), o, a3)
+                a4 = vfma(vsplat(G[j4, p]), o, a4)
+                a5 = vfma(vsplat(G[j5, p]), o, a5)
+                a6 = vfma(vsplat(G[j6, p]), o, a6)
+                a7 = vfma(vsplat(G[j7, p]), o, a7)
+            vstore(buf, q, a0)
+            vstore(buf, dp + q, a1)
+            vstore(buf, 2 * dp + q, a2)
+            vstore(buf, 3 * dp + q, a3)
+            vstore(buf, 4 * dp + q, a4)
+            vstore(buf, 5 * dp + q, a5)
+            vstore(buf, 6 * dp + q, a6)
+            vstore(buf, 7 * dp + q, a7)
+        for t in range(min(8, last + 1 - i)):
             for q in range(d):
-                dW[i0 + r + t, q] = out[q * 4 + t]
+                dW[i + t, q] = buf[t * dp + q]
+
+
+@jit
+def padded_columns(O):
+    """``O`` zero-padded to a multiple of four columns (for :func:`to_dense`)."""
+    l, d = O.shape
+    Op = np.zeros((l, (d + 3) // 4 * 4))
+    Op[:, :d] = O
+    return Op
