@@ -1,12 +1,11 @@
 """Numba kernels that let the pattern path compute once per *class* of samples.
 
 A class is a set of samples with the same set of patterns (``{idx[s, j] : j}``), whatever their
-order and multiplicity. Where no filter has two equal positive projections
-(:func:`block_ties` is false), every filter's pooled value ``max_j relu(P[i, idx[s, j]])`` is
-attained by one pattern, the same whatever the order of the positions: samples of one class then
-have the same ``N``, the same ``top`` and the same features, and the forward pass needs one
-representative per class. With ties the first position decides (the paths' tie rule), and the
-order matters: classes are not used.
+order and multiplicity. Every filter's pooled value ``max_j relu(P[i, idx[s, j]])`` depends
+only on that set, so samples of one class have the same features and the same ``N``. Where no
+filter has two equal positive projections (:func:`block_ties` is false), the value is attained
+by one pattern, and they have the same ``top`` too; with ties the first position decides (the
+paths' tie rule), the order of the positions matters, and ``top`` is made sample by sample.
 """
 
 from __future__ import annotations

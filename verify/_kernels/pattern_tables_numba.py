@@ -13,13 +13,16 @@ scanned in the entries' order with a strict ``>`` (``top_i = -1`` when ``z_i = 0
   filter, the largest positive ``P[i, p]`` over the patterns ``p`` of group ``g`` in ``mask`` and
   that pattern. An item's entries are its non-empty groups: a couple of look-ups instead of a
   scan over every pattern. Which pattern wins a tie depends on the groups, not on positions:
-  callers use subset tables only where no filter has two equal positive projections.
+  for ``top``, callers use subset tables only where no filter has two equal positive
+  projections. The values alone (all ``N`` needs) are the same in any order, ties or not.
 
-Tables are built for :data:`TABLE` filters at a time (four vectors), in L1. The parallel tasks
-take one *span* of filters (:data:`verify._kernels.lanes.SPAN_BLOCKS` blocks) and a chunk of at
-most :data:`ITEM_CHUNK` items; each task writes the span's partial sums of ``N`` (the order of
-:mod:`verify._kernels.lanes`) and its part of ``top``. Every output element is written by one
-task: results do not depend on the thread count.
+Each table covers :data:`TABLE` filters (four vectors). The parallel tasks take one *span* of
+filters (:data:`verify._kernels.lanes.SPAN_BLOCKS` blocks) and a chunk of at most
+:data:`ITEM_CHUNK` items; each task writes the span's partial sums of ``N`` (the order of
+:mod:`verify._kernels.lanes`) and its part of ``top``. With ``top``, a table is built (in L1)
+and every item looks it up; for ``N`` alone, the tables of up to :data:`TABLE_BUDGET` bytes are
+built first and each item runs through all of them with its lanes in registers. Every output
+element is written by one task: results do not depend on the thread count.
 """
 
 from __future__ import annotations
