@@ -262,7 +262,7 @@ def forward_patterns(
     idx = _check_idx(idx, O.shape[0])
     if backend == "numpy":
         return _pattern_forward(_np.projections(W, O), a, idx, backend)[0]
-    N, _, cls = _pp.forward_items(*_pp.projection_blocks(W, O), a, idx)
+    N, _, cls = _pp.forward_items(*_pp.projection_blocks(W, O), a, idx, want_top=False)
     return N if cls is None else N[cls]
 
 

@@ -32,12 +32,19 @@ def lane_weights(a):
 
 
 @jit
+def lane_step(acc, ap, i, z):
+    """``acc + a_i z`` for the four filters ``i, ..., i + 3`` (``a`` padded: ``ap``): the product
+    rounded, then the sum. Every addition to ``N``'s lanes is this operation."""
+    return vadd(acc, vmul(vload(ap, i), z))
+
+
+@jit
 def lane_add(lanes, row, ap, i0, v, z):
     """Lanes ``v % N_LANES, ...`` (four of them) of ``row`` ``+= a_i z`` for the filters
     ``i = i0 + v, ..., i0 + v + 3`` (``i0`` a multiple of ``N_LANES``): the product rounded, then
-    the sum. The way both paths add to ``N``'s lanes."""
+    the sum (:func:`lane_step`), the lanes in memory."""
     o = row * N_LANES + v % N_LANES
-    vstore(lanes, o, vadd(vload(lanes, o), vmul(vload(ap, i0 + v), z)))
+    vstore(lanes, o, lane_step(vload(lanes, o), ap, i0 + v, z))
 
 
 @jit

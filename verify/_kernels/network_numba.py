@@ -51,9 +51,9 @@ from verify._kernels.lanes import (
 from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
 from verify.accelerate import jit, pjit
 
-MAX_CHUNK = 64  # samples per parallel task in the forward kernels (at most; see _chunk)
-SUPER = 1024  # filters per parallel task in the gradient kernels: each task reads long rows of
-# the m x k arrays (top, jstar, z) and keeps its accumulators in L2
+MAX_CHUNK = 64  # samples per parallel task in the dense forward kernel (at most; see _chunk)
+SUPER = 1024  # filters per parallel task in the dense gradient kernel: each task reads long
+# rows of the m x k array jstar and keeps its accumulators in L2
 
 
 @jit

@@ -35,10 +35,11 @@ from verify._kernels.lanes import (
     N_LANES,
     SPAN_BLOCKS,
     lane_add,
+    lane_step,
     lanes_total,
     store_indices,
 )
-from verify._kernels.simd import vadd, vload, vmul, vsel_gt, vsplat, vstore, vstore_index, vzero
+from verify._kernels.simd import vload, vsel_gt, vsplat, vstore, vstore_index, vzero
 from verify.accelerate import jit, pjit
 
 GROUP = 5  # patterns per group of a subset table: 32 rows per group
@@ -276,7 +277,7 @@ def _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial):
 def _items_values_into(PT, ap, ent, ne, subsets, partial):
     """The spans' partial sums of ``N`` alone. The tables of up to :data:`TABLE_BUDGET` bytes
     of blocks are built first; then each item runs through them with its sixteen lanes in
-    registers (:func:`~verify._kernels.lanes.lane_add`'s operations, in the same order)."""
+    registers (:func:`~verify._kernels.lanes.lane_step`, in the same order)."""
     nb, l, _ = PT.shape
     c = ent.shape[0]
     nspan = partial.shape[1]
@@ -311,10 +312,10 @@ def _items_values_into(PT, ap, ent, ne, subsets, partial):
                 for t in range((g1 - g0) * (LANES // TABLE)):
                     z0, z1, z2, z3 = _scan_values(VT, t * size, ent, ne, u)
                     i = i0 + t * TABLE
-                    a0 = vadd(a0, vmul(vload(ap, i), z0))
-                    a1 = vadd(a1, vmul(vload(ap, i + 4), z1))
-                    a2 = vadd(a2, vmul(vload(ap, i + 8), z2))
-                    a3 = vadd(a3, vmul(vload(ap, i + 12), z3))
+                    a0 = lane_step(a0, ap, i, z0)
+                    a1 = lane_step(a1, ap, i + 4, z1)
+                    a2 = lane_step(a2, ap, i + 8, z2)
+                    a3 = lane_step(a3, ap, i + 12, z3)
                 vstore(lanes, o, a0)
                 vstore(lanes, o + 4, a1)
                 vstore(lanes, o + 8, a2)
