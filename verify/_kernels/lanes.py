@@ -3,10 +3,10 @@ bit-identical.
 
 Within a *span* of :data:`SPAN_BLOCKS` blocks of :data:`LANES` filters, lane ``r`` (of
 :data:`N_LANES`) adds ``a_i z_i`` for the span's filters ``i = r (mod N_LANES)`` in increasing
-order (the product rounded, then the sum: :func:`lane_add`); the span's partial sum is its
+order (the product rounded, then the sum: :func:`lane_step`); the span's partial sum is its
 lanes added in order (:func:`lanes_total`); ``N`` is the spans' partial sums added in order from
-``0.0``. The spans let the pattern path give each parallel task its own range of filters while
-keeping this order; sixteen lanes fit in four vector registers.
+``0.0`` (:func:`span_sums`). The spans let the pattern path give each parallel task its own
+range of filters while keeping this order; sixteen lanes fit in four vector registers.
 """
 
 from __future__ import annotations
@@ -57,9 +57,16 @@ def lanes_total(lanes, row):
 
 
 @jit
-def span_end(b, nb):
-    """Whether block ``b`` (of ``nb``) is the last of its span."""
-    return (b + 1) % SPAN_BLOCKS == 0 or b == nb - 1
+def span_sums(partial):
+    """``N[u]``: the spans' partial sums ``partial[u, q]`` added in order from ``0.0``."""
+    c, nspan = partial.shape
+    N = np.empty(c)
+    for u in range(c):
+        acc = 0.0
+        for q in range(nspan):
+            acc += partial[u, q]
+        N[u] = acc
+    return N
 
 
 @jit

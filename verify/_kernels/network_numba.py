@@ -41,11 +41,12 @@ from verify._kernels.dtypes import index_dtype
 from verify._kernels.lanes import (
     LANES,
     N_LANES,
+    SPAN_BLOCKS,
     _u,
     lane_add,
     lane_weights,
     lanes_total,
-    span_end,
+    span_sums,
     store_indices,
 )
 from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
@@ -215,7 +216,7 @@ def _dense_forward_into(W, a, X, want_z, jstar):
     WT = _filter_blocks(W)
     ap = lane_weights(a)
     nb = WT.shape[0]
-    N = np.zeros(m)
+    partial = np.empty((m, (nb + SPAN_BLOCKS - 1) // SPAN_BLOCKS))  # N's spans (lanes.py)
     z = np.empty((m, k) if want_z else (0, 0))
     chunk = _chunk(m)
     for ch in prange((m + chunk - 1) // chunk):
@@ -244,11 +245,11 @@ def _dense_forward_into(W, a, X, want_z, jstar):
                     for r in range(min(LANES, k - i0)):
                         z[s, _u(i0) + _u(r)] = best[r]
                 store_indices(jstar, s, i0, jbest)
-            if span_end(b, nb):  # N adds the spans' partial sums in order
+            if (b + 1) % SPAN_BLOCKS == 0 or b == nb - 1:  # the span's last block
                 for s in range(s0, s1):
-                    N[s] += lanes_total(lanes, s - s0)
+                    partial[s, b // SPAN_BLOCKS] = lanes_total(lanes, s - s0)
                     lanes[s - s0, :] = 0.0
-    return N, z
+    return span_sums(partial), z
 
 
 @pjit

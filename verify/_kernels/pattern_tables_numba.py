@@ -37,6 +37,7 @@ from verify._kernels.lanes import (
     lane_add,
     lane_step,
     lanes_total,
+    span_sums,
     store_indices,
 )
 from verify._kernels.simd import vload, vsel_gt, vsplat, vstore, vstore_index, vzero
@@ -218,19 +219,14 @@ def items_forward(PT, ap, k, ent, ne, subsets, top):
         _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial)
     else:
         _items_values_into(PT, ap, ent, ne, subsets, partial)
-    return _span_sums(partial)
+    return span_sums(partial)
 
 
 @jit
-def _span_sums(partial):
-    c, nspan = partial.shape
-    N = np.empty(c)
-    for u in range(c):
-        acc = 0.0
-        for q in range(nspan):
-            acc += partial[u, q]
-        N[u] = acc
-    return N
+def _task_items(task, nch, c):
+    """Task ``task``'s span ``q`` and items ``u0 <= u < u1`` (``nch`` chunks of items)."""
+    u0 = (task % nch) * ITEM_CHUNK
+    return task // nch, u0, min(c, u0 + ITEM_CHUNK)
 
 
 @pjit
@@ -243,9 +239,7 @@ def _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial):
     nch = (c + ITEM_CHUNK - 1) // ITEM_CHUNK
     rows = table_rows(l, subsets)
     for task in prange(nspan * nch):
-        q = task // nch
-        u0 = (task % nch) * ITEM_CHUNK
-        u1 = min(c, u0 + ITEM_CHUNK)
+        q, u0, u1 = _task_items(task, nch, c)
         lanes = np.zeros((u1 - u0, N_LANES))
         VT = np.empty(rows * TABLE)
         IT = np.empty(rows * TABLE) if subsets else _identity_patterns(l)
@@ -286,9 +280,7 @@ def _items_values_into(PT, ap, ent, ne, subsets, partial):
     per_block = LANES // TABLE * size
     group = max(1, min(SPAN_BLOCKS, TABLE_BUDGET // (8 * per_block)))
     for task in prange(nspan * nch):
-        q = task // nch
-        u0 = (task % nch) * ITEM_CHUNK
-        u1 = min(c, u0 + ITEM_CHUNK)
+        q, u0, u1 = _task_items(task, nch, c)
         lanes = np.zeros((u1 - u0, N_LANES))
         VT = np.empty(group * per_block)
         IT = np.empty(0)
