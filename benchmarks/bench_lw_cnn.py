@@ -1,4 +1,4 @@
-"""Benchmark: LW_CNN's first layer (:func:`verify.lw_cnn.first_layer`, pattern path) at d = 20,
+"""Benchmark: LW_CNN's first layer (:func:`verify.model.lw_cnn.first_layer`, pattern path) at d = 20,
 k = 64,001, m = 2,000 (m1 = 1,000), n = 10, T1 = 100, with the largest eta1 and r that
 Theorem 5.1 allows (target: under 60 s on 2 cores).
 
@@ -20,14 +20,14 @@ import time
 import numba
 import numpy as np
 
-from verify import network
-from verify._kernels.dtypes import index_dtype
-from verify.distribution import sample, split
-from verify.initialisation import initialise
-from verify.lw_cnn import first_layer
-from verify.patterns import haar_patterns
+from verify.model import network
+from verify.model._kernels.dtypes import index_dtype
+from verify.model.distribution import sample, split
+from verify.model.initialisation import initialise
+from verify.model.lw_cnn import first_layer
+from verify.model.patterns import haar_patterns
 from verify.rng import generator
-from verify.setting import Setting, largest_allowed_steps
+from verify.model.setting import Setting, largest_allowed_steps
 
 
 def peak_rss_mib() -> float:

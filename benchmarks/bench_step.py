@@ -4,8 +4,8 @@ m1 = 250, four ways, in one process.
     python benchmarks/bench_step.py [--d 10] [--l D] [--k 8001] [--n 10] [--m1 250] [--r 1.0]
                                     [--repeats 31] [--threads 2] [--seed 0] [--no-torch]
 
-- Numba, dense path: :func:`verify.network.loss_and_grads` on ``X = O[idx]``;
-- Numba, pattern path: :func:`verify.network.loss_and_grads_patterns` on ``(O, idx)``;
+- Numba, dense path: :func:`verify.model.network.loss_and_grads` on ``X = O[idx]``;
+- Numba, pattern path: :func:`verify.model.network.loss_and_grads_patterns` on ``(O, idx)``;
 - the plain NumPy twin: ``loss_and_grads(..., backend="numpy")``;
 - PyTorch CPU autograd (the optional extra ``bench``: ``pip install torch==2.13.0``): Eq. 1 as
   ``relu(max_j x[j] W^T) a``, Eq. 2 as ``softplus(-y N).mean()``, gradients by ``backward()``.
@@ -27,14 +27,14 @@ import numba
 import numpy as np
 from _timing import median_time, median_times_interleaved, settle
 
-from verify import network
-from verify._kernels import classes_numba as cn
-from verify._kernels import network_numba as nb
-from verify._kernels import pattern_grads_numba as pg
-from verify._kernels import pattern_path_numba as pp
-from verify.distribution import dense, sample
-from verify.initialisation import initialise
-from verify.patterns import haar_patterns
+from verify.model import network
+from verify.model._kernels import classes_numba as cn
+from verify.model._kernels import network_numba as nb
+from verify.model._kernels import pattern_grads_numba as pg
+from verify.model._kernels import pattern_path_numba as pp
+from verify.model.distribution import dense, sample
+from verify.model.initialisation import initialise
+from verify.model.patterns import haar_patterns
 from verify.rng import generator
 
 

@@ -14,7 +14,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-from verify.network import warm_up
+from verify.model.network import warm_up
 
 _COMMON = {
     "deadline": None,

@@ -9,7 +9,7 @@ from hypothesis import given
 from properties.strategies import settings_theorem_5_1
 from verify.appendix_e import check_run, check_setting
 from verify.evidence import Verdict
-from verify.lw_cnn import FirstLayerResult
+from verify.model.lw_cnn import FirstLayerResult
 from verify.run import run_lw_cnn, theorem_setting
 
 

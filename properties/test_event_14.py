@@ -3,7 +3,7 @@ probability at least ``1 - 4e^{-m/36}``, for every ``m``, ``n`` and ``l``.
 
 The exact probability (``|S_1+| ~ Bin(m_1, 1/2)``) is checked against brute-force enumeration
 and against the claimed ``4e^{-m/36}`` and Hoeffding's ``2e^{-m/36}``; the Monte Carlo through
-:func:`verify.distribution.sample` is checked against both (which also checks the sampler).
+:func:`verify.model.distribution.sample` is checked against both (which also checks the sampler).
 Statistical decisions: exact tests at ``ALPHA = 1e-9``, at most 25 x 2 + 3 per ``ci`` run; the
 suite's budget is stated in ``properties/test_lemma_5_2.py``.
 """
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scipy import stats as sst
 
 from properties.strategies import seeds
-from verify.distribution import sample
+from verify.model.distribution import sample
 from verify.event_14 import (
     ALPHA,
     check_event_14,

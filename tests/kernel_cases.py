@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from verify._kernels.lanes import LANES
-from verify.patterns import haar_patterns, standard_patterns
+from verify.model._kernels.lanes import LANES
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 
 k_values = st.one_of(

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from verify.appendix_e import SUPPORT_LIMIT, descend, support_points, v_star
-from verify.distribution import support_size
+from verify.model.distribution import support_size
 from verify.run import theorem_setting
 
 

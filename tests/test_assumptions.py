@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from verify.assumptions import ASSUMPTIONS, THEOREM_5_1, Assumption, evaluate, holds_all
-from verify.setting import Setting
+from verify.model.assumptions import ASSUMPTIONS, THEOREM_5_1, Assumption, evaluate, holds_all
+from verify.model.setting import Setting
 
 # d = 3: 8 d^3 = 216; T1 = 1, k = 217: eta1 <= 1/(4 * 217 * 2) = 1/1736
 BASE = Setting(

@@ -1,5 +1,5 @@
-"""The classes of samples (:mod:`verify._kernels.classes_numba`) against their plain-NumPy twins
-(:mod:`verify._kernels.classes_numpy`)."""
+"""The classes of samples (:mod:`verify.model._kernels.classes_numba`) against their plain-NumPy twins
+(:mod:`verify.model._kernels.classes_numpy`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from verify._kernels import classes_numba as cn
-from verify._kernels import classes_numpy as cnp
-from verify._kernels import pattern_path_numba as pp
+from verify.model._kernels import classes_numba as cn
+from verify.model._kernels import classes_numpy as cnp
+from verify.model._kernels import pattern_path_numba as pp
 from verify.rng import generator
 
 

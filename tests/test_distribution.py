@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from verify.distribution import (
+from verify.model.distribution import (
     balanced_event,
     dense,
     enumerate_support,
@@ -27,7 +27,7 @@ from verify.distribution import (
     split,
     support_size,
 )
-from verify.patterns import haar_patterns, standard_patterns
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 from verify.stats import two_sided_binomial_test
 

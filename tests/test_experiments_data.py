@@ -9,7 +9,7 @@ from numpy.testing import assert_array_equal
 from scipy import stats
 
 from verify.experiments.data import ball_noise, noisy_samples, repeat_data
-from verify.patterns import haar_patterns
+from verify.model.patterns import haar_patterns
 from verify.rng import generator
 
 

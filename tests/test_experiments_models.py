@@ -8,7 +8,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from verify import separators
+from verify.model import separators
 from verify.experiments import models
 from verify.experiments.data import Dataset, repeat_data
 from verify.experiments.models import (

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from verify import fuzzing
-from verify.assumptions import evaluate, is_stated
+from verify.model.assumptions import evaluate, is_stated
 from verify.evidence import Evidence, Verdict
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 TARGETS = {t.claim: t for t in fuzzing.targets()}
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from verify.initialisation import initialise
+from verify.model.initialisation import initialise
 from verify.rng import generator
 from verify.stats import two_sided_binomial_test
 

@@ -1,5 +1,5 @@
 """Unit tests of the Lemma 5.2 Monte Carlo: the Numba kernel against its NumPy twin (bit for
-bit), the kernel's decisions against :func:`verify.lucky.lucky_filters` on the very draws it read,
+bit), the kernel's decisions against :func:`verify.model.lucky.lucky_filters` on the very draws it read,
 the "projections are a positive multiple of iid normals" reduction on the dense path, thread-count
 independence, and the fast and dense paths against the exact multinomial law.
 
@@ -20,7 +20,7 @@ from scipy import stats as sst
 
 from verify._kernels import lemma_5_2_numba as nb
 from verify._kernels import lemma_5_2_numpy as npk
-from verify.initialisation import initialise
+from verify.model.initialisation import initialise
 from verify.lemma_5_2 import (
     ALPHA,
     check_lemma_5_2,
@@ -30,9 +30,9 @@ from verify.lemma_5_2 import (
     lucky_counts,
     lucky_probability,
 )
-from verify.lucky import lucky_filters
-from verify.network import projections
-from verify.patterns import standard_patterns
+from verify.model.lucky import lucky_filters
+from verify.model.network import projections
+from verify.model.patterns import standard_patterns
 from verify.rng import generator
 from verify.stats import (
     binomial_law_test,

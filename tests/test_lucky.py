@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from verify.lucky import lucky_filters, w_minus, w_plus
+from verify.model.lucky import lucky_filters, w_minus, w_plus
 
 # columns: o_1 (positive), o_2 (negative), o_3, o_4 (spurious)
 P = np.array(

@@ -1,6 +1,6 @@
 """LW_CNN (Algorithm 1): the first layer in pattern coordinates against the same algorithm on
 dense inputs, what recorders see, the second layer's span form against plain gradient descent
-on ``a`` (:func:`verify._kernels.lw_cnn_numpy.second_layer_direct`), the composition, validation
+on ``a`` (:func:`verify.model._kernels.lw_cnn_numpy.second_layer_direct`), the composition, validation
 and determinism."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from verify._kernels.lw_cnn_numpy import second_layer_direct
-from verify.distribution import sample
-from verify.initialisation import initialise
-from verify.lw_cnn import (
+from verify.model._kernels.lw_cnn_numpy import second_layer_direct
+from verify.model.distribution import sample
+from verify.model.initialisation import initialise
+from verify.model.lw_cnn import (
     FirstLayerState,
     TrajectoryRecorder,
     first_layer,
@@ -24,10 +24,10 @@ from verify.lw_cnn import (
     lw_cnn,
     second_layer,
 )
-from verify.network import loss_and_grads, pattern_features, projections
-from verify.patterns import haar_patterns, standard_patterns
+from verify.model.network import loss_and_grads, pattern_features, projections
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
-from verify.setting import largest_allowed_steps
+from verify.model.setting import largest_allowed_steps
 
 
 def _problem(seed, *, d=5, l=5, n=4, k=40, m=24, r=0.3):

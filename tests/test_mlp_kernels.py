@@ -16,7 +16,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from verify._kernels import mlp_numba as nb
 from verify._kernels import mlp_numpy as npk
-from verify._kernels import network_numpy as net_np
+from verify.model._kernels import network_numpy as net_np
 from verify.rng import generator
 
 CHUNK = nb.CHUNK

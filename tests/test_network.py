@@ -1,4 +1,4 @@
-"""The public API of :mod:`verify.network` (Eq. 1, Eq. 2, Eq. 3): gradients against central
+"""The public API of :mod:`verify.model.network` (Eq. 1, Eq. 2, Eq. 3): gradients against central
 finite differences and against SymPy, the pattern path against the dense path, the conventions
 (``sign(0) = -1``, ties to the first position, ``relu'(0) = 0``), validation and determinism.
 The kernels themselves are compared with their NumPy twins in ``test_network_kernels.py``.
@@ -11,8 +11,8 @@ import pytest
 import sympy
 from numpy.testing import assert_allclose, assert_array_equal
 
-from verify import network
-from verify.network import (
+from verify.model import network
+from verify.model.network import (
     classify,
     features,
     forward,
@@ -25,7 +25,7 @@ from verify.network import (
     pattern_step,
     projections,
 )
-from verify.patterns import haar_patterns, standard_patterns
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 
 BACKENDS = ["numba", "numpy"]

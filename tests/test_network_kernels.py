@@ -1,5 +1,5 @@
-"""The N_CNN kernels (:mod:`verify._kernels.network_numba`) against their plain-NumPy twins
-(:mod:`verify._kernels.network_numpy`), against each other (dense path vs pattern path) and
+"""The N_CNN kernels (:mod:`verify.model._kernels.network_numba`) against their plain-NumPy twins
+(:mod:`verify.model._kernels.network_numpy`), against each other (dense path vs pattern path) and
 against themselves under a different thread count.
 
 Shapes are drawn by Hypothesis and cover the kernels' edges: ``k = 1`` and the block
@@ -18,11 +18,11 @@ import pytest
 from hypothesis import given
 from numpy.testing import assert_allclose, assert_array_equal
 
-from verify._kernels import network_numba as nb
-from verify._kernels import network_numpy as npk
-from verify._kernels import pattern_path_numba as pp
-from verify._kernels.dtypes import index_dtype
-from verify.patterns import haar_patterns, standard_patterns
+from verify.model._kernels import network_numba as nb
+from verify.model._kernels import network_numpy as npk
+from verify.model._kernels import pattern_path_numba as pp
+from verify.model._kernels.dtypes import index_dtype
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 
 from .kernel_cases import dense_cases, pattern_cases, scale

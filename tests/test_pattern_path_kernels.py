@@ -1,5 +1,5 @@
-"""The pattern path's kernels (:mod:`verify._kernels.pattern_path_numba`,
-:mod:`verify._kernels.pattern_tables_numba`, :mod:`verify._kernels.pattern_grads_numba`) in
+"""The pattern path's kernels (:mod:`verify.model._kernels.pattern_path_numba`,
+:mod:`verify.model._kernels.pattern_tables_numba`, :mod:`verify.model._kernels.pattern_grads_numba`) in
 each of their modes, against the plain-NumPy twins and against the dense path.
 
 Every forward mode must give each sample the dense path's ``N`` and ``top`` bit for bit; the
@@ -18,15 +18,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from verify._kernels import classes_numba as cn
-from verify._kernels import classes_numpy as cnp
-from verify._kernels import network_numba as nb
-from verify._kernels import network_numpy as npk
-from verify._kernels import pattern_grads_numba as pg
-from verify._kernels import pattern_grads_numpy as pgn
-from verify._kernels import pattern_path_numba as pp
-from verify._kernels.lanes import LANES, SPAN_BLOCKS
-from verify.patterns import haar_patterns
+from verify.model._kernels import classes_numba as cn
+from verify.model._kernels import classes_numpy as cnp
+from verify.model._kernels import network_numba as nb
+from verify.model._kernels import network_numpy as npk
+from verify.model._kernels import pattern_grads_numba as pg
+from verify.model._kernels import pattern_grads_numpy as pgn
+from verify.model._kernels import pattern_path_numba as pp
+from verify.model._kernels.lanes import LANES, SPAN_BLOCKS
+from verify.model.patterns import haar_patterns
 from verify.rng import generator
 
 from .kernel_cases import pattern_cases, scale

@@ -22,7 +22,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from verify.patterns import (
+from verify.model.patterns import (
     ORTHONORMAL_TOL,
     haar_patterns,
     standard_patterns,

@@ -1,4 +1,4 @@
-"""Unit tests of verify.separators: hand-solvable cases, the primal and dual forms agreeing (a
+"""Unit tests of verify.model.separators: hand-solvable cases, the primal and dual forms agreeing (a
 problem is sent to one or the other by padding it with zero features), infeasible data, the
 soft margin with a large C, and argument validation."""
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from verify.rng import generator
-from verify.separators import Separator, min_norm_separator, soft_margin_separator
+from verify.model.separators import Separator, min_norm_separator, soft_margin_separator
 
 
 def _separable(m, p, seed, *, offset=0.0):

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from verify.assumptions import evaluate
-from verify.setting import Setting, largest_allowed_steps
+from verify.model.assumptions import evaluate
+from verify.model.setting import Setting, largest_allowed_steps
 
 VALID = {
     "d": 4,

@@ -1,4 +1,4 @@
-"""The four-lane vector intrinsics (:mod:`verify._kernels.simd`) against NumPy, lane by lane
+"""The four-lane vector intrinsics (:mod:`verify.model._kernels.simd`) against NumPy, lane by lane
 and bit for bit."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from numba.core.errors import TypingError
 from numpy.testing import assert_array_equal
 
-from verify._kernels.simd import (
+from verify.model._kernels.simd import (
     fma,
     vadd,
     vfma,

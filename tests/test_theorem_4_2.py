@@ -7,12 +7,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from verify import network
-from verify.distribution import enumerate_support
+from verify.model import network
+from verify.model.distribution import enumerate_support
 from verify.evidence import Verdict
-from verify.patterns import haar_patterns, standard_patterns
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
-from verify.setting import Setting
+from verify.model.setting import Setting
 from verify.theorem_4_2 import (
     CLAIM,
     MAX_CERTIFIED,

@@ -1,7 +1,7 @@
 """Appendix E (Theorem 5.1, part 3): the second layer.
 
 With ``z(x)_i = max_j relu(w_i^(T1) . x[j])`` (the pooled features, via
-:func:`verify.network.pattern_features`), Appendix E claims, on the events of Eq. 14 and
+:func:`verify.model.network.pattern_features`), Appendix E claims, on the events of Eq. 14 and
 Lemma 5.2 (Eq. 7):
 
 1. ``v*`` (``80d/(k eta1 T1)`` on ``W_0+ ∩ A+``, ``-80d/(k eta1 T1)`` on ``W_0- ∩ A-``, 0
@@ -12,13 +12,13 @@ Lemma 5.2 (Eq. 7):
    ``eta2 < 8k <= 2 m2 / sigma_max(Z)^2``: Soudry et al.'s step-size condition with ``beta = 1``
    (the logistic loss is in fact ``1/4``-smooth, so ``eta2 < 8 m2 / sigma_max(Z)^2`` suffices:
    the paper's condition is valid but 4 times tighter than needed);
-5. gradient descent on ``a`` (:func:`verify.lw_cnn.second_layer`) drives ``L_2`` to 0 and
+5. gradient descent on ``a`` (:func:`verify.model.lw_cnn.second_layer`) drives ``L_2`` to 0 and
    ``a(t)/||a(t)||`` to ``a_hat/||a_hat||``, the min-norm margin-1 separator of the ``z(x)`` in
    ``S_2`` (Eq. 25).
 
 What is checked, and how (:func:`check_run`):
 
-- (1) exactly over the enumerated support of D (:func:`verify.distribution.enumerate_support`)
+- (1) exactly over the enumerated support of D (:func:`verify.model.distribution.enumerate_support`)
   when it has at most :data:`SUPPORT_LIMIT` points, else over fresh draws; (3) by the exact
   maximum over the enumerated support and, always, by ``sum_i max_p relu(P[i, p])^2`` over the
   patterns that can appear, an upper bound of ``||z(x)||^2`` on the whole support;
@@ -46,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from verify import network
+from verify.model import network
 from verify._validate import (
     check_array,
     check_int,
@@ -54,11 +54,11 @@ from verify._validate import (
     check_positive_float,
     check_seed,
 )
-from verify.assumptions import THEOREM_5_1, evaluate
-from verify.distribution import enumerate_support, support_size
+from verify.model.assumptions import THEOREM_5_1, evaluate
+from verify.model.distribution import enumerate_support, support_size
 from verify.evidence import Erratum, Evidence
 from verify.lemma_5_5 import appearing_patterns
-from verify.lw_cnn import second_layer
+from verify.model.lw_cnn import second_layer
 from verify.run import (
     Part,
     Run,
@@ -69,7 +69,7 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",
@@ -131,8 +131,8 @@ def support_points(setting: Setting, *, fresh: int = 2000) -> tuple[np.ndarray, 
 
 
 def min_norm_separator_homogeneous(Z: np.ndarray, y: np.ndarray):
-    """``a_hat`` of Eq. 25 (no bias), via :func:`verify.separators.min_norm_separator`."""
-    from verify.separators import min_norm_separator
+    """``a_hat`` of Eq. 25 (no bias), via :func:`verify.model.separators.min_norm_separator`."""
+    from verify.model.separators import min_norm_separator
 
     return min_norm_separator(Z, y, bias=False)
 
@@ -206,7 +206,7 @@ def descend(
     a_hat: object | None = None,
     per_decade: int = 4,
 ) -> Descent:
-    """Run :func:`verify.lw_cnn.second_layer` for ``T2`` steps in chunks between log-spaced
+    """Run :func:`verify.model.lw_cnn.second_layer` for ``T2`` steps in chunks between log-spaced
     checkpoints, checking ``L_2`` at every step for increases (``O(chunk)`` memory)."""
     Z = check_array("Z", Z, ndim=2, dtype=float)
     y = check_labels("y", y, Z.shape[0])

@@ -2,7 +2,7 @@
 to hold with probability at least ``1 - 4e^{-m/36}``.
 
 (The text prints ``|S_1+|/m_1, |S_1-|/m_1 >= m_1/3``; the proof uses the counts, as
-:func:`verify.distribution.balanced_event` does.)
+:func:`verify.model.distribution.balanced_event` does.)
 
 Exact law: the labels of D are iid fair signs, so ``|S_1+| ~ Bin(m_1, 1/2)`` with ``m_1 =
 ceil(m/2)``, and the event fails iff ``3|S_1+| < m_1`` or ``3|S_1+| > 2 m_1``; by symmetry
@@ -12,7 +12,7 @@ gives ``2e^{-m/36}`` (:func:`hoeffding_bound`): the paper's ``4e^{-m/36}`` is tr
 factor 2 (:func:`errata`). The claim is vacuous (bound >= 1) for ``m <= 49``.
 
 The Monte Carlo (:func:`check_event_14`) draws the labels through the library's sampler
-:func:`verify.distribution.sample`, so it also checks the sampler against the exact law.
+:func:`verify.model.distribution.sample`, so it also checks the sampler against the exact law.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ import numpy as np
 from scipy import stats as _st
 
 from verify._validate import check_int, check_probability, check_seed
-from verify.distribution import balanced_event, sample, split
+from verify.model.distribution import balanced_event, sample, split
 from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
 from verify.rng import generator
-from verify.setting import Setting
+from verify.model.setting import Setting
 from verify.stats import binomial_test, rejection_probability, two_sided_binomial_test
 
 __all__ = [
@@ -59,7 +59,7 @@ CLAIM = "Eq. 14"
 STATEMENT = "P(|S_1+| >= m_1/3 and |S_1-| >= m_1/3) >= 1 - 4e^{-m/36} (Eq. 14, proof of Lemma C.3)"
 
 LabelSampler = Callable[[int, int, int, np.random.Generator], tuple[np.ndarray, np.ndarray]]
-"""Same signature as :func:`verify.distribution.sample`: ``(n, l, m, rng) -> (idx, y)``."""
+"""Same signature as :func:`verify.model.distribution.sample`: ``(n, l, m, rng) -> (idx, y)``."""
 
 
 def claimed_bound(m: int) -> float:
@@ -91,7 +91,7 @@ def exact_failure_probability(m: int) -> float:
 
 
 def exact_failure_probability_by_enumeration(m: int) -> float:
-    """The same probability by brute force: :func:`verify.distribution.balanced_event` on every
+    """The same probability by brute force: :func:`verify.model.distribution.balanced_event` on every
     one of the ``2^{m_1}`` label vectors of ``S_1`` (an independent check; ``m_1 <= 20``)."""
     m = check_int("m", m, low=1)
     m1 = math.ceil(m / 2)
@@ -114,7 +114,7 @@ def event_14_failures(
     sampler: LabelSampler | None = None,
 ) -> int:
     """How many of ``trials`` independent training sets of size ``m`` (drawn with
-    :func:`verify.distribution.sample`, or ``sampler``) miss the event of Eq. 14 on ``S_1``."""
+    :func:`verify.model.distribution.sample`, or ``sampler``) miss the event of Eq. 14 on ``S_1``."""
     m = check_int("m", m, low=1)
     trials = check_int("trials", trials, low=1)
     seed = check_seed("seed", seed)
@@ -202,7 +202,7 @@ def check_event_14(
             "power_if_rate_were_bound_x2": (
                 rejection_probability(trials, p0, alpha, min(1.0, 2 * p0)) if p0 < 1 else 0.0
             ),
-            "sampler": "verify.distribution.sample" if sampler is None else "custom sampler",
+            "sampler": "verify.model.distribution.sample" if sampler is None else "custom sampler",
         },
         reproduce=_reproduce(
             "check_event_14",

@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from verify._cli import Parser
-from verify.assumptions import evaluate, is_stated
+from verify.model.assumptions import evaluate, is_stated
 from verify.evidence import Evidence, Verdict
-from verify.setting import Setting
+from verify.model.setting import Setting
 from verify.strategies import (
     settings_initialisation,
     settings_sample_size,
@@ -89,7 +89,7 @@ class FuzzRow:
 
 def targets() -> list[FuzzTarget]:
     """Every claim the fuzzing covers, with the named assumptions its statement or proof uses."""
-    from verify.assumptions import THEOREM_5_1
+    from verify.model.assumptions import THEOREM_5_1
 
     return [
         FuzzTarget("Lemma 5.2", "verify.lemma_5_2", "check_setting", ("l=d", "k>=8d^3"),
@@ -139,7 +139,7 @@ def _fails(t: FuzzTarget, s: Setting, slack: list[float]) -> bool:
 def fuzz_inside(t: FuzzTarget, *, tries: int, seed: int) -> FuzzRow:
     """Search for a violation of ``t.claim`` with every one of its *stated* assumptions holding.
 
-    Proof-only conditions (``l = d`` for Lemma 5.2: :func:`verify.assumptions.is_stated`) are not
+    Proof-only conditions (``l = d`` for Lemma 5.2: :func:`verify.model.assumptions.is_stated`) are not
     imposed: the report judges a claim as the paper states it, so a violation that needs one of
     them to fail is a finding here (and the outside search for that condition says "needed")."""
     slack: list[float] = []

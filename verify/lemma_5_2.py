@@ -44,14 +44,14 @@ from scipy import stats as _st
 from verify._kernels import lemma_5_2_numba as _nb
 from verify._kernels import lemma_5_2_numpy as _np
 from verify._validate import check_int, check_probability, check_seed
-from verify.assumptions import evaluate
+from verify.model.assumptions import evaluate
 from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
-from verify.initialisation import initialise
-from verify.lucky import lucky_filters
-from verify.network import projections
-from verify.patterns import haar_patterns
+from verify.model.initialisation import initialise
+from verify.model.lucky import lucky_filters
+from verify.model.network import projections
+from verify.model.patterns import haar_patterns
 from verify.rng import generator
-from verify.setting import Setting, minimal_setting
+from verify.model.setting import Setting, minimal_setting
 from verify.stats import (
     binomial_test,
     rejection_probability,
@@ -333,9 +333,9 @@ def lucky_counts(
     """Counts ``(|W_0+ ∩ A+|, |W_0- ∩ A-|)`` of ``trials`` independent initialisations.
 
     ``path="dense"``: the library's own pipeline per trial (stream ``(seed, "lemma-5.2",
-    "dense", d, l, k, t)``): :func:`~verify.patterns.haar_patterns`,
-    :func:`~verify.initialisation.initialise` (``r = 1``; the sets do not depend on ``r``),
-    :func:`~verify.network.projections` and :func:`~verify.lucky.lucky_filters`.
+    "dense", d, l, k, t)``): :func:`~verify.model.patterns.haar_patterns`,
+    :func:`~verify.model.initialisation.initialise` (``r = 1``; the sets do not depend on ``r``),
+    :func:`~verify.model.network.projections` and :func:`~verify.model.lucky.lucky_filters`.
     ``path="fast"``: the kernel of :mod:`verify._kernels.lemma_5_2_numba` (``l`` normals and a
     sign per filter, fewer with early stopping; never forms ``W``), in chunks of
     :data:`CHUNK_TRIALS` trials with streams ``(seed, "lemma-5.2", "fast", l, k, chunk)`` run on

@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_positive_float, check_seed
-from verify.assumptions import evaluate
+from verify.model.assumptions import evaluate
 from verify.evidence import Erratum, Evidence, Verdict
-from verify.lucky import lucky_filters
-from verify.lw_cnn import FirstLayerState
+from verify.model.lucky import lucky_filters
+from verify.model.lw_cnn import FirstLayerState
 from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",

@@ -13,7 +13,7 @@ negatives, the spurious ones when ``n >= 2``), so
 
 :class:`ResponseRecorder` records that maximum at every step (with the filter and pattern); with
 ``fresh`` points it also computes ``max_{s, i} z(x_s)_i = max(0, max_{s, j, i} x_s[j] .
-w_i^(t))`` with the dense network (:func:`verify.network.features` on the dense ``W^(t)`` and
+w_i^(t))`` with the dense network (:func:`verify.model.network.features` on the dense ``W^(t)`` and
 dense inputs), and records how far it is from the same maximum over the patterns those points
 contain (they agree to rounding), which shows the shortcut is right.
 
@@ -26,12 +26,12 @@ from typing import Any
 
 import numpy as np
 
-from verify import network
+from verify.model import network
 from verify._validate import check_array, check_int, check_positive_float, check_seed
-from verify.assumptions import evaluate
-from verify.distribution import dense
+from verify.model.assumptions import evaluate
+from verify.model.distribution import dense
 from verify.evidence import Erratum, Evidence
-from verify.lw_cnn import FirstLayerState
+from verify.model.lw_cnn import FirstLayerState
 from verify.run import (
     Part,
     StepWorst,
@@ -41,7 +41,7 @@ from verify.run import (
     reproduce_snippet,
     run_lw_cnn,
 )
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",

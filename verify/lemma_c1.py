@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_positive_float, check_seed
-from verify.assumptions import evaluate
+from verify.model.assumptions import evaluate
 from verify.evidence import Evidence
-from verify.lw_cnn import FirstLayerState
+from verify.model.lw_cnn import FirstLayerState
 from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",

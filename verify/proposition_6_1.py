@@ -26,7 +26,7 @@ support point an integer vector). The proposition holds with a factor 2 to spare
 ``|w[i] . (o_1 - o_2)| <= 2 ||w[i]||`` loses ``sqrt 2`` (``||o_1 - o_2|| = sqrt 2``), see
 :func:`errata`.
 
-Checks and tolerances: the QP (:func:`verify.separators.min_norm_separator`, Clarabel, gap
+Checks and tolerances: the QP (:func:`verify.model.separators.min_norm_separator`, Clarabel, gap
 tolerance 1e-10) is judged with tolerance :data:`TOL_QP` (slack in units of ``n``); the
 closed form exactly (standard basis) or within :data:`TOL_FLOAT` (Haar patterns). Finite samples
 (:func:`finite_sample_curve`) have min-norm separators with ``||w_m||^2 <= 2n`` (fewer
@@ -46,12 +46,12 @@ import numpy as np
 import sympy
 
 from verify._validate import check_array, check_int, check_labels, check_seed
-from verify.distribution import dense, enumerate_support, sample, support_size
+from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.evidence import Erratum, Evidence, Verdict
-from verify.patterns import haar_patterns, standard_patterns, validate_patterns
+from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
 from verify.rng import generator
 from verify.run import PROFILES, Part, combine
-from verify.separators import min_norm_separator
+from verify.model.separators import min_norm_separator
 
 __all__ = [
     "CLAIM",
@@ -100,7 +100,7 @@ def _setup(n: object, l: object, d: object, patterns: object, seed: object):
 
 def flat_support(n: int, l: int, patterns: object) -> tuple[np.ndarray, np.ndarray]:
     """Every point of the support of D flattened into ``R^{nd}`` (Section 6): ``(X, y)`` with
-    ``X[s, j d:(j+1) d] = x_s[j]``, in the order of :func:`verify.distribution.enumerate_support`.
+    ``X[s, j d:(j+1) d] = x_s[j]``, in the order of :func:`verify.model.distribution.enumerate_support`.
 
     Examples
     --------
@@ -417,7 +417,7 @@ def check_proposition(n: int, l: int, *, d: int | None = None, patterns: str = "
                       seed: int = 0, w: object = None, certificate: Certificate | None = None,
                       curve_ms: Sequence[int] = (), curve_repeats: int = 3) -> Evidence:
     """Proposition 6.1 for ``(n, l, d)``: solve Eq. 9 over the whole (enumerated) support of D
-    with :func:`verify.separators.min_norm_separator` (no bias, as Eq. 9), check
+    with :func:`verify.model.separators.min_norm_separator` (no bias, as Eq. 9), check
     ``||w_hat||^2 >= n`` (slack in units of ``n``, i.e. ``||w_hat||^2 / n - 1``), and certify the
     exact optimum ``2n`` with :func:`closed_form` (exactly on the standard basis, in floating
     point on Haar patterns).

@@ -1,4 +1,4 @@
-"""One run of LW_CNN (Algorithm 1) for a :class:`~verify.setting.Setting`, and the small pieces
+"""One run of LW_CNN (Algorithm 1) for a :class:`~verify.model.setting.Setting`, and the small pieces
 every deterministic checker of Section 5 shares.
 
 :func:`run_lw_cnn` draws everything from named streams of the setting's seed
@@ -25,14 +25,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from verify import network
+from verify.model import network
 from verify._validate import check_int
-from verify.assumptions import is_stated
-from verify.distribution import balanced_event, sample
+from verify.model.assumptions import is_stated
+from verify.model.distribution import balanced_event, sample
 from verify.evidence import Evidence, Verdict, verdict_from_slack
-from verify.initialisation import initialise
-from verify.lucky import lucky_filters
-from verify.lw_cnn import (
+from verify.model.initialisation import initialise
+from verify.model.lucky import lucky_filters
+from verify.model.lw_cnn import (
     FirstLayerResult,
     FirstLayerState,
     Recorder,
@@ -40,9 +40,9 @@ from verify.lw_cnn import (
     first_layer,
     second_layer,
 )
-from verify.patterns import haar_patterns, standard_patterns
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 __all__ = [
     "PROFILES",
@@ -176,7 +176,7 @@ def run_lw_cnn(
 
     Examples
     --------
-    >>> from verify.setting import Setting, largest_allowed_steps
+    >>> from verify.model.setting import Setting, largest_allowed_steps
     >>> eta1, r = largest_allowed_steps(3, 217, 2)
     >>> s = Setting(d=3, l=3, n=2, k=217, m=20, eta1=eta1, eta2=100.0, r=r, T1=2, T2=5)
     >>> run = run_lw_cnn(s)
@@ -219,7 +219,7 @@ def reproduce_snippet(module: str, function: str, setting: Setting, **kwargs: An
     """A Python line that reruns ``module.function(setting, **kwargs)`` and prints its summary."""
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
     return (
-        f"from verify.{module} import {function}; from verify.setting import Setting; "
+        f"from verify.{module} import {function}; from verify.model.setting import Setting; "
         f"print({function}(Setting(**{setting.as_dict()!r}){extra}).summary())"
     )
 
@@ -228,7 +228,7 @@ def reproduce_snippet(module: str, function: str, setting: Setting, **kwargs: An
 
 
 class StateLog:
-    """A recorder that keeps every :class:`~verify.lw_cnn.FirstLayerState` it sees (memory
+    """A recorder that keeps every :class:`~verify.model.lw_cnn.FirstLayerState` it sees (memory
     ``O(T1 k l + T1 m1 k)``: for small runs, tests and debugging). :meth:`replay` feeds the
     states (possibly edited, e.g. with :func:`dataclasses.replace`) to other recorders."""
 

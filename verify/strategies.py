@@ -2,7 +2,7 @@
 
 They live in the library (not in ``properties/``) because :mod:`verify.fuzzing`, which the report
 runs, draws from them too; ``properties/strategies.py`` re-exports them. Small shapes, bounded
-finite values. Strategies that build a :class:`~verify.setting.Setting` draw inside a claim's
+finite values. Strategies that build a :class:`~verify.model.setting.Setting` draw inside a claim's
 assumptions unless their name says otherwise.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from verify.setting import Setting, largest_allowed_steps, minimal_setting
+from verify.model.setting import Setting, largest_allowed_steps, minimal_setting
 
 __all__ = [
     "seeds",
@@ -116,7 +116,7 @@ def violating(draw: st.DrawFn, base: st.SearchStrategy[Setting], assumption: str
     """A setting from ``base`` changed so that the named assumption fails (and as little else as
     possible changes: callers filter on the claim's other assumptions).
 
-    Known names: those of :data:`verify.assumptions.ASSUMPTIONS` that constrain the setting.
+    Known names: those of :data:`verify.model.assumptions.ASSUMPTIONS` that constrain the setting.
     """
     s = draw(base)
     if assumption == "T1>0":

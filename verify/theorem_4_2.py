@@ -11,7 +11,7 @@ significant bit, so the complement ``I^c`` of row ``r`` is row ``N - 1 - r``:
 - :func:`filters`: ``w^(I) = max(alpha_I, 0) s_I``, ``u^(I) = max(-alpha_I, 0) s_I`` with
   ``s_I = sum_{j<n} x_I[j]``; ``a = (1, ..., 1, -1, ..., -1)`` (:func:`second_layer`);
 - :func:`outputs`: ``N(x_I)`` for many labellings at once, through the library's forward pass
-  (:func:`verify.network.features` on all the labellings' filters stacked).
+  (:func:`verify.model.network.features` on all the labellings' filters stacked).
 
 Checkers: :func:`check_shattering` (floating point, every labelling or drawn ones, standard or
 Haar patterns), :func:`check_exact` (SymPy rationals, standard or exactly orthonormal rational
@@ -35,14 +35,14 @@ import sympy as sp
 from sympy import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 
-from verify import network
+from verify.model import network
 from verify._validate import check_array, check_int, check_seed
-from verify.distribution import dense, enumerate_support, support_size
+from verify.model.distribution import dense, enumerate_support, support_size
 from verify.evidence import Erratum, Evidence, Verdict
-from verify.patterns import haar_patterns, standard_patterns, validate_patterns
+from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
 from verify.rng import generator
 from verify.run import PROFILES, Part, combine
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",
@@ -218,7 +218,7 @@ def second_layer(N: int) -> np.ndarray:
 
 def outputs(alpha: object, idx: object, patterns: object) -> np.ndarray:
     """``N_CNN[(W, a)](x_I)`` (Eq. 1) for the network of each row of ``alpha`` (``L x N``), by
-    the library's dense forward pass (:func:`verify.network.features`) on every labelling's
+    the library's dense forward pass (:func:`verify.model.network.features`) on every labelling's
     filters stacked, in batches; ``N = sum_c a_c z_c`` per labelling."""
     idx, O = _inputs(idx, patterns)
     alpha = _alpha(np.atleast_2d(alpha), idx.shape[0], ndim=2)
@@ -280,8 +280,8 @@ def check_shattering(
     ``alpha`` replaces the solution of Eq. 5 (a certificate to test the checker with). Parts:
     the smallest ``y_I N(x_I)`` (headline: it should be 1), misclassified labellings (``sign(0) =
     -1``), ``max |N(x_I) - y_I| <= TOL * scale``, ``B`` in the support, ``|B| = 2^(d/2-1)``
-    distinct points, Eq. 5's residual, and agreement with :func:`verify.network.forward` and
-    :func:`verify.network.forward_patterns` on sampled labellings.
+    distinct points, Eq. 5's residual, and agreement with :func:`verify.model.network.forward` and
+    :func:`verify.model.network.forward_patterns` on sampled labellings.
     """
     n = check_int("n", n, low=2, high=12)
     seed = check_seed("seed", seed)
@@ -620,11 +620,11 @@ def check_vc_dimension(
     over positions), so ``VCdim <= m = pattern_set_count(n, l)``. Lower bound: one point per
     set (:func:`pattern_set_representatives`, standard patterns) and ``m + 1`` filters, ``w_0 =
     sum_p o_p`` and ``w_U = sum_{p not in U} o_p`` for each set ``U``; the library's features
-    (:func:`verify.network.features`) are ``z_0 = 1`` and ``z_U(x_P) = 1 - [P ⊆ U]``; the
+    (:func:`verify.model.network.features`) are ``z_0 = 1`` and ``z_U(x_P) = 1 - [P ⊆ U]``; the
     inclusion matrix ``[P ⊆ U]`` is unitriangular (sets ordered by size), so every labelling is
     ``N = sum_i a_i z_i`` for some integer ``a``: the representatives are shattered (certified
     for the first ``MAX_CERTIFIED``; H_CNN has any number of channels, footnote 2). ``labellings``
-    drawn labellings are realised with that ``a`` through :func:`verify.network.forward`. Where
+    drawn labellings are realised with that ``a`` through :func:`verify.model.network.forward`. Where
     the support has at most 200,000 points, it is enumerated: the count is checked, and random
     networks are shown constant (bit for bit) on each pattern set."""
     n = check_int("n", n, low=1, high=30)

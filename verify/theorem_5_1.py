@@ -39,9 +39,9 @@ from verify.appendix_e import (
     support_points,
     v_star,
 )
-from verify.assumptions import THEOREM_5_1, evaluate
+from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.evidence import Evidence, Verdict
-from verify.network import classify
+from verify.model.network import classify
 from verify.rng import seed_sequence
 from verify.run import (
     Part,
@@ -53,7 +53,7 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
-from verify.setting import Setting
+from verify.model.setting import Setting
 from verify.stats import binomial_test, clopper_pearson
 
 __all__ = [

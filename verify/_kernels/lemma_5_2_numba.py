@@ -18,7 +18,7 @@ Per filter the kernel reads, from the stream of the generator, in this order:
    at the first that is ``>= z``.
 
 The filter is lucky iff ``z > 0`` and every spurious projection is ``< z`` (ties are not lucky, as
-in :func:`verify.lucky.lucky_filters`). Skipping the draws that cannot change the outcome is a
+in :func:`verify.model.lucky.lucky_filters`). Skipping the draws that cannot change the outcome is a
 stopping rule on an iid stream: the outcomes have exactly the law of drawing all ``l`` normals,
 and the kernel reads about 4 numbers per filter instead of ``d + 1``.
 

@@ -5,7 +5,7 @@ With ``record=True`` it also returns what it read as projections ``P`` (``trials
 output weights ``a``; entries it never read are set to ``0.0``, which cannot change the outcome
 (an unread spurious projection only occurs when the filter is already decided not lucky, and the
 other discriminative column is ignored by the set the filter's sign selects). Then
-``verify.lucky.lucky_filters(P[t], a[t])`` must reproduce the counts exactly.
+``verify.model.lucky.lucky_filters(P[t], a[t])`` must reproduce the counts exactly.
 """
 
 from __future__ import annotations

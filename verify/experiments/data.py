@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from verify._validate import check_array, check_int, check_positive_float
-from verify.distribution import dense, sample
-from verify.patterns import haar_patterns
+from verify.model.distribution import dense, sample
+from verify.model.patterns import haar_patterns
 from verify.rng import generator
 
 __all__ = ["Dataset", "ball_noise", "noisy_samples", "repeat_data"]

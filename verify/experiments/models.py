@@ -2,14 +2,14 @@
 
 - **ConvPool**: N_CNN of Eq. 1, ``N(x) = sum_i a_i max_j relu(w_i . x[j])`` with ``k = 500``
   channels (``k d + k`` parameters, no biases, as in Eq. 1), trained end to end on the loss of
-  Eq. 2 with Adam, on the library's dense-path gradients (:func:`verify.network.loss_and_grads`;
+  Eq. 2 with Adam, on the library's dense-path gradients (:func:`verify.model.network.loss_and_grads`;
   the noisy data of Fig. 3b and 4 are not pure patterns). The paper does not give its
   initialisation; we use He-style Gaussians: ``W_ic ~ N(0, 2/d)``, ``a_i ~ N(0, 1/k)``.
 - **MLP**: one hidden ReLU layer on the whole ``x`` in R^{nd} (:mod:`verify.experiments.mlp`),
   as many parameters as ConvPool (closest ``h``), He initialisation, same loss, same Adam.
 - **SVM**: the hard-margin linear SVM on ``x`` with a bias, from
-  :func:`verify.separators.min_norm_separator`; when the training set is not linearly separable
-  (noisy data), the soft-margin SVM :func:`verify.separators.soft_margin_separator` with
+  :func:`verify.model.separators.min_norm_separator`; when the training set is not linearly separable
+  (noisy data), the soft-margin SVM :func:`verify.model.separators.soft_margin_separator` with
   ``C =`` :data:`SVM_C` (large: a hard margin wherever one exists, the fewest violations
   otherwise).
 
@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from verify import network
+from verify.model import network
 from verify._validate import check_array, check_int, check_labels, check_positive_float
 from verify.experiments.adam import Adam
 from verify.experiments.data import Dataset
@@ -44,7 +44,7 @@ from verify.experiments.mlp import (
     mlp_parameter_count,
 )
 from verify.experiments.mlp import _loss_and_grads_unchecked as _mlp_loss_and_grads_unchecked
-from verify.separators import Separator, min_norm_separator, soft_margin_separator
+from verify.model.separators import Separator, min_norm_separator, soft_margin_separator
 
 __all__ = [
     "MODELS",
@@ -250,9 +250,9 @@ def train_mlp(
 
 def train_svm(data: Dataset, *, C: float = SVM_C) -> Trained:
     """The hard-margin linear SVM with a bias on the flattened inputs
-    (:func:`verify.separators.min_norm_separator`); if the training set is not linearly
+    (:func:`verify.model.separators.min_norm_separator`); if the training set is not linearly
     separable, the soft-margin SVM with penalty ``C``
-    (:func:`verify.separators.soft_margin_separator`). ``info`` records which
+    (:func:`verify.model.separators.soft_margin_separator`). ``info`` records which
     (``separable``), the solver's status and KKT residual, and ``||w||``."""
     data = _check_data(data)
     C = check_positive_float("C", C)

@@ -20,7 +20,7 @@ import math
 from typing import Any
 
 from verify import __version__
-from verify.assumptions import is_stated
+from verify.model.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
 

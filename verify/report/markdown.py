@@ -6,7 +6,7 @@ import json
 import math
 from typing import Any
 
-from verify.assumptions import is_stated
+from verify.model.assumptions import is_stated
 from verify.report.document import inside_stated_assumptions
 
 __all__ = ["render_markdown"]

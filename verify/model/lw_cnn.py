@@ -24,10 +24,10 @@ from typing import Protocol
 
 import numpy as np
 
-from verify import network
-from verify._kernels import pattern_path_numba as _pp
+from verify.model import network
+from verify.model._kernels import pattern_path_numba as _pp
 from verify._validate import check_array, check_int, check_labels, check_positive_float
-from verify.patterns import validate_patterns
+from verify.model.patterns import validate_patterns
 
 __all__ = [
     "FirstLayerResult",
@@ -237,7 +237,7 @@ def second_layer(
 
 
 def _nb_second_layer(Z, y2, a0, eta2, T2, record_every):
-    from verify._kernels.lw_cnn_numba import second_layer_span
+    from verify.model._kernels.lw_cnn_numba import second_layer_span
 
     K = Z @ Z.T
     N0 = Z @ a0

@@ -1,10 +1,10 @@
-"""NumPy twin of :mod:`verify._kernels.lw_cnn_numba`: plain gradient descent on ``a``."""
+"""NumPy twin of :mod:`verify.model._kernels.lw_cnn_numba`: plain gradient descent on ``a``."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from verify._kernels.network_numpy import loss_and_coefficients
+from verify.model._kernels.network_numpy import loss_and_coefficients
 
 
 def second_layer_direct(Z, y, a0, eta2, T2):

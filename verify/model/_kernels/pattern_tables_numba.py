@@ -1,5 +1,5 @@
 """The pattern path's forward pass (Eq. 1 and Eq. 3 in pattern coordinates): each *item* (a
-sample, or one representative of a class of samples, :mod:`verify._kernels.classes_numba`) is a
+sample, or one representative of a class of samples, :mod:`verify.model._kernels.classes_numba`) is a
 list of *entries*, rows of a table of ``(value, pattern)`` pairs per filter, and
 
     z_i = max(0, max over the item's entries of value_i),   top_i = that entry's pattern_i
@@ -17,9 +17,9 @@ scanned in the entries' order with a strict ``>`` (``top_i = -1`` when ``z_i = 0
   projections. The values alone (all ``N`` needs) are the same in any order, ties or not.
 
 Each table covers :data:`TABLE` filters (four vectors). The parallel tasks take one *span* of
-filters (:data:`verify._kernels.lanes.SPAN_BLOCKS` blocks) and a chunk of at most
+filters (:data:`verify.model._kernels.lanes.SPAN_BLOCKS` blocks) and a chunk of at most
 :data:`ITEM_CHUNK` items; each task writes the span's partial sums of ``N`` (the order of
-:mod:`verify._kernels.lanes`) and its part of ``top``. With ``top``, a table is built (in L1)
+:mod:`verify.model._kernels.lanes`) and its part of ``top``. With ``top``, a table is built (in L1)
 and every item looks it up; for ``N`` alone, the tables of up to :data:`TABLE_BUDGET` bytes are
 built first and each item runs through all of them with its lanes in registers. Every output
 element is written by one task: results do not depend on the thread count.
@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from verify._kernels.lanes import (
+from verify.model._kernels.lanes import (
     LANES,
     N_LANES,
     SPAN_BLOCKS,
@@ -40,7 +40,7 @@ from verify._kernels.lanes import (
     span_sums,
     store_indices,
 )
-from verify._kernels.simd import vload, vsel_gt, vsplat, vstore, vstore_index, vzero
+from verify.model._kernels.simd import vload, vsel_gt, vsplat, vstore, vstore_index, vzero
 from verify.accelerate import jit, pjit
 
 GROUP = 5  # patterns per group of a subset table: 32 rows per group
@@ -271,7 +271,7 @@ def _items_forward_into(PT, ap, k, ent, ne, subsets, top, partial):
 def _items_values_into(PT, ap, ent, ne, subsets, partial):
     """The spans' partial sums of ``N`` alone. The tables of up to :data:`TABLE_BUDGET` bytes
     of blocks are built first; then each item runs through them with its sixteen lanes in
-    registers (:func:`~verify._kernels.lanes.lane_step`, in the same order)."""
+    registers (:func:`~verify.model._kernels.lanes.lane_step`, in the same order)."""
     nb, l, _ = PT.shape
     c = ent.shape[0]
     nspan = partial.shape[1]
@@ -318,7 +318,7 @@ def _items_values_into(PT, ap, ent, ne, subsets, partial):
 
 @jit
 def _add_values(lanes, row, ap, i0, v0, z0, z1, z2, z3):
-    """:func:`~verify._kernels.lanes.lane_add` for the table's 16 filters."""
+    """:func:`~verify.model._kernels.lanes.lane_add` for the table's 16 filters."""
     lane_add(lanes, row, ap, i0, v0, z0)
     lane_add(lanes, row, ap, i0, v0 + 4, z1)
     lane_add(lanes, row, ap, i0, v0 + 8, z2)

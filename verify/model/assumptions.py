@@ -1,4 +1,4 @@
-"""The paper's assumptions as named predicates on a :class:`~verify.setting.Setting`.
+"""The paper's assumptions as named predicates on a :class:`~verify.model.setting.Setting`.
 
 Theorem 5.1 assumes ``T1 > 0``, ``eta1 <= 1/(4k(T1+1))``, ``eta2 < 8k``, ``r <= eta1/200`` and
 ``k > 8d^3``. The lemmas use subsets of these (and the proofs use some that the statements omit,
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from verify.setting import Setting
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",

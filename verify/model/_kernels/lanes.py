@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify._kernels.simd import vadd, vload, vmul, vstore, vstore_index
+from verify.model._kernels.simd import vadd, vload, vmul, vstore, vstore_index
 from verify.accelerate import jit
 
 _u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify._kernels.network_numba import loss_and_coefficients
+from verify.model._kernels.network_numba import loss_and_coefficients
 from verify.accelerate import jit
 
 

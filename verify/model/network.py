@@ -8,7 +8,7 @@ Two paths compute the same quantities:
   ``P = W O^T (k x l)``: each activation is a table look-up instead of a dot product. Its Numba
   backend computes once per class of samples with the same set of patterns, and, for few
   patterns without ties, takes the gradient from sums over sets of patterns
-  (:mod:`verify._kernels.pattern_path_numba`).
+  (:mod:`verify.model._kernels.pattern_path_numba`).
 
 Both use the same conventions: ``sign(0) = -1``; the max over positions breaks ties by the first
 position; a filter whose best dot product is ``<= 0`` is inactive (``relu'(0) = 0``). With the
@@ -25,9 +25,9 @@ from typing import Literal
 
 import numpy as np
 
-from verify._kernels import network_numba as _nb
-from verify._kernels import network_numpy as _np
-from verify._kernels import pattern_path_numba as _pp
+from verify.model._kernels import network_numba as _nb
+from verify.model._kernels import network_numpy as _np
+from verify.model._kernels import pattern_path_numba as _pp
 from verify._validate import check_array, check_labels
 
 __all__ = [
@@ -161,7 +161,7 @@ class PatternStep:
     ``G`` is ``dL/dW`` in pattern coordinates (``dL/dw_i = sum_p G[i, p] o_p``); ``top[s, i]`` is
     the index of ``p_i(x_s)`` (Eq. 3), ``-1`` where ``p_i(x_s) = 0`` (``int8`` when ``l <= 128``,
     else ``int16``). The Numba backend may compute the loss and gradients without ``top``
-    (once per class of samples, :mod:`verify._kernels.pattern_grads_numba`): ``top`` is then
+    (once per class of samples, :mod:`verify.model._kernels.pattern_grads_numba`): ``top`` is then
     computed on first access.
     """
 
@@ -289,7 +289,7 @@ def loss_and_grads_patterns(
 @functools.cache
 def warm_up() -> None:
     """Compile (or load from the cache) every kernel once per process on tiny inputs."""
-    from verify.patterns import standard_patterns
+    from verify.model.patterns import standard_patterns
 
     O = standard_patterns(3, 3)
     W = np.array([[1.0, -0.5, 0.25], [0.0, 0.5, -1.0]])

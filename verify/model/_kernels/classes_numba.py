@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify._kernels.lanes import _u
+from verify.model._kernels.lanes import _u
 from verify.accelerate import jit
 
 MAX_CLASS_PATTERNS = 64  # a class is keyed by a 64-bit mask of its patterns

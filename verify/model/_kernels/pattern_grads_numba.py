@@ -7,7 +7,7 @@ Where no filter has two equal positive projections, the pattern ``p_i(x)`` of Eq
 pattern of ``x`` with the largest positive projection, so ``x``'s set of patterns ``U`` decides
 it: ``p_i(x) = o_p`` exactly when ``P[i, p] > 0`` and ``p in U subset B_i(p)``, with
 ``B_i(p) = {q : P[i, q] <= P[i, p]}``. Hence, with the coefficients ``C_u`` of the classes of
-samples (:mod:`verify._kernels.classes_numba`, each class one set ``U_u``),
+samples (:mod:`verify.model._kernels.classes_numba`, each class one set ``U_u``),
 
     H[i, p] = sum_{s : p_i(x_s) = o_p} c_s = S[p, B_i(p)],
     S[p, Y] = sum_{u : p in U_u subset Y} C_u,
@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from verify._kernels.lanes import LANES, _u
-from verify._kernels.simd import vadd, vfma, vload, vsel_gt, vsplat, vstore, vzero
+from verify.model._kernels.lanes import LANES, _u
+from verify.model._kernels.simd import vadd, vfma, vload, vsel_gt, vsplat, vstore, vzero
 from verify.accelerate import jit, pjit
 
 MAX_SUBSET_PATTERNS = 12  # S has l 2^l entries (393 KiB at l = 12)

@@ -1,5 +1,5 @@
-"""Plain-NumPy twin of :func:`verify._kernels.pattern_grads_numba.subset_sums` (the per-item
-gradient's twin is :func:`verify._kernels.network_numpy.pattern_grads`)."""
+"""Plain-NumPy twin of :func:`verify.model._kernels.pattern_grads_numba.subset_sums` (the per-item
+gradient's twin is :func:`verify.model._kernels.network_numpy.pattern_grads`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Plain-NumPy twins of :mod:`verify._kernels.classes_numba`."""
+"""Plain-NumPy twins of :mod:`verify.model._kernels.classes_numba`."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Plain-NumPy reference twins of :mod:`verify._kernels.network_numba` (same conventions: ties
+"""Plain-NumPy reference twins of :mod:`verify.model._kernels.network_numba` (same conventions: ties
 to the first position, ``relu'(0) = 0``). Slow and obvious on purpose."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from verify._kernels.dtypes import index_dtype
+from verify.model._kernels.dtypes import index_dtype
 
 
 def softplus_neg(z):

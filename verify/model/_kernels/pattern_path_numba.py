@@ -2,16 +2,16 @@
 inputs ``x[s, j] = o_{idx[s, j]}`` built from orthonormal patterns, in pattern coordinates
 ``P = W O^T (k x l)``.
 
-The conventions are those of :mod:`verify._kernels.network_numba` (ties to the first position,
+The conventions are those of :mod:`verify.model._kernels.network_numba` (ties to the first position,
 ``relu'(0) = 0``, each projection the dense path's fma chain, ``N`` summed in the order of
-:mod:`verify._kernels.lanes`): on ``x = O[idx]`` this path gives the dense path's ``N`` and
+:mod:`verify.model._kernels.lanes`): on ``x = O[idx]`` this path gives the dense path's ``N`` and
 active patterns bit for bit.
 
 The filters are kept in blocks, ``PT[b, p, r] = P[b*LANES + r, p]`` (zero-padded), made once
 per step together with the tie check, which decides whether ``top`` can be computed once per
-class of samples (:mod:`verify._kernels.classes_numba`) and whether the gradient can come from
-subset sums (:mod:`verify._kernels.pattern_grads_numba`); the forward pass is
-:mod:`verify._kernels.pattern_tables_numba`; :func:`step` chooses between them.
+class of samples (:mod:`verify.model._kernels.classes_numba`) and whether the gradient can come from
+subset sums (:mod:`verify.model._kernels.pattern_grads_numba`); the forward pass is
+:mod:`verify.model._kernels.pattern_tables_numba`; :func:`step` chooses between them.
 """
 
 from __future__ import annotations
@@ -19,29 +19,29 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from verify._kernels.classes_numba import (
+from verify.model._kernels.classes_numba import (
     MAX_CLASS_PATTERNS,
     block_ties,
     class_sums,
     sample_classes,
 )
-from verify._kernels.dtypes import index_dtype
-from verify._kernels.lanes import LANES, lane_weights
-from verify._kernels.network_numba import loss_and_coefficients
-from verify._kernels.pattern_grads_numba import (
+from verify.model._kernels.dtypes import index_dtype
+from verify.model._kernels.lanes import LANES, lane_weights
+from verify.model._kernels.network_numba import loss_and_coefficients
+from verify.model._kernels.pattern_grads_numba import (
     MAX_SUBSET_PATTERNS,
     grads_by_items,
     grads_from_subset_sums,
     subset_sums,
     subset_sums_pay,
 )
-from verify._kernels.pattern_tables_numba import (
+from verify.model._kernels.pattern_tables_numba import (
     distinct_entries,
     items_forward,
     subset_entries,
     tables_pay,
 )
-from verify._kernels.simd import fma, vfma, vload, vsplat, vstore, vzero
+from verify.model._kernels.simd import fma, vfma, vload, vsplat, vstore, vzero
 from verify.accelerate import pjit
 
 MODES = ("auto", "samples", "classes", "subsets")
@@ -68,7 +68,7 @@ def projections(W, O):
 def projection_blocks(W, O):
     """``(PT, tied)``: the blocked projections of the filters ``W`` on the patterns ``O``
     (:func:`projections`, the same chains, sixteen filters at a time) and whether some filter
-    has two equal positive projections (:func:`~verify._kernels.classes_numba.block_ties`)."""
+    has two equal positive projections (:func:`~verify.model._kernels.classes_numba.block_ties`)."""
     k, d = W.shape
     l = O.shape[0]
     nb = (k + LANES - 1) // LANES
@@ -119,7 +119,7 @@ def forward_items(PT, tied, a, idx, mode="auto", want_top=True, classes=None):
 
     Items are the samples (``cls = None``) or, for ``l <= 64``, classes of samples with the same
     set of patterns (sample ``s`` has item ``cls[s]``; ``classes`` may pass
-    :func:`~verify._kernels.classes_numba.sample_classes` already computed). ``N`` alone is the
+    :func:`~verify.model._kernels.classes_numba.sample_classes` already computed). ``N`` alone is the
     same for every sample of a class; ``top`` too where no filter has two equal positive
     projections (``not tied``), else ties go by position and ``top`` needs the samples.
     ``mode`` is ``"auto"``, or forces ``"samples"`` (identity table per sample: always exact),
@@ -164,7 +164,7 @@ def step(PT, tied, a, idx, y, O, want_dense, forward="auto", gradient="auto"):
     ``dW = G O`` if ``want_dense`` (else ``0 x 0``) and ``top`` a function returning the
     ``m x k`` array of :func:`forward_items` (made only if asked for).
 
-    ``gradient`` is ``"auto"``, ``"items"`` (:func:`~verify._kernels.pattern_grads_numba.
+    ``gradient`` is ``"auto"``, ``"items"`` (:func:`~verify.model._kernels.pattern_grads_numba.
     grads_by_items`, always exact) or ``"subset_sums"`` (:func:`~verify._kernels.
     pattern_grads_numba.grads_from_subset_sums`: ``l <= 12`` and no ties, else
     ``ValueError``); ``forward`` is :func:`forward_items`' mode."""
@@ -206,7 +206,7 @@ def step(PT, tied, a, idx, y, O, want_dense, forward="auto", gradient="auto"):
 
 def pattern_grads(P, top, a, c):
     """``(G, da)`` from projections ``P`` and per-sample ``top``
-    (:func:`~verify._kernels.pattern_grads_numba.grads_by_items`)."""
+    (:func:`~verify.model._kernels.pattern_grads_numba.grads_by_items`)."""
     G, da, _ = grads_by_items(pattern_blocks(P)[0], top, a, c, np.zeros((P.shape[1], 0)), False)
     return G, da
 

@@ -1,8 +1,8 @@
 """Numba kernels for N_CNN (Eq. 1) on dense inputs, the logistic loss (Eq. 2) and their
-gradients (the pattern path is :mod:`verify._kernels.pattern_path_numba`).
+gradients (the pattern path is :mod:`verify.model._kernels.pattern_path_numba`).
 
 Conventions shared with the pattern path and the NumPy twins in
-:mod:`verify._kernels.network_numpy`:
+:mod:`verify.model._kernels.network_numpy`:
 
 - the max over positions breaks ties by the first position ``j``;
 - ``relu'(0) = 0``: a filter whose best dot product is ``<= 0`` has no active pattern
@@ -10,10 +10,10 @@ Conventions shared with the pattern path and the NumPy twins in
 - every dot product ``w . x`` is the chain ``acc <- fma(w[c], x[c], acc)`` over ``c = 0..d-1``
   from ``acc = 0.0`` (one rounding per term, fused multiply-add as an explicit LLVM intrinsic, not
   ``fastmath``), the same in the dense path and in the pattern path's projections
-  (:mod:`verify._kernels.pattern_path_numba`), so the two paths see bit-identical activations
-  and break ties alike (both run the chain in four-lane vectors, :mod:`verify._kernels.simd`:
+  (:mod:`verify.model._kernels.pattern_path_numba`), so the two paths see bit-identical activations
+  and break ties alike (both run the chain in four-lane vectors, :mod:`verify.model._kernels.simd`:
   lane by lane the same operations);
-- ``N(x) = sum_i a_i z_i`` is summed in the order of :mod:`verify._kernels.lanes` (interleaved
+- ``N(x) = sum_i a_i z_i`` is summed in the order of :mod:`verify.model._kernels.lanes` (interleaved
   lanes within spans of filters, then the spans); both paths do this, so their ``N`` are
   bit-identical too.
 
@@ -37,8 +37,8 @@ import math
 import numpy as np
 from numba import prange
 
-from verify._kernels.dtypes import index_dtype
-from verify._kernels.lanes import (
+from verify.model._kernels.dtypes import index_dtype
+from verify.model._kernels.lanes import (
     LANES,
     N_LANES,
     SPAN_BLOCKS,
@@ -49,7 +49,7 @@ from verify._kernels.lanes import (
     span_sums,
     store_indices,
 )
-from verify._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
+from verify.model._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
 from verify.accelerate import jit, pjit
 
 MAX_CHUNK = 64  # samples per parallel task in the dense forward kernel (at most; see _chunk)
