@@ -26,8 +26,8 @@ from verify.model.distribution import sample, split
 from verify.model.initialisation import initialise
 from verify.model.lw_cnn import first_layer
 from verify.model.patterns import haar_patterns
-from verify.rng import generator
 from verify.model.setting import Setting, largest_allowed_steps
+from verify.rng import generator
 
 
 def peak_rss_mib() -> float:

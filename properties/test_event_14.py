@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from scipy import stats as sst
 
 from properties.strategies import seeds
-from verify.model.distribution import sample
 from verify.event_14 import (
     ALPHA,
     check_event_14,
@@ -30,7 +29,8 @@ from verify.event_14 import (
     hoeffding_bound,
 )
 from verify.evidence import Verdict
-from verify.stats import rejection_probability, two_sided_rejection_probability
+from verify.evidence.stats import rejection_probability, two_sided_rejection_probability
+from verify.model.distribution import sample
 
 
 @pytest.mark.parametrize("m", range(1, 27))

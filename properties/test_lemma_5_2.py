@@ -7,7 +7,7 @@ the corrected per-filter probability ``(1 - 2^{-(l-1)}) / (2(l-1))`` is asserted
 
 Statistics and false-alarm budget
 ---------------------------------
-Every statistical assertion is an exact binomial test (:mod:`verify.stats`) at level
+Every statistical assertion is an exact binomial test (:mod:`verify.evidence.stats`) at level
 ``ALPHA = 1e-9``:
 
 - an assertion that a test does *not* reject fails wrongly with probability at most ``ALPHA``;
@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from properties.strategies import seeds
 from verify.evidence import Verdict
+from verify.evidence.stats import rejection_probability, two_sided_rejection_probability
 from verify.lemma_5_2 import (
     ALPHA,
     certified_horizon,
@@ -48,7 +49,6 @@ from verify.lemma_5_2 import (
     proof_inequalities,
     smallest_counterexample,
 )
-from verify.stats import rejection_probability, two_sided_rejection_probability
 
 MISS = 1e-9  # largest miss probability allowed before asserting a rejection
 

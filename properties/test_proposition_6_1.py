@@ -9,8 +9,8 @@ import sympy
 from hypothesis import assume, given, target
 from hypothesis import strategies as st
 
-from verify.model.distribution import support_size
 from verify.evidence import Verdict
+from verify.model.distribution import support_size
 from verify.model.patterns import standard_patterns
 from verify.proposition_6_1 import (
     check_proposition,

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
+from verify.evidence.stats import two_sided_binomial_test
 from verify.model.distribution import (
     balanced_event,
     dense,
@@ -29,7 +30,6 @@ from verify.model.distribution import (
 )
 from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
-from verify.stats import two_sided_binomial_test
 
 ALPHA = 1e-9
 

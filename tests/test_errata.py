@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from verify._algebra import FALSE, PROVED, Outcome
 from verify.errata import TEXT, algebra_errata, missing_quotes, text_errata
+from verify.evidence._algebra import FALSE, PROVED, Outcome
 from verify.proof_algebra import ERRATUM_KINDS, AlgebraCheck, algebra_checks
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -8,7 +8,6 @@ import dataclasses
 import numpy as np
 import pytest
 
-from verify.model import separators
 from verify.experiments import models
 from verify.experiments.data import Dataset, repeat_data
 from verify.experiments.models import (
@@ -22,6 +21,7 @@ from verify.experiments.models import (
     train_model,
     train_svm,
 )
+from verify.model import separators
 from verify.rng import generator
 
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from verify import fuzzing
-from verify.model.assumptions import evaluate, is_stated
 from verify.evidence import Evidence, Verdict
+from verify.model.assumptions import evaluate, is_stated
 from verify.model.setting import Setting
 
 TARGETS = {t.claim: t for t in fuzzing.targets()}

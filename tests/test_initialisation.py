@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
+from verify.evidence.stats import two_sided_binomial_test
 from verify.model.initialisation import initialise
 from verify.rng import generator
-from verify.stats import two_sided_binomial_test
 
 ALPHA = 1e-9
 D, K = 3, 200_000

@@ -20,7 +20,11 @@ from scipy import stats as sst
 
 from verify._kernels import lemma_5_2_numba as nb
 from verify._kernels import lemma_5_2_numpy as npk
-from verify.model.initialisation import initialise
+from verify.evidence.stats import (
+    binomial_law_test,
+    two_sided_binomial_test,
+    two_sided_rejection_probability,
+)
 from verify.lemma_5_2 import (
     ALPHA,
     check_lemma_5_2,
@@ -30,15 +34,11 @@ from verify.lemma_5_2 import (
     lucky_counts,
     lucky_probability,
 )
+from verify.model.initialisation import initialise
 from verify.model.lucky import lucky_filters
 from verify.model.network import projections
 from verify.model.patterns import standard_patterns
 from verify.rng import generator
-from verify.stats import (
-    binomial_law_test,
-    two_sided_binomial_test,
-    two_sided_rejection_probability,
-)
 
 
 def _chunk(module, seed: int, k: int, l: int, trials: int):

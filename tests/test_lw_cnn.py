@@ -26,8 +26,8 @@ from verify.model.lw_cnn import (
 )
 from verify.model.network import loss_and_grads, pattern_features, projections
 from verify.model.patterns import haar_patterns, standard_patterns
-from verify.rng import generator
 from verify.model.setting import largest_allowed_steps
+from verify.rng import generator
 
 
 def _problem(seed, *, d=5, l=5, n=4, k=40, m=24, r=0.3):

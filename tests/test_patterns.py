@@ -22,6 +22,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
+from verify.evidence.stats import two_sided_binomial_test
 from verify.model.patterns import (
     ORTHONORMAL_TOL,
     haar_patterns,
@@ -29,7 +30,6 @@ from verify.model.patterns import (
     validate_patterns,
 )
 from verify.rng import generator
-from verify.stats import two_sided_binomial_test
 
 ALPHA = 1e-9
 D, DRAWS = 4, 20_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from verify._algebra import FALSE, PROVED, STATUSES, nonneg
+from verify.evidence._algebra import FALSE, PROVED, STATUSES, nonneg
 from verify.proof_algebra import (
     ERRATUM_KINDS,
     AlgebraCheck,

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import sympy
 
-from verify.model.distribution import enumerate_support, support_size
 from verify.evidence import Verdict
+from verify.model.distribution import enumerate_support, support_size
 from verify.model.patterns import haar_patterns, standard_patterns
 from verify.proposition_6_1 import (
     CLAIM,

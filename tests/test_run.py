@@ -6,12 +6,13 @@ import math
 import numpy as np
 import pytest
 
+from verify.evidence import Verdict
 from verify.model.assumptions import THEOREM_5_1, holds_all
 from verify.model.distribution import sample
-from verify.evidence import Verdict
 from verify.model.initialisation import initialise
 from verify.model.lw_cnn import first_layer
 from verify.model.patterns import haar_patterns
+from verify.model.setting import Setting
 from verify.rng import generator
 from verify.run import (
     Part,
@@ -24,7 +25,6 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
-from verify.model.setting import Setting
 
 S = theorem_setting(3, 3, 3, 217, 21, 2, seed=7, T2=4)
 

@@ -5,8 +5,8 @@ soft margin with a large C, and argument validation."""
 import numpy as np
 import pytest
 
-from verify.rng import generator
 from verify.model.separators import Separator, min_norm_separator, soft_margin_separator
+from verify.rng import generator
 
 
 def _separable(m, p, seed, *, offset=0.0):

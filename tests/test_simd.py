@@ -10,6 +10,7 @@ import pytest
 from numba.core.errors import TypingError
 from numpy.testing import assert_array_equal
 
+from verify.accelerate import jit
 from verify.model._kernels.simd import (
     fma,
     vadd,
@@ -22,7 +23,6 @@ from verify.model._kernels.simd import (
     vstore_index,
     vzero,
 )
-from verify.accelerate import jit
 from verify.rng import generator
 
 

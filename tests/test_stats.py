@@ -1,4 +1,4 @@
-"""Unit tests of :mod:`verify.stats`: every test there is exact, so its p-values, critical
+"""Unit tests of :mod:`verify.evidence.stats`: every test there is exact, so its p-values, critical
 counts, powers and false-alarm rates are checked against brute-force sums of binomial pmfs."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats as sst
 
-from verify.stats import (
+from verify.evidence.stats import (
     binomial_law_test,
     binomial_test,
     bonferroni,

@@ -7,12 +7,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from verify.evidence import Verdict
 from verify.model import network
 from verify.model.distribution import enumerate_support
-from verify.evidence import Verdict
 from verify.model.patterns import haar_patterns, standard_patterns
-from verify.rng import generator
 from verify.model.setting import Setting
+from verify.rng import generator
 from verify.theorem_4_2 import (
     CLAIM,
     MAX_CERTIFIED,

@@ -4,7 +4,7 @@ Generalization Analysis for Max-Pooling Networks".
 Modules: :mod:`verify.model.setting` and :mod:`verify.model.assumptions` (the setting and the paper's named
 assumptions), :mod:`verify.model.patterns`, :mod:`verify.model.distribution`, :mod:`verify.model.initialisation`,
 :mod:`verify.model.network` (N_CNN, Eq. 1-2, and gradients), :mod:`verify.model.lw_cnn` (Algorithm 1),
-:mod:`verify.evidence` and :mod:`verify.stats` (what checkers return and how probabilistic claims
+:mod:`verify.evidence` and :mod:`verify.evidence.stats` (what checkers return and how probabilistic claims
 are tested), and one module per claim.
 """
 

@@ -46,7 +46,6 @@ from typing import Any
 
 import numpy as np
 
-from verify.model import network
 from verify._validate import (
     check_array,
     check_int,
@@ -54,11 +53,13 @@ from verify._validate import (
     check_positive_float,
     check_seed,
 )
-from verify.model.assumptions import THEOREM_5_1, evaluate
-from verify.model.distribution import enumerate_support, support_size
 from verify.evidence import Erratum, Evidence
 from verify.lemma_5_5 import appearing_patterns
+from verify.model import network
+from verify.model.assumptions import THEOREM_5_1, evaluate
+from verify.model.distribution import enumerate_support, support_size
 from verify.model.lw_cnn import second_layer
+from verify.model.setting import Setting
 from verify.run import (
     Part,
     Run,
@@ -69,7 +70,6 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
-from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",

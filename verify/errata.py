@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from verify._algebra import FALSE
 from verify.evidence import Erratum
+from verify.evidence._algebra import FALSE
 from verify.proof_algebra import ERRATUM_KINDS, AlgebraCheck, algebra_checks
 
 __all__ = ["TEXT", "TextErratum", "algebra_errata", "missing_quotes", "text_errata"]

@@ -24,11 +24,11 @@ import numpy as np
 from scipy import stats as _st
 
 from verify._validate import check_int, check_probability, check_seed
-from verify.model.distribution import balanced_event, sample, split
 from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
-from verify.rng import generator
+from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
+from verify.model.distribution import balanced_event, sample, split
 from verify.model.setting import Setting
-from verify.stats import binomial_test, rejection_probability, two_sided_binomial_test
+from verify.rng import generator
 
 __all__ = [
     "ALPHA",

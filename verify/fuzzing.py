@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from verify._cli import Parser
-from verify.model.assumptions import evaluate, is_stated
 from verify.evidence import Evidence, Verdict
+from verify.model.assumptions import evaluate, is_stated
 from verify.model.setting import Setting
 from verify.strategies import (
     settings_initialisation,

@@ -27,7 +27,7 @@ the upper bound fails with high probability even for ``k >= 8d^3``; the statemen
 follow as written (it needs ``q_d <= 3/(4d)``, which is true for ``d >= 3``).
 
 Statistics: every Monte Carlo decision is an exact binomial test at level ``alpha`` (default
-:data:`ALPHA` = 1e-9; see :mod:`verify.stats`). ``n`` (the number of positions) plays no role:
+:data:`ALPHA` = 1e-9; see :mod:`verify.evidence.stats`). ``n`` (the number of positions) plays no role:
 the sets of Eq. 6 depend on ``W_0``, ``a_0`` and ``O`` only.
 """
 
@@ -44,20 +44,20 @@ from scipy import stats as _st
 from verify._kernels import lemma_5_2_numba as _nb
 from verify._kernels import lemma_5_2_numpy as _np
 from verify._validate import check_int, check_probability, check_seed
-from verify.model.assumptions import evaluate
 from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
-from verify.model.initialisation import initialise
-from verify.model.lucky import lucky_filters
-from verify.model.network import projections
-from verify.model.patterns import haar_patterns
-from verify.rng import generator
-from verify.model.setting import Setting, minimal_setting
-from verify.stats import (
+from verify.evidence.stats import (
     binomial_test,
     rejection_probability,
     two_sided_binomial_test,
     two_sided_rejection_probability,
 )
+from verify.model.assumptions import evaluate
+from verify.model.initialisation import initialise
+from verify.model.lucky import lucky_filters
+from verify.model.network import projections
+from verify.model.patterns import haar_patterns
+from verify.model.setting import Setting, minimal_setting
+from verify.rng import generator
 
 __all__ = [
     "ALPHA",

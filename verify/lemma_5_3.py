@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_positive_float, check_seed
-from verify.model.assumptions import evaluate
 from verify.evidence import Erratum, Evidence, Verdict
+from verify.model.assumptions import evaluate
 from verify.model.lucky import lucky_filters
 from verify.model.lw_cnn import FirstLayerState
-from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.model.setting import Setting
+from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 
 __all__ = [
     "ASSUMPTIONS",

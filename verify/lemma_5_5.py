@@ -26,12 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from verify.model import network
 from verify._validate import check_array, check_int, check_positive_float, check_seed
+from verify.evidence import Erratum, Evidence
+from verify.model import network
 from verify.model.assumptions import evaluate
 from verify.model.distribution import dense
-from verify.evidence import Erratum, Evidence
 from verify.model.lw_cnn import FirstLayerState
+from verify.model.setting import Setting
 from verify.run import (
     Part,
     StepWorst,
@@ -41,7 +42,6 @@ from verify.run import (
     reproduce_snippet,
     run_lw_cnn,
 )
-from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",

@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_positive_float, check_seed
-from verify.model.assumptions import evaluate
 from verify.evidence import Evidence
+from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
-from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.model.setting import Setting
+from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 
 __all__ = [
     "ASSUMPTIONS",

@@ -1,7 +1,7 @@
 """Exact checks, with SymPy, of the algebra in the paper's proofs.
 
 Each :class:`AlgebraCheck` is one step of a proof, as the paper writes it or as the proof needs
-it, with a status computed by the provers of :mod:`verify._algebra` (``proved``, ``false`` with
+it, with a status computed by the provers of :mod:`verify.evidence._algebra` (``proved``, ``false`` with
 the smallest counterexample found, or ``not reducible``): nothing here types a status in.
 Assumptions enter as substitutions (``r <= eta1/200`` becomes ``eta1 = 200 r + s``, ``s >= 0``;
 ``eta1 <= 1/(4k(T1+1))`` becomes ``eta1 = 1/(4k(T1+1) + s)``; ``T1 >= 1`` becomes
@@ -25,7 +25,8 @@ from typing import Any
 
 import sympy as sp
 
-from verify._algebra import (
+from verify._validate import check_int
+from verify.evidence._algebra import (
     FALSE,
     NOT_REDUCIBLE,
     PROVED,
@@ -37,7 +38,6 @@ from verify._algebra import (
     nonneg,
     nonneg_from,
 )
-from verify._validate import check_int
 
 __all__ = [
     "ERRATUM_KINDS",
@@ -102,8 +102,8 @@ def exp2_bound(expr: sp.Expr, d: sp.Symbol, d0: int, *, strict: bool = False) ->
     """Decide ``expr(d) >= 0`` (``> 0`` if ``strict``) for every integer ``d >= d0``.
 
     ``expr`` is built from ``d`` and powers ``2^(a d + b)`` (the per-filter probability of
-    Appendix B). It is written ``(A 2^d + B) / Q`` (:func:`verify._algebra.exp2_form`); ``Q > 0``
-    on ``d >= d0`` is certified, then ``A 2^d + B >= 0`` by :func:`verify._algebra.exp2_nonneg`.
+    Appendix B). It is written ``(A 2^d + B) / Q`` (:func:`verify.evidence._algebra.exp2_form`); ``Q > 0``
+    on ``d >= d0`` is certified, then ``A 2^d + B >= 0`` by :func:`verify.evidence._algebra.exp2_nonneg`.
 
     Examples
     --------
@@ -160,7 +160,7 @@ def nonneg_factored(expr: sp.Expr, *, positive: tuple[sp.Symbol, ...] = (),
                     nonnegative: tuple[sp.Symbol, ...] = (),
                     subs: dict[sp.Symbol, sp.Expr] | None = None,
                     strict: bool = False) -> Outcome:
-    """:func:`verify._algebra.nonneg`, and when its certificate fails without a counterexample,
+    """:func:`verify.evidence._algebra.nonneg`, and when its certificate fails without a counterexample,
     the factorisation of ``expr`` whose sign SymPy's assumptions decide (e.g. a square over a
     positive denominator).
 
@@ -614,7 +614,7 @@ def algebra_checks() -> list[AlgebraCheck]:
     Returns
     -------
     list of AlgebraCheck
-        Statuses in :data:`verify._algebra.STATUSES`; ids unique.
+        Statuses in :data:`verify.evidence._algebra.STATUSES`; ids unique.
 
     Examples
     --------

@@ -46,12 +46,12 @@ import numpy as np
 import sympy
 
 from verify._validate import check_array, check_int, check_labels, check_seed
-from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.evidence import Erratum, Evidence, Verdict
+from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
+from verify.model.separators import min_norm_separator
 from verify.rng import generator
 from verify.run import PROFILES, Part, combine
-from verify.model.separators import min_norm_separator
 
 __all__ = [
     "CLAIM",

@@ -25,11 +25,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from verify.model import network
 from verify._validate import check_int
+from verify.evidence import Evidence, Verdict, verdict_from_slack
+from verify.model import network
 from verify.model.assumptions import is_stated
 from verify.model.distribution import balanced_event, sample
-from verify.evidence import Evidence, Verdict, verdict_from_slack
 from verify.model.initialisation import initialise
 from verify.model.lucky import lucky_filters
 from verify.model.lw_cnn import (
@@ -41,8 +41,8 @@ from verify.model.lw_cnn import (
     second_layer,
 )
 from verify.model.patterns import haar_patterns, standard_patterns
-from verify.rng import generator
 from verify.model.setting import Setting
+from verify.rng import generator
 
 __all__ = [
     "PROFILES",

@@ -35,14 +35,14 @@ import sympy as sp
 from sympy import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 
-from verify.model import network
 from verify._validate import check_array, check_int, check_seed
-from verify.model.distribution import dense, enumerate_support, support_size
 from verify.evidence import Erratum, Evidence, Verdict
+from verify.model import network
+from verify.model.distribution import dense, enumerate_support, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
+from verify.model.setting import Setting
 from verify.rng import generator
 from verify.run import PROFILES, Part, combine
-from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",

@@ -39,9 +39,11 @@ from verify.appendix_e import (
     support_points,
     v_star,
 )
-from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.evidence import Evidence, Verdict
+from verify.evidence.stats import binomial_test, clopper_pearson
+from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.network import classify
+from verify.model.setting import Setting
 from verify.rng import seed_sequence
 from verify.run import (
     Part,
@@ -53,8 +55,6 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
-from verify.model.setting import Setting
-from verify.stats import binomial_test, clopper_pearson
 
 __all__ = [
     "ASSUMPTIONS",

@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 
-from verify.model import network
 from verify._validate import check_array, check_int, check_labels, check_positive_float
 from verify.experiments.adam import Adam
 from verify.experiments.data import Dataset
@@ -44,6 +43,7 @@ from verify.experiments.mlp import (
     mlp_parameter_count,
 )
 from verify.experiments.mlp import _loss_and_grads_unchecked as _mlp_loss_and_grads_unchecked
+from verify.model import network
 from verify.model.separators import Separator, min_norm_separator, soft_margin_separator
 
 __all__ = [

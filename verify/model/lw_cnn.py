@@ -24,9 +24,9 @@ from typing import Protocol
 
 import numpy as np
 
+from verify._validate import check_array, check_int, check_labels, check_positive_float
 from verify.model import network
 from verify.model._kernels import pattern_path_numba as _pp
-from verify._validate import check_array, check_int, check_labels, check_positive_float
 from verify.model.patterns import validate_patterns
 
 __all__ = [

@@ -25,10 +25,10 @@ from typing import Literal
 
 import numpy as np
 
+from verify._validate import check_array, check_labels
 from verify.model._kernels import network_numba as _nb
 from verify.model._kernels import network_numpy as _np
 from verify.model._kernels import pattern_path_numba as _pp
-from verify._validate import check_array, check_labels
 
 __all__ = [
     "PatternStep",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify.model._kernels.lanes import _u
 from verify.accelerate import jit
+from verify.model._kernels.lanes import _u
 
 MAX_CLASS_PATTERNS = 64  # a class is keyed by a 64-bit mask of its patterns
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify.model._kernels.simd import vadd, vload, vmul, vstore, vstore_index
 from verify.accelerate import jit
+from verify.model._kernels.simd import vadd, vload, vmul, vstore, vstore_index
 
 _u = np.uint64  # unsigned offsets: Numba then skips negative-index wraparound and LLVM vectorises
 LANES = 64  # filters per block: the vectorised inner loops run over these

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify.model._kernels.network_numba import loss_and_coefficients
 from verify.accelerate import jit
+from verify.model._kernels.network_numba import loss_and_coefficients
 
 
 @jit

@@ -37,6 +37,7 @@ import math
 import numpy as np
 from numba import prange
 
+from verify.accelerate import jit, pjit
 from verify.model._kernels.dtypes import index_dtype
 from verify.model._kernels.lanes import (
     LANES,
@@ -50,7 +51,6 @@ from verify.model._kernels.lanes import (
     store_indices,
 )
 from verify.model._kernels.simd import vfma, vload, vsel_gt, vsplat, vstore, vzero
-from verify.accelerate import jit, pjit
 
 MAX_CHUNK = 64  # samples per parallel task in the dense forward kernel (at most; see _chunk)
 SUPER = 1024  # filters per parallel task in the dense gradient kernel: each task reads long

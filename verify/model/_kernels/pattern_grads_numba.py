@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from verify.accelerate import jit, pjit
 from verify.model._kernels.lanes import LANES, _u
 from verify.model._kernels.simd import vadd, vfma, vload, vsel_gt, vsplat, vstore, vzero
-from verify.accelerate import jit, pjit
 
 MAX_SUBSET_PATTERNS = 12  # S has l 2^l entries (393 KiB at l = 12)
 

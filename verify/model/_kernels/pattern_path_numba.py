@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from verify.accelerate import pjit
 from verify.model._kernels.classes_numba import (
     MAX_CLASS_PATTERNS,
     block_ties,
@@ -42,7 +43,6 @@ from verify.model._kernels.pattern_tables_numba import (
     tables_pay,
 )
 from verify.model._kernels.simd import fma, vfma, vload, vsplat, vstore, vzero
-from verify.accelerate import pjit
 
 MODES = ("auto", "samples", "classes", "subsets")
 GRADIENTS = ("auto", "items", "subset_sums")

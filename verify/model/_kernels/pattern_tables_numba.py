@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from verify.accelerate import jit, pjit
 from verify.model._kernels.lanes import (
     LANES,
     N_LANES,
@@ -41,7 +42,6 @@ from verify.model._kernels.lanes import (
     store_indices,
 )
 from verify.model._kernels.simd import vload, vsel_gt, vsplat, vstore, vstore_index, vzero
-from verify.accelerate import jit, pjit
 
 GROUP = 5  # patterns per group of a subset table: 32 rows per group
 TABLE = 16  # filters per table (four vectors)
