@@ -4,10 +4,10 @@ k = 8,001 in under 30 s on 2 cores).
     python benchmarks/bench_lemma_5_2.py [--trials 10000] [--d 10] [--l 10] [--k 8001]
                                          [--workers 2] [--dense-trials 200] [--seed 0]
 
-Prints the wall time of the fast path (:func:`verify.lemma_5_2.lucky_counts`, Numba kernel on
+Prints the wall time of the fast path (:func:`verify.claims.lemma_5_2.lucky_counts`, Numba kernel on
 ``workers`` threads, and on one thread), of the dense path (the library's ``initialise`` +
 ``haar_patterns`` + ``projections`` + ``lucky_filters``) per trial, and the verdict of
-:func:`verify.lemma_5_2.check_lemma_5_2` on the same counts. Compilation is excluded (one warm-up
+:func:`verify.claims.lemma_5_2.check_lemma_5_2` on the same counts. Compilation is excluded (one warm-up
 call first). Timings on a shared machine are noisy.
 """
 
@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from verify.lemma_5_2 import (
+from verify.claims.lemma_5_2 import (
     check_lemma_5_2,
     exact_failure_probability,
     lemma_failures,

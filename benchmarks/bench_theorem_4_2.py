@@ -3,8 +3,8 @@
 
     python benchmarks/bench_theorem_4_2.py [--n 5] [--repeats 3] [--seed 0]
 
-Times :func:`verify.theorem_4_2.check_shattering` (standard and Haar patterns), and within it
-:func:`verify.theorem_4_2.outputs` (the batched forward pass through
+Times :func:`verify.claims.theorem_4_2.check_shattering` (standard and Haar patterns), and within it
+:func:`verify.claims.theorem_4_2.outputs` (the batched forward pass through
 :func:`verify.model.network.features`: 2,097,152 filters at n = 5). Each time is the median over
 ``--repeats`` calls after one warm-up call (compilation and cache loading excluded). The machine
 is shared with other jobs: timings are noisy; rerun and compare medians.
@@ -16,9 +16,15 @@ import argparse
 
 from _timing import median_time
 
+from verify.claims.theorem_4_2 import (
+    all_labellings,
+    check_shattering,
+    outputs,
+    shattered_set,
+    solve_alpha,
+)
 from verify.model import network
 from verify.model.patterns import standard_patterns
-from verify.theorem_4_2 import all_labellings, check_shattering, outputs, shattered_set, solve_alpha
 
 TARGET_SECONDS = 10.0
 

@@ -7,10 +7,10 @@ import numpy as np
 from hypothesis import given
 
 from properties.strategies import settings_theorem_5_1
-from verify.appendix_e import check_run, check_setting
+from verify.claims.appendix_e import check_run, check_setting
+from verify.claims.section_5 import run_lw_cnn, theorem_setting
 from verify.evidence import Verdict
 from verify.model.lw_cnn import FirstLayerResult
-from verify.run import run_lw_cnn, theorem_setting
 
 
 @given(settings_theorem_5_1())

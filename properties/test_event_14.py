@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scipy import stats as sst
 
 from properties.strategies import seeds
-from verify.event_14 import (
+from verify.claims.event_14 import (
     ALPHA,
     check_event_14,
     check_event_14_exact,

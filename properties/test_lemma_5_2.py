@@ -33,9 +33,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from properties.strategies import seeds
-from verify.evidence import Verdict
-from verify.evidence.stats import rejection_probability, two_sided_rejection_probability
-from verify.lemma_5_2 import (
+from verify.claims.lemma_5_2 import (
     ALPHA,
     certified_horizon,
     check_lemma_5_2,
@@ -49,6 +47,8 @@ from verify.lemma_5_2 import (
     proof_inequalities,
     smallest_counterexample,
 )
+from verify.evidence import Verdict
+from verify.evidence.stats import rejection_probability, two_sided_rejection_probability
 
 MISS = 1e-9  # largest miss probability allowed before asserting a rejection
 

@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given
 
 from properties.strategies import settings_theorem_5_1
+from verify.claims.lemma_5_3 import LuckyRecorder, check_both, check_recorder
+from verify.claims.section_5 import StateLog, run_lw_cnn, theorem_setting
 from verify.evidence import Verdict
-from verify.lemma_5_3 import LuckyRecorder, check_both, check_recorder
-from verify.run import StateLog, run_lw_cnn, theorem_setting
 
 
 @given(settings_theorem_5_1())

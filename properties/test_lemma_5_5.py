@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given
 
 from properties.strategies import settings_theorem_5_1
+from verify.claims.lemma_5_5 import ResponseRecorder, check_recorder, check_setting
+from verify.claims.section_5 import StateLog, fresh_samples, run_lw_cnn, theorem_setting
 from verify.evidence import Verdict
-from verify.lemma_5_5 import ResponseRecorder, check_recorder, check_setting
-from verify.run import StateLog, fresh_samples, run_lw_cnn, theorem_setting
 
 
 @given(settings_theorem_5_1())

@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given
 
 from properties.strategies import settings_theorem_5_1
+from verify.claims.lemma_c1 import NormRecorder, check_recorder, check_setting
+from verify.claims.section_5 import StateLog, run_lw_cnn, theorem_setting
 from verify.evidence import Verdict
-from verify.lemma_c1 import NormRecorder, check_recorder, check_setting
-from verify.run import StateLog, run_lw_cnn, theorem_setting
 
 
 @given(settings_theorem_5_1())

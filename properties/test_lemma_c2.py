@@ -6,9 +6,9 @@ from dataclasses import replace
 from hypothesis import given
 
 from properties.strategies import settings_theorem_5_1
+from verify.claims.lemma_c2 import OutputRecorder, check_recorder, check_setting
+from verify.claims.section_5 import StateLog, run_lw_cnn, theorem_setting
 from verify.evidence import Verdict
-from verify.lemma_c2 import OutputRecorder, check_recorder, check_setting
-from verify.run import StateLog, run_lw_cnn, theorem_setting
 
 
 @given(settings_theorem_5_1())

@@ -9,10 +9,7 @@ import sympy
 from hypothesis import assume, given, target
 from hypothesis import strategies as st
 
-from verify.evidence import Verdict
-from verify.model.distribution import support_size
-from verify.model.patterns import standard_patterns
-from verify.proposition_6_1 import (
+from verify.claims.proposition_6_1 import (
     check_proposition,
     check_section_6,
     closed_form,
@@ -20,6 +17,9 @@ from verify.proposition_6_1 import (
     section_6_separator,
     verify_certificate,
 )
+from verify.evidence import Verdict
+from verify.model.distribution import support_size
+from verify.model.patterns import standard_patterns
 
 MAX_SUPPORT = 3_000
 

@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given, settings, target
 from hypothesis import strategies as st
 
+from verify.claims.theorem_4_2 import check_shattering, check_vc_dimension, solve_alpha
 from verify.evidence import Verdict
 from verify.strategies import seeds
-from verify.theorem_4_2 import check_shattering, check_vc_dimension, solve_alpha
 
 
 @st.composite

@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given
 
 from properties.strategies import settings_theorem_5_1
+from verify.claims.section_5 import run_lw_cnn, theorem_setting
+from verify.claims.theorem_5_1 import check_run, check_setting
 from verify.evidence import Verdict
-from verify.run import run_lw_cnn, theorem_setting
-from verify.theorem_5_1 import check_run, check_setting
 
 
 @given(settings_theorem_5_1())

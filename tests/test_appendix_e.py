@@ -1,4 +1,4 @@
-"""Unit tests of verify.appendix_e's pieces: v*, the support points, and gradient descent on the
+"""Unit tests of verify.claims.appendix_e's pieces: v*, the support points, and gradient descent on the
 second layer with its checks (monotone loss, the convex-GD bound, the fit, the cosines)."""
 
 import math
@@ -6,9 +6,9 @@ import math
 import numpy as np
 import pytest
 
-from verify.appendix_e import SUPPORT_LIMIT, descend, support_points, v_star
+from verify.claims.appendix_e import SUPPORT_LIMIT, descend, support_points, v_star
+from verify.claims.section_5 import theorem_setting
 from verify.model.distribution import support_size
-from verify.run import theorem_setting
 
 
 def test_v_star__has_the_entries_of_appendix_e():

@@ -1,4 +1,4 @@
-"""Tests of verify.errata: the quotes are the paper's text, CLAIMS.md's typos are all there, and
+"""Tests of verify.claims.errata: the quotes are the paper's text, CLAIMS.md's typos are all there, and
 every false proof-algebra check becomes an erratum."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from verify.errata import TEXT, algebra_errata, missing_quotes, text_errata
+from verify.claims.errata import TEXT, algebra_errata, missing_quotes, text_errata
+from verify.claims.proof_algebra import ERRATUM_KINDS, AlgebraCheck, algebra_checks
 from verify.evidence._algebra import FALSE, PROVED, Outcome
-from verify.proof_algebra import ERRATUM_KINDS, AlgebraCheck, algebra_checks
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PAPER = SHARED / "paper" / "max-pooling-networks.md"
@@ -78,9 +78,9 @@ def test_text_errata__false_algebra_checks_appear(errata):
 
 def test_text_errata__known_algebra_errata(errata):
     found = {e.found_by for e in errata}
-    assert "verify.proof_algebra (check B.4)" in found
-    assert "verify.proof_algebra (check B.9)" in found
-    assert "verify.proof_algebra (check S.2)" in found
+    assert "verify.claims.proof_algebra (check B.4)" in found
+    assert "verify.claims.proof_algebra (check B.9)" in found
+    assert "verify.claims.proof_algebra (check S.2)" in found
 
 
 def _check(status: str, kind: str = "false-step") -> AlgebraCheck:

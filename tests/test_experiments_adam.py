@@ -1,4 +1,4 @@
-"""Adam (:mod:`verify.experiments.adam`): the update of Kingma & Ba, bit for bit, and its
+"""Adam (:mod:`verify.claims.section_7.adam`): the update of Kingma & Ba, bit for bit, and its
 behaviour on a quadratic."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from verify.experiments.adam import Adam
+from verify.claims.section_7.adam import Adam
 from verify.rng import generator
 
 

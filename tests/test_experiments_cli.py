@@ -1,5 +1,5 @@
-"""``python -m verify.experiments`` (:mod:`verify.experiments.__main__`) and what it writes
-(:mod:`verify.experiments.output`)."""
+"""``python -m verify.experiments`` (:mod:`verify.experiments`) and what it writes
+(:mod:`verify.claims.section_7.output`)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from verify.experiments import FIGURES
-from verify.experiments.__main__ import main
-from verify.experiments.figures import Record
-from verify.experiments.output import FIELDS, csv_text, markdown_text, write_plot
+from verify.claims.section_7 import FIGURES
+from verify.claims.section_7.figures import Record
+from verify.claims.section_7.output import FIELDS, csv_text, markdown_text, write_plot
+from verify.experiments import main
 
 TINY_RUN = ["fig3a", "--quick", "--repeats", "2", "--no-progress"]
 

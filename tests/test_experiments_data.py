@@ -1,4 +1,4 @@
-"""The data of Section 7 (:mod:`verify.experiments.data`): the noise law, the noise-free points
+"""The data of Section 7 (:mod:`verify.claims.section_7.data`): the noise law, the noise-free points
 of D, and the streams of a repeat."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from numpy.testing import assert_array_equal
 from scipy import stats
 
-from verify.experiments.data import ball_noise, noisy_samples, repeat_data
+from verify.claims.section_7.data import ball_noise, noisy_samples, repeat_data
 from verify.model.patterns import haar_patterns
 from verify.rng import generator
 

@@ -1,5 +1,5 @@
-"""The figure specifications and the experiment loop (:mod:`verify.experiments.figures`), and
-the figure-level verdicts of :mod:`verify.experiments`, on tiny settings."""
+"""The figure specifications and the experiment loop (:mod:`verify.claims.section_7.figures`), and
+the figure-level verdicts of :mod:`verify.claims.section_7`, on tiny settings."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import dataclasses
 import numba
 import pytest
 
+from verify.claims.section_7 import FIGURES, check_figure, reproduce_command
+from verify.claims.section_7.figures import PROFILES, FigureSpec, figure_specs, run_figure
 from verify.evidence import Verdict
-from verify.experiments import FIGURES, check_figure, reproduce_command
-from verify.experiments.figures import PROFILES, FigureSpec, figure_specs, run_figure
 
 TINY = FigureSpec("tiny", "tiny", ns=(3,), sizes=(8, 16), noise=1.0, d=5, k=12, m_test=40,
                   repeats=2)

@@ -1,4 +1,4 @@
-"""The three models of Section 7 (:mod:`verify.experiments.models`): the SVM's separable and
+"""The three models of Section 7 (:mod:`verify.claims.section_7.models`): the SVM's separable and
 non-separable paths, ConvPool's and the MLP's training, and the shared helpers."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from verify.experiments import models
-from verify.experiments.data import Dataset, repeat_data
-from verify.experiments.models import (
+from verify.claims.section_7 import models
+from verify.claims.section_7.data import Dataset, repeat_data
+from verify.claims.section_7.models import (
     TrainConfig,
     convpool_parameter_count,
     decision,

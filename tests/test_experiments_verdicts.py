@@ -1,4 +1,4 @@
-"""The verdicts on Section 7's claims (:mod:`verify.experiments.verdicts`), fed with made-up
+"""The verdicts on Section 7's claims (:mod:`verify.claims.section_7.verdicts`), fed with made-up
 tables: they hold when ConvPool wins in every repeat, and FAIL when it does not."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from verify.evidence import Verdict
-from verify.experiments.verdicts import (
+from verify.claims.section_7.verdicts import (
     check_growth_with_n,
     check_outperforms,
     check_training_error,
@@ -18,6 +17,7 @@ from verify.experiments.verdicts import (
     paired_t_pvalue,
     summary_table,
 )
+from verify.evidence import Verdict
 
 
 def _rows(errors, *, x_key="m", train=None, separable=None):

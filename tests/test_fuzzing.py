@@ -68,13 +68,13 @@ def always_fails(setting: Setting) -> Evidence:
 @pytest.mark.parametrize(
     ("claim", "module"),
     [
-        ("Lemma C.1", "verify.lemma_c1"),
-        ("Lemma C.2", "verify.lemma_c2"),
-        ("Lemma 5.3", "verify.lemma_5_3"),
-        ("Corollary 5.4", "verify.lemma_5_3"),
-        ("Lemma 5.5", "verify.lemma_5_5"),
-        ("Appendix E", "verify.appendix_e"),
-        ("Theorem 5.1", "verify.theorem_5_1"),
+        ("Lemma C.1", "verify.claims.lemma_c1"),
+        ("Lemma C.2", "verify.claims.lemma_c2"),
+        ("Lemma 5.3", "verify.claims.lemma_5_3"),
+        ("Corollary 5.4", "verify.claims.lemma_5_3"),
+        ("Lemma 5.5", "verify.claims.lemma_5_5"),
+        ("Appendix E", "verify.claims.appendix_e"),
+        ("Theorem 5.1", "verify.claims.theorem_5_1"),
     ],
 )
 def test_targets__cover_every_named_assumption_of_the_checker(claim, module):
@@ -82,7 +82,7 @@ def test_targets__cover_every_named_assumption_of_the_checker(claim, module):
 
 
 def test_targets__cover_lemma_5_2s_proof_assumptions():
-    from verify.lemma_5_2 import ASSUMPTION_NAMES
+    from verify.claims.lemma_5_2 import ASSUMPTION_NAMES
 
     assert set(ASSUMPTION_NAMES) <= set(TARGETS["Lemma 5.2"].assumptions)
 
@@ -103,7 +103,7 @@ def test_pinned_counterexample__still_breaks_the_claim(claim, assumption, fields
 
 
 def test_targets__cover_theorem_4_2s_assumptions():
-    from verify.theorem_4_2 import ASSUMPTIONS
+    from verify.claims.theorem_4_2 import ASSUMPTIONS
 
     assert set(ASSUMPTIONS) <= set(TARGETS["Theorem 4.2"].assumptions)
 

@@ -18,14 +18,9 @@ import pytest
 from numpy.testing import assert_array_equal
 from scipy import stats as sst
 
-from verify._kernels import lemma_5_2_numba as nb
-from verify._kernels import lemma_5_2_numpy as npk
-from verify.evidence.stats import (
-    binomial_law_test,
-    two_sided_binomial_test,
-    two_sided_rejection_probability,
-)
-from verify.lemma_5_2 import (
+from verify.claims._kernels import lemma_5_2_numba as nb
+from verify.claims._kernels import lemma_5_2_numpy as npk
+from verify.claims.lemma_5_2 import (
     ALPHA,
     check_lemma_5_2,
     count_bounds,
@@ -33,6 +28,11 @@ from verify.lemma_5_2 import (
     lemma_failures,
     lucky_counts,
     lucky_probability,
+)
+from verify.evidence.stats import (
+    binomial_law_test,
+    two_sided_binomial_test,
+    two_sided_rejection_probability,
 )
 from verify.model.initialisation import initialise
 from verify.model.lucky import lucky_filters

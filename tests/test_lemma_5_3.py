@@ -1,11 +1,11 @@
-"""Unit tests of verify.lemma_5_3: conditioning on Eq. 14, vacuous runs, validation."""
+"""Unit tests of verify.claims.lemma_5_3: conditioning on Eq. 14, vacuous runs, validation."""
 
 import numpy as np
 import pytest
 
+from verify.claims.lemma_5_3 import LuckyRecorder, check_both, check_recorder, errata
+from verify.claims.section_5 import run_lw_cnn, theorem_setting
 from verify.evidence import Verdict
-from verify.lemma_5_3 import LuckyRecorder, check_both, check_recorder, errata
-from verify.run import run_lw_cnn, theorem_setting
 
 
 def test_check_both__is_not_applicable_when_eq_14_fails():

@@ -1,18 +1,18 @@
-"""Unit tests of verify.lemma_5_5: the patterns of the support, T1 = 0, the assumption r <= eta1
+"""Unit tests of verify.claims.lemma_5_5: the patterns of the support, T1 = 0, the assumption r <= eta1
 shown needed, and the erratum."""
 
 import numpy as np
 import pytest
 
-from verify.evidence import Verdict
-from verify.lemma_5_5 import (
+from verify.claims.lemma_5_5 import (
     ResponseRecorder,
     appearing_patterns,
     check_recorder,
     check_setting,
     errata,
 )
-from verify.run import theorem_setting
+from verify.claims.section_5 import theorem_setting
+from verify.evidence import Verdict
 
 
 def test_appearing_patterns__spurious_only_with_two_positions():

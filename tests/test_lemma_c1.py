@@ -1,11 +1,11 @@
-"""Unit tests of verify.lemma_c1 beyond the property tests: validation, and the assumption
+"""Unit tests of verify.claims.lemma_c1 beyond the property tests: validation, and the assumption
 r <= eta1 shown needed for the lemma's last inequality."""
 
 import pytest
 
+from verify.claims.lemma_c1 import NormRecorder, check_recorder, check_setting
+from verify.claims.section_5 import theorem_setting
 from verify.evidence import Verdict
-from verify.lemma_c1 import NormRecorder, check_recorder, check_setting
-from verify.run import theorem_setting
 
 
 def test_check_recorder__rejects_bad_arguments():

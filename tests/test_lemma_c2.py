@@ -1,11 +1,11 @@
-"""Unit tests of verify.lemma_c2: validation, the erratum (the 1/2 is loose), and the step-size
+"""Unit tests of verify.claims.lemma_c2: validation, the erratum (the 1/2 is loose), and the step-size
 assumption shown needed."""
 
 import pytest
 
+from verify.claims.lemma_c2 import OutputRecorder, check_recorder, check_setting, errata
+from verify.claims.section_5 import theorem_setting
 from verify.evidence import Verdict
-from verify.lemma_c2 import OutputRecorder, check_recorder, check_setting, errata
-from verify.run import theorem_setting
 
 
 def test_check_recorder__rejects_bad_arguments():

@@ -1,4 +1,4 @@
-"""The MLP baseline of Section 7 (:mod:`verify.experiments.mlp`): gradients against central
+"""The MLP baseline of Section 7 (:mod:`verify.claims.section_7.mlp`): gradients against central
 finite differences, parameter counts matched to ConvPool, initialisation and validation."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from verify.experiments.mlp import (
+from verify.claims.section_7.mlp import (
     MLPParams,
     init_mlp,
     matched_hidden_units,
@@ -15,7 +15,7 @@ from verify.experiments.mlp import (
     mlp_loss_and_grads,
     mlp_parameter_count,
 )
-from verify.experiments.models import convpool_parameter_count, mlp_units_for
+from verify.claims.section_7.models import convpool_parameter_count, mlp_units_for
 from verify.rng import generator
 
 

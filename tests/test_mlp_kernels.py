@@ -1,5 +1,5 @@
-"""The MLP kernels (:mod:`verify._kernels.mlp_numba`) against their plain-NumPy twins
-(:mod:`verify._kernels.mlp_numpy`), and against themselves under another thread count.
+"""The MLP kernels (:mod:`verify.claims.section_7._kernels.mlp_numba`) against their plain-NumPy twins
+(:mod:`verify.claims.section_7._kernels.mlp_numpy`), and against themselves under another thread count.
 
 Shapes cover the forward kernel's chunking of the samples (``CHUNK - 1, CHUNK, CHUNK + 1``) and
 ``h = 1``; integer-valued inputs give exact arithmetic and pre-activations exactly 0 (the
@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from verify._kernels import mlp_numba as nb
-from verify._kernels import mlp_numpy as npk
+from verify.claims.section_7._kernels import mlp_numba as nb
+from verify.claims.section_7._kernels import mlp_numpy as npk
 from verify.model._kernels import network_numpy as net_np
 from verify.rng import generator
 

@@ -1,12 +1,11 @@
-"""Tests of verify.proof_algebra: every check's status is pinned, and the provers can fail."""
+"""Tests of verify.claims.proof_algebra: every check's status is pinned, and the provers can fail."""
 
 from __future__ import annotations
 
 import pytest
 import sympy as sp
 
-from verify.evidence._algebra import FALSE, PROVED, STATUSES, nonneg
-from verify.proof_algebra import (
+from verify.claims.proof_algebra import (
     ERRATUM_KINDS,
     AlgebraCheck,
     algebra_checks,
@@ -14,6 +13,7 @@ from verify.proof_algebra import (
     exp2_bound,
     nonneg_factored,
 )
+from verify.evidence._algebra import FALSE, PROVED, STATUSES, nonneg
 
 EXPECTED = {
     "B.1": PROVED, "B.2": PROVED, "B.3": PROVED, "B.4": FALSE, "B.5": PROVED, "B.6": PROVED,

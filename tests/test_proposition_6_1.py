@@ -1,4 +1,4 @@
-"""Unit tests of verify.proposition_6_1: the flattened support, Section 6's separator, the exact
+"""Unit tests of verify.claims.proposition_6_1: the flattened support, Section 6's separator, the exact
 certificate of Eq. 9 (checked against an independent SymPy computation), the checkers (and that
 they fail on broken inputs), the finite-sample curve and the report entry point."""
 
@@ -9,10 +9,7 @@ import numpy as np
 import pytest
 import sympy
 
-from verify.evidence import Verdict
-from verify.model.distribution import enumerate_support, support_size
-from verify.model.patterns import haar_patterns, standard_patterns
-from verify.proposition_6_1 import (
+from verify.claims.proposition_6_1 import (
     CLAIM,
     SECTION_CLAIM,
     check_proposition,
@@ -25,6 +22,9 @@ from verify.proposition_6_1 import (
     section_6_separator,
     verify_certificate,
 )
+from verify.evidence import Verdict
+from verify.model.distribution import enumerate_support, support_size
+from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 
 CERT = "certificate: ||w_hat||^2 = {} >= n (exact rational arithmetic)"

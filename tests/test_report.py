@@ -127,17 +127,17 @@ def test_merge_errata__one_row_per_location_with_every_source():
 
     rows = [
         {"location": "Lemma 5.3", "kind": "typo", "text_says": "t eta1/0", "what_is_true": "/9",
-         "evidence": "quote", "found_by": "verify.errata"},
+         "evidence": "quote", "found_by": "verify.claims.errata"},
         {"location": "Eq. 14", "kind": "loose", "text_says": "4", "what_is_true": "2",
-         "evidence": "exact", "found_by": "verify.event_14"},
+         "evidence": "exact", "found_by": "verify.claims.event_14"},
         {"location": "Lemma 5.3", "kind": "typo", "text_says": "other", "what_is_true": "other",
-         "evidence": "checked at every step", "found_by": "verify.lemma_5_3"},
+         "evidence": "checked at every step", "found_by": "verify.claims.lemma_5_3"},
     ]
     out = merge_errata(rows)
     assert [e["location"] for e in out] == ["Lemma 5.3", "Eq. 14"]
     assert out[0]["text_says"] == "t eta1/0"
     assert out[0]["evidence"] == "quote || checked at every step"
-    assert out[0]["found_by"] == "verify.errata || verify.lemma_5_3"
+    assert out[0]["found_by"] == "verify.claims.errata || verify.claims.lemma_5_3"
     assert rows[0]["evidence"] == "quote"  # inputs untouched
 
 

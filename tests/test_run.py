@@ -1,4 +1,4 @@
-"""Unit tests of verify.run: the LW_CNN run record, its random streams, and the checker
+"""Unit tests of verify.claims.section_5: the LW_CNN run record, its random streams, and the checker
 helpers (StepWorst, Part, combine, lemma_5_2_event, regimes)."""
 
 import math
@@ -6,15 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from verify.evidence import Verdict
-from verify.model.assumptions import THEOREM_5_1, holds_all
-from verify.model.distribution import sample
-from verify.model.initialisation import initialise
-from verify.model.lw_cnn import first_layer
-from verify.model.patterns import haar_patterns
-from verify.model.setting import Setting
-from verify.rng import generator
-from verify.run import (
+from verify.claims.section_5 import (
     Part,
     StateLog,
     StepWorst,
@@ -25,6 +17,14 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
+from verify.evidence import Verdict
+from verify.model.assumptions import THEOREM_5_1, holds_all
+from verify.model.distribution import sample
+from verify.model.initialisation import initialise
+from verify.model.lw_cnn import first_layer
+from verify.model.patterns import haar_patterns
+from verify.model.setting import Setting
+from verify.rng import generator
 
 S = theorem_setting(3, 3, 3, 217, 21, 2, seed=7, T2=4)
 

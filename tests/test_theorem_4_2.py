@@ -1,4 +1,4 @@
-"""Unit tests of verify.theorem_4_2: the set B, Eq. 5, the network of the proof, the checkers
+"""Unit tests of verify.claims.theorem_4_2: the set B, Eq. 5, the network of the proof, the checkers
 (and that each can fail), the symbolic inverse, the exact VC dimension for every l, the errata."""
 
 import itertools
@@ -7,13 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from verify.evidence import Verdict
-from verify.model import network
-from verify.model.distribution import enumerate_support
-from verify.model.patterns import haar_patterns, standard_patterns
-from verify.model.setting import Setting
-from verify.rng import generator
-from verify.theorem_4_2 import (
+from verify.claims.theorem_4_2 import (
     CLAIM,
     MAX_CERTIFIED,
     all_labellings,
@@ -35,6 +29,12 @@ from verify.theorem_4_2 import (
     solve_alpha,
     system_matrix,
 )
+from verify.evidence import Verdict
+from verify.model import network
+from verify.model.distribution import enumerate_support
+from verify.model.patterns import haar_patterns, standard_patterns
+from verify.model.setting import Setting
+from verify.rng import generator
 
 
 def _paper_point(I, last):

@@ -1,13 +1,13 @@
-"""Unit tests of verify.theorem_5_1: the explicit margin bound, the rate study's verdict (shown
+"""Unit tests of verify.claims.theorem_5_1: the explicit margin bound, the rate study's verdict (shown
 able to fail), validation."""
 
 import math
 
 import pytest
 
-from verify import theorem_5_1
+from verify.claims import theorem_5_1
+from verify.claims.theorem_5_1 import PROOF_CONSTANT, check_rate, margin_bound
 from verify.evidence import Verdict
-from verify.theorem_5_1 import PROOF_CONSTANT, check_rate, margin_bound
 
 
 def test_margin_bound__is_shalev_shwartz_ben_david_15_4():

@@ -92,21 +92,21 @@ def targets() -> list[FuzzTarget]:
     from verify.model.assumptions import THEOREM_5_1
 
     return [
-        FuzzTarget("Lemma 5.2", "verify.lemma_5_2", "check_setting", ("l=d", "k>=8d^3"),
+        FuzzTarget("Lemma 5.2", "verify.claims.lemma_5_2", "check_setting", ("l=d", "k>=8d^3"),
                    base=settings_initialisation),
-        FuzzTarget("Theorem 4.2", "verify.theorem_4_2", "check_setting", ("d=2n", "l=d"),
+        FuzzTarget("Theorem 4.2", "verify.claims.theorem_4_2", "check_setting", ("d=2n", "l=d"),
                    base=settings_vc),
-        FuzzTarget("Eq. 14", "verify.event_14", "check_setting", (), base=settings_sample_size),
-        FuzzTarget("Lemma C.1", "verify.lemma_c1", "check_setting", ("r<=eta1",)),
-        FuzzTarget("Lemma C.2", "verify.lemma_c2", "check_setting",
+        FuzzTarget("Eq. 14", "verify.claims.event_14", "check_setting", (), base=settings_sample_size),
+        FuzzTarget("Lemma C.1", "verify.claims.lemma_c1", "check_setting", ("r<=eta1",)),
+        FuzzTarget("Lemma C.2", "verify.claims.lemma_c2", "check_setting",
                    ("eta1<=1/(4k(T1+1))", "r<=eta1")),
-        FuzzTarget("Lemma 5.3", "verify.lemma_5_3", "check_setting",
+        FuzzTarget("Lemma 5.3", "verify.claims.lemma_5_3", "check_setting",
                    ("eta1<=1/(4k(T1+1))", "r<=eta1/200")),
-        FuzzTarget("Corollary 5.4", "verify.lemma_5_3", "check_setting_corollary",
+        FuzzTarget("Corollary 5.4", "verify.claims.lemma_5_3", "check_setting_corollary",
                    ("eta1<=1/(4k(T1+1))", "r<=eta1/200")),
-        FuzzTarget("Lemma 5.5", "verify.lemma_5_5", "check_setting", ("r<=eta1",)),
-        FuzzTarget("Appendix E", "verify.appendix_e", "check_setting", THEOREM_5_1),
-        FuzzTarget("Theorem 5.1", "verify.theorem_5_1", "check_setting", THEOREM_5_1),
+        FuzzTarget("Lemma 5.5", "verify.claims.lemma_5_5", "check_setting", ("r<=eta1",)),
+        FuzzTarget("Appendix E", "verify.claims.appendix_e", "check_setting", THEOREM_5_1),
+        FuzzTarget("Theorem 5.1", "verify.claims.theorem_5_1", "check_setting", THEOREM_5_1),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Small exact provers, built on SymPy, used by :mod:`verify.proof_algebra`.
+"""Small exact provers, built on SymPy, used by :mod:`verify.claims.proof_algebra`.
 
 Each prover returns an :class:`Outcome` whose ``status`` is ``"proved"`` (with the certificate in
 ``method``), ``"false"`` (with an exact counterexample in ``detail``) or ``"not reducible"`` (the

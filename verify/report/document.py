@@ -11,7 +11,7 @@ Schema ``verify-report/1`` (documented in the README):
 - ``sections``: per section, ``key``, ``title``, ``module``, ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
 - ``errata`` (:meth:`verify.evidence.Erratum.as_dict`), ``algebra`` (the SymPy checks of
-  :mod:`verify.proof_algebra`), ``assumptions`` (the fuzzing table of :mod:`verify.fuzzing`).
+  :mod:`verify.claims.proof_algebra`), ``assumptions`` (the fuzzing table of :mod:`verify.fuzzing`).
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def _call_module(module: str, profile: str, seed: int) -> SectionResult:
 
 
 def _call_algebra(profile: str, seed: int) -> SectionResult:
-    from verify import proof_algebra
+    from verify.claims import proof_algebra
 
     out = SectionResult(key="proof-algebra")
     out.extra = [c.as_dict() for c in proof_algebra.algebra_checks()]
@@ -52,7 +52,7 @@ def _call_algebra(profile: str, seed: int) -> SectionResult:
 
 
 def _call_errata(profile: str, seed: int) -> SectionResult:
-    from verify import errata
+    from verify.claims import errata
 
     out = SectionResult(key="errata")
     out.errata = [e.as_dict() for e in errata.text_errata()]

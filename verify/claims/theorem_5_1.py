@@ -32,20 +32,14 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_int, check_positive_float, check_probability, check_seed
-from verify.appendix_e import (
+from verify.claims.appendix_e import (
     DEFAULT_LOSS_TOL,
     descend,
     min_norm_separator_homogeneous,
     support_points,
     v_star,
 )
-from verify.evidence import Evidence, Verdict
-from verify.evidence.stats import binomial_test, clopper_pearson
-from verify.model.assumptions import THEOREM_5_1, evaluate
-from verify.model.network import classify
-from verify.model.setting import Setting
-from verify.rng import seed_sequence
-from verify.run import (
+from verify.claims.section_5 import (
     Part,
     Run,
     combine,
@@ -55,6 +49,12 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
+from verify.evidence import Evidence, Verdict
+from verify.evidence.stats import binomial_test, clopper_pearson
+from verify.model.assumptions import THEOREM_5_1, evaluate
+from verify.model.network import classify
+from verify.model.setting import Setting
+from verify.rng import seed_sequence
 
 __all__ = [
     "ASSUMPTIONS",
@@ -293,7 +293,7 @@ def check_rate(
     zero_from = next((int(ms_arr[i]) for i in range(len(ms_arr)) if not mean[i:].any()), None)
     params = {"d": d, "l": l, "n": n, "k": k, "T1": T1, "ms": list(ms),
               "replicates": replicates, "seed": seed, "delta": delta, "alpha": alpha}
-    reproduce = (f"from verify.theorem_5_1 import check_rate; print(check_rate(d={d}, l={l}, "
+    reproduce = (f"from verify.claims.theorem_5_1 import check_rate; print(check_rate(d={d}, l={l}, "
                  f"n={n}, k={k}, T1={T1}, ms={tuple(ms)!r}, replicates={replicates}, "
                  f"seed={seed}).summary())")
     details = {"per_m": rows, "loglog_fit": fit, "errors_exactly_zero_from_m": zero_from,

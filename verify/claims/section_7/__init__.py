@@ -2,12 +2,12 @@
 parameters and a hard-margin linear SVM, test error against training size (Fig. 3a without
 noise, Fig. 3b with noise ``||v|| <= 1``) and against ``n`` (Fig. 4).
 
-- :mod:`~verify.experiments.data`: the data (D of Section 3 with ball noise), one stream per
-  repeat; :mod:`~verify.experiments.models`: the three models and their training (Adam,
-  :mod:`~verify.experiments.adam`; the MLP, :mod:`~verify.experiments.mlp`);
-- :mod:`~verify.experiments.figures`: the figures' grids and :func:`run_figure`;
-- :mod:`~verify.experiments.verdicts`: the claims and their paired tests across repeats;
-- :mod:`~verify.experiments.output`: CSV, Markdown and plot; ``python -m verify.experiments``
+- :mod:`~verify.claims.section_7.data`: the data (D of Section 3 with ball noise), one stream per
+  repeat; :mod:`~verify.claims.section_7.models`: the three models and their training (Adam,
+  :mod:`~verify.claims.section_7.adam`; the MLP, :mod:`~verify.claims.section_7.mlp`);
+- :mod:`~verify.claims.section_7.figures`: the figures' grids and :func:`run_figure`;
+- :mod:`~verify.claims.section_7.verdicts`: the claims and their paired tests across repeats;
+- :mod:`~verify.claims.section_7.output`: CSV, Markdown and plot; ``python -m verify.experiments``
   runs a figure from the command line.
 
 :func:`report_checks` is the report's entry point (claim name ``Section 7``).
@@ -18,14 +18,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from verify._validate import check_seed
-from verify.evidence import Evidence
-from verify.experiments.figures import FIGURES, FigureSpec, Record, figure_specs, run_figure
-from verify.experiments.models import TrainConfig
-from verify.experiments.verdicts import (
+from verify.claims.section_7.figures import FIGURES, FigureSpec, Record, figure_specs, run_figure
+from verify.claims.section_7.models import TrainConfig
+from verify.claims.section_7.verdicts import (
     check_growth_with_n,
     check_outperforms,
     check_training_error,
 )
+from verify.evidence import Evidence
 
 __all__ = ["FIGURES", "check_figure", "report_checks", "reproduce_command", "run_figure"]
 
@@ -56,7 +56,7 @@ def check_figure(
     config: TrainConfig | None = None,
     reproduce: str = "",
 ) -> list[Evidence]:
-    """The verdicts on ``spec``'s records (see :mod:`verify.experiments.verdicts`): for Fig. 3
+    """The verdicts on ``spec``'s records (see :mod:`verify.claims.section_7.verdicts`): for Fig. 3
     that ConvPool beats both baselines and the training errors of the caption; for Fig. 4
     (``n`` varies) that ConvPool's error grows less with ``n``."""
     if not isinstance(spec, FigureSpec):
@@ -76,7 +76,7 @@ def check_figure(
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
     """Section 7 for the report: every figure at the grids of ``profile``
-    (:data:`verify.experiments.figures.PROFILES`: ``quick`` a reduced grid with 5 repeats,
+    (:data:`verify.claims.section_7.figures.PROFILES`: ``quick`` a reduced grid with 5 repeats,
     ``standard`` the full grids, ``thorough`` the full grids with 10 repeats)."""
     seed = check_seed("seed", seed)
     out: list[Evidence] = []

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from verify.claims.section_7.figures import FigureSpec, Record
+from verify.claims.section_7.verdicts import BASELINES
 from verify.evidence import Evidence
-from verify.experiments.figures import FigureSpec, Record
-from verify.experiments.verdicts import BASELINES
 
 __all__ = ["csv_text", "markdown_text", "write_plot"]
 

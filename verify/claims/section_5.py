@@ -219,7 +219,7 @@ def reproduce_snippet(module: str, function: str, setting: Setting, **kwargs: An
     """A Python line that reruns ``module.function(setting, **kwargs)`` and prints its summary."""
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
     return (
-        f"from verify.{module} import {function}; from verify.model.setting import Setting; "
+        f"from verify.claims.{module} import {function}; from verify.model.setting import Setting; "
         f"print({function}(Setting(**{setting.as_dict()!r}){extra}).summary())"
     )
 

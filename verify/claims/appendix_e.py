@@ -53,14 +53,8 @@ from verify._validate import (
     check_positive_float,
     check_seed,
 )
-from verify.evidence import Erratum, Evidence
-from verify.lemma_5_5 import appearing_patterns
-from verify.model import network
-from verify.model.assumptions import THEOREM_5_1, evaluate
-from verify.model.distribution import enumerate_support, support_size
-from verify.model.lw_cnn import second_layer
-from verify.model.setting import Setting
-from verify.run import (
+from verify.claims.lemma_5_5 import appearing_patterns
+from verify.claims.section_5 import (
     Part,
     Run,
     combine,
@@ -70,6 +64,12 @@ from verify.run import (
     run_lw_cnn,
     theorem_setting,
 )
+from verify.evidence import Erratum, Evidence
+from verify.model import network
+from verify.model.assumptions import THEOREM_5_1, evaluate
+from verify.model.distribution import enumerate_support, support_size
+from verify.model.lw_cnn import second_layer
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",
@@ -434,7 +434,7 @@ def errata(seed: int = 0) -> list[Erratum]:
             break
     ev = check_run(run, T2=2000, reproduce=reproduce_snippet(
         "appendix_e", "check_setting", s, T2=2000))
-    from verify.theorem_5_1 import check_run as check_theorem
+    from verify.claims.theorem_5_1 import check_run as check_theorem
 
     th = check_theorem(run, T2=2000)
     p2 = th.details["part_2"]
@@ -464,7 +464,7 @@ def errata(seed: int = 0) -> list[Erratum]:
                 f", exact test error of a_hat = {p2['support_error_limit_a_hat']}; "
                 f"reproduce: {ev.reproduce}"
             ),
-            found_by="verify.appendix_e.check_run",
+            found_by="verify.claims.appendix_e.check_run",
         ),
         Erratum(
             location="Appendix E, Soudry et al.'s step-size condition",
@@ -479,6 +479,6 @@ def errata(seed: int = 0) -> list[Erratum]:
                 f"{sd['limit_beta_1']:.6g}, 8 m2/sigma_max(Z)^2 = {sd['limit_beta_1/4']:.6g} "
                 f"= {sd['limit_beta_1/4_over_8k']:.4g} x 8k"
             ),
-            found_by="verify.appendix_e.check_setting",
+            found_by="verify.claims.appendix_e.check_setting",
         ),
     ]

@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_positive_float, check_seed
+from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
-from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 
 __all__ = [
     "ASSUMPTIONS",
@@ -117,7 +117,7 @@ def check_recorder(
 
 
 def check_setting(setting: Setting, *, patterns: str = "haar") -> Evidence:
-    """Run LW_CNN's first layer for ``setting`` (:func:`verify.run.run_lw_cnn`) and check
+    """Run LW_CNN's first layer for ``setting`` (:func:`verify.claims.section_5.run_lw_cnn`) and check
     Lemma C.1 at every step and filter. A failed assumption is named, not skipped: the verdict
     says whether the conclusion survives it."""
     if not isinstance(setting, Setting):
@@ -132,7 +132,7 @@ def check_setting(setting: Setting, *, patterns: str = "haar") -> Evidence:
 
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
-    """Lemma C.1 on the shared Section 5 regimes (:func:`verify.run.regimes`), plus one regime
+    """Lemma C.1 on the shared Section 5 regimes (:func:`verify.claims.section_5.regimes`), plus one regime
     outside ``r <= eta1`` (``r = 2 eta1``) where the last inequality must fail."""
     seed = check_seed("seed", seed)
     out = [check_setting(s) for s in regimes(profile, seed)]

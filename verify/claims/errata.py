@@ -4,7 +4,7 @@
 while checking them, each with the paper's exact text (``quote``) and the exact passages that
 show what was meant (``support``); ``tests/test_errata.py`` checks every quote against the
 paper's text file. :func:`algebra_errata` turns every proof-algebra check whose status is
-``false`` (:mod:`verify.proof_algebra`) into an erratum: those are derived from the computed
+``false`` (:mod:`verify.claims.proof_algebra`) into an erratum: those are derived from the computed
 results, never typed in here. Checker modules report the errata their runs show through their
 own ``errata()``.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from verify.claims.proof_algebra import ERRATUM_KINDS, AlgebraCheck, algebra_checks
 from verify.evidence import Erratum
 from verify.evidence._algebra import FALSE
-from verify.proof_algebra import ERRATUM_KINDS, AlgebraCheck, algebra_checks
 
 __all__ = ["TEXT", "TextErratum", "algebra_errata", "missing_quotes", "text_errata"]
 
@@ -145,13 +145,13 @@ def algebra_errata(checks: Iterable[AlgebraCheck], *, skip: Iterable[str] = ()) 
     Parameters
     ----------
     checks
-        :class:`verify.proof_algebra.AlgebraCheck` results.
+        :class:`verify.claims.proof_algebra.AlgebraCheck` results.
     skip
         Ids of checks already reported by a text erratum.
     """
     checks = list(checks)
     if not all(isinstance(c, AlgebraCheck) for c in checks):
-        raise ValueError("checks must hold verify.proof_algebra.AlgebraCheck objects")
+        raise ValueError("checks must hold verify.claims.proof_algebra.AlgebraCheck objects")
     skipped = set(skip)
     out = []
     for c in checks:
@@ -165,7 +165,7 @@ def algebra_errata(checks: Iterable[AlgebraCheck], *, skip: Iterable[str] = ()) 
             text_says=c.statement,
             what_is_true=c.note or f"the step is false: {c.detail}",
             evidence=_check_evidence(c),
-            found_by=f"verify.proof_algebra (check {c.id})",
+            found_by=f"verify.claims.proof_algebra (check {c.id})",
         ))
     return out
 
@@ -192,7 +192,7 @@ def text_errata() -> list[Erratum]:
             text_says=f"{_quoted(e.quote)} ({e.reads})",
             what_is_true=e.what_is_true,
             evidence="; ".join(evidence),
-            found_by="verify.errata (the paper's text" + (", CLAIMS.md's typo list)"
+            found_by="verify.claims.errata (the paper's text" + (", CLAIMS.md's typo list)"
                                                          if e.claims_says else ")"),
         ))
     cited = {e.check_id for e in TEXT if e.check_id}

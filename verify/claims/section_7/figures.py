@@ -28,8 +28,8 @@ from typing import Any
 import numba
 
 from verify._validate import check_int, check_positive_float, check_seed
-from verify.experiments.data import repeat_data
-from verify.experiments.models import MODELS, TrainConfig, error_rate, train_model
+from verify.claims.section_7.data import repeat_data
+from verify.claims.section_7.models import MODELS, TrainConfig, error_rate, train_model
 from verify.rng import generator
 
 __all__ = ["FIGURES", "PROFILES", "FigureSpec", "Record", "figure_specs", "run_figure"]
@@ -177,10 +177,10 @@ def run_figure(
     config: TrainConfig | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Record]:
-    """Train every model of :data:`verify.experiments.models.MODELS` on every training size of
+    """Train every model of :data:`verify.claims.section_7.models.MODELS` on every training size of
     every repeat of ``spec`` and measure its test error (Section 7).
 
-    Repeat ``r`` uses the data of :func:`verify.experiments.data.repeat_data` ``(seed,
+    Repeat ``r`` uses the data of :func:`verify.claims.section_7.data.repeat_data` ``(seed,
     spec.name, r, ...)``; the model trained at ``(n, m)`` draws its initialisation and batch
     order from ``generator(seed, spec.name, r, "model", kind, n, m)``. ``progress(1)`` is called
     after each trained model. The same ``seed`` gives the same records, bit for bit. Numba's

@@ -8,7 +8,7 @@ Assumptions enter as substitutions (``r <= eta1/200`` becomes ``eta1 = 200 r + s
 ``T1 = 1 + u``). Integers such as ``k`` or ``T1`` are treated as reals in their range, so a
 proof covers a superset of the cases. Where an inequality is true but the reason the paper
 writes for it is not, there are two checks: the inequality (proved, with a note) and the written
-step (false). :func:`verify.errata.text_errata` turns every false check into an erratum.
+step (false). :func:`verify.claims.errata.text_errata` turns every false check into an erratum.
 
 Sections covered: Appendix B (Lemma 5.2), Appendix C (Lemmas C.1, C.2, C.3, Eqs. 14, 17, 20),
 Appendix D (Lemma 5.5), Appendix E (margin of ``v*``, norms, Soudry et al.'s step size), the

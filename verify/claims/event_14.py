@@ -135,7 +135,7 @@ def event_14_failures(
 
 
 def _reproduce(fn: str, args: str) -> str:
-    return f"python -c 'from verify.event_14 import {fn}; print({fn}({args}).summary())'"
+    return f"python -c 'from verify.claims.event_14 import {fn}; print({fn}({args}).summary())'"
 
 
 def check_event_14(
@@ -276,7 +276,7 @@ def errata() -> list[Erratum]:
                 f"{ms[worst]}); exact at m = 100: {exact_failure_probability(100):.4g}, "
                 f"2e^(-m/36) = {hoeffding_bound(100):.4g}, 4e^(-m/36) = {claimed_bound(100):.4g}"
             ),
-            found_by="verify.event_14",
+            found_by="verify.claims.event_14",
         )
     ]
 

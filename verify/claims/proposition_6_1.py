@@ -46,12 +46,12 @@ import numpy as np
 import sympy
 
 from verify._validate import check_array, check_int, check_labels, check_seed
+from verify.claims.section_5 import PROFILES, Part, combine
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
 from verify.model.separators import min_norm_separator
 from verify.rng import generator
-from verify.run import PROFILES, Part, combine
 
 __all__ = [
     "CLAIM",
@@ -355,7 +355,7 @@ def check_section_6(n: int, l: int, *, d: int | None = None, patterns: str = "st
 
 
 def _reproduce(fn: str, n: int, l: int, d: int, patterns: str, seed: int) -> str:
-    return (f"from verify.proposition_6_1 import {fn}; print({fn}({n}, {l}, d={d}, "
+    return (f"from verify.claims.proposition_6_1 import {fn}; print({fn}({n}, {l}, d={d}, "
             f"patterns={patterns!r}, seed={seed}).summary())")
 
 
@@ -557,5 +557,5 @@ def errata() -> list[Erratum]:
                      "(||w_hat||^2 R^2 = 2n^2) is unaffected",
         evidence=f"exact KKT certificates (SymPy rationals) valid for n = 1..4, l = 3..5: {ok}; "
                  f"certified optima (n, ||w_hat||^2): {vals}; {evs[-1].summary()}",
-        found_by="verify.proposition_6_1",
+        found_by="verify.claims.proposition_6_1",
     )]

@@ -5,7 +5,7 @@
   Eq. 2 with Adam, on the library's dense-path gradients (:func:`verify.model.network.loss_and_grads`;
   the noisy data of Fig. 3b and 4 are not pure patterns). The paper does not give its
   initialisation; we use He-style Gaussians: ``W_ic ~ N(0, 2/d)``, ``a_i ~ N(0, 1/k)``.
-- **MLP**: one hidden ReLU layer on the whole ``x`` in R^{nd} (:mod:`verify.experiments.mlp`),
+- **MLP**: one hidden ReLU layer on the whole ``x`` in R^{nd} (:mod:`verify.claims.section_7.mlp`),
   as many parameters as ConvPool (closest ``h``), He initialisation, same loss, same Adam.
 - **SVM**: the hard-margin linear SVM on ``x`` with a bias, from
   :func:`verify.model.separators.min_norm_separator`; when the training set is not linearly separable
@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_array, check_int, check_labels, check_positive_float
-from verify.experiments.adam import Adam
-from verify.experiments.data import Dataset
-from verify.experiments.mlp import (
+from verify.claims.section_7.adam import Adam
+from verify.claims.section_7.data import Dataset
+from verify.claims.section_7.mlp import (
     MLPParams,
     init_mlp,
     matched_hidden_units,
@@ -42,7 +42,7 @@ from verify.experiments.mlp import (
     mlp_loss_and_grads,
     mlp_parameter_count,
 )
-from verify.experiments.mlp import _loss_and_grads_unchecked as _mlp_loss_and_grads_unchecked
+from verify.claims.section_7.mlp import _loss_and_grads_unchecked as _mlp_loss_and_grads_unchecked
 from verify.model import network
 from verify.model.separators import Separator, min_norm_separator, soft_margin_separator
 
@@ -117,7 +117,7 @@ def convpool_parameter_count(k: int, d: int) -> int:
 
 def mlp_units_for(n: int, d: int, k: int) -> int:
     """Hidden units of the MLP on R^{nd} with the parameter count closest to ConvPool's
-    ``k d + k`` (:func:`verify.experiments.mlp.matched_hidden_units`).
+    ``k d + k`` (:func:`verify.claims.section_7.mlp.matched_hidden_units`).
 
     Examples
     --------
@@ -227,7 +227,7 @@ def train_mlp(
 ) -> Trained:
     """Train the one-hidden-layer MLP (``h`` ReLU units) on the flattened inputs with Adam.
 
-    ``rng`` draws the initialisation (:func:`verify.experiments.mlp.init_mlp`), then the
+    ``rng`` draws the initialisation (:func:`verify.claims.section_7.mlp.init_mlp`), then the
     mini-batch orders."""
     data = _check_data(data)
     h = check_int("h", h, low=1)

@@ -1,4 +1,4 @@
-"""Plain-NumPy reference twin of :mod:`verify._kernels.mlp_numba` (same conventions:
+"""Plain-NumPy reference twin of :mod:`verify.claims.section_7._kernels.mlp_numba` (same conventions:
 ``relu'(0) = 0``). Obvious on purpose."""
 
 from __future__ import annotations

@@ -36,13 +36,13 @@ from sympy import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 
 from verify._validate import check_array, check_int, check_seed
+from verify.claims.section_5 import PROFILES, Part, combine
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.model import network
 from verify.model.distribution import dense, enumerate_support, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
 from verify.model.setting import Setting
 from verify.rng import generator
-from verify.run import PROFILES, Part, combine
 
 __all__ = [
     "ASSUMPTIONS",
@@ -353,7 +353,7 @@ def check_shattering(
     pat = repr(kind) if isinstance(patterns, str) else "<array>"
     lab = "None" if exhaustive else (
         str(Y.shape[0]) if isinstance(labellings, (int, np.integer)) else "<array>")
-    reproduce = (f"from verify.theorem_4_2 import check_shattering; print(check_shattering({n}, "
+    reproduce = (f"from verify.claims.theorem_4_2 import check_shattering; print(check_shattering({n}, "
                  f"patterns={pat}, last={_last_name(last)!r}, labellings={lab}, seed={seed})"
                  ".summary())")
     return combine(CLAIM, STATEMENT, parts, params=params,
@@ -463,7 +463,7 @@ def check_exact(
               "labellings": "all" if exhaustive else L, "seed": seed}
     lab = "None" if exhaustive else (str(L) if isinstance(labellings, (int, np.integer))
                                      else "<array>")
-    reproduce = (f"from verify.theorem_4_2 import check_exact; print(check_exact({n}, "
+    reproduce = (f"from verify.claims.theorem_4_2 import check_exact; print(check_exact({n}, "
                  f"patterns={patterns!r}, last={_last_name(last)!r}, labellings={lab}, "
                  f"seed={seed}).summary())")
     return combine(CLAIM, STATEMENT, parts, params=params,
@@ -569,7 +569,7 @@ def check_system_inverse(
     return combine(CLAIM, STATEMENT, parts,
                    params={"sizes": sizes, "candidate": [str(e) for e in inv]},
                    assumptions={"d=2n": True}, details=details,
-                   reproduce="from verify.theorem_4_2 import check_system_inverse; "
+                   reproduce="from verify.claims.theorem_4_2 import check_system_inverse; "
                    f"print(check_system_inverse({list(sizes)!r}, candidate={tuple(candidate)!r})"
                    ".summary())")
 
@@ -690,7 +690,7 @@ def check_vc_dimension(
     return combine(CLAIM, STATEMENT, parts, params={"n": n, "d": d, "l": l, "seed": seed},
                    assumptions={"d=2n": d == 2 * n and n >= 2, "l=d": l == d},
                    details=details,
-                   reproduce=f"from verify.theorem_4_2 import check_vc_dimension; "
+                   reproduce=f"from verify.claims.theorem_4_2 import check_vc_dimension; "
                    f"print(check_vc_dimension({n}, {l}, d={d}, seed={seed}).summary())")
 
 
@@ -728,7 +728,7 @@ def errata() -> list[Erratum]:
             "FAILS and check_vc_dimension(3, 4) HOLDS (VCdim 6): upper bound by enumerating the "
             "support with N shown constant on each pattern set, lower bound by an exact "
             "unitriangular certificate and realised labellings",
-            found_by="verify.theorem_4_2",
+            found_by="verify.claims.theorem_4_2",
         ),
         Erratum(
             location="Theorem 4.2 (Section 4)",
@@ -739,7 +739,7 @@ def errata() -> list[Erratum]:
             "exponent about d, not d/2 (the paper's conclusion holds, more strongly)",
             evidence=f"exact VCdim at l = d: {exact} (vs 2^(d/2-1) = 2, 4, ..., 128); "
             "check_vc_dimension(5, 10) certifies 324 shattered points at d = 10",
-            found_by="verify.theorem_4_2",
+            found_by="verify.claims.theorem_4_2",
         ),
         Erratum(
             location="Proof of Theorem 4.2 (Section 4), first paragraph",
@@ -751,7 +751,7 @@ def errata() -> list[Erratum]:
             "spurious patterns, so B ⊆ X needs l = d, which Section 3 does not grant",
             evidence="shattered_set(n) uses pattern indices up to d - 1; in_support(B, l) is "
             "False for l < d",
-            found_by="verify.theorem_4_2",
+            found_by="verify.claims.theorem_4_2",
         ),
         Erratum(
             location="Proof of Theorem 4.2, the display after Eq. 5, first line",
@@ -762,7 +762,7 @@ def errata() -> list[Erratum]:
             "the index I^c in Eq. 5 (sum_{I' != I^c} alpha_I' = y_I is Eq. 5 at I^c)",
             evidence="check_shattering: N(x_I) = y_I for every labelling, n = 2..5, and "
             "exactly (SymPy) for n <= 4",
-            found_by="verify.theorem_4_2",
+            found_by="verify.claims.theorem_4_2",
         ),
     ]
 

@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_positive_float, check_seed
+from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.model.assumptions import evaluate
 from verify.model.lucky import lucky_filters
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
-from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 
 __all__ = [
     "ASSUMPTIONS",
@@ -271,6 +271,6 @@ def errata(seed: int = 0) -> list[Erratum]:
             text_says="o_1 . w_i^(t) >= t eta1 / 0",
             what_is_true="o_1 . w_i^(t) >= t eta1 / 9 (Lemma C.3, Eq. 20; Corollary 5.4)",
             evidence=f"checked with t eta1/9 at every step and lucky filter: {ev.summary()}",
-            found_by="verify.lemma_5_3.check_setting",
+            found_by="verify.claims.lemma_5_3.check_setting",
         )
     ]

@@ -17,11 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from verify._cli import Parser
+from verify.claims.section_7 import check_figure, reproduce_command
+from verify.claims.section_7.figures import figure_specs, run_figure
+from verify.claims.section_7.output import csv_text, markdown_text, write_plot
+from verify.claims.section_7.verdicts import summary_table
 from verify.evidence import Verdict
-from verify.experiments import check_figure, reproduce_command
-from verify.experiments.figures import figure_specs, run_figure
-from verify.experiments.output import csv_text, markdown_text, write_plot
-from verify.experiments.verdicts import summary_table
 from verify.report import write_atomic
 
 __all__ = ["main"]

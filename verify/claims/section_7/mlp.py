@@ -15,9 +15,9 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from verify._kernels import mlp_numba as _nb
-from verify._kernels import mlp_numpy as _np
 from verify._validate import check_array, check_int, check_labels
+from verify.claims.section_7._kernels import mlp_numba as _nb
+from verify.claims.section_7._kernels import mlp_numpy as _np
 from verify.model._kernels import network_numba as _net_nb
 from verify.model._kernels import network_numpy as _net_np
 

@@ -27,13 +27,7 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_array, check_int, check_positive_float, check_seed
-from verify.evidence import Erratum, Evidence
-from verify.model import network
-from verify.model.assumptions import evaluate
-from verify.model.distribution import dense
-from verify.model.lw_cnn import FirstLayerState
-from verify.model.setting import Setting
-from verify.run import (
+from verify.claims.section_5 import (
     Part,
     StepWorst,
     combine,
@@ -42,6 +36,12 @@ from verify.run import (
     reproduce_snippet,
     run_lw_cnn,
 )
+from verify.evidence import Erratum, Evidence
+from verify.model import network
+from verify.model.assumptions import evaluate
+from verify.model.distribution import dense
+from verify.model.lw_cnn import FirstLayerState
+from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",
@@ -193,6 +193,6 @@ def errata(seed: int = 0) -> list[Erratum]:
                 "that reading the lemma holds"
             ),
             evidence=f"checked over positions j = 1..n (n = {s.n}, d = {s.d}): {ev.summary()}",
-            found_by="verify.lemma_5_5.check_setting",
+            found_by="verify.claims.lemma_5_5.check_setting",
         )
     ]

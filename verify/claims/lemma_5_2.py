@@ -8,7 +8,7 @@ The law of the counts, exactly
 ------------------------------
 Filters ``(w_i, a_i)`` are iid. Whether filter ``i`` is in ``W_0+`` (Eq. 6) depends only on the
 ordering and signs of its projections on ``o_1, o_3, ..., o_l``, which are a positive multiple of
-iid ``N(0, 1)`` variables (see :mod:`verify._kernels.lemma_5_2_numba`). ``W_0+`` takes the argmax
+iid ``N(0, 1)`` variables (see :mod:`verify.claims._kernels.lemma_5_2_numba`). ``W_0+`` takes the argmax
 over ``O \\ {o_2}``, which has ``l - 1`` patterns, so
 
     q_l = P(i in W_0+ ∩ A+) = P(i in W_0- ∩ A-) = (1 - 2^{-(l-1)}) / (2(l-1)).
@@ -41,9 +41,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy import stats as _st
 
-from verify._kernels import lemma_5_2_numba as _nb
-from verify._kernels import lemma_5_2_numpy as _np
 from verify._validate import check_int, check_probability, check_seed
+from verify.claims._kernels import lemma_5_2_numba as _nb
+from verify.claims._kernels import lemma_5_2_numpy as _np
 from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
 from verify.evidence.stats import (
     binomial_test,
@@ -336,7 +336,7 @@ def lucky_counts(
     "dense", d, l, k, t)``): :func:`~verify.model.patterns.haar_patterns`,
     :func:`~verify.model.initialisation.initialise` (``r = 1``; the sets do not depend on ``r``),
     :func:`~verify.model.network.projections` and :func:`~verify.model.lucky.lucky_filters`.
-    ``path="fast"``: the kernel of :mod:`verify._kernels.lemma_5_2_numba` (``l`` normals and a
+    ``path="fast"``: the kernel of :mod:`verify.claims._kernels.lemma_5_2_numba` (``l`` normals and a
     sign per filter, fewer with early stopping; never forms ``W``), in chunks of
     :data:`CHUNK_TRIALS` trials with streams ``(seed, "lemma-5.2", "fast", l, k, chunk)`` run on
     ``workers`` threads (default: every core); bit-identical whatever ``workers`` is.
@@ -384,7 +384,7 @@ def _sample(d, l, k, trials, seed, path, sampler, workers):
 
 
 def _reproduce(fn: str, args: str) -> str:
-    return f"python -c 'from verify.lemma_5_2 import {fn}; print({fn}({args}).summary())'"
+    return f"python -c 'from verify.claims.lemma_5_2 import {fn}; print({fn}({args}).summary())'"
 
 
 # ----------------------------------------------------------------------------- checkers
@@ -703,7 +703,7 @@ def proof_inequalities(d: int) -> dict[str, object]:
 
 def errata() -> list[Erratum]:
     """The errata of Lemma 5.2 and its proof, each with evidence computed now."""
-    found_by = "verify.lemma_5_2"
+    found_by = "verify.claims.lemma_5_2"
     ce = smallest_counterexample(8)
     assert ce is not None
     d, l, k = int(ce["d"]), int(ce["l"]), int(ce["k"])

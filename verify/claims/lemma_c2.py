@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_int, check_positive_float, check_seed
+from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Erratum, Evidence
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
-from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 
 __all__ = [
     "ASSUMPTIONS",
@@ -145,6 +145,6 @@ def errata(seed: int = 0) -> list[Erratum]:
                 f"{ev.summary()}; max|N| / (k eta1 (T1+1)) = "
                 f"{ev.details['max_abs_N_over_proof_bound']:.3g}"
             ),
-            found_by="verify.lemma_c2.check_setting",
+            found_by="verify.claims.lemma_c2.check_setting",
         )
     ]
