@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from verify.claims.theorem_4_2 import check_shattering, check_vc_dimension, solve_alpha
 from verify.evidence import Verdict
-from verify.strategies import seeds
+from verify.fuzzing.strategies import seeds
 
 
 @st.composite

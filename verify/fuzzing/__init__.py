@@ -5,7 +5,7 @@ For every claim with a setting-level checker (``check(setting) -> Evidence``):
 - **inside** its assumptions, Hypothesis searches for a violation while
   :func:`hypothesis.target` pushes toward the smallest slack; a violation found there is a
   finding, reported after shrinking;
-- **outside**, for each named assumption alone violated (:func:`verify.strategies.violating`,
+- **outside**, for each named assumption alone violated (:func:`verify.fuzzing.strategies.violating`,
   the claim's other assumptions kept), Hypothesis searches for a setting where the conclusion
   fails: the assumption is then *needed* (with the shrunk counterexample), otherwise it *held in
   all N examples* (it may not be needed).
@@ -32,15 +32,15 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from verify._cli import Parser
 from verify.evidence import Evidence, Verdict
-from verify.model.assumptions import evaluate, is_stated
-from verify.model.setting import Setting
-from verify.strategies import (
+from verify.fuzzing.strategies import (
     settings_initialisation,
     settings_sample_size,
     settings_theorem_5_1,
     settings_vc,
     violating,
 )
+from verify.model.assumptions import evaluate, is_stated
+from verify.model.setting import Setting
 
 __all__ = [
     "FuzzRow",
@@ -210,7 +210,3 @@ def main(argv: list[str] | None = None) -> int:
     ev = by_claim[args.claim].check(s)
     print(ev.summary())
     return 1 if ev.verdict == Verdict.FAILS else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,3 @@
+from verify.fuzzing import main
+
+raise SystemExit(main())
