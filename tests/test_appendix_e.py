@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from verify.claims.appendix_e import SUPPORT_LIMIT, descend, support_points, v_star
+from verify.claims.second_layer import SUPPORT_LIMIT, descend, support_points, v_star
 from verify.claims.section_5 import theorem_setting
 from verify.model.distribution import support_size
 

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_int, check_positive_float, check_probability, check_seed
-from verify.claims.appendix_e import (
+from verify.claims.second_layer import (
     DEFAULT_LOSS_TOL,
     descend,
     min_norm_separator_homogeneous,
