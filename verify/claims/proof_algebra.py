@@ -25,17 +25,17 @@ from typing import Any
 
 import sympy as sp
 
-from verify._validate import check_int
 from verify.evidence._algebra import (
     FALSE,
     NOT_REDUCIBLE,
     PROVED,
     STATUSES,
     Outcome,
-    exp2_form,
-    exp2_nonneg,
+    constant_sign,
+    exp2_bound,
     identity,
     nonneg,
+    nonneg_factored,
     nonneg_from,
 )
 
@@ -83,109 +83,6 @@ class AlgebraCheck:
         return {"id": self.id, "location": self.location, "statement": self.statement,
                 "status": self.status, "method": self.method, "detail": self.detail,
                 "note": self.note}
-
-
-# ----------------------------------------------------------------------------- provers
-
-
-def _check_expr(name: str, value: object) -> sp.Expr:
-    try:
-        expr = sp.sympify(value)
-    except (sp.SympifyError, TypeError) as exc:
-        raise ValueError(f"{name} must be a SymPy expression, got {value!r}") from exc
-    if not isinstance(expr, sp.Expr):
-        raise ValueError(f"{name} must be a SymPy expression, got {value!r}")
-    return expr
-
-
-def exp2_bound(expr: sp.Expr, d: sp.Symbol, d0: int, *, strict: bool = False) -> Outcome:
-    """Decide ``expr(d) >= 0`` (``> 0`` if ``strict``) for every integer ``d >= d0``.
-
-    ``expr`` is built from ``d`` and powers ``2^(a d + b)`` (the per-filter probability of
-    Appendix B). It is written ``(A 2^d + B) / Q`` (:func:`verify.evidence._algebra.exp2_form`); ``Q > 0``
-    on ``d >= d0`` is certified, then ``A 2^d + B >= 0`` by :func:`verify.evidence._algebra.exp2_nonneg`.
-
-    Examples
-    --------
-    >>> d = sp.Symbol("d", positive=True)
-    >>> exp2_bound(2**(d - 1) - d, d, 3).status
-    'proved'
-    """
-    expr = _check_expr("expr", expr)
-    if not isinstance(d, sp.Symbol):
-        raise ValueError(f"d must be a SymPy Symbol, got {d!r}")
-    d0 = check_int("d0", d0, low=1)
-    A, B, Q, X = exp2_form(expr, d)
-    u = sp.Dummy("u", nonnegative=True)
-    sign = 1
-    q_pos = nonneg(Q, positive=[X], nonnegative=[u], subs={d: d0 + u}, strict=True)
-    if not q_pos.proved:
-        q_pos = nonneg(-Q, positive=[X], nonnegative=[u], subs={d: d0 + u}, strict=True)
-        sign = -1
-    if not q_pos.proved:
-        return Outcome(NOT_REDUCIBLE, "2^d form", f"the denominator {Q} (X = 2^d) has no "
-                       f"certified sign on d >= {d0}")
-    out = exp2_nonneg(sign * A, sign * B, d, d0, strict=strict)
-    form = (f"expression = (({A}) 2^d + ({B})) / ({Q}) with X = 2^d; the denominator's sign "
-            f"({sign:+d}) is certified on d >= {d0}")
-    return Outcome(out.status, f"2^d form, {out.method}", f"{form}; {out.detail}")
-
-
-def constant_sign(expr: sp.Expr, *, strict: bool = False) -> Outcome:
-    """Decide ``expr >= 0`` (``> 0``) for a closed-form real constant (``e``, square roots).
-
-    SymPy's relational evaluation decides the sign, refining precision until it is certain;
-    an undecided comparison is ``not reducible``.
-
-    Examples
-    --------
-    >>> constant_sign(4 - sp.E).status
-    'proved'
-    """
-    expr = _check_expr("expr", expr)
-    if expr.free_symbols:
-        names = sorted(map(str, expr.free_symbols))
-        raise ValueError(f"expr must be a constant, got free symbols {names}")
-    rel = sp.Gt(expr, 0) if strict else sp.Ge(expr, 0)
-    value = sp.N(expr, 15)
-    if rel is sp.true:
-        return Outcome(PROVED, "SymPy relational evaluation (adaptive precision)",
-                       f"{expr} = {value} {'>' if strict else '>='} 0")
-    if rel is sp.false:
-        return Outcome(FALSE, "exact counterexample", f"{expr} = {value}")
-    return Outcome(NOT_REDUCIBLE, "SymPy relational evaluation", f"undecided: {rel}")
-
-
-def nonneg_factored(expr: sp.Expr, *, positive: tuple[sp.Symbol, ...] = (),
-                    nonnegative: tuple[sp.Symbol, ...] = (),
-                    subs: dict[sp.Symbol, sp.Expr] | None = None,
-                    strict: bool = False) -> Outcome:
-    """:func:`verify.evidence._algebra.nonneg`, and when its certificate fails without a counterexample,
-    the factorisation of ``expr`` whose sign SymPy's assumptions decide (e.g. a square over a
-    positive denominator).
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x", positive=True)
-    >>> nonneg_factored(sp.Rational(1, 4) - x / (1 + x)**2, positive=(x,)).method
-    'factorisation and SymPy assumptions'
-    """
-    expr = _check_expr("expr", expr)
-    for name, group in (("positive", positive), ("nonnegative", nonnegative)):
-        if not all(isinstance(v, sp.Symbol) for v in group):
-            raise ValueError(f"{name} must hold SymPy Symbols, got {group!r}")
-    out = nonneg(expr, positive=positive, nonnegative=nonnegative, subs=subs, strict=strict)
-    if out.status != NOT_REDUCIBLE:
-        return out
-    reps = {v: sp.Symbol(v.name, positive=True) for v in positive}
-    reps.update({v: sp.Symbol(v.name, nonnegative=True) for v in nonnegative})
-    e = sp.sympify(expr).subs(list((subs or {}).items())).xreplace(reps)
-    f = sp.factor(sp.together(e))
-    decided = f.is_positive if strict else f.is_nonnegative
-    if decided:
-        return Outcome(PROVED, "factorisation and SymPy assumptions",
-                       f"expression = {f}, {'> 0' if strict else '>= 0'} term by term")
-    return out
 
 
 # ----------------------------------------------------------------------------- the checks
