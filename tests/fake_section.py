@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from verify.evidence import Evidence, Verdict, verdict_from_slack
+from verify.evidence.claim import ClaimDeclaration
 from verify.rng import generator
 
 FAIL = False  # tests flip it to see the report fail
@@ -40,3 +41,15 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
             reason="an assumption fails",
         ),
     ]
+
+
+DECLARATION = ClaimDeclaration(
+    key="fake",
+    title="Fake section",
+    names=("Fake claim",),
+    statement="x <= bound",
+    location="nowhere (a test stand-in)",
+    assumptions=("always",),
+    checkers=(report_checks,),
+    report_checks=report_checks,
+)

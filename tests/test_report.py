@@ -11,9 +11,8 @@ import pytest
 from tests import fake_section
 from verify import report
 from verify.report import registry
-from verify.report.registry import Section
 
-FAKE = Section("fake", "Fake section", "tests.fake_section", ("Fake claim",), "x <= bound")
+FAKE = fake_section.DECLARATION
 TIME = re.compile(r"\b\d+\.\d s\b")
 
 

@@ -7,3 +7,32 @@ reported on. :mod:`verify.claims.section_5` holds the run of LW_CNN and the help
 Section 5 checkers share; :mod:`verify.claims.second_layer` the second layer's pieces that
 Appendix E and Theorem 5.1 share; :mod:`verify.claims.section_7` the experiments.
 """
+
+from __future__ import annotations
+
+import importlib
+
+from verify.evidence.claim import ClaimDeclaration
+
+__all__ = ["CLAIM_MODULES", "declarations"]
+
+CLAIM_MODULES: tuple[str, ...] = (
+    "verify.claims.theorem_4_2",
+    "verify.claims.lemma_5_2",
+    "verify.claims.event_14",
+    "verify.claims.lemma_c1",
+    "verify.claims.lemma_c2",
+    "verify.claims.lemma_5_3",
+    "verify.claims.lemma_5_5",
+    "verify.claims.appendix_e",
+    "verify.claims.theorem_5_1",
+    "verify.claims.proposition_6_1",
+    "verify.claims.section_7",
+)
+"""The modules that declare a claim, in the paper's order (the report's order)."""
+
+
+def declarations() -> tuple[ClaimDeclaration, ...]:
+    """Every claim's :class:`~verify.evidence.claim.ClaimDeclaration`, in :data:`CLAIM_MODULES`'
+    order (imports the claim modules)."""
+    return tuple(importlib.import_module(m).DECLARATION for m in CLAIM_MODULES)

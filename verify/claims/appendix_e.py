@@ -68,12 +68,14 @@ from verify.claims.section_5 import (
 )
 from verify.claims.theorem_5_1 import check_run as check_theorem
 from verify.evidence import Erratum, Evidence
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",
     "CLAIM",
+    "DECLARATION",
     "check_run",
     "check_setting",
     "errata",
@@ -302,3 +304,16 @@ def errata(seed: int = 0) -> list[Erratum]:
             found_by="verify.claims.appendix_e.check_setting",
         ),
     ]
+
+
+DECLARATION = ClaimDeclaration(
+    key="appendix-e",
+    title="Appendix E (the second layer)",
+    names=(CLAIM,),
+    statement="v* separates D_z with margin 1; norm bounds; Soudry's step size; GD on a converges.",
+    location="Appendix E (Theorem 5.1, part 3)",
+    assumptions=ASSUMPTIONS,
+    checkers=(check_run, check_setting),
+    report_checks=report_checks,
+    errata=errata,
+)

@@ -25,6 +25,7 @@ from scipy import stats as _st
 
 from verify._validate import check_int, check_probability, check_seed
 from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
+from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
 from verify.model.distribution import balanced_event, sample, split
 from verify.model.setting import Setting
@@ -34,6 +35,7 @@ __all__ = [
     "ALPHA",
     "CHUNK_TRIALS",
     "CLAIM",
+    "DECLARATION",
     "STATEMENT",
     "LabelSampler",
     "check_event_14",
@@ -307,3 +309,16 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
         for m, (n, l) in zip(cfg["ms"], [(1, 3), (4, 5), (6, 8)] * 4, strict=False)
     ]
     return out
+
+
+DECLARATION = ClaimDeclaration(
+    key="event-14",
+    title="Event of Eq. 14 (balanced S_1)",
+    names=(CLAIM,),
+    statement="|S1+|, |S1-| >= m1/3 with probability >= 1 - 4e^{-m/36}.",
+    location="Section 5, Eq. 14 (proof of Theorem 5.1)",
+    assumptions=(),
+    checkers=(check_event_14, check_event_14_exact, check_setting),
+    report_checks=report_checks,
+    errata=errata,
+)

@@ -32,6 +32,7 @@ import numpy as np
 from verify._validate import check_positive_float, check_seed
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.assumptions import evaluate
 from verify.model.lucky import lucky_filters
 from verify.model.lw_cnn import FirstLayerState
@@ -41,6 +42,7 @@ __all__ = [
     "ASSUMPTIONS",
     "CLAIM",
     "CLAIM_COROLLARY",
+    "DECLARATION",
     "LuckyRecorder",
     "check_both",
     "check_recorder",
@@ -274,3 +276,16 @@ def errata(seed: int = 0) -> list[Erratum]:
             found_by="verify.claims.lemma_5_3.check_setting",
         )
     ]
+
+
+DECLARATION = ClaimDeclaration(
+    key="lemma-5.3",
+    title="Lemma 5.3 and Corollary 5.4 (lucky filter dynamics)",
+    names=(CLAIM, CLAIM_COROLLARY),
+    statement="On Eq. 14: o1.w_i^(t) >= t eta1/9, o_j.w_i^(t) <= r (j != 1), p_i^(t)(x+) = o1; mirror.",
+    location="Section 5, Lemma 5.3 and Corollary 5.4; proofs in Appendix C",
+    assumptions=ASSUMPTIONS,
+    checkers=(check_recorder, check_setting, check_setting_corollary, check_both),
+    report_checks=report_checks,
+    errata=errata,
+)

@@ -37,6 +37,7 @@ from verify.claims.section_5 import (
     run_lw_cnn,
 )
 from verify.evidence import Erratum, Evidence
+from verify.evidence.claim import ClaimDeclaration
 from verify.model import network
 from verify.model.assumptions import evaluate
 from verify.model.distribution import dense
@@ -46,6 +47,7 @@ from verify.model.setting import Setting
 __all__ = [
     "ASSUMPTIONS",
     "CLAIM",
+    "DECLARATION",
     "STATEMENT",
     "ResponseRecorder",
     "appearing_patterns",
@@ -196,3 +198,16 @@ def errata(seed: int = 0) -> list[Erratum]:
             found_by="verify.claims.lemma_5_5.check_setting",
         )
     ]
+
+
+DECLARATION = ClaimDeclaration(
+    key="lemma-5.5",
+    title="Lemma 5.5 (all filters stay small)",
+    names=(CLAIM,),
+    statement="x[j].w_i^(t) <= 2 eta1 t for 1 <= t <= T1, all i, j and x drawn from D.",
+    location="Section 5, Lemma 5.5; proof in Appendix D",
+    assumptions=ASSUMPTIONS,
+    checkers=(check_recorder, check_setting),
+    report_checks=report_checks,
+    errata=errata,
+)

@@ -25,6 +25,7 @@ import numpy as np
 from verify._validate import check_positive_float, check_seed
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -32,6 +33,7 @@ from verify.model.setting import Setting
 __all__ = [
     "ASSUMPTIONS",
     "CLAIM",
+    "DECLARATION",
     "STATEMENT",
     "NormRecorder",
     "check_recorder",
@@ -140,3 +142,15 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     out.append(check_setting(base.replace(r=2.0 * base.eta1, T1=3)))
     return out
 
+
+DECLARATION = ClaimDeclaration(
+    key="lemma-c.1",
+    title="Lemma C.1 (gradient and filter norms)",
+    names=(CLAIM,),
+    statement="||dL1/dw_i|| <= 1 and ||w_i^(t)|| <= r + eta1 t <= eta1 (t+1) for 0 <= t <= T1.",
+    location="Appendix C, Lemma C.1",
+    assumptions=ASSUMPTIONS,
+    checkers=(check_recorder, check_setting),
+    report_checks=report_checks,
+    errata=None,
+)

@@ -22,6 +22,7 @@ import numpy as np
 from verify._validate import check_int, check_positive_float, check_seed
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Erratum, Evidence
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -29,6 +30,7 @@ from verify.model.setting import Setting
 __all__ = [
     "ASSUMPTIONS",
     "CLAIM",
+    "DECLARATION",
     "STATEMENT",
     "OutputRecorder",
     "check_recorder",
@@ -148,3 +150,16 @@ def errata(seed: int = 0) -> list[Erratum]:
             found_by="verify.claims.lemma_c2.check_setting",
         )
     ]
+
+
+DECLARATION = ClaimDeclaration(
+    key="lemma-c.2",
+    title="Lemma C.2 (small outputs on S_1)",
+    names=(CLAIM,),
+    statement="|N[(W^(t), a^(0))](x)| <= 1/2 for x in S1, 0 <= t <= T1.",
+    location="Appendix C, Lemma C.2",
+    assumptions=ASSUMPTIONS,
+    checkers=(check_recorder, check_setting),
+    report_checks=report_checks,
+    errata=errata,
+)

@@ -50,6 +50,7 @@ from verify.claims.section_5 import (
     theorem_setting,
 )
 from verify.evidence import Evidence, Verdict
+from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.stats import binomial_test, clopper_pearson
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.network import classify
@@ -60,6 +61,7 @@ __all__ = [
     "ASSUMPTIONS",
     "CLAIM",
     "CLAIM_RATE",
+    "DECLARATION",
     "DELTA",
     "PROOF_CONSTANT",
     "check_rate",
@@ -348,3 +350,16 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     out = [check_setting(s, T2=BUDGET[profile]) for s in regimes(profile, seed)]
     out.append(check_rate(**RATE[profile], seed=seed))
     return out
+
+
+DECLARATION = ClaimDeclaration(
+    key="theorem-5.1",
+    title="Theorem 5.1 (LW_CNN end to end)",
+    names=(CLAIM, CLAIM_RATE),
+    statement="Under its assumptions: L2 -> 0 and test error O(sqrt(d/m)).",
+    location="Section 5, Theorem 5.1; proof in Section 5 and Appendices B-E",
+    assumptions=ASSUMPTIONS,
+    checkers=(check_run, check_setting, check_rate),
+    report_checks=report_checks,
+    errata=None,
+)

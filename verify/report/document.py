@@ -61,7 +61,7 @@ def claim_summary(
 ) -> list[dict[str, Any]]:
     """One summary row per claim of ``section`` (claims found in the evidence are added)."""
     evidence = result.evidence if result else []
-    names = list(section.claims)
+    names = list(section.names)
     names.extend(e["claim"] for e in evidence if e["claim"] not in names)
     rows = []
     for name in names:
@@ -88,7 +88,7 @@ def claim_summary(
                 "claim": name,
                 "statement": (
                     section.statement
-                    if name == section.claims[0] or not evs
+                    if name == section.names[0] or not evs
                     else evs[0]["statement"]
                 ),
                 "regimes": len(evs),

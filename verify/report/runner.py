@@ -1,6 +1,6 @@
 """Run the report's sections, in this process or in worker processes.
 
-Each section is one checker module's ``report_checks(profile, seed)``; sections are independent,
+Each section is one claim module's declared ``report_checks(profile, seed)``; sections are independent,
 so ``--workers N`` runs them in ``N`` processes. Results are collected in the registry's order,
 so the report does not depend on ``N``.
 """
@@ -34,12 +34,11 @@ class SectionResult:
 
 
 def _call_module(module: str, profile: str, seed: int) -> SectionResult:
-    mod = importlib.import_module(module)
-    key = module
-    out = SectionResult(key=key)
-    out.evidence = [e.as_dict() for e in mod.report_checks(profile, seed)]
-    if hasattr(mod, "errata"):
-        out.errata = [e.as_dict() for e in mod.errata()]
+    declaration = importlib.import_module(module).DECLARATION
+    out = SectionResult(key=module)
+    out.evidence = [e.as_dict() for e in declaration.report_checks(profile, seed)]
+    if declaration.errata is not None:
+        out.errata = [e.as_dict() for e in declaration.errata()]
     return out
 
 

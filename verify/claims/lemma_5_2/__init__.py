@@ -61,6 +61,7 @@ from verify.claims.lemma_5_2.statement import (
     Sampler,
 )
 from verify.evidence import Erratum, Evidence
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "CHUNK_TRIALS",
     "CLAIM",
     "CLAIM_PROBABILITY",
+    "DECLARATION",
     "STATEMENT",
     "Sampler",
     "certified_horizon",
@@ -231,3 +233,16 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
         for d, l, k in ((5, 3, 1000), (5, 5, 1000)):
             out.append(check_lemma_5_2(d, l, k, trials=cfg["dense"], seed=seed, path="dense"))
     return out
+
+
+DECLARATION = ClaimDeclaration(
+    key="lemma-5.2",
+    title="Lemma 5.2 (lucky filters at initialisation)",
+    names=(CLAIM, CLAIM_PROBABILITY),
+    statement="With probability >= 1 - 4e^{-d}: k/(4d) <= |W0+ ∩ A+|, |W0- ∩ A-| <= k/d.",
+    location="Section 5, Lemma 5.2 (Eq. 7); proof in Appendix B",
+    assumptions=ASSUMPTION_NAMES,
+    checkers=(check_lemma_5_2, check_lemma_5_2_exact, check_lucky_probability, check_setting),
+    report_checks=report_checks,
+    errata=errata,
+)

@@ -65,6 +65,7 @@ from verify.claims.proposition_6_1.statement import (
 )
 from verify.claims.section_5 import PROFILES, Part, combine
 from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
 from verify.model.separators import min_norm_separator
@@ -72,6 +73,7 @@ from verify.rng import generator
 
 __all__ = [
     "CLAIM",
+    "DECLARATION",
     "SECTION_CLAIM",
     "SUPPORT_LIMIT",
     "Certificate",
@@ -382,3 +384,16 @@ def errata() -> list[Erratum]:
                  f"certified optima (n, ||w_hat||^2): {vals}; {evs[-1].summary()}",
         found_by="verify.claims.proposition_6_1",
     )]
+
+
+DECLARATION = ClaimDeclaration(
+    key="proposition-6.1",
+    title="Section 6 and Proposition 6.1 (linear separators)",
+    names=(CLAIM, SECTION_CLAIM),
+    statement="The min-norm margin-1 linear separator of D has ||w_hat||^2 >= n.",
+    location="Section 6, Proposition 6.1; proof in Appendix F",
+    assumptions=(),
+    checkers=(check_proposition, check_section_6),
+    report_checks=report_checks,
+    errata=errata,
+)

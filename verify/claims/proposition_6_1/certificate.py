@@ -156,6 +156,7 @@ def verify_certificate(X: object, y: object, w: Sequence[object],
 
     Examples
     --------
+    >>> from verify.claims.proposition_6_1 import flat_support
     >>> X, y = flat_support(2, 4, np.eye(4))
     >>> c = closed_form(2, 4)
     >>> chk = verify_certificate(X.astype(int), y.astype(int), c.w, c.multipliers)

@@ -26,8 +26,10 @@ from verify.claims.section_7.verdicts import (
     check_training_error,
 )
 from verify.evidence import Evidence
+from verify.evidence.claim import ClaimDeclaration
 
-__all__ = ["FIGURES", "check_figure", "report_checks", "reproduce_command", "run_figure"]
+__all__ = [
+    "DECLARATION","FIGURES", "check_figure", "report_checks", "reproduce_command", "run_figure"]
 
 
 def reproduce_command(spec: FigureSpec, seed: int, *, profile: str = "standard") -> str:
@@ -85,3 +87,16 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
         out.extend(check_figure(spec, records, seed=seed,
                                 reproduce=reproduce_command(spec, seed, profile=profile)))
     return out
+
+
+DECLARATION = ClaimDeclaration(
+    key="section-7",
+    title="Section 7 (experiments)",
+    names=("Section 7",),
+    statement="ConvPool has lower test error than MLP and SVM, and degrades less as n grows.",
+    location="Section 7, Figures 3 and 4",
+    assumptions=(),
+    checkers=(check_figure,),
+    report_checks=report_checks,
+    errata=None,
+)

@@ -47,11 +47,13 @@ from verify.claims.theorem_4_2.vc_dimension import (
     pattern_set_representatives,
 )
 from verify.evidence import Erratum, Evidence
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
 
 __all__ = [
     "ASSUMPTIONS",
     "CLAIM",
+    "DECLARATION",
     "MAX_CERTIFIED",
     "MAX_EXHAUSTIVE_N",
     "STATEMENT",
@@ -202,3 +204,16 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
             for n, p, la, lab in cfg["exact"]]
     out += [check_vc_dimension(n, l, seed=seed) for n, l in _VC_REGIMES[profile]]
     return out
+
+
+DECLARATION = ClaimDeclaration(
+    key="theorem-4.2",
+    title="Theorem 4.2 (VC dimension)",
+    names=(CLAIM,),
+    statement="If d = 2n, n >= 2, then VCdim(H_CNN(X)) >= 2^(d/2 - 1): the set B is shattered.",
+    location="Section 4, Theorem 4.2 and its proof (Eq. 5)",
+    assumptions=ASSUMPTIONS,
+    checkers=(check_shattering, check_exact, check_system_inverse, check_vc_dimension, check_setting),
+    report_checks=report_checks,
+    errata=errata,
+)

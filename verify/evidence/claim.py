@@ -1,0 +1,55 @@
+"""How a claim declares itself, once, in its own module.
+
+Each claim module of :mod:`verify.claims` ends with ``DECLARATION = ClaimDeclaration(...)``: the
+names its evidence carries, a one-line statement, where it is in the paper, its named
+assumptions (see :mod:`verify.model.assumptions`), its checkers, and ``report_checks(profile,
+seed)``, the regimes it is reported on. The report (and anything else that runs claims) collects
+these declarations through :func:`verify.claims.declarations`; nothing restates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["ClaimDeclaration"]
+
+
+@dataclass(frozen=True)
+class ClaimDeclaration:
+    """One claim (or a small family of claims checked together) of the paper.
+
+    ``key`` names it on the command line (``--only lemma-5.2``) and in the report; ``title`` is
+    its heading; ``names`` are the values of :attr:`~verify.evidence.Evidence.claim` its checkers
+    produce, the first being the claim itself; ``statement`` is the one line the Summary shows;
+    ``location`` says where the paper states and proves it; ``assumptions`` names the
+    assumptions it states; ``checkers`` are its public checker functions; ``report_checks`` runs
+    it on its report regimes; ``errata`` (if any) returns what it found wrong in the text.
+    """
+
+    key: str
+    title: str
+    names: tuple[str, ...]
+    statement: str
+    location: str
+    assumptions: tuple[str, ...]
+    checkers: tuple[Callable[..., Any], ...]
+    report_checks: Callable[[str, int], Sequence[Any]]
+    errata: Callable[[], Sequence[Any]] | None = None
+
+    def __post_init__(self) -> None:
+        for field in ("key", "title", "statement", "location"):
+            if not isinstance(getattr(self, field), str) or not getattr(self, field):
+                raise ValueError(f"{field} must be a non-empty string")
+        if not self.names or not all(isinstance(n, str) and n for n in self.names):
+            raise ValueError("names must be a non-empty tuple of non-empty strings")
+        if not all(callable(c) for c in self.checkers):
+            raise ValueError("checkers must be callables")
+        if not callable(self.report_checks):
+            raise ValueError("report_checks must be callable")
+
+    @property
+    def module(self) -> str:
+        """The module that declares the claim (where ``report_checks`` lives)."""
+        return self.report_checks.__module__
