@@ -7,8 +7,8 @@ k = 8,001 in under 30 s on 2 cores).
 Prints the wall time of the fast path (:func:`verify.claims.lemma_5_2.lucky_counts`, Numba kernel on
 ``workers`` threads, and on one thread), of the dense path (the library's ``initialise`` +
 ``haar_patterns`` + ``projections`` + ``lucky_filters``) per trial, and the verdict of
-:func:`verify.claims.lemma_5_2.check_lemma_5_2` on the same counts. Compilation is excluded (one warm-up
-call first). Timings on a shared machine are noisy.
+:func:`verify.claims.lemma_5_2.check_lemma_5_2` on the same counts. Compilation is excluded (one
+warm-up call first). Timings on a shared machine are noisy.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Benchmark: LW_CNN's first layer (:func:`verify.model.lw_cnn.first_layer`, pattern path) at d = 20,
-k = 64,001, m = 2,000 (m1 = 1,000), n = 10, T1 = 100, with the largest eta1 and r that
+"""Benchmark: LW_CNN's first layer (:func:`verify.model.lw_cnn.first_layer`, pattern path) at d =
+20, k = 64,001, m = 2,000 (m1 = 1,000), n = 10, T1 = 100, with the largest eta1 and r that
 Theorem 5.1 allows (target: under 60 s on 2 cores).
 
     python benchmarks/bench_lw_cnn.py [--d 20] [--l D] [--k 64001] [--m 2000] [--n 10]

@@ -1,5 +1,5 @@
-"""Unit tests of verify.claims.appendix_e's pieces: v*, the support points, and gradient descent on the
-second layer with its checks (monotone loss, the convex-GD bound, the fit, the cosines)."""
+"""Unit tests of verify.claims.appendix_e's pieces: v*, the support points, and gradient descent on
+the second layer with its checks (monotone loss, the convex-GD bound, the fit, the cosines)."""
 
 import math
 

@@ -1,5 +1,5 @@
-"""The classes of samples (:mod:`verify.model._kernels.classes_numba`) against their plain-NumPy twins
-(:mod:`verify.model._kernels.classes_numpy`)."""
+"""The classes of samples (:mod:`verify.model._kernels.classes_numba`) against their plain-NumPy
+twins (:mod:`verify.model._kernels.classes_numpy`)."""
 
 from __future__ import annotations
 

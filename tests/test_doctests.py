@@ -35,7 +35,8 @@ MODULES = [name for name in _module_names() if _examples(name)]
 
 
 def test_doctests__some_modules_have_examples():
-    assert {"verify.model.network", "verify.rng", "verify.model.setting", "verify.model.lucky"} <= set(MODULES)
+    assert {"verify.model.network", "verify.rng", "verify.model.setting",
+            "verify.model.lucky"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,5 +1,5 @@
-"""Tests of verify.claims.errata: the quotes are the paper's text, CLAIMS.md's typos are all there, and
-every false proof-algebra check becomes an erratum."""
+"""Tests of verify.claims.errata: the quotes are the paper's text, CLAIMS.md's typos are all there,
+and every false proof-algebra check becomes an erratum."""
 
 from __future__ import annotations
 

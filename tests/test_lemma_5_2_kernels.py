@@ -1,7 +1,7 @@
 """Unit tests of the Lemma 5.2 Monte Carlo: the Numba kernel against its NumPy twin (bit for
-bit), the kernel's decisions against :func:`verify.model.lucky.lucky_filters` on the very draws it read,
-the "projections are a positive multiple of iid normals" reduction on the dense path, thread-count
-independence, and the fast and dense paths against the exact multinomial law.
+bit), the kernel's decisions against :func:`verify.model.lucky.lucky_filters` on the very draws it
+read, the "projections are a positive multiple of iid normals" reduction on the dense path,
+thread-count independence, and the fast and dense paths against the exact multinomial law.
 
 Statistical decisions in this file: 16 exact tests at level ``ALPHA = 1e-9`` (2 settings x 2
 paths x 4 tests) that a correct implementation passes except with probability at most 1.6e-8,

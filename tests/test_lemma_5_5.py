@@ -1,5 +1,5 @@
-"""Unit tests of verify.claims.lemma_5_5: the patterns of the support, T1 = 0, the assumption r <= eta1
-shown needed, and the erratum."""
+"""Unit tests of verify.claims.lemma_5_5: the patterns of the support, T1 = 0, the assumption r <=
+eta1 shown needed, and the erratum."""
 
 import numpy as np
 import pytest

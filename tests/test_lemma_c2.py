@@ -1,5 +1,5 @@
-"""Unit tests of verify.claims.lemma_c2: validation, the erratum (the 1/2 is loose), and the step-size
-assumption shown needed."""
+"""Unit tests of verify.claims.lemma_c2: validation, the erratum (the 1/2 is loose), and the
+step-size assumption shown needed."""
 
 import pytest
 

@@ -1,7 +1,7 @@
 """LW_CNN (Algorithm 1): the first layer in pattern coordinates against the same algorithm on
 dense inputs, what recorders see, the second layer's span form against plain gradient descent
-on ``a`` (:func:`verify.model._kernels.lw_cnn_numpy.second_layer_direct`), the composition, validation
-and determinism."""
+on ``a`` (:func:`verify.model._kernels.lw_cnn_numpy.second_layer_direct`), the composition,
+validation and determinism."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The MLP kernels (:mod:`verify.claims.section_7._kernels.mlp_numba`) against their plain-NumPy twins
-(:mod:`verify.claims.section_7._kernels.mlp_numpy`), and against themselves under another thread count.
+"""The MLP kernels (:mod:`verify.claims.section_7._kernels.mlp_numba`) against their plain-NumPy
+twins (:mod:`verify.claims.section_7._kernels.mlp_numpy`), and against themselves under another
+thread count.
 
 Shapes cover the forward kernel's chunking of the samples (``CHUNK - 1, CHUNK, CHUNK + 1``) and
 ``h = 1``; integer-valued inputs give exact arithmetic and pre-activations exactly 0 (the

@@ -1,6 +1,7 @@
 """The pattern path's kernels (:mod:`verify.model._kernels.pattern_path_numba`,
-:mod:`verify.model._kernels.pattern_tables_numba`, :mod:`verify.model._kernels.pattern_grads_numba`) in
-each of their modes, against the plain-NumPy twins and against the dense path.
+:mod:`verify.model._kernels.pattern_tables_numba`,
+:mod:`verify.model._kernels.pattern_grads_numba`) in each of their modes, against the plain-NumPy
+twins and against the dense path.
 
 Every forward mode must give each sample the dense path's ``N`` and ``top`` bit for bit; the
 two gradients (item by item, and from subset sums) must equal the NumPy twin to rounding. The

@@ -1,4 +1,5 @@
-"""Tests of verify.claims.proof_algebra: every check's status is pinned, and the provers can fail."""
+"""Tests of verify.claims.proof_algebra: every check's status is pinned, and the provers can
+fail."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Unit tests of verify.claims.proposition_6_1: the flattened support, Section 6's separator, the exact
-certificate of Eq. 9 (checked against an independent SymPy computation), the checkers (and that
-they fail on broken inputs), the finite-sample curve and the report entry point."""
+"""Unit tests of verify.claims.proposition_6_1: the flattened support, Section 6's separator, the
+exact certificate of Eq. 9 (checked against an independent SymPy computation), the checkers (and
+that they fail on broken inputs), the finite-sample curve and the report entry point."""
 
 from dataclasses import replace
 from fractions import Fraction

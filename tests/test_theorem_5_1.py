@@ -1,5 +1,5 @@
-"""Unit tests of verify.claims.theorem_5_1: the explicit margin bound, the rate study's verdict (shown
-able to fail), validation."""
+"""Unit tests of verify.claims.theorem_5_1: the explicit margin bound, the rate study's verdict
+(shown able to fail), validation."""
 
 import math
 

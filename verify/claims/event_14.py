@@ -93,8 +93,8 @@ def exact_failure_probability(m: int) -> float:
 
 
 def exact_failure_probability_by_enumeration(m: int) -> float:
-    """The same probability by brute force: :func:`verify.model.distribution.balanced_event` on every
-    one of the ``2^{m_1}`` label vectors of ``S_1`` (an independent check; ``m_1 <= 20``)."""
+    """The same probability by brute force: :func:`verify.model.distribution.balanced_event` on
+    every one of the ``2^{m_1}`` label vectors of ``S_1`` (an independent check; ``m_1 <= 20``)."""
     m = check_int("m", m, low=1)
     m1 = math.ceil(m / 2)
     if m1 > 20:
@@ -116,7 +116,8 @@ def event_14_failures(
     sampler: LabelSampler | None = None,
 ) -> int:
     """How many of ``trials`` independent training sets of size ``m`` (drawn with
-    :func:`verify.model.distribution.sample`, or ``sampler``) miss the event of Eq. 14 on ``S_1``."""
+    :func:`verify.model.distribution.sample`, or ``sampler``) miss the event of Eq. 14 on
+    ``S_1``."""
     m = check_int("m", m, low=1)
     trials = check_int("trials", trials, low=1)
     seed = check_seed("seed", seed)

@@ -282,7 +282,9 @@ DECLARATION = ClaimDeclaration(
     key="lemma-5.3",
     title="Lemma 5.3 and Corollary 5.4 (lucky filter dynamics)",
     names=(CLAIM, CLAIM_COROLLARY),
-    statement="On Eq. 14: o1.w_i^(t) >= t eta1/9, o_j.w_i^(t) <= r (j != 1), p_i^(t)(x+) = o1; mirror.",
+    statement=(
+        "On Eq. 14: o1.w_i^(t) >= t eta1/9, o_j.w_i^(t) <= r (j != 1), p_i^(t)(x+) = o1; mirror."
+    ),
     location="Section 5, Lemma 5.3 and Corollary 5.4; proofs in Appendix C",
     assumptions=ASSUMPTIONS,
     checkers=(check_recorder, check_setting, check_setting_corollary, check_both),

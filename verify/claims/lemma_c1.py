@@ -119,8 +119,8 @@ def check_recorder(
 
 
 def check_setting(setting: Setting, *, patterns: str = "haar") -> Evidence:
-    """Run LW_CNN's first layer for ``setting`` (:func:`verify.claims.section_5.run_lw_cnn`) and check
-    Lemma C.1 at every step and filter. A failed assumption is named, not skipped: the verdict
+    """Run LW_CNN's first layer for ``setting`` (:func:`verify.claims.section_5.run_lw_cnn`) and
+    check Lemma C.1 at every step and filter. A failed assumption is named, not skipped: the verdict
     says whether the conclusion survives it."""
     if not isinstance(setting, Setting):
         raise ValueError(f"setting must be a Setting, got {type(setting).__name__}")
@@ -134,8 +134,8 @@ def check_setting(setting: Setting, *, patterns: str = "haar") -> Evidence:
 
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
-    """Lemma C.1 on the shared Section 5 regimes (:func:`verify.claims.section_5.regimes`), plus one regime
-    outside ``r <= eta1`` (``r = 2 eta1``) where the last inequality must fail."""
+    """Lemma C.1 on the shared Section 5 regimes (:func:`verify.claims.section_5.regimes`), plus
+    one regime outside ``r <= eta1`` (``r = 2 eta1``) where the last inequality must fail."""
     seed = check_seed("seed", seed)
     out = [check_setting(s) for s in regimes(profile, seed)]
     base = regimes("quick", seed)[1]

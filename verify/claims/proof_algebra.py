@@ -1,8 +1,8 @@
 """Exact checks, with SymPy, of the algebra in the paper's proofs.
 
 Each :class:`AlgebraCheck` is one step of a proof, as the paper writes it or as the proof needs
-it, with a status computed by the provers of :mod:`verify.evidence._algebra` (``proved``, ``false`` with
-the smallest counterexample found, or ``not reducible``): nothing here types a status in.
+it, with a status computed by the provers of :mod:`verify.evidence._algebra` (``proved``, ``false``
+with the smallest counterexample found, or ``not reducible``): nothing here types a status in.
 Assumptions enter as substitutions (``r <= eta1/200`` becomes ``eta1 = 200 r + s``, ``s >= 0``;
 ``eta1 <= 1/(4k(T1+1))`` becomes ``eta1 = 1/(4k(T1+1) + s)``; ``T1 >= 1`` becomes
 ``T1 = 1 + u``). Integers such as ``k`` or ``T1`` are treated as reals in their range, so a

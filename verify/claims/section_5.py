@@ -1,5 +1,5 @@
-"""One run of LW_CNN (Algorithm 1) for a :class:`~verify.model.setting.Setting`, and the small pieces
-every deterministic checker of Section 5 shares.
+"""One run of LW_CNN (Algorithm 1) for a :class:`~verify.model.setting.Setting`, and the small
+pieces every deterministic checker of Section 5 shares.
 
 :func:`run_lw_cnn` draws everything from named streams of the setting's seed
 (:func:`verify.rng.generator`): the patterns from ``"patterns"`` (Haar, or the standard basis),

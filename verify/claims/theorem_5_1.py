@@ -295,7 +295,8 @@ def check_rate(
     zero_from = next((int(ms_arr[i]) for i in range(len(ms_arr)) if not mean[i:].any()), None)
     params = {"d": d, "l": l, "n": n, "k": k, "T1": T1, "ms": list(ms),
               "replicates": replicates, "seed": seed, "delta": delta, "alpha": alpha}
-    reproduce = (f"from verify.claims.theorem_5_1 import check_rate; print(check_rate(d={d}, l={l}, "
+    reproduce = ("from verify.claims.theorem_5_1 import check_rate; "
+                 f"print(check_rate(d={d}, l={l}, "
                  f"n={n}, k={k}, T1={T1}, ms={tuple(ms)!r}, replicates={replicates}, "
                  f"seed={seed}).summary())")
     details = {"per_m": rows, "loglog_fit": fit, "errors_exactly_zero_from_m": zero_from,

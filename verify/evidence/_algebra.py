@@ -342,7 +342,7 @@ def exp2_nonneg(A: sp.Expr, B: sp.Expr, d: sp.Symbol, d0: int, *, strict: bool =
                    f"{d0 + search}")
 
 
-# ----------------------------------------------------------------------------- provers of the proofs' steps
+# ------------------------------------------------------------------ provers of the proofs' steps
 
 
 def _check_expr(name: str, value: object) -> sp.Expr:
@@ -359,8 +359,9 @@ def exp2_bound(expr: sp.Expr, d: sp.Symbol, d0: int, *, strict: bool = False) ->
     """Decide ``expr(d) >= 0`` (``> 0`` if ``strict``) for every integer ``d >= d0``.
 
     ``expr`` is built from ``d`` and powers ``2^(a d + b)`` (the per-filter probability of
-    Appendix B). It is written ``(A 2^d + B) / Q`` (:func:`verify.evidence._algebra.exp2_form`); ``Q > 0``
-    on ``d >= d0`` is certified, then ``A 2^d + B >= 0`` by :func:`verify.evidence._algebra.exp2_nonneg`.
+    Appendix B). It is written ``(A 2^d + B) / Q`` (:func:`exp2_form`); ``Q > 0``
+    on ``d >= d0`` is certified, then ``A 2^d + B >= 0`` by
+    :func:`verify.evidence._algebra.exp2_nonneg`.
 
     Examples
     --------
@@ -417,7 +418,7 @@ def nonneg_factored(expr: sp.Expr, *, positive: tuple[sp.Symbol, ...] = (),
                     nonnegative: tuple[sp.Symbol, ...] = (),
                     subs: dict[sp.Symbol, sp.Expr] | None = None,
                     strict: bool = False) -> Outcome:
-    """:func:`verify.evidence._algebra.nonneg`, and when its certificate fails without a counterexample,
+    """:func:`nonneg`, and when its certificate fails without a counterexample,
     the factorisation of ``expr`` whose sign SymPy's assumptions decide (e.g. a square over a
     positive denominator).
 

@@ -5,7 +5,8 @@ For every claim with a setting-level checker (``check(setting) -> Evidence``):
 - **inside** its assumptions, Hypothesis searches for a violation while
   :func:`hypothesis.target` pushes toward the smallest slack; a violation found there is a
   finding, reported after shrinking;
-- **outside**, for each named assumption alone violated (:func:`verify.fuzzing.strategies.violating`,
+- **outside**, for each named assumption alone violated
+(:func:`verify.fuzzing.strategies.violating`,
   the claim's other assumptions kept), Hypothesis searches for a setting where the conclusion
   fails: the assumption is then *needed* (with the shrunk counterexample), otherwise it *held in
   all N examples* (it may not be needed).
@@ -96,7 +97,8 @@ def targets() -> list[FuzzTarget]:
                    base=settings_initialisation),
         FuzzTarget("Theorem 4.2", "verify.claims.theorem_4_2", "check_setting", ("d=2n", "l=d"),
                    base=settings_vc),
-        FuzzTarget("Eq. 14", "verify.claims.event_14", "check_setting", (), base=settings_sample_size),
+        FuzzTarget("Eq. 14", "verify.claims.event_14", "check_setting", (),
+                   base=settings_sample_size),
         FuzzTarget("Lemma C.1", "verify.claims.lemma_c1", "check_setting", ("r<=eta1",)),
         FuzzTarget("Lemma C.2", "verify.claims.lemma_c2", "check_setting",
                    ("eta1<=1/(4k(T1+1))", "r<=eta1")),
@@ -139,8 +141,8 @@ def _fails(t: FuzzTarget, s: Setting, slack: list[float]) -> bool:
 def fuzz_inside(t: FuzzTarget, *, tries: int, seed: int) -> FuzzRow:
     """Search for a violation of ``t.claim`` with every one of its *stated* assumptions holding.
 
-    Proof-only conditions (``l = d`` for Lemma 5.2: :func:`verify.model.assumptions.is_stated`) are not
-    imposed: the report judges a claim as the paper states it, so a violation that needs one of
+    Proof-only conditions (``l = d`` for Lemma 5.2: :func:`verify.model.assumptions.is_stated`) are
+    not imposed: the report judges a claim as the paper states it, so a violation that needs one of
     them to fail is a finding here (and the outside search for that condition says "needed")."""
     slack: list[float] = []
     stated = [a for a in t.assumptions if is_stated(a)]

@@ -1,8 +1,8 @@
 """The paper's setting (Section 3 and Theorem 5.1) as one validated value.
 
 A :class:`Setting` holds every number that a run of LW_CNN (Algorithm 1) depends on. The paper's
-assumptions are not enforced here: they are named predicates in :mod:`verify.model.assumptions`, so that
-a checker can say exactly which assumption holds or fails for a setting.
+assumptions are not enforced here: they are named predicates in :mod:`verify.model.assumptions`, so
+that a checker can say exactly which assumption holds or fails for a setting.
 """
 
 from __future__ import annotations

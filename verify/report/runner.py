@@ -1,8 +1,8 @@
 """Run the report's sections, in this process or in worker processes.
 
-Each section is one claim module's declared ``report_checks(profile, seed)``; sections are independent,
-so ``--workers N`` runs them in ``N`` processes. Results are collected in the registry's order,
-so the report does not depend on ``N``.
+Each section is one claim module's declared ``report_checks(profile, seed)``; sections are
+independent, so ``--workers N`` runs them in ``N`` processes. Results are collected in the
+registry's order, so the report does not depend on ``N``.
 """
 
 from __future__ import annotations

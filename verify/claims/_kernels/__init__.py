@@ -1,1 +1,2 @@
-"""Compiled kernels of the claims' checkers (``*_numba.py``) and their NumPy twins (``*_numpy.py``)."""
+"""Compiled kernels of the claims' checkers (``*_numba.py``) and their NumPy twins
+(``*_numpy.py``)."""

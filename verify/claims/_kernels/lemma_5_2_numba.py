@@ -23,7 +23,8 @@ stopping rule on an iid stream: the outcomes have exactly the law of drawing all
 and the kernel reads about 4 numbers per filter instead of ``d + 1``.
 
 ``numpy.random.Generator.random`` and ``standard_normal`` called in Numba produce bit-for-bit the
-NumPy stream (tested), so :mod:`verify.claims._kernels.lemma_5_2_numpy` reproduces this kernel exactly.
+NumPy stream (tested), so :mod:`verify.claims._kernels.lemma_5_2_numpy` reproduces this kernel
+exactly.
 """
 
 from __future__ import annotations

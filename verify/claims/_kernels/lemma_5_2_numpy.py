@@ -1,5 +1,5 @@
-"""Plain-Python/NumPy twin of :mod:`verify.claims._kernels.lemma_5_2_numba`: the same draws in the same
-order, so the same generator gives the same counts. Slow and obvious on purpose.
+"""Plain-Python/NumPy twin of :mod:`verify.claims._kernels.lemma_5_2_numba`: the same draws in the
+same order, so the same generator gives the same counts. Slow and obvious on purpose.
 
 With ``record=True`` it also returns what it read as projections ``P`` (``trials x k x l``) and
 output weights ``a``; entries it never read are set to ``0.0``, which cannot change the outcome

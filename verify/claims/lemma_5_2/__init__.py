@@ -8,8 +8,8 @@ The law of the counts, exactly
 ------------------------------
 Filters ``(w_i, a_i)`` are iid. Whether filter ``i`` is in ``W_0+`` (Eq. 6) depends only on the
 ordering and signs of its projections on ``o_1, o_3, ..., o_l``, which are a positive multiple of
-iid ``N(0, 1)`` variables (see :mod:`verify.claims._kernels.lemma_5_2_numba`). ``W_0+`` takes the argmax
-over ``O \\ {o_2}``, which has ``l - 1`` patterns, so
+iid ``N(0, 1)`` variables (see :mod:`verify.claims._kernels.lemma_5_2_numba`). ``W_0+`` takes the
+argmax over ``O \\ {o_2}``, which has ``l - 1`` patterns, so
 
     q_l = P(i in W_0+ ∩ A+) = P(i in W_0- ∩ A-) = (1 - 2^{-(l-1)}) / (2(l-1)).
 
@@ -27,8 +27,8 @@ the upper bound fails with high probability even for ``k >= 8d^3``; the statemen
 follow as written (it needs ``q_d <= 3/(4d)``, which is true for ``d >= 3``).
 
 Statistics: every Monte Carlo decision is an exact binomial test at level ``alpha`` (default
-:data:`ALPHA` = 1e-9; see :mod:`verify.evidence.stats`). ``n`` (the number of positions) plays no role:
-the sets of Eq. 6 depend on ``W_0``, ``a_0`` and ``O`` only.
+:data:`ALPHA` = 1e-9; see :mod:`verify.evidence.stats`). ``n`` (the number of positions) plays no
+role: the sets of Eq. 6 depend on ``W_0``, ``a_0`` and ``O`` only.
 """
 
 from __future__ import annotations

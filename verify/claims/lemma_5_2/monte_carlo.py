@@ -80,8 +80,8 @@ def lucky_counts(
     "dense", d, l, k, t)``): :func:`~verify.model.patterns.haar_patterns`,
     :func:`~verify.model.initialisation.initialise` (``r = 1``; the sets do not depend on ``r``),
     :func:`~verify.model.network.projections` and :func:`~verify.model.lucky.lucky_filters`.
-    ``path="fast"``: the kernel of :mod:`verify.claims._kernels.lemma_5_2_numba` (``l`` normals and a
-    sign per filter, fewer with early stopping; never forms ``W``), in chunks of
+    ``path="fast"``: the kernel of :mod:`verify.claims._kernels.lemma_5_2_numba` (``l`` normals and
+    a sign per filter, fewer with early stopping; never forms ``W``), in chunks of
     :data:`CHUNK_TRIALS` trials with streams ``(seed, "lemma-5.2", "fast", l, k, chunk)`` run on
     ``workers`` threads (default: every core); bit-identical whatever ``workers`` is.
     ``backend="numpy"`` runs the plain twins (slow).

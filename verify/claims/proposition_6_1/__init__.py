@@ -108,7 +108,8 @@ def _setup(n: object, l: object, d: object, patterns: object, seed: object):
 
 def flat_support(n: int, l: int, patterns: object) -> tuple[np.ndarray, np.ndarray]:
     """Every point of the support of D flattened into ``R^{nd}`` (Section 6): ``(X, y)`` with
-    ``X[s, j d:(j+1) d] = x_s[j]``, in the order of :func:`verify.model.distribution.enumerate_support`.
+    ``X[s, j d:(j+1) d] = x_s[j]``, in the order of
+    :func:`verify.model.distribution.enumerate_support`.
 
     Examples
     --------

@@ -2,15 +2,16 @@
 
 - **ConvPool**: N_CNN of Eq. 1, ``N(x) = sum_i a_i max_j relu(w_i . x[j])`` with ``k = 500``
   channels (``k d + k`` parameters, no biases, as in Eq. 1), trained end to end on the loss of
-  Eq. 2 with Adam, on the library's dense-path gradients (:func:`verify.model.network.loss_and_grads`;
-  the noisy data of Fig. 3b and 4 are not pure patterns). The paper does not give its
-  initialisation; we use He-style Gaussians: ``W_ic ~ N(0, 2/d)``, ``a_i ~ N(0, 1/k)``.
+  Eq. 2 with Adam, on the library's dense-path gradients
+  (:func:`verify.model.network.loss_and_grads`; the noisy data of Fig. 3b and 4 are not pure
+  patterns). The paper does not give its initialisation; we use He-style Gaussians: ``W_ic ~ N(0,
+  2/d)``, ``a_i ~ N(0, 1/k)``.
 - **MLP**: one hidden ReLU layer on the whole ``x`` in R^{nd} (:mod:`verify.claims.section_7.mlp`),
   as many parameters as ConvPool (closest ``h``), He initialisation, same loss, same Adam.
 - **SVM**: the hard-margin linear SVM on ``x`` with a bias, from
-  :func:`verify.model.separators.min_norm_separator`; when the training set is not linearly separable
-  (noisy data), the soft-margin SVM :func:`verify.model.separators.soft_margin_separator` with
-  ``C =`` :data:`SVM_C` (large: a hard margin wherever one exists, the fewest violations
+  :func:`verify.model.separators.min_norm_separator`; when the training set is not linearly
+  separable (noisy data), the soft-margin SVM :func:`verify.model.separators.soft_margin_separator`
+  with ``C =`` :data:`SVM_C` (large: a hard margin wherever one exists, the fewest violations
   otherwise).
 
 Training (ConvPool and MLP, :class:`TrainConfig`): Adam (``lr = 1e-3``, ``beta = (0.9, 0.999)``,

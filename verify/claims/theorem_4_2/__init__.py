@@ -213,7 +213,8 @@ DECLARATION = ClaimDeclaration(
     statement="If d = 2n, n >= 2, then VCdim(H_CNN(X)) >= 2^(d/2 - 1): the set B is shattered.",
     location="Section 4, Theorem 4.2 and its proof (Eq. 5)",
     assumptions=ASSUMPTIONS,
-    checkers=(check_shattering, check_exact, check_system_inverse, check_vc_dimension, check_setting),
+    checkers=(check_shattering, check_exact, check_system_inverse, check_vc_dimension,
+              check_setting),
     report_checks=report_checks,
     errata=errata,
 )

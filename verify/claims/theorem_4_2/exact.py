@@ -1,5 +1,6 @@
 """Theorem 4.2's construction in exact arithmetic (SymPy): :func:`check_exact` on rational
-patterns and :func:`check_system_inverse`, the matrix ``J - I`` of Eq. 5 inverted for symbolic ``N``."""
+patterns and :func:`check_system_inverse`, the matrix ``J - I`` of Eq. 5 inverted for symbolic
+``N``."""
 
 from __future__ import annotations
 

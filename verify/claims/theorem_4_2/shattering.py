@@ -299,7 +299,8 @@ def check_shattering(
     pat = repr(kind) if isinstance(patterns, str) else "<array>"
     lab = "None" if exhaustive else (
         str(Y.shape[0]) if isinstance(labellings, (int, np.integer)) else "<array>")
-    reproduce = (f"from verify.claims.theorem_4_2 import check_shattering; print(check_shattering({n}, "
+    reproduce = ("from verify.claims.theorem_4_2 import check_shattering; "
+                 f"print(check_shattering({n}, "
                  f"patterns={pat}, last={_last_name(last)!r}, labellings={lab}, seed={seed})"
                  ".summary())")
     return combine(CLAIM, STATEMENT, parts, params=params,

@@ -1,6 +1,7 @@
 """The exact VC dimension of ``H_CNN(X)`` for every ``l`` (Theorem 4.2 settled beyond ``l = d``):
 ``N_CNN(x)`` depends on ``x`` only through its set of patterns, and every labelling of distinct
-sets is realised, so ``VCdim(H_CNN(X))`` is the number of pattern sets (:func:`pattern_set_count`)."""
+sets is realised, so ``VCdim(H_CNN(X))`` is the number of pattern sets
+(:func:`pattern_set_count`)."""
 
 from __future__ import annotations
 
@@ -69,8 +70,8 @@ def check_vc_dimension(
     inclusion matrix ``[P ⊆ U]`` is unitriangular (sets ordered by size), so every labelling is
     ``N = sum_i a_i z_i`` for some integer ``a``: the representatives are shattered (certified
     for the first ``MAX_CERTIFIED``; H_CNN has any number of channels, footnote 2). ``labellings``
-    drawn labellings are realised with that ``a`` through :func:`verify.model.network.forward`. Where
-    the support has at most 200,000 points, it is enumerated: the count is checked, and random
+    drawn labellings are realised with that ``a`` through :func:`verify.model.network.forward`.
+    Where the support has at most 200,000 points, it is enumerated: the count is checked, and random
     networks are shown constant (bit for bit) on each pattern set."""
     n = check_int("n", n, low=1, high=30)
     d = 2 * n if d is None else check_int("d", d, low=3, high=64)

@@ -119,8 +119,8 @@ def forward_items(PT, tied, a, idx, mode="auto", want_top=True, classes=None):
 
     Items are the samples (``cls = None``) or, for ``l <= 64``, classes of samples with the same
     set of patterns (sample ``s`` has item ``cls[s]``; ``classes`` may pass
-    :func:`~verify.model._kernels.classes_numba.sample_classes` already computed). ``N`` alone is the
-    same for every sample of a class; ``top`` too where no filter has two equal positive
+    :func:`~verify.model._kernels.classes_numba.sample_classes` already computed). ``N`` alone is
+    the same for every sample of a class; ``top`` too where no filter has two equal positive
     projections (``not tied``), else ties go by position and ``top`` needs the samples.
     ``mode`` is ``"auto"``, or forces ``"samples"`` (identity table per sample: always exact),
     ``"classes"`` (identity table per class) or ``"subsets"`` (subset tables per class); the

@@ -1,6 +1,6 @@
 """The pattern path's forward pass (Eq. 1 and Eq. 3 in pattern coordinates): each *item* (a
-sample, or one representative of a class of samples, :mod:`verify.model._kernels.classes_numba`) is a
-list of *entries*, rows of a table of ``(value, pattern)`` pairs per filter, and
+sample, or one representative of a class of samples, :mod:`verify.model._kernels.classes_numba`) is
+a list of *entries*, rows of a table of ``(value, pattern)`` pairs per filter, and
 
     z_i = max(0, max over the item's entries of value_i),   top_i = that entry's pattern_i
 

@@ -1,11 +1,11 @@
 """Numba kernels for the one-hidden-layer MLP baseline of Section 7:
 ``N(x) = c + sum_i a_i relu(w_i . x + b_i)`` on the flattened input ``x`` in R^{nd}.
 
-Conventions shared with the NumPy twin :mod:`verify.claims.section_7._kernels.mlp_numpy`: ``relu'(0) = 0`` (a
-unit with pre-activation exactly 0 is inactive); sums over samples run in sample order. The
-forward kernel gives each ``prange`` iteration one sample, the gradient kernel one hidden unit
-(its row of ``dL/dW``, its ``dL/db_i`` and ``dL/da_i``), so the results do not depend on the
-number of threads.
+Conventions shared with the NumPy twin :mod:`verify.claims.section_7._kernels.mlp_numpy`:
+``relu'(0) = 0`` (a unit with pre-activation exactly 0 is inactive); sums over samples run in
+sample order. The forward kernel gives each ``prange`` iteration one sample, the gradient kernel
+one hidden unit (its row of ``dL/dW``, its ``dL/db_i`` and ``dL/da_i``), so the results do not
+depend on the number of threads.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Plain-NumPy reference twin of :mod:`verify.claims.section_7._kernels.mlp_numba` (same conventions:
-``relu'(0) = 0``). Obvious on purpose."""
+"""Plain-NumPy reference twin of :mod:`verify.claims.section_7._kernels.mlp_numba` (same
+conventions: ``relu'(0) = 0``). Obvious on purpose."""
 
 from __future__ import annotations
 
