@@ -141,7 +141,7 @@ def test_merge_errata__one_row_per_location_with_every_source():
 
 
 def test_details__renders_section_7_rows_as_one_table_line_per_size():
-    from verify.report.markdown import _details
+    from verify.report.sections import details as _details
 
     rows = [{"m": m, "model": model, "repeats": 5, "test_error_mean": e, "test_error_std": 0.01,
              "train_error_mean": 0.0, "train_error_max": 0.0, "nonseparable_repeats": None}

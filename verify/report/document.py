@@ -136,6 +136,8 @@ def build_document(
             {
                 "key": section.key,
                 "title": section.title,
+                "statement": section.statement,
+                "location": section.location,
                 "module": section.module,
                 "seconds": res.seconds if res else 0.0,
                 "error": res.error if res else "not run (interrupted)",

@@ -2,59 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
-from verify.model.assumptions import is_stated
 from verify.report.document import inside_stated_assumptions
+from verify.report.format import ICON, cell, fmt, seconds
+from verify.report.sections import render_section
 
 __all__ = ["render_markdown"]
-
-_ICON = {
-    "holds": "✅ holds",
-    "fails": "❌ fails",
-    "boundary": "⚠️ boundary",
-    "not applicable": "➖ not applicable",
-    "holds where assumed; fails outside": "✅ holds where assumed; ❌ fails outside",
-    "error": "💥 error",
-    "not run": "⏸ not run",
-}
-
-
-def seconds(s: float) -> str:
-    """Every timing in the report goes through here (the determinism test masks them)."""
-    return f"{s:.1f} s"
-
-
-def fmt(x: Any, digits: int = 4) -> str:
-    """Compact, stable formatting of numbers and small structures."""
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int):
-        return str(x)
-    if isinstance(x, float):
-        if math.isnan(x):
-            return "nan"
-        if x == 0:
-            return "0"
-        if abs(x) >= 1e5 or abs(x) < 1e-3:
-            return f"{x:.{digits - 1}e}"
-        return f"{x:.{digits}g}"
-    if isinstance(x, str):
-        return x
-    if isinstance(x, (list, tuple)):
-        if len(x) > 8:
-            return "[" + ", ".join(fmt(v) for v in x[:4]) + f", … ({len(x)} values)]"
-        return "[" + ", ".join(fmt(v) for v in x) + "]"
-    if isinstance(x, dict):
-        return "{" + ", ".join(f"{k}: {fmt(v)}" for k, v in x.items()) + "}"
-    return str(x)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
 
 def _params(p: dict[str, Any]) -> str:
     return ", ".join(f"{k}={fmt(v)}" for k, v in p.items())
@@ -69,77 +23,11 @@ def _summary(doc: dict[str, Any]) -> list[str]:
         w = row["worst"]
         worst = f"{fmt(w['slack'])} ({w['slack_kind']})" if w else "—"
         out.append(
-            f"| {_cell(row['claim'])} | {_cell(row['statement'])} | {row['regimes']} | "
-            f"{_ICON.get(row['verdict'], row['verdict'])} | {_cell(worst)} | "
+            f"| {cell(row['claim'])} | {cell(row['statement'])} | {row['regimes']} | "
+            f"{ICON.get(row['verdict'], row['verdict'])} | {cell(worst)} | "
             f"{seconds(row['seconds'])} |"
         )
     return out
-
-
-def _is_model_table(value: Any) -> bool:
-    return (isinstance(value, list) and bool(value) and all(isinstance(r, dict) for r in value)
-            and all({"model", "test_error_mean", "test_error_std"} <= r.keys() for r in value))
-
-
-def _model_table(rows: list[dict[str, Any]]) -> list[str]:
-    """Section 7's per-size rows (one per size and model) as a Markdown table: one line per
-    size, ``test mean ± std (train mean)`` per model."""
-    x_key = next(k for k in rows[0] if k not in ("model",))
-    models = list(dict.fromkeys(r["model"] for r in rows))
-    xs = list(dict.fromkeys(r[x_key] for r in rows))
-    cell = {(r[x_key], r["model"]): r for r in rows}
-    out = ["", f"    | {x_key} | " + " | ".join(models) + " |",
-           "    |---:|" + "---|" * len(models)]
-    for x in xs:
-        cells = []
-        for m in models:
-            r = cell.get((x, m))
-            cells.append("—" if r is None else f"{r['test_error_mean']:.4f} ± "
-                         f"{r['test_error_std']:.4f} (train {r['train_error_mean']:.3f})")
-        out.append(f"    | {x} | " + " | ".join(cells) + " |")
-    out.append("")
-    return out
-
-
-def _details(details: dict[str, Any]) -> list[str]:
-    lines = []
-    for key, value in details.items():
-        if key == "plot":
-            continue
-        if _is_model_table(value):
-            lines.append(f"  - {key} (test error mean ± std over repeats, and train error):")
-            lines.extend(_model_table(value))
-            continue
-        if isinstance(value, dict) and len(json.dumps(value, default=str)) > 160:
-            lines.append(f"  - {key}:")
-            lines.extend(f"    - {k}: {_cell(fmt(v))}" for k, v in value.items())
-        else:
-            lines.append(f"  - {key}: {_cell(fmt(value))}")
-    return lines
-
-
-def _evidence(ev: dict[str, Any], plots: dict[int, str], i: int) -> list[str]:
-    verdict = _ICON.get(ev["verdict"], ev["verdict"])
-    lines = [
-        f"- **{verdict}** — {ev['statement']}",
-        f"  - parameters: {_params(ev.get('params', {}))}",
-        f"  - observed {fmt(ev['observed'])} against bound {fmt(ev['bound'])}: slack "
-        f"{fmt(ev['slack'])} ({ev.get('slack_kind', '')}), tolerance {fmt(ev.get('tolerance', 0))}",
-    ]
-    if ev.get("assumptions"):
-        held = ", ".join(
-            f"{k}{'' if is_stated(k) else ' (proof only)'} {'✓' if v else '✗'}"
-            for k, v in ev["assumptions"].items()
-        )
-        lines.append(f"  - assumptions: {held}")
-    if ev.get("reason"):
-        lines.append(f"  - reason: {_cell(ev['reason'])}")
-    lines.extend(_details(ev.get("details", {})))
-    if i in plots:
-        lines.append(f"  - plot: ![{ev['claim']}]({plots[i]})")
-    if ev.get("reproduce"):
-        lines.append(f"  - reproduce: `{ev['reproduce']}`")
-    return lines
 
 
 def _errata(doc: dict[str, Any]) -> list[str]:
@@ -148,8 +36,8 @@ def _errata(doc: dict[str, Any]) -> list[str]:
     out = ["| Where | Kind | The text says | What is true | Evidence |", "|---|---|---|---|---|"]
     for e in doc["errata"]:
         out.append(
-            f"| {_cell(e['location'])} | {e['kind']} | {_cell(e['text_says'])} | "
-            f"{_cell(e['what_is_true'])} | {_cell(e.get('evidence', ''))} |"
+            f"| {cell(e['location'])} | {e['kind']} | {cell(e['text_says'])} | "
+            f"{cell(e['what_is_true'])} | {cell(e.get('evidence', ''))} |"
         )
     return out
 
@@ -163,8 +51,8 @@ def _algebra(doc: dict[str, Any]) -> list[str]:
         if c.get("note"):
             why = f"{why} — note: {c['note']}" if why else f"note: {c['note']}"
         out.append(
-            f"| {c['id']} | {_cell(c['location'])} | {_cell(c['statement'])} | "
-            f"**{c['status']}** | {_cell(c.get('method', ''))}: {_cell(why)} |"
+            f"| {c['id']} | {cell(c['location'])} | {cell(c['statement'])} | "
+            f"**{c['status']}** | {cell(c.get('method', ''))}: {cell(why)} |"
         )
     return out
 
@@ -179,8 +67,8 @@ def _assumptions(doc: dict[str, Any]) -> list[str]:
     ]
     for r in rows:
         out.append(
-            f"| {_cell(r['claim'])} | {_cell(r['assumption'])} | {r['status']} | "
-            f"{r['tries']} | {_cell(r.get('counterexample', '') or '—')} | "
+            f"| {cell(r['claim'])} | {cell(r['assumption'])} | {r['status']} | "
+            f"{r['tries']} | {cell(r.get('counterexample', '') or '—')} | "
             f"{'`' + r['reproduce'] + '`' if r.get('reproduce') else '—'} |"
         )
     return out
@@ -264,14 +152,7 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "",
     ]
     for si, sec in enumerate(doc["sections"]):
-        lines += [f"## {sec['title']}", "", f"Checker: `{sec['module']}`. Time: "
-                  f"{seconds(sec['seconds'])}.", ""]
-        if sec["error"]:
-            lines += ["```", sec["error"].strip(), "```", ""]
-        for ei, ev in enumerate(sec["evidence"]):
-            sub = {ei: plots[(si, ei)]} if (si, ei) in plots else {}
-            lines += _evidence(ev, sub, ei)
-        lines.append("")
+        lines += render_section(sec, {ei: path for (i, ei), path in plots.items() if i == si})
     for key, err in doc.get("special_errors", {}).items():
         lines += [f"## Error in {key}", "", "```", err.strip(), "```", ""]
     return "\n".join(lines).rstrip() + "\n"

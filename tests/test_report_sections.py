@@ -1,0 +1,50 @@
+"""A claim's section of REPORT.md (:mod:`verify.report.sections`): compact tables of the varying
+parameters, the rest folded away."""
+
+from __future__ import annotations
+
+from verify.report.sections import render_section, varying_params
+
+
+def _ev(number: int, verdict: str = "holds", **params):
+    return {"claim": "Claim A", "statement": "x <= 1", "verdict": verdict, "observed": 0.5,
+            "bound": 1.0, "slack": 0.5, "slack_kind": "difference", "tolerance": 1e-12,
+            "params": {"seed": 0, **params}, "assumptions": {"r<=eta1": number != 2},
+            "reason": f"reason {number}", "details": {"per_step": list(range(20))},
+            "reproduce": f"check({number})"}
+
+
+def _section(evidence):
+    return {"title": "Claim A (a test)", "statement": "x <= 1", "location": "Section 9",
+            "module": "tests.fake_section", "seconds": 1.0, "error": "", "evidence": evidence}
+
+
+def test_varying_params__splits_varying_from_shared():
+    varying, fixed = varying_params([{"d": 3, "seed": 0}, {"d": 4, "seed": 0}, {"d": 4}])
+    assert varying == ["d", "seed"]
+    assert fixed == {}
+    varying, fixed = varying_params([{"d": 3, "seed": 0}, {"d": 4, "seed": 0}])
+    assert varying == ["d"]
+    assert fixed == {"seed": 0}
+
+
+def test_render_section__one_row_per_regime_with_reproduce_and_folded_details():
+    lines = render_section(_section([_ev(1, d=3), _ev(2, "fails", d=4)]), {1: "f/p.png"})
+    text = "\n".join(lines)
+    assert "*Section 9.* x <= 1" in text
+    assert "Every row: seed=0." in text
+    assert "| # | d | observed | bound | slack | verdict | reproduce |" in text
+    assert "| 2 | 4 | 0.5 | 1 | 0.5 (difference) | ❌ fails | `check(2)` |" in text
+    assert "![Claim A #2](f/p.png)" in text
+    folded = text[text.index("<details>"):text.index("</details>")]
+    assert "reason 2" in folded
+    assert "r<=eta1 ✗" in folded
+    assert "… (20 values)" in folded
+
+
+def test_render_section__a_table_per_claim_name():
+    second = {**_ev(3, d=5), "claim": "Claim B"}
+    text = "\n".join(render_section(_section([_ev(1, d=3), second]), {}))
+    assert "### Claim A" in text
+    assert "### Claim B" in text
+    assert text.count("<details>") == 2
