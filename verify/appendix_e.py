@@ -70,6 +70,8 @@ from verify.run import (
     theorem_setting,
 )
 from verify.setting import Setting
+from verify.sweep import section5
+from verify.sweep.spec import SweepSpec
 
 __all__ = [
     "ASSUMPTIONS",
@@ -482,3 +484,14 @@ def errata(seed: int = 0) -> list[Erratum]:
             found_by="verify.appendix_e.check_setting",
         ),
     ]
+
+
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed))
+
+
+SWEEP = SweepSpec(CLAIM, section5.grids(T2=1000), _sweep, batch=10,
+                  note="Section 5's regimes (verify.sweep.section5), T2 = 1000 second-layer steps")

@@ -29,6 +29,7 @@ from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
 from verify.rng import generator
 from verify.setting import Setting
 from verify.stats import binomial_test, rejection_probability, two_sided_binomial_test
+from verify.sweep.spec import Grid, SweepSpec, product
 
 __all__ = [
     "ALPHA",
@@ -307,3 +308,43 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
         for m, (n, l) in zip(cfg["ms"], [(1, 3), (4, 5), (6, 8)] * 4, strict=False)
     ]
     return out
+
+
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, object], seed: int) -> Evidence:
+    return check_event_14(int(params["m"]), trials=1, seed=seed, n=int(params["n"]),
+                          l=int(params["l"]))
+
+
+def _sweep_exact(params: dict[str, object], seed: int) -> Evidence:
+    return check_event_14_exact(int(params["m"]))
+
+
+def _sweep_event(ev: Evidence) -> bool:
+    return ev.details["claim_test"]["failures"] == 0
+
+
+def _sweep_probability(params: dict[str, object]) -> float:
+    return 1.0 - claimed_bound(int(params["m"]))
+
+
+_MS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+SWEEP = (
+    SweepSpec(
+        CLAIM,
+        {"quick": Grid(product(m=_MS, n=(3,), l=(3,)), 200),
+         "standard": Grid(product(m=_MS, n=(3, 10), l=(3, 10)), 2000),
+         "thorough": Grid(product(m=_MS, n=(3, 10, 20), l=(3, 10, 20)), 20_000)},
+        _sweep, event=_sweep_event, probability=_sweep_probability, batch=500,
+        note="one training set per seed (verify.distribution.sample); the law depends on m only",
+    ),
+    SweepSpec(
+        CLAIM + " (exact)",
+        {"quick": Grid(product(m=tuple(range(1, 401))), 1),
+         "standard": Grid(product(m=tuple(range(1, 2001))), 1),
+         "thorough": Grid(product(m=tuple(range(1, 5001))), 1)},
+        _sweep_exact, batch=500, note="exact binomial law against 4e^(-m/36), every m",
+    ),
+)

@@ -36,6 +36,8 @@ from verify.lucky import lucky_filters
 from verify.lw_cnn import FirstLayerState
 from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.setting import Setting
+from verify.sweep import section5
+from verify.sweep.spec import Grid, SweepSpec, parts_hold
 
 __all__ = [
     "ASSUMPTIONS",
@@ -274,3 +276,31 @@ def errata(seed: int = 0) -> list[Erratum]:
             found_by="verify.lemma_5_3.check_setting",
         )
     ]
+
+
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep_lemma(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed))
+
+
+def _sweep_corollary(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting_corollary(section5.setting(params, seed))
+
+
+_RATE_GRIDS = {
+    "quick": Grid(section5.regimes((3, 4, 5, 6), (10,), (60,)), 20),
+    "standard": Grid(section5.regimes((3, 4, 5, 6, 8, 10), (1, 10, 100), (60, 200)), 50),
+    "thorough": Grid(section5.regimes(section5.PAPER_D, (1, 10, 100), (60, 200, 1000),
+                                      fractions=(1.0, 0.5, 0.1), ns=(3, 5)), 200),
+}
+SWEEP = (
+    SweepSpec(CLAIM, section5.GRIDS, _sweep_lemma, batch=20,
+              note="Section 5's regimes (verify.sweep.section5); NOT_APPLICABLE where Eq. 14 "
+              "fails"),
+    SweepSpec(CLAIM_COROLLARY, _RATE_GRIDS, _sweep_corollary, event=parts_hold,
+              probability=section5.probability_eq_14, batch=20,
+              note="event: every part holds (evaluated even where Eq. 14 fails); stated "
+              "probability 1 - 4e^{-m/36} (the event of Eq. 14)"),
+)

@@ -28,6 +28,8 @@ from verify.evidence import Evidence
 from verify.lw_cnn import FirstLayerState
 from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.setting import Setting
+from verify.sweep import section5
+from verify.sweep.spec import SweepSpec
 
 __all__ = [
     "ASSUMPTIONS",
@@ -140,3 +142,13 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     out.append(check_setting(base.replace(r=2.0 * base.eta1, T1=3)))
     return out
 
+
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed))
+
+
+SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=20,
+                  note="Section 5's regimes (verify.sweep.section5)")

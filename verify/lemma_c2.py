@@ -25,6 +25,8 @@ from verify.evidence import Erratum, Evidence
 from verify.lw_cnn import FirstLayerState
 from verify.run import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.setting import Setting
+from verify.sweep import section5
+from verify.sweep.spec import SweepSpec
 
 __all__ = [
     "ASSUMPTIONS",
@@ -148,3 +150,14 @@ def errata(seed: int = 0) -> list[Erratum]:
             found_by="verify.lemma_c2.check_setting",
         )
     ]
+
+
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed))
+
+
+SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=20,
+                  note="Section 5's regimes (verify.sweep.section5)")

@@ -1,0 +1,52 @@
+"""The Dask engine: a ``LocalCluster`` of processes on this machine by default, or an existing
+cluster by address (``dask scheduler`` / ``dask worker ADDRESS``).
+
+Same name and signature as ``verify._dask.dask_client`` (the report's engine); one of the two
+goes at merge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+
+from distributed import Client, LocalCluster
+
+__all__ = ["dask_client"]
+
+
+@contextlib.contextmanager
+def dask_client(
+    *, workers: int | None = None, scheduler: str | None = None, threads_per_worker: int = 1
+) -> Iterator[Client]:
+    """A ``distributed.Client``: connected to ``scheduler`` (``tcp://HOST:PORT``) if given, else
+    to a new ``LocalCluster`` of ``workers`` processes (default: one per core) with
+    ``threads_per_worker`` threads each, closed on exit.
+
+    Raises ``ValueError`` for bad arguments and ``OSError`` when the scheduler cannot be reached
+    (within 10 s).
+    """
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        raise ValueError(f"workers must be a positive integer, got {workers!r}")
+    if (isinstance(threads_per_worker, bool) or not isinstance(threads_per_worker, int)
+            or threads_per_worker < 1):
+        raise ValueError(f"threads_per_worker must be a positive integer, got "
+                         f"{threads_per_worker!r}")
+    if scheduler is not None:
+        if workers is not None:
+            raise ValueError("workers: give workers or scheduler, not both")
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise OSError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker,
+                      processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
