@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.seed < 0:
         parser.error(f"--seed must be >= 0, got {args.seed}")
     try:
-        store = Store(args.store)
+        store = Store(args.store, create=False)
     except StoreError as exc:
         parser.error(str(exc))
     except OSError as exc:
@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with dask_client(workers=args.workers, scheduler=args.scheduler) as client:
+            store.create()
             result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
                                root_seed=args.seed, progress=not args.no_progress)
     except KeyboardInterrupt:

@@ -9,11 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from distributed import Client, LocalCluster
 
-__all__ = ["dask_client"]
+__all__ = ["CONNECT_TIMEOUT", "dask_client"]
+
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for a scheduler given by address."""
+
+
+def _probe(address: str) -> None:
+    """Fail fast (``OSError``) when nothing listens at a ``tcp://HOST:PORT`` address."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp" or parts.hostname is None or parts.port is None:
+        return  # other protocols: left to distributed
+    with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_TIMEOUT):
+        pass
 
 
 @contextlib.contextmanager
@@ -25,7 +39,7 @@ def dask_client(
     ``threads_per_worker`` threads each, closed on exit.
 
     Raises ``ValueError`` for bad arguments and ``OSError`` when the scheduler cannot be reached
-    (within 10 s).
+    (within :data:`CONNECT_TIMEOUT`).
     """
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or workers < 1):
@@ -38,8 +52,9 @@ def dask_client(
         if workers is not None:
             raise ValueError("workers: give workers or scheduler, not both")
         try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as exc:
+            _probe(scheduler)
+            client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s")
+        except (OSError, TimeoutError, ValueError) as exc:
             raise OSError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         try:
             yield client
@@ -47,6 +62,6 @@ def dask_client(
             client.close()
         return
     with LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker,
-                      processes=True, dashboard_address=None,
+                      processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client

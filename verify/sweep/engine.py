@@ -191,8 +191,7 @@ def run_sweep(
                unit="task", desc=f"sweep {grid}", dynamic_ncols=True)
     futures = []
     try:
-        futures = [client.submit(run_batch, b, pure=False, key=f"sweep-{b[0].key}-{len(b)}")
-                   for b in work]
+        futures = [client.submit(run_batch, b, pure=False) for b in work]
         for n, fut in enumerate(as_completed(futures), start=1):
             out: Outcome = fut.result()
             store.write(out.rows)

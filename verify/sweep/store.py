@@ -73,7 +73,8 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 class Store:
-    """A sweep store at ``path`` (created if absent or empty).
+    """A sweep store at ``path`` (created if absent or empty, unless ``create=False``: then
+    only checked, and created by :meth:`create` or the first :meth:`write`).
 
     Raises :class:`StoreError` if ``path`` is a file, or a non-empty directory without this
     version's manifest; nothing is written or removed then.
@@ -95,7 +96,13 @@ class Store:
         elif self.path.exists() and any(not p.name.startswith(".") for p in self.path.iterdir()):
             raise StoreError(f"store {self.path} is not empty and has no {MANIFEST}: not a sweep "
                              "store (use another --store)")
-        elif create:
+        if create:
+            self.create()
+
+    def create(self) -> None:
+        """Make the directory and its manifest if they are not there yet."""
+        manifest = self.path / MANIFEST
+        if not manifest.exists():
             self.path.mkdir(parents=True, exist_ok=True)
             text = json.dumps({"schema": SCHEMA_VERSION, "columns": SCHEMA.names}, indent=1)
             _atomic_write_bytes(manifest, text.encode("utf-8"))
@@ -118,6 +125,7 @@ class Store:
         rows = sorted(rows, key=lambda r: r["key"])
         if not rows:
             return None
+        self.create()
         table = pa.Table.from_pylist([{c: r.get(c) for c in SCHEMA.names} for r in rows],
                                      schema=SCHEMA)
         path = self.path / f"part-{digest(''.join(r['key'] for r in rows))[:24]}.parquet"
