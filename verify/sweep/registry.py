@@ -26,7 +26,7 @@ MODULES = (
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[\s_\-]+", "-", name.strip().lower())
+    return "-".join(re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", name.lower()))
 
 
 def module_specs(module: str) -> tuple[SweepSpec, ...]:
@@ -42,7 +42,8 @@ def specs() -> dict[str, SweepSpec]:
 
 
 def find(name: str, table: dict[str, SweepSpec] | None = None) -> SweepSpec:
-    """The sweep of a claim named ``name`` (``"Lemma 5.2"``, ``lemma-5.2``, ``"lemma 5.2"``).
+    """The sweep of a claim named ``name`` (``"Lemma 5.2"``, ``lemma-5.2``, ``"lemma 5.2"``;
+    ``eq-14-exact`` for ``"Eq. 14 (exact)"``: case and punctuation between words are ignored).
 
     Raises ``ValueError`` naming the known claims if there is none."""
     table = specs() if table is None else table
