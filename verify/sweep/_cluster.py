@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import socket
+import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -61,7 +63,24 @@ def dask_client(
         finally:
             client.close()
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker,
-                      processes=True, dashboard_address=":0",
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with _workers_ignore_sigint():
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker,
+                               processes=True, dashboard_address=":0",
+                               silence_logs=logging.ERROR)
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _workers_ignore_sigint() -> Iterator[None]:
+    """Start worker processes with SIGINT ignored (they inherit it): Ctrl-C reaches the whole
+    process group, and only this process should act on it (it cancels the work and closes the
+    cluster); otherwise every worker prints a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
