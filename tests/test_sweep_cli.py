@@ -24,7 +24,8 @@ def _usage_error(capsys, argv: list[str]) -> str:
         main(argv)
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("verify.sweep: error: ")
+    assert err.count("\n") == 1
+    assert err.startswith("verify.sweep: error: ")
     return err
 
 
@@ -82,9 +83,11 @@ def test_main__exit_status_and_summary(capsys, tmp_path):
     assert main(["Eq. 14 (exact)", "Lemma 5.2 (exact)", "--grid", "quick", "--workers", "2",
                  "--store", str(store), "--no-progress"]) == 1
     out = capsys.readouterr().out
-    assert "**Lemma 5.2 (exact)**: fails" in out and "**Eq. 14 (exact)**: holds" in out
+    assert "**Lemma 5.2 (exact)**: fails" in out
+    assert "**Eq. 14 (exact)**: holds" in out
     summary = json.loads((store / "_summary.json").read_text())
-    assert summary["exit_status"] == 1 and summary["rows"] == 400 + 55
+    assert summary["exit_status"] == 1
+    assert summary["rows"] == 400 + 55
     assert (store / "_summary.md").read_text() == out
     assert main(["eq-14-exact", "--store", str(store), "--workers", "1",
                  "--no-progress"]) == 0
