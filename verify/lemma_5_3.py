@@ -291,7 +291,7 @@ def _sweep_corollary(params: dict[str, Any], seed: int) -> Evidence:
 
 _RATE_GRIDS = {
     "quick": Grid(section5.regimes((3, 4, 5, 6), (10,), (60,)), 20),
-    "standard": Grid(section5.regimes((3, 4, 5, 6, 8, 10), (1, 10, 100), (60, 200)), 50),
+    "standard": Grid(section5.regimes((3, 4, 5, 6, 8, 10), (10, 100), (60, 200)), 25),
     "thorough": Grid(section5.regimes(section5.PAPER_D, (1, 10, 100), (60, 200, 1000),
                                       fractions=(1.0, 0.5, 0.1), ns=(3, 5)), 200),
 }
