@@ -11,7 +11,7 @@ import pytest
 
 from verify.evidence import Evidence, Verdict
 from verify.stats import binomial_test, clopper_pearson
-from verify.sweep.engine import batches, evaluate_task, plan, task_key, task_seed
+from verify.sweep.engine import batches, evaluate_task, plan, run_batch, task_key, task_seed
 from verify.sweep.rates import claim_verdicts, success_rates
 from verify.sweep.registry import find, specs
 from verify.sweep.spec import GRID_NAMES, Grid, SweepSpec, canonical
@@ -159,3 +159,18 @@ def test_registry__every_claim_declares_its_three_grids():
     # the paper's sizes: d = 20 with k = 64,001 in Theorem 5.1's standard grid
     regs = table["Theorem 5.1"].grids["standard"].regimes
     assert {"d": 20, "k": 64001} in [{"d": r["d"], "k": r["k"]} for r in regs]
+
+
+def _raises(params: dict, seed: int) -> Evidence:
+    raise RuntimeError("boom")
+
+
+SWEEP = SweepSpec("Broken", {g: Grid(({"d": 3},), 2) for g in GRID_NAMES}, _raises)
+
+
+def test_run_batch__checker_error_is_reported_not_stored():
+    tasks = plan([SWEEP, _toy()], "quick", seeds=None, root_seed=0)
+    assert tasks[0].module == __name__
+    out = run_batch(tasks[:2])
+    assert out.rows == []
+    assert out.errors == [("Broken", '{"d":3}', "RuntimeError: boom")] * 2

@@ -172,7 +172,8 @@ def run_sweep(
     on_batch: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Run every task of ``grid`` for ``specs`` that ``store`` lacks on the Dask ``client``,
-    writing each finished batch as it arrives. ``on_batch(n)`` is called after the ``n``-th
+    writing each finished batch as it arrives. A checker that raises, or a batch whose worker
+    died, is reported in ``errors`` and not stored. ``on_batch(n)`` is called after the ``n``-th
     batch is written (a test hook; an exception there stops the sweep like Ctrl-C).
 
     Returns ``{"tasks": planned, "skipped": already done, "run": run now, "errors": [...]}``.
@@ -192,8 +193,13 @@ def run_sweep(
     futures = []
     try:
         futures = [client.submit(run_batch, b, pure=False) for b in work]
+        batch_of = {f.key: b for f, b in zip(futures, work, strict=True)}
         for n, fut in enumerate(as_completed(futures), start=1):
-            out: Outcome = fut.result()
+            try:
+                out: Outcome = fut.result()
+            except Exception as exc:  # a worker died (e.g. killed for memory): report the batch
+                out = Outcome([], [(t.claim, t.params, f"{type(exc).__name__}: {exc}")
+                                   for t in batch_of[fut.key]])
             store.write(out.rows)
             errors.extend(out.errors)
             bar.update(len(out.rows) + len(out.errors))
