@@ -92,10 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _finish(store: Any, chosen: list[Any], args: argparse.Namespace, result: dict[str, Any],
             plan: Any) -> int:
-    from verify.sweep.rates import summarise, summary_text
+    from verify.sweep.rates import COLUMNS, summarise, summary_text
 
-    keys = {t.key for t in plan(chosen, args.grid, seeds=args.seeds, root_seed=args.seed)}
-    rows = [r for r in store.read().to_pylist() if r["key"] in keys]
+    keys = [t.key for t in plan(chosen, args.grid, seeds=args.seeds, root_seed=args.seed)]
+    df = store.read(columns=COLUMNS).to_pandas()
+    rows = df[df["key"].isin(keys)]
     summary = summarise(rows, {s.claim: s for s in chosen}, grid=args.grid, root_seed=args.seed)
     summary["run"] = {k: v for k, v in result.items() if k != "errors"}
     text = summary_text(summary)

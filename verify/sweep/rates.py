@@ -15,8 +15,9 @@ binomial test of ``H0: P(not event) <= 1 - p`` (:func:`verify.stats.binomial_tes
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
+
+import pandas as pd
 
 from verify.stats import binomial_test, bonferroni, clopper_pearson
 from verify.sweep.spec import SweepSpec
@@ -27,32 +28,46 @@ FAMILY_ALPHA = 1e-3
 """Family-wise false-alarm rate of the success-rate tests of one sweep."""
 
 
-def success_rates(rows: list[dict[str, Any]], specs: dict[str, SweepSpec], *,
+COLUMNS = ("key", "claim", "params", "seed", "verdict", "assumed", "slack", "slack_kind",
+           "event", "probability_bound")
+"""The columns the summary reads (a store of millions of rows is summarised in pandas)."""
+
+
+def _frame(rows: pd.DataFrame | list[dict[str, Any]]) -> pd.DataFrame:
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    return df
+
+
+def _position(claim_order: dict[str, int], claim: str, params: str) -> tuple[Any, ...]:
+    values = json.loads(params)
+    return (claim_order[claim], *(str(values[k]).zfill(12) for k in sorted(values)))
+
+
+def success_rates(rows: pd.DataFrame | list[dict[str, Any]], specs: dict[str, SweepSpec], *,
                   family_alpha: float = FAMILY_ALPHA) -> list[dict[str, Any]]:
-    """One record per (probabilistic claim, regime): seeds, successes, rate, 95% CI, stated
-    lower bound, the test's p-value, level and decision."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        if specs.get(r["claim"]) is not None and specs[r["claim"]].probabilistic:
-            groups[(r["claim"], r["params"])].append(r)
-    tested = [g for g, rs in groups.items() if rs[0]["probability_bound"] > 0]
-    alpha = bonferroni(family_alpha, max(1, len(tested)))
+    """One record per (probabilistic claim, regime), in the order of ``specs`` and the
+    regimes: seeds, successes, rate, 95% CI, stated lower bound, the test's p-value, level and
+    decision."""
+    df = _frame(rows)
+    prob = [c for c, s in specs.items() if s.probabilistic]
+    df = df[df["claim"].isin(prob)]
+    if df.empty:
+        return []
+    g = df.assign(event=df["event"].astype(bool), assumed=df["assumed"].astype(bool)).groupby(
+        ["claim", "params"], sort=False).agg(
+        seeds=("event", "size"), successes=("event", "sum"), p=("probability_bound", "first"),
+        assumed=("assumed", "all"))
+    alpha = bonferroni(family_alpha, max(1, int((g["p"] > 0).sum())))
     order = {c: i for i, c in enumerate(specs)}
-
-    def position(item: tuple[tuple[str, str], list[dict[str, Any]]]) -> tuple[Any, ...]:
-        (claim, params), _ = item
-        values = json.loads(params)
-        return (order[claim], *(str(values[k]).zfill(12) for k in sorted(values)))
-
     out = []
-    for (claim, params), rs in sorted(groups.items(), key=position):
-        n = len(rs)
-        x = sum(1 for r in rs if r["event"])
-        p = float(rs[0]["probability_bound"])
+    for (claim, params), q in sorted(g.iterrows(), key=lambda it: _position(order, *it[0])):
+        n, x, p = int(q["seeds"]), int(q["successes"]), float(q["p"])
         lo, hi = clopper_pearson(x, n)
         rec: dict[str, Any] = {"claim": claim, "params": json.loads(params), "seeds": n,
                                "successes": x, "rate": x / n, "ci95": [lo, hi],
-                               "stated_lower_bound": p, "assumed": all(r["assumed"] for r in rs),
+                               "stated_lower_bound": p, "assumed": bool(q["assumed"]),
                                "vacuous": p <= 0, "alpha": alpha, "p_value": None,
                                "rejected": False}
         if p > 0:
@@ -62,44 +77,46 @@ def success_rates(rows: list[dict[str, Any]], specs: dict[str, SweepSpec], *,
     return out
 
 
-def claim_verdicts(rows: list[dict[str, Any]], rates: list[dict[str, Any]],
+def claim_verdicts(rows: pd.DataFrame | list[dict[str, Any]], rates: list[dict[str, Any]],
                    specs: dict[str, SweepSpec]) -> dict[str, dict[str, Any]]:
     """Per claim: rows, counts by verdict, failures where assumed, and the verdict of the sweep
     (``holds``, ``fails`` where its stated assumptions hold, ``holds where assumed; fails
     outside``). A probabilistic claim's verdict is that of its success-rate tests."""
+    df = _frame(rows)
     out: dict[str, dict[str, Any]] = {}
     for claim, spec in specs.items():
-        rs = [r for r in rows if r["claim"] == claim]
-        counts: dict[str, int] = defaultdict(int)
-        for r in rs:
-            counts[r["verdict"]] += 1
+        rs = df[df["claim"] == claim]
+        counts = {str(k): int(v) for k, v in rs["verdict"].value_counts(sort=False).items()}
         if spec.probabilistic:
             bad = [q for q in rates if q["claim"] == claim and q["rejected"]]
-            inside = [q for q in bad if q["assumed"]]
+            n_bad, n_inside = len(bad), sum(1 for q in bad if q["assumed"])
         else:
-            bad = [r for r in rs if r["verdict"] == "fails"]
-            inside = [r for r in bad if r["assumed"]]
-        worst = min((r for r in rs if r["slack"] is not None and r["slack_kind"] != "p-value"),
-                    key=lambda r: r["slack"], default=None)
-        verdict = ("fails" if inside else "holds where assumed; fails outside" if bad
-                   else "holds" if rs else "not run")
-        out[claim] = {"rows": len(rs), "by_verdict": dict(counts), "verdict": verdict,
-                      "failing": len(bad), "failing_where_assumed": len(inside),
-                      "smallest_slack": None if worst is None else
-                      {"slack": worst["slack"], "slack_kind": worst["slack_kind"],
-                       "params": json.loads(worst["params"]), "seed": worst["seed"]}}
+            fails = rs["verdict"] == "fails"
+            n_bad, n_inside = int(fails.sum()), int((fails & rs["assumed"].astype(bool)).sum())
+        ranked = rs[rs["slack"].notna() & (rs["slack_kind"] != "p-value")]
+        worst = None
+        if not ranked.empty:
+            w = ranked.loc[ranked["slack"].astype(float).idxmin()]
+            worst = {"slack": float(w["slack"]), "slack_kind": w["slack_kind"],
+                     "params": json.loads(w["params"]), "seed": int(w["seed"])}
+        verdict = ("fails" if n_inside else "holds where assumed; fails outside" if n_bad
+                   else "holds" if len(rs) else "not run")
+        out[claim] = {"rows": len(rs), "by_verdict": counts, "verdict": verdict,
+                      "failing": n_bad, "failing_where_assumed": n_inside,
+                      "smallest_slack": worst}
     return out
 
 
-def summarise(rows: list[dict[str, Any]], specs: dict[str, SweepSpec], *, grid: str,
-              root_seed: int, family_alpha: float = FAMILY_ALPHA) -> dict[str, Any]:
+def summarise(rows: pd.DataFrame | list[dict[str, Any]], specs: dict[str, SweepSpec], *,
+              grid: str, root_seed: int, family_alpha: float = FAMILY_ALPHA) -> dict[str, Any]:
     """The sweep's summary (JSON-ready): claims, success rates and the exit status they give
     (0 all hold where assumed, 1 some claim fails there)."""
-    rates = success_rates(rows, specs, family_alpha=family_alpha)
-    claims = claim_verdicts(rows, rates, specs)
+    df = _frame(rows)
+    rates = success_rates(df, specs, family_alpha=family_alpha)
+    claims = claim_verdicts(df, rates, specs)
     status = 1 if any(c["verdict"] == "fails" for c in claims.values()) else 0
     return {"schema": "verify-sweep-summary/1", "grid": grid, "seed": root_seed,
-            "rows": len(rows), "family_alpha": family_alpha, "claims": claims,
+            "rows": len(df), "family_alpha": family_alpha, "claims": claims,
             "success_rates": rates, "exit_status": status}
 
 

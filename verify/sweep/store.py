@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,12 +134,13 @@ class Store:
         _atomic_write_bytes(path, sink.getvalue().to_pybytes())
         return path
 
-    def read(self) -> pa.Table:
-        """Every row, one table (empty with the schema if there are none)."""
+    def read(self, columns: Sequence[str] | None = None) -> pa.Table:
+        """Every row (of ``columns``, default all), one table (empty if there are none)."""
+        cols = list(SCHEMA.names if columns is None else columns)
         parts = self.parts()
         if not parts:
-            return SCHEMA.empty_table()
-        return pa.concat_tables([pq.read_table(p, schema=SCHEMA) for p in parts])
+            return SCHEMA.empty_table().select(cols)
+        return pa.concat_tables([pq.read_table(p, schema=SCHEMA, columns=cols) for p in parts])
 
     def write_text(self, name: str, text: str) -> Path:
         """A small file beside the parts (e.g. the summary), atomically; ``name`` must start
