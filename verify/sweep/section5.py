@@ -56,14 +56,17 @@ def regimes(
     return tuple(out)
 
 
-def grids(*, seeds: tuple[int, int, int] = (2, 2, 5), T2: int | None = None) -> dict[str, Grid]:
-    """The three grids of Section 5 (module docstring) with ``seeds`` per regime."""
+def grids(*, seeds: tuple[int, int, int] = (2, 2, 5), T2: int | None = None,
+          thorough_ns: tuple[int, ...] = (3, 5)) -> dict[str, Grid]:
+    """The three grids of Section 5 (module docstring) with ``seeds`` per regime (``n`` in
+    ``thorough_ns`` in the thorough grid)."""
     return {
         "quick": Grid(regimes((3, 4, 5, 6), (1, 10), (60,), T2=T2), seeds[0]),
         "standard": Grid(regimes((3, 4, 5, 6, 8, 10), (1, 10, 100), (60, 200),
                                  fractions=eta1_fractions(), T2=T2), seeds[1]),
         "thorough": Grid(regimes(PAPER_D, (1, 10, 100), (60, 200, 1000),
-                                 fractions=eta1_fractions(), factors=(1, 2), ns=(3, 5), T2=T2),
+                                 fractions=eta1_fractions(), factors=(1, 2), ns=thorough_ns,
+                                 T2=T2),
                          seeds[2]),
     }
 
