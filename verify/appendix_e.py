@@ -493,7 +493,7 @@ def _sweep(params: dict[str, Any], seed: int) -> Evidence:
     return check_setting(section5.setting(params, seed))
 
 
-SWEEP = SweepSpec(CLAIM, section5.grids(T2=1000, thorough_ns=(3,)), _sweep, batch=10,
+SWEEP = SweepSpec(CLAIM, section5.grids(T2=1000, thorough_ns=(3,)), _sweep, batch=4,
                   note="Section 5's regimes (verify.sweep.section5), T2 = 1000 second-layer "
                   "steps; n = 3 only (the support's features take |supp D| k floats: at n = 5, "
                   "l = 10, k = 8,001 that is 2.6 GB)")

@@ -337,7 +337,7 @@ SWEEP = (
         {"quick": Grid(product(m=_MS, n=(3,), l=(3,)), 200),
          "standard": Grid(product(m=_MS, n=(3, 10), l=(3, 10)), 1000),
          "thorough": Grid(product(m=_MS, n=(3, 10, 20), l=(3, 10, 20)), 20_000)},
-        _sweep, event=_sweep_event, probability=_sweep_probability, batch=200,
+        _sweep, event=_sweep_event, probability=_sweep_probability, batch=100,
         note="one training set per seed (verify.distribution.sample); the law depends on m only",
     ),
     SweepSpec(

@@ -159,5 +159,5 @@ def _sweep(params: dict[str, Any], seed: int) -> Evidence:
     return check_setting(section5.setting(params, seed))
 
 
-SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=20,
+SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=8,
                   note="Section 5's regimes (verify.sweep.section5)")

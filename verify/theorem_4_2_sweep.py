@@ -27,5 +27,5 @@ def _grid(n_max: int) -> tuple[dict[str, int], ...]:
 SWEEP = SweepSpec(
     CLAIM,
     {"quick": Grid(_grid(5), 1), "standard": Grid(_grid(7), 1), "thorough": Grid(_grid(8), 3)},
-    _sweep, batch=4, note="exact VC dimension, d = 2n, every 3 <= l <= d",
+    _sweep, batch=1, note="exact VC dimension, d = 2n, every 3 <= l <= d",
 )

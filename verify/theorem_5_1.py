@@ -390,7 +390,7 @@ SWEEP = SweepSpec(
      "standard": _grid((3, 4, 5, 6, 8, 10, 12, 16, 20), (10,), (200,), 20),
      "thorough": _grid(section5.PAPER_D, (1, 10, 100), (60, 200, 1000), 100,
                        fractions=(1.0, 0.5, 0.1))},
-    _sweep, event=sweep_event, probability=sweep_probability, batch=4,
+    _sweep, event=sweep_event, probability=sweep_probability, batch=1,
     note="Theorem 5.1 as a whole (sweep_event) against (1 - delta)(1 - 4e^-d - 4e^(-m/36)); "
     "T2 = 1000 second-layer steps, 500 fresh points where the support is not enumerated",
 )

@@ -186,7 +186,10 @@ def run_sweep(
     done = store.done_keys()
     todo = [t for t in tasks if t.key not in done]
     sizes = {s.claim: s.batch for s in specs}
-    work = batches(todo, sizes)
+    # Largest regimes first: each grid lists its regimes from small to large, so the reversed
+    # order starts the longest tasks early and leaves short ones to fill the end (less idle
+    # time at the tail). The rows do not depend on the order.
+    work = batches(todo, sizes)[::-1]
     errors: list[tuple[str, str, str]] = []
     bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), disable=not progress,
                unit="task", desc=f"sweep {grid}", dynamic_ncols=True)

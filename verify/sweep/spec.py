@@ -95,8 +95,9 @@ class SweepSpec:
         For a probabilistic claim: whether the claimed event occurred in an evidence, and the
         stated lower bound on its probability in a regime (may be <= 0: vacuous).
     batch
-        Tasks per unit of work sent to a worker (tiny tasks are batched so that scheduling
-        costs stay small next to the work).
+        Tasks per unit of work sent to a worker: tiny tasks are batched so that scheduling
+        costs (about a millisecond per batch) stay small next to the work; a batch should still
+        take under a second or so, so that the load stays balanced and Ctrl-C is prompt.
     note
         What the grids cover, in words.
     """
