@@ -87,9 +87,13 @@ def claim_verdicts(rows: pd.DataFrame | list[dict[str, Any]], rates: list[dict[s
     for claim, spec in specs.items():
         rs = df[df["claim"] == claim]
         counts = {str(k): int(v) for k, v in rs["verdict"].value_counts(sort=False).items()}
+        extra: dict[str, Any] = {}
         if spec.probabilistic:
-            bad = [q for q in rates if q["claim"] == claim and q["rejected"]]
+            mine = [q for q in rates if q["claim"] == claim]
+            bad = [q for q in mine if q["rejected"]]
             n_bad, n_inside = len(bad), sum(1 for q in bad if q["assumed"])
+            extra = {"regimes": len(mine), "regimes_vacuous": sum(q["vacuous"] for q in mine),
+                     "regimes_rejected": n_bad}
         else:
             fails = rs["verdict"] == "fails"
             n_bad, n_inside = int(fails.sum()), int((fails & rs["assumed"].astype(bool)).sum())
@@ -103,7 +107,7 @@ def claim_verdicts(rows: pd.DataFrame | list[dict[str, Any]], rates: list[dict[s
                    else "holds" if len(rs) else "not run")
         out[claim] = {"rows": len(rs), "by_verdict": counts, "verdict": verdict,
                       "failing": n_bad, "failing_where_assumed": n_inside,
-                      "smallest_slack": worst}
+                      "smallest_slack": worst, **extra}
     return out
 
 
@@ -125,11 +129,18 @@ def _fmt(p: dict[str, Any]) -> str:
 
 
 def summary_text(summary: dict[str, Any]) -> str:
-    """The summary as short Markdown: a line per claim, a table of success rates."""
+    """The summary as short Markdown: a line per claim, a table of success rates.
+
+    A probabilistic claim's verdict is that of its success rates; its rows' own verdicts are
+    its checker's on a single draw (informative only where one draw decides)."""
     lines = [f"# Sweep `{summary['grid']}`, seed {summary['seed']}: {summary['rows']} rows", ""]
     for claim, c in summary["claims"].items():
         counts = ", ".join(f"{v} {k}" for k, v in sorted(c["by_verdict"].items()))
-        lines.append(f"- **{claim}**: {c['verdict']} ({c['rows']} rows: {counts})")
+        rate = ""
+        if "regimes" in c:
+            rate = (f"; success rate below the stated bound in {c['regimes_rejected']} of "
+                    f"{c['regimes']} regimes ({c['regimes_vacuous']} vacuous)")
+        lines.append(f"- **{claim}**: {c['verdict']} ({c['rows']} rows: {counts}{rate})")
     rates = summary["success_rates"]
     if rates:
         a = rates[0]["alpha"]
