@@ -336,7 +336,7 @@ SWEEP = (
         CLAIM,
         {"quick": Grid(product(m=_MS, n=(3,), l=(3,)), 200),
          "standard": Grid(product(m=_MS, n=(3, 10), l=(3, 10)), 1000),
-         "thorough": Grid(product(m=_MS, n=(3, 10, 20), l=(3, 10, 20)), 20_000)},
+         "thorough": Grid(product(m=_MS, n=(3, 10, 20), l=(3, 10, 20)), 2000)},
         _sweep, event=_sweep_event, probability=_sweep_probability, batch=100,
         note="one training set per seed (verify.distribution.sample); the law depends on m only",
     ),

@@ -55,7 +55,7 @@ SWEEP = (
          "standard": Grid(_dlk(PAPER_D[:7], (1, 10), False)
                           + _dlk((*PAPER_D[7:], 25, 30), (1,), False), 1000),
          "thorough": Grid(_dlk(range(3, 13), (1, 10, 100), False)
-                          + _dlk(range(13, 31), (1, 10), False), 20_000)},
+                          + _dlk(range(13, 31), (1, 10), False), 2000)},
         _monte_carlo, event=_event, probability=_probability, batch=50,
         note="one initialisation per seed; success rate of Eq. 7 against 1 - 4e^-d",
     ),

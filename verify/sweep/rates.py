@@ -48,8 +48,9 @@ def _position(claim_order: dict[str, int], claim: str, params: str) -> tuple[Any
 def success_rates(rows: pd.DataFrame | list[dict[str, Any]], specs: dict[str, SweepSpec], *,
                   family_alpha: float = FAMILY_ALPHA) -> list[dict[str, Any]]:
     """One record per (probabilistic claim, regime), in the order of ``specs`` and the
-    regimes: seeds, successes, rate, 95% CI, stated lower bound, the test's p-value, level and
-    decision."""
+    regimes: seeds, successes, rate, 95% CI, stated lower bound, the test's p-value, level,
+    decision and power (``detectable_failure_rate``: the rate of the event's failure that the
+    test rejects with probability 0.99)."""
     df = _frame(rows)
     prob = [c for c, s in specs.items() if s.probabilistic]
     df = df[df["claim"].isin(prob)]
@@ -69,10 +70,11 @@ def success_rates(rows: pd.DataFrame | list[dict[str, Any]], specs: dict[str, Sw
                                "successes": x, "rate": x / n, "ci95": [lo, hi],
                                "stated_lower_bound": p, "assumed": bool(q["assumed"]),
                                "vacuous": p <= 0, "alpha": alpha, "p_value": None,
-                               "rejected": False}
+                               "rejected": False, "detectable_failure_rate": None}
         if p > 0:
             t = binomial_test(n - x, n, min(1.0, 1.0 - p), alpha)
             rec["p_value"], rec["rejected"] = t.p_value, t.rejected
+            rec["detectable_failure_rate"] = t.detectable_rate  # rejected with 99% power
         out.append(rec)
     return out
 
