@@ -122,3 +122,12 @@ def test_main__killed_then_resumed_loses_nothing_counts_nothing_twice(tmp_path):
         got = rows[t.key]
         assert {k: v for k, v in got.items() if k != "seconds"} == {
             k: v for k, v in want.items() if k != "seconds"}
+
+
+def test_main__store_in_use_is_a_usage_error(capsys, tmp_path):
+    store = Store(tmp_path / "s")
+    with store.lock():
+        err = _usage_error(capsys, ["eq-14-exact", "--store", str(store.path), "--workers",
+                                    "1", "--no-progress"])
+    assert "in use by another sweep" in err
+    assert store.parts() == []

@@ -14,6 +14,7 @@ line on stderr, before any work); 3 a checker raised (its tasks are not stored; 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -75,8 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from verify.sweep.engine import plan, run_sweep
 
     try:
-        with dask_client(workers=args.workers, scheduler=args.scheduler) as client:
-            store.create()
+        with contextlib.ExitStack() as stack:
+            client = stack.enter_context(dask_client(workers=args.workers,
+                                                     scheduler=args.scheduler))
+            try:
+                stack.enter_context(store.lock())
+            except StoreError as exc:
+                parser.error(str(exc))
             result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
                                root_seed=args.seed, progress=not args.no_progress)
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 pyarrow read directly (``pandas.read_parquet(DIR)``).
 
 Layout: ``_manifest.json`` (the schema version and the columns) and ``part-*.parquet``, one file
-per finished batch of tasks. Every file is written to a hidden temporary name (``.tmp-*``) and
+per finished batch of tasks, and ``_lock`` (held by the sweep that is running: two sweeps never
+write one store at once). Every file is written to a hidden temporary name (``.tmp-*``) and
 renamed into place (``os.replace``), so a sweep killed at any point, even by ``kill -9``, leaves
 only whole files; the readers (pyarrow's dataset discovery, and :meth:`Store.done_keys`) skip
 names that start with ``.`` or ``_``. A part's name is the hash of its task keys, so writing the
@@ -12,10 +13,12 @@ is never run again.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +109,21 @@ class Store:
             self.path.mkdir(parents=True, exist_ok=True)
             text = json.dumps({"schema": SCHEMA_VERSION, "columns": SCHEMA.names}, indent=1)
             _atomic_write_bytes(manifest, text.encode("utf-8"))
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store for one sweep (an advisory ``flock`` on ``_lock``, released by the
+        kernel even after ``kill -9``); raises :class:`StoreError` if another sweep holds it."""
+        self.create()
+        fd = os.open(self.path / "_lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"store {self.path} is in use by another sweep") from None
+            yield
+        finally:
+            os.close(fd)
 
     def parts(self) -> list[Path]:
         """The finished part files, sorted by name."""
