@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"store {args.store}: {exc}")
 
     from verify.sweep._cluster import dask_client
-    from verify.sweep.engine import plan, run_sweep
+    from verify.sweep.engine import run_sweep
 
     try:
         with contextlib.ExitStack() as stack:
@@ -93,18 +93,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.scheduler is not None and "cannot reach" in str(exc):
             parser.error(str(exc))
         raise
-    return _finish(store, chosen, args, result, plan)
+    return _finish(store, chosen, args, result)
 
 
-def _finish(store: Any, chosen: list[Any], args: argparse.Namespace, result: dict[str, Any],
-            plan: Any) -> int:
+def _finish(store: Any, chosen: list[Any], args: argparse.Namespace, result: dict[str, Any]
+            ) -> int:
     from verify.sweep.rates import COLUMNS, summarise, summary_text
 
-    keys = [t.key for t in plan(chosen, args.grid, seeds=args.seeds, root_seed=args.seed)]
     df = store.read(columns=COLUMNS).to_pandas()
-    rows = df[df["key"].isin(keys)]
+    rows = df[df["key"].isin(result["keys"])]
     summary = summarise(rows, {s.claim: s for s in chosen}, grid=args.grid, root_seed=args.seed)
-    summary["run"] = {k: v for k, v in result.items() if k != "errors"}
+    summary["run"] = {k: v for k, v in result.items() if k not in ("errors", "keys")}
     text = summary_text(summary)
     print(text, end="")
     store.write_text("_summary.md", text)

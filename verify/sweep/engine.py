@@ -176,7 +176,8 @@ def run_sweep(
     died, is reported in ``errors`` and not stored. ``on_batch(n)`` is called after the ``n``-th
     batch is written (a test hook; an exception there stops the sweep like Ctrl-C).
 
-    Returns ``{"tasks": planned, "skipped": already done, "run": run now, "errors": [...]}``.
+    Returns ``{"tasks": planned, "skipped": already done, "run": run now, "errors": [...],
+    "keys": the planned tasks' keys}``.
     A ``KeyboardInterrupt`` cancels what is pending and propagates; finished batches are kept.
     """
     from distributed import as_completed
@@ -216,4 +217,4 @@ def run_sweep(
     finally:
         bar.close()
     return {"tasks": len(tasks), "skipped": len(tasks) - len(todo), "run": len(todo),
-            "errors": errors}
+            "errors": errors, "keys": [t.key for t in tasks]}
