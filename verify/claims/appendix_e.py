@@ -49,6 +49,7 @@ from verify._validate import (
     check_positive_float,
     check_seed,
 )
+from verify.claims import section_5_grids as section5
 from verify.claims.lemma_5_5 import appearing_patterns
 from verify.claims.second_layer import (
     DEFAULT_LOSS_TOL,
@@ -69,6 +70,7 @@ from verify.claims.section_5 import (
 from verify.claims.theorem_5_1 import check_run as check_theorem
 from verify.evidence import Erratum, Evidence
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.sweep_spec import SweepSpec
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.setting import Setting
 
@@ -306,6 +308,20 @@ def errata(seed: int = 0) -> list[Erratum]:
     ]
 
 
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed))
+
+
+SWEEP = SweepSpec(CLAIM, section5.grids(T2=1000, thorough_ns=(3,)), _sweep, batch=4,
+                  note="Section 5's regimes (verify.claims.section_5_grids), T2 = 1000 "
+                  "second-layer "
+                  "steps; n = 3 only (the support's features take |supp D| k floats: at n = 5, "
+                  "l = 10, k = 8,001 that is 2.6 GB)")
+
+
 DECLARATION = ClaimDeclaration(
     key="appendix-e",
     title="Appendix E (the second layer)",
@@ -316,4 +332,5 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_run, check_setting),
     report_checks=report_checks,
     errata=errata,
+    sweeps=SWEEP,
 )

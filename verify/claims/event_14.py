@@ -27,6 +27,7 @@ from verify._validate import check_int, check_probability, check_seed
 from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
 from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
+from verify.evidence.sweep_spec import Grid, SweepSpec, product
 from verify.model.distribution import balanced_event, sample, split
 from verify.model.setting import Setting
 from verify.rng import generator
@@ -312,6 +313,47 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     return out
 
 
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, object], seed: int) -> Evidence:
+    return check_event_14(int(params["m"]), trials=1, seed=seed, n=int(params["n"]),
+                          l=int(params["l"]))
+
+
+def _sweep_exact(params: dict[str, object], seed: int) -> Evidence:
+    return check_event_14_exact(int(params["m"]))
+
+
+def _sweep_event(ev: Evidence) -> bool:
+    return ev.details["claim_test"]["failures"] == 0
+
+
+def _sweep_probability(params: dict[str, object]) -> float:
+    return 1.0 - claimed_bound(int(params["m"]))
+
+
+_MS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+SWEEP = (
+    SweepSpec(
+        CLAIM,
+        {"quick": Grid(product(m=_MS, n=(3,), l=(3,)), 200),
+         "standard": Grid(product(m=_MS, n=(3, 10), l=(3, 10)), 1000),
+         "thorough": Grid(product(m=_MS, n=(3, 10, 20), l=(3, 10, 20)), 2000)},
+        _sweep, event=_sweep_event, probability=_sweep_probability, batch=100,
+        note="one training set per seed (verify.model.distribution.sample); the law depends on "
+        "m only",
+    ),
+    SweepSpec(
+        CLAIM + " (exact)",
+        {"quick": Grid(product(m=tuple(range(1, 401))), 1),
+         "standard": Grid(product(m=tuple(range(1, 2001))), 1),
+         "thorough": Grid(product(m=tuple(range(1, 5001))), 1)},
+        _sweep_exact, batch=500, note="exact binomial law against 4e^(-m/36), every m",
+    ),
+)
+
+
 DECLARATION = ClaimDeclaration(
     key="event-14",
     title="Event of Eq. 14 (balanced S_1)",
@@ -322,4 +364,5 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_event_14, check_event_14_exact, check_setting),
     report_checks=report_checks,
     errata=errata,
+    sweeps=SWEEP,
 )

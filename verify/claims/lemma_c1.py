@@ -23,9 +23,11 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_positive_float, check_seed
+from verify.claims import section_5_grids as section5
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.sweep_spec import SweepSpec
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -143,6 +145,17 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     return out
 
 
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed))
+
+
+SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=8,
+                  note="Section 5's regimes (verify.claims.section_5_grids)")
+
+
 DECLARATION = ClaimDeclaration(
     key="lemma-c.1",
     title="Lemma C.1 (gradient and filter norms)",
@@ -153,4 +166,5 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_recorder, check_setting),
     report_checks=report_checks,
     errata=None,
+    sweeps=SWEEP,
 )

@@ -20,9 +20,11 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_int, check_positive_float, check_seed
+from verify.claims import section_5_grids as section5
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Erratum, Evidence
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.sweep_spec import SweepSpec
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -152,6 +154,17 @@ def errata(seed: int = 0) -> list[Erratum]:
     ]
 
 
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+
+def _sweep(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed))
+
+
+SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=8,
+                  note="Section 5's regimes (verify.claims.section_5_grids)")
+
+
 DECLARATION = ClaimDeclaration(
     key="lemma-c.2",
     title="Lemma C.2 (small outputs on S_1)",
@@ -162,4 +175,5 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_recorder, check_setting),
     report_checks=report_checks,
     errata=errata,
+    sweeps=SWEEP,
 )

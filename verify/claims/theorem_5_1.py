@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_int, check_positive_float, check_probability, check_seed
+from verify.claims import section_5_grids as section5
 from verify.claims.second_layer import (
     DEFAULT_LOSS_TOL,
     descend,
@@ -52,6 +53,7 @@ from verify.claims.section_5 import (
 from verify.evidence import Evidence, Verdict
 from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.stats import binomial_test, clopper_pearson
+from verify.evidence.sweep_spec import Grid, SweepSpec, parts_hold
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.network import classify
 from verify.model.setting import Setting
@@ -353,6 +355,50 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     return out
 
 
+# ----------------------------------------------------------------------------- sweep (verify.sweep)
+
+SWEEP_T2 = 1000
+SWEEP_FRESH = 500
+
+
+def _sweep(params: dict[str, Any], seed: int) -> Evidence:
+    return check_setting(section5.setting(params, seed), T2=int(params["T2"]),
+                         fresh=int(params["fresh"]))
+
+
+def sweep_event(ev: Evidence) -> bool:
+    """The event Theorem 5.1 claims, made explicit: part (1) (every part of :func:`check_run`
+    holds, evaluated even where the events of Lemma 5.2 and Eq. 14 fail) and part (2) (the
+    limit classifier's test error is at most the explicit margin bound, :func:`margin_bound` at
+    ``delta = DELTA``; false when ``v*`` does not separate with margin 1)."""
+    p2 = ev.details.get("part_2", {})
+    err, bound = p2.get("support_error_limit_a_hat"), p2.get("margin_bound_delta_0.05")
+    return parts_hold(ev) and err is not None and bound is not None and err <= bound
+
+
+def sweep_probability(params: dict[str, Any]) -> float:
+    """``(1 - delta)(1 - 4e^{-d} - 4e^{-m/36})``, ``delta = DELTA``."""
+    return (1 - DELTA) * (1 - 4 * math.exp(-params["d"]) - 4 * math.exp(-params["m"] / 36))
+
+
+def _grid(ds: tuple[int, ...], T1s: tuple[int, ...], ms: tuple[int, ...], seeds: int,
+          **kw: Any) -> Grid:
+    regs = section5.regimes(ds, T1s, ms, **kw)
+    return Grid(tuple({**r, "T2": SWEEP_T2, "fresh": SWEEP_FRESH} for r in regs), seeds)
+
+
+SWEEP = SweepSpec(
+    CLAIM,
+    {"quick": _grid((3, 4, 5), (10,), (200,), 10),
+     "standard": _grid((3, 4, 5, 6, 8, 10, 12, 16, 20), (10,), (200,), 20),
+     "thorough": _grid(section5.PAPER_D, (1, 10, 100), (60, 200, 1000), 100,
+                       fractions=(1.0, 0.5, 0.1))},
+    _sweep, event=sweep_event, probability=sweep_probability, batch=1,
+    note="Theorem 5.1 as a whole (sweep_event) against (1 - delta)(1 - 4e^-d - 4e^(-m/36)); "
+    "T2 = 1000 second-layer steps, 500 fresh points where the support is not enumerated",
+)
+
+
 DECLARATION = ClaimDeclaration(
     key="theorem-5.1",
     title="Theorem 5.1 (LW_CNN end to end)",
@@ -363,4 +409,5 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_run, check_setting, check_rate),
     report_checks=report_checks,
     errata=None,
+    sweeps=SWEEP,
 )

@@ -2,9 +2,10 @@
 
 Each claim module of :mod:`verify.claims` ends with ``DECLARATION = ClaimDeclaration(...)``: the
 names its evidence carries, a one-line statement, where it is in the paper, its named
-assumptions (see :mod:`verify.model.assumptions`), its checkers, and ``report_checks(profile,
-seed)``, the regimes it is reported on. The report (and anything else that runs claims) collects
-these declarations through :func:`verify.claims.declarations`; nothing restates them.
+assumptions (see :mod:`verify.model.assumptions`), its checkers, ``report_checks(profile,
+seed)``, the regimes it is reported on, and its sweeps, the grids it is swept over. The report (and
+anything else that runs claims) collects these declarations through
+:func:`verify.claims.declarations`; nothing restates them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from verify.evidence.sweep_spec import SweepSpec
 
 __all__ = ["ClaimDeclaration"]
 
@@ -25,7 +28,9 @@ class ClaimDeclaration:
     produce, the first being the claim itself; ``statement`` is the one line the Summary shows;
     ``location`` says where the paper states and proves it; ``assumptions`` names the
     assumptions it states; ``checkers`` are its public checker functions; ``report_checks`` runs
-    it on its report regimes; ``errata`` (if any) returns what it found wrong in the text.
+    it on its report regimes; ``errata`` (if any) returns what it found wrong in the text;
+    ``sweeps`` are its grids of regimes and seeds for ``python -m verify.sweep``
+    (:class:`~verify.evidence.sweep_spec.SweepSpec`).
     """
 
     key: str
@@ -37,8 +42,13 @@ class ClaimDeclaration:
     checkers: tuple[Callable[..., Any], ...]
     report_checks: Callable[[str, int], Sequence[Any]]
     errata: Callable[[], Sequence[Any]] | None = None
+    sweeps: SweepSpec | tuple[SweepSpec, ...] = ()
 
     def __post_init__(self) -> None:
+        if isinstance(self.sweeps, SweepSpec):
+            object.__setattr__(self, "sweeps", (self.sweeps,))
+        if not all(isinstance(s, SweepSpec) for s in self.sweeps):
+            raise ValueError("sweeps must be SweepSpec declarations")
         for field in ("key", "title", "statement", "location"):
             if not isinstance(getattr(self, field), str) or not getattr(self, field):
                 raise ValueError(f"{field} must be a non-empty string")

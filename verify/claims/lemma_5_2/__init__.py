@@ -60,6 +60,7 @@ from verify.claims.lemma_5_2.statement import (
     STATEMENT,
     Sampler,
 )
+from verify.claims.lemma_5_2.sweep import SWEEP
 from verify.evidence import Erratum, Evidence
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
@@ -245,4 +246,5 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_lemma_5_2, check_lemma_5_2_exact, check_lucky_probability, check_setting),
     report_checks=report_checks,
     errata=errata,
+    sweeps=SWEEP,
 )

@@ -40,6 +40,7 @@ from verify.claims.theorem_4_2.shattering import (
     system_matrix,
 )
 from verify.claims.theorem_4_2.statement import ASSUMPTIONS, CLAIM, MAX_EXHAUSTIVE_N, STATEMENT, TOL
+from verify.claims.theorem_4_2.sweep import SWEEP
 from verify.claims.theorem_4_2.vc_dimension import (
     MAX_CERTIFIED,
     check_vc_dimension,
@@ -217,4 +218,5 @@ DECLARATION = ClaimDeclaration(
               check_setting),
     report_checks=report_checks,
     errata=errata,
+    sweeps=SWEEP,
 )

@@ -1,0 +1,125 @@
+"""Benchmark: the sweep engine (``verify.sweep``) on local Dask clusters of 1 and 2 workers
+(target: 2 workers >= 1.7x the throughput of 1 on 2 cores; the ``standard`` grid under 20
+minutes with 2 workers).
+
+    python benchmarks/bench_sweep.py [--repeats 2] [--standard STORE]
+
+- Throughput: a fixed workload cut from the ``standard`` grid (every claim, fewer seeds; see
+  :data:`WORKLOAD`), run into a fresh store on a warm cluster of 1 and of 2 worker processes,
+  in turn (1, 2, 1, 2, ...; medians), so that both see the same load on a shared machine.
+  Cluster start-up and the workers' first (compiling) calls are excluded by a warm-up sweep.
+- Scheduling overhead per task, as a fraction of task time: ``(wall x workers - sum of the
+  tasks' own seconds) / sum of the tasks' seconds`` (everything that is not a checker running:
+  Dask, pickling, the store's writes, idle workers at the end).
+- ``--standard STORE``: how the time of a finished ``standard`` sweep (``python -m
+  verify.sweep all --grid standard --store STORE``) divides between claims (the tasks'
+  seconds, summed per claim).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import statistics
+import tempfile
+import time
+from typing import Any
+
+from verify.evidence.sweep_spec import Grid, SweepSpec
+from verify.sweep._cluster import dask_client
+from verify.sweep.engine import plan, run_sweep
+from verify.sweep.registry import specs
+from verify.sweep.store import Store
+
+WORKLOAD = {"Lemma 5.2": (20, 1), "Lemma 5.2 (exact)": (1, 4), "Eq. 14": (40, 1),
+            "Eq. 14 (exact)": (1, 1), "Lemma 5.3": (1, 5), "Corollary 5.4": (1, 1),
+            "Lemma 5.5": (1, 5), "Lemma C.1": (1, 5), "Lemma C.2": (1, 5), "Appendix E": (1, 5),
+            "Theorem 5.1": (1, 2), "Theorem 4.2": (1, 3)}
+"""Per claim, ``(seeds per regime, stride)``: every ``stride``-th regime of its ``standard``
+grid (about two minutes of work on one worker)."""
+
+
+def workload(grid: str = "standard",
+             cut: dict[str, tuple[int, int]] = WORKLOAD) -> list[SweepSpec]:
+    out = []
+    for claim, spec in specs().items():
+        seeds, stride = cut[claim]
+        g = Grid(spec.grids[grid].regimes[::stride], seeds)
+        out.append(dataclasses.replace(spec, grids={**spec.grids, grid: g}))
+    return out
+
+
+def warm_up(client: Any) -> None:
+    """One small sweep, so that every worker has imported and compiled what the checkers use."""
+    small = [dataclasses.replace(s, grids={**s.grids, "quick": Grid(s.grids["quick"].regimes[:2],
+                                                                     1)}) for s in specs().values()]
+    with tempfile.TemporaryDirectory() as d:
+        run_sweep(client, small, "quick", Store(d), root_seed=12345, progress=False)
+
+
+def measure(client: Any, work: list[SweepSpec]) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as d:
+        store = Store(d)
+        t0 = time.perf_counter()
+        result = run_sweep(client, work, "standard", store, root_seed=0, progress=False)
+        wall = time.perf_counter() - t0
+        busy = sum(store.read().column("seconds").to_pylist())
+    return {"tasks": result["run"], "wall": wall, "busy": busy}
+
+
+def per_claim(path: str) -> None:
+    import pandas as pd
+
+    keys = {t.key for t in plan(list(specs().values()), "standard", seeds=None, root_seed=0)}
+    df = pd.read_parquet(path)
+    df = df[df["key"].isin(keys)]
+    total = df["seconds"].sum()
+    print(f"\n`standard` store {path}: {len(df)} of the grid's {len(keys)} tasks, "
+          f"{total:.0f} task-seconds in all ({total / 120:.1f} minutes on 2 busy workers)")
+    print("| claim | tasks | task-seconds | share | mean per task |")
+    print("|---|---|---|---|---|")
+    by = df.groupby("claim", sort=False)["seconds"].agg(["count", "sum", "mean"])
+    for claim, row in by.sort_values("sum", ascending=False).iterrows():
+        print(f"| {claim} | {int(row['count'])} | {row['sum']:.1f} | {row['sum'] / total:.1%} | "
+              f"{row['mean'] * 1e3:.1f} ms |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--repeats", type=int, default=2)
+    p.add_argument("--standard", default=None, help="a finished standard sweep's store")
+    a = p.parse_args(argv)
+    work = workload()
+    n = len(plan(work, "standard", seeds=None, root_seed=0))
+    print(f"workload: {n} tasks cut from the standard grid; load average "
+          f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+    with dask_client(workers=1) as one, dask_client(workers=2) as two:
+        clients = {1: one, 2: two}
+        for c in clients.values():
+            warm_up(c)
+        for _ in range(a.repeats):
+            for w, c in clients.items():
+                runs[w].append(measure(c, work))
+    rate = {}
+    print("| workers | wall (s) | tasks/s | task-seconds | overhead per task / task time |")
+    print("|---|---|---|---|---|")
+    for w, rs in runs.items():
+        wall = statistics.median(r["wall"] for r in rs)
+        busy = statistics.median(r["busy"] for r in rs)
+        rate[w] = n / wall
+        over = (wall * w - busy) / busy
+        print(f"| {w} | {wall:.1f} | {rate[w]:.1f} | {busy:.1f} | {over:.1%} "
+              f"({(wall * w - busy) / n * 1e3:.2f} ms per task) |")
+    speedup = rate[2] / rate[1]
+    print(f"\n2 workers / 1 worker throughput: {speedup:.2f}x (target >= 1.7x: "
+          f"{'met' if speedup >= 1.7 else 'not met'}); load average now "
+          f"{os.getloadavg()[0]:.2f}")
+    if a.standard:
+        per_claim(a.standard)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""Unit tests of verify.sweep without a cluster: declarations, seeds and keys, the store, the
+success rates."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pyarrow.parquet as pq
+import pytest
+
+from verify.evidence import Evidence, Verdict
+from verify.evidence.stats import binomial_test, clopper_pearson
+from verify.evidence.sweep_spec import GRID_NAMES, Grid, SweepSpec, canonical
+from verify.sweep.engine import batches, evaluate_task, plan, run_batch, task_key, task_seed
+from verify.sweep.rates import claim_verdicts, success_rates
+from verify.sweep.registry import find, specs
+from verify.sweep.store import SCHEMA_VERSION, Store, StoreError
+
+
+def _ev(params: dict, seed: int) -> Evidence:
+    return Evidence("Toy", "toy", Verdict.HOLDS, float(seed % 7), 10.0, 10.0 - seed % 7,
+                    params=params, assumptions={"k>8d^3": True})
+
+
+def _toy(**kw) -> SweepSpec:
+    grids = {g: Grid(({"d": 3}, {"d": 4}), 3) for g in GRID_NAMES}
+    return SweepSpec("Toy", grids, _ev, **kw)
+
+
+def test_canonical__sorted_and_validated():
+    assert canonical({"k": 217, "d": 3}) == '{"d":3,"k":217}'
+    with pytest.raises(ValueError, match="params: x must be finite"):
+        canonical({"x": math.nan})
+    with pytest.raises(ValueError, match="params: x must be an int"):
+        canonical({"x": [1]})
+
+
+def test_grid__rejects_repeated_regimes_and_bad_seeds():
+    with pytest.raises(ValueError, match="regimes"):
+        Grid(({"d": 3}, {"d": 3}))
+    with pytest.raises(ValueError, match="seeds"):
+        Grid(({"d": 3},), 0)
+
+
+def test_sweep_spec__needs_every_grid_and_event_with_probability():
+    with pytest.raises(ValueError, match="grids"):
+        SweepSpec("Toy", {"quick": Grid(({"d": 3},))}, _ev)
+    with pytest.raises(ValueError, match="event and probability"):
+        _toy(event=lambda ev: True)
+
+
+def test_task_seed__depends_on_every_part_of_its_path():
+    base = task_seed(0, "Toy", '{"d":3}', 0)
+    assert base == task_seed(0, "Toy", '{"d":3}', 0)
+    others = {task_seed(1, "Toy", '{"d":3}', 0), task_seed(0, "Toy2", '{"d":3}', 0),
+              task_seed(0, "Toy", '{"d":4}', 0), task_seed(0, "Toy", '{"d":3}', 1)}
+    assert base not in others
+    assert len(others) == 4
+    assert 0 <= base < 2**63
+
+
+def test_plan__seeds_override_and_keys_unique():
+    spec = _toy()
+    tasks = plan([spec], "quick", seeds=None, root_seed=0)
+    assert len(tasks) == 6
+    assert len(plan([spec], "quick", seeds=5, root_seed=0)) == 10
+    assert len({t.key for t in tasks}) == 6
+    t = tasks[0]
+    assert t.key == task_key("Toy", t.params, t.seed)
+    with pytest.raises(ValueError, match="grid"):
+        plan([spec], "huge", seeds=None, root_seed=0)
+
+
+def test_batches__one_claim_per_batch_at_most_size():
+    a, b = _toy(), _toy()
+    b = SweepSpec("Toy B", a.grids, _ev)
+    tasks = plan([a, b], "quick", seeds=None, root_seed=0)
+    out = batches(tasks, {"Toy": 4, "Toy B": 4})
+    assert [len(x) for x in out] == [4, 2, 4, 2]
+    assert all(len({t.claim for t in x}) == 1 for x in out)
+
+
+def test_evaluate_task__row_of_the_evidence():
+    spec = _toy(event=lambda ev: ev.observed < 3, probability=lambda p: 0.5)
+    t = plan([spec], "quick", seeds=None, root_seed=0)[0]
+    row = evaluate_task(t, spec)
+    ev = _ev({"d": 3}, t.seed)
+    assert (row["observed"], row["bound"], row["slack"]) == (ev.observed, ev.bound, ev.slack)
+    assert row["verdict"] == "holds"
+    assert row["assumed"] is True
+    assert row["event"] is (ev.observed < 3)
+    assert row["probability_bound"] == 0.5
+    assert (row["d"], row["k"]) == (3, None)
+
+
+def test_store__same_batch_twice_is_one_part(tmp_path):
+    store = Store(tmp_path / "s")
+    spec = _toy()
+    rows = [evaluate_task(t, spec) for t in plan([spec], "quick", seeds=None, root_seed=0)]
+    first = store.write(rows)
+    assert store.write(list(reversed(rows))) == first
+    assert len(store.parts()) == 1
+    assert store.done_keys() == {r["key"] for r in rows}
+    assert pq.read_table(store.path).num_rows == len(rows)
+
+
+def test_store__refuses_another_schema_and_foreign_directories(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "_manifest.json").write_text(json.dumps({"schema": "verify-sweep/0"}))
+    with pytest.raises(StoreError, match="verify-sweep/0"):
+        Store(tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x.txt").write_text("x")
+    with pytest.raises(StoreError, match="not a sweep store"):
+        Store(tmp_path / "b")
+    assert json.loads((Store(tmp_path / "c").path / "_manifest.json").read_text())[
+        "schema"] == SCHEMA_VERSION
+
+
+def _rows(events: list[bool], bound: float, assumed: bool = True) -> list[dict]:
+    return [{"claim": "Toy", "params": '{"d":3}', "event": e, "probability_bound": bound,
+             "assumed": assumed, "verdict": "holds", "slack": 1.0, "slack_kind": "difference",
+             "seed": i} for i, e in enumerate(events)]
+
+
+def test_success_rates__clopper_pearson_and_exact_test():
+    spec = {"Toy": _toy(event=lambda ev: True, probability=lambda p: 0.9)}
+    rows = _rows([True] * 30 + [False] * 20, 0.9)
+    (q,) = success_rates(rows, spec, family_alpha=1e-3)
+    assert (q["seeds"], q["successes"], q["rate"]) == (50, 30, 0.6)
+    assert q["ci95"] == list(clopper_pearson(30, 50))
+    want = binomial_test(20, 50, 1 - 0.9, 1e-3)
+    assert q["p_value"] == want.p_value
+    assert q["rejected"] is want.rejected is True
+    assert claim_verdicts(rows, [q], spec)["Toy"]["verdict"] == "fails"
+    outside = success_rates(_rows([False] * 50, 0.9, assumed=False), spec)
+    assert claim_verdicts(rows, outside, spec)["Toy"]["verdict"] == (
+        "holds where assumed; fails outside")
+
+
+def test_success_rates__vacuous_bound_is_not_tested():
+    spec = {"Toy": _toy(event=lambda ev: True, probability=lambda p: -1.0)}
+    (q,) = success_rates(_rows([False] * 10, -1.0), spec)
+    assert q["vacuous"] is True
+    assert q["p_value"] is None
+    assert q["rejected"] is False
+
+
+def test_registry__every_claim_declares_its_three_grids():
+    table = specs()
+    assert {"Lemma 5.2", "Eq. 14", "Corollary 5.4", "Theorem 5.1", "Theorem 4.2"} <= set(table)
+    assert all(table[c].probabilistic for c in ("Lemma 5.2", "Eq. 14", "Corollary 5.4",
+                                                "Theorem 5.1"))
+    assert find("theorem-5.1") is table["Theorem 5.1"]
+    assert find("EQ. 14 (exact)") is table["Eq. 14 (exact)"]
+    with pytest.raises(ValueError, match="unknown claim"):
+        find("Lemma 9.9")
+    # the paper's sizes: d = 20 with k = 64,001 in Theorem 5.1's standard grid
+    regs = table["Theorem 5.1"].grids["standard"].regimes
+    assert {"d": 20, "k": 64001} in [{"d": r["d"], "k": r["k"]} for r in regs]
+
+
+def _raises(params: dict, seed: int) -> Evidence:
+    raise RuntimeError("boom")
+
+
+SWEEP = SweepSpec("Broken", {g: Grid(({"d": 3},), 2) for g in GRID_NAMES}, _raises)
+
+
+def test_run_batch__checker_error_is_reported_not_stored():
+    tasks = plan([SWEEP, _toy()], "quick", seeds=None, root_seed=0)
+    assert tasks[0].module == __name__
+    out = run_batch(tasks[:2])
+    assert out.rows == []
+    assert out.errors == [("Broken", '{"d":3}', "RuntimeError: boom")] * 2

@@ -1,0 +1,170 @@
+"""The sweep's store: one row per finished task, in Parquet, in a directory that pandas and
+pyarrow read directly (``pandas.read_parquet(DIR)``).
+
+Layout: ``_manifest.json`` (the schema version and the columns) and ``part-*.parquet``, one file
+per finished batch of tasks, and ``_lock`` (held by the sweep that is running: two sweeps never
+write one store at once). Every file is written to a hidden temporary name (``.tmp-*``) and
+renamed into place (``os.replace``), so a sweep killed at any point, even by ``kill -9``, leaves
+only whole files; the readers (pyarrow's dataset discovery, and :meth:`Store.done_keys`) skip
+names that start with ``.`` or ``_``. A part's name is the hash of its task keys, so writing the
+same batch twice replaces it rather than adding rows; a task whose key is already in the store
+is never run again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from verify.evidence.sweep_spec import digest
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "Store", "StoreError"]
+
+SCHEMA_VERSION = "verify-sweep/1"
+"""Changes when the columns change; a store of another version is refused (usage error)."""
+
+MANIFEST = "_manifest.json"
+
+SCHEMA = pa.schema([
+    ("key", pa.string()),          # sha256 of (claim, canonical params, seed)
+    ("claim", pa.string()),
+    ("params", pa.string()),       # the regime, canonical JSON
+    ("d", pa.int64()), ("l", pa.int64()), ("n", pa.int64()), ("k", pa.int64()),
+    ("m", pa.int64()), ("T1", pa.int64()),  # the regime's, where it has them (else null)
+    ("replicate", pa.int64()),     # 0 .. seeds - 1
+    ("root_seed", pa.int64()),     # the sweep's --seed
+    ("seed", pa.int64()),          # the task's seed, derived from the three above
+    ("observed", pa.float64()), ("bound", pa.float64()), ("slack", pa.float64()),
+    ("slack_kind", pa.string()),
+    ("verdict", pa.string()),      # holds, fails, boundary, not applicable
+    ("assumed", pa.bool_()),       # every stated assumption of the claim held
+    ("assumptions", pa.string()),  # {name: held}, JSON
+    ("event", pa.bool_()),         # probabilistic claims: did the claimed event occur
+    ("probability_bound", pa.float64()),  # ... and the stated lower bound on its probability
+    ("reason", pa.string()),
+    ("reproduce", pa.string()),
+    ("seconds", pa.float64()),     # the only column that depends on the machine
+    ("version", pa.string()),      # the package version that computed the row
+])
+PARAM_COLUMNS = ("d", "l", "n", "k", "m", "T1")
+
+
+class StoreError(ValueError):
+    """The directory is not a store this version can use (a usage error)."""
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Store:
+    """A sweep store at ``path`` (created if absent or empty, unless ``create=False``: then
+    only checked, and created by :meth:`create` or the first :meth:`write`).
+
+    Raises :class:`StoreError` if ``path`` is a file, or a non-empty directory without this
+    version's manifest; nothing is written or removed then.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"store {self.path} is not a directory")
+        manifest = self.path / MANIFEST
+        if manifest.exists():
+            try:
+                found = json.loads(manifest.read_text(encoding="utf-8")).get("schema")
+            except (OSError, ValueError, AttributeError) as exc:
+                raise StoreError(f"store {self.path}: unreadable manifest ({exc})") from None
+            if found != SCHEMA_VERSION:
+                raise StoreError(f"store {self.path} has schema {found!r}; this version reads "
+                                 f"{SCHEMA_VERSION!r} (use another --store)")
+        elif self.path.exists() and any(not p.name.startswith(".") for p in self.path.iterdir()):
+            raise StoreError(f"store {self.path} is not empty and has no {MANIFEST}: not a sweep "
+                             "store (use another --store)")
+        if create:
+            self.create()
+
+    def create(self) -> None:
+        """Make the directory and its manifest if they are not there yet."""
+        manifest = self.path / MANIFEST
+        if not manifest.exists():
+            self.path.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({"schema": SCHEMA_VERSION, "columns": SCHEMA.names}, indent=1)
+            _atomic_write_bytes(manifest, text.encode("utf-8"))
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store for one sweep (an advisory ``flock`` on ``_lock``, released by the
+        kernel even after ``kill -9``); raises :class:`StoreError` if another sweep holds it."""
+        self.create()
+        fd = os.open(self.path / "_lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"store {self.path} is in use by another sweep") from None
+            yield
+        finally:
+            os.close(fd)
+
+    def parts(self) -> list[Path]:
+        """The finished part files, sorted by name."""
+        if not self.path.is_dir():
+            return []
+        return sorted(p for p in self.path.glob("part-*.parquet"))
+
+    def done_keys(self) -> set[str]:
+        """Keys of every task in the store."""
+        keys: set[str] = set()
+        for part in self.parts():
+            keys.update(pq.read_table(part, columns=["key"]).column("key").to_pylist())
+        return keys
+
+    def write(self, rows: Iterable[Mapping[str, Any]]) -> Path | None:
+        """Write one part file holding ``rows`` (atomically); ``None`` if there are none."""
+        rows = sorted(rows, key=lambda r: r["key"])
+        if not rows:
+            return None
+        self.create()
+        table = pa.Table.from_pylist([{c: r.get(c) for c in SCHEMA.names} for r in rows],
+                                     schema=SCHEMA)
+        path = self.path / f"part-{digest(''.join(r['key'] for r in rows))[:24]}.parquet"
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        _atomic_write_bytes(path, sink.getvalue().to_pybytes())
+        return path
+
+    def read(self, columns: Sequence[str] | None = None) -> pa.Table:
+        """Every row (of ``columns``, default all), one table (empty if there are none)."""
+        cols = list(SCHEMA.names if columns is None else columns)
+        parts = self.parts()
+        if not parts:
+            return SCHEMA.empty_table().select(cols)
+        return pa.concat_tables([pq.read_table(p, schema=SCHEMA, columns=cols) for p in parts])
+
+    def write_text(self, name: str, text: str) -> Path:
+        """A small file beside the parts (e.g. the summary), atomically; ``name`` must start
+        with ``_`` so that readers of the Parquet parts skip it."""
+        if not name.startswith("_") or "/" in name:
+            raise ValueError(f"name must start with '_' and name a file, got {name!r}")
+        path = self.path / name
+        _atomic_write_bytes(path, text.encode("utf-8"))
+        return path
