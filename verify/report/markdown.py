@@ -19,7 +19,15 @@ _ICON = {
     "holds where assumed; fails outside": "✅ holds where assumed; ❌ fails outside",
     "error": "💥 error",
     "not run": "⏸ not run",
+    "not tested": "❔ not tested",
 }
+
+
+def icon(verdict: str) -> str:
+    """A verdict with its icon (``fails as stated; holds under ...`` gets both)."""
+    if verdict.startswith("fails as stated; holds under "):
+        return "❌ fails as stated; ✅ holds under " + verdict.split("holds under ", 1)[1]
+    return _ICON.get(verdict, verdict)
 
 
 def seconds(s: float) -> str:
@@ -70,7 +78,7 @@ def _summary(doc: dict[str, Any]) -> list[str]:
         worst = f"{fmt(w['slack'])} ({w['slack_kind']})" if w else "—"
         out.append(
             f"| {_cell(row['claim'])} | {_cell(row['statement'])} | {row['regimes']} | "
-            f"{_ICON.get(row['verdict'], row['verdict'])} | {_cell(worst)} | "
+            f"{icon(row['verdict'])} | {_cell(worst)} | "
             f"{seconds(row['seconds'])} |"
         )
     return out
@@ -201,7 +209,9 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
             out.append(
                 f"- **{ev['claim']}** fails at {_params(ev.get('params', {}))}: observed "
                 f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
-                f"{' — ' + ev['reason'] if ev.get('reason') else ''}. Reproduce: "
+                f"{' — ' + ev['reason'] if ev.get('reason') else ''}"
+                f"{'; holds under ' + ev['holds_under'] if ev.get('holds_under') else ''}. "
+                "Reproduce: "
                 f"`{ev.get('reproduce', '')}`"
             )
     return out
@@ -244,7 +254,9 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "",
         "A claim *fails* when some regime inside its assumptions violates it; *holds where "
         "assumed; fails outside* means every violation found lies outside an assumption the "
-        "claim (or its proof) needs.",
+        "claim (or its proof) needs; *fails as stated; holds under C* means it fails inside "
+        "its stated assumptions only where C, a condition its proof uses and its statement "
+        "omits, fails; *not tested* means no regime run could show it.",
         "",
         "## Findings",
         "",

@@ -139,12 +139,15 @@ def errata() -> list[Erratum]:
     return [
         Erratum(
             location="Lemma 5.2 (Eq. 7), upper bound, for l < d",
-            kind="false-claim",
+            kind="missing-assumption",
             text_says="With probability >= 1 - 4e^{-d}: |W_0+ ∩ A+|, |W_0- ∩ A-| <= k/d (setting: "
             "3 <= l <= d)",
             what_is_true="E|W_0+ ∩ A+| = k (1 - 2^{-(l-1)})/(2(l-1)), which exceeds k/d when "
             "d > 2(l-1)/(1 - 2^{-(l-1)}) (l = 3: d >= 6); the lemma holds for l = d and "
-            "k >= 8d^3, and in general with k/d replaced by (q_l + 1/(4d)) k <= 3k/(4(l-1))",
+            "k >= 8d^3, and in general with k/d replaced by (q_l + 1/(4d)) k <= 3k/(4(l-1)). "
+            "A missing assumption: the proof takes l = d; its Hoeffding step goes through "
+            "whenever q_l <= 3/(4d) (proof_condition), so with k >= 8d^3 the lemma holds under "
+            "l = d and, more generally, under q_l <= 3/(4d)",
             evidence=(
                 f"smallest counterexample with k >= 8d^3 (exact): d={d}, l={l}, k={k}: failure "
                 f"probability {ce['exact_failure_probability']:.4g} vs 4e^-d = "
