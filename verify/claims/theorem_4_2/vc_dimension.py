@@ -6,7 +6,6 @@ sets is realised, so ``VCdim(H_CNN(X))`` is the number of pattern sets
 from __future__ import annotations
 
 import dataclasses
-
 import itertools
 import math
 
