@@ -7,9 +7,9 @@ import sympy as sp
 
 from verify.claims.appendix_e_chain import (
     CHAIN,
+    T1,
     P,
     Q,
-    T1,
     d,
     eta1,
     k,
