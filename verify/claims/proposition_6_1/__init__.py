@@ -19,9 +19,10 @@ zero weight on ``o_3..o_l`` and on the complement of the patterns; feasibility n
 and the dual multipliers ``lambda_s = (l-2)^{-(n-1)}`` on every support point (multipliers of
 ``min ||w||^2 / 2``; for Eq. 9's ``min ||w||^2`` they double: :func:`multiplier_convention`).
 Then every margin is 1 (primal feasibility, complementary slackness), ``lambda >= 0``,
-``sum_s lambda_s y_s x_s = w_hat`` (the spurious patterns cancel between the two labels) and ``||w_hat||^2 = sum lambda =
-2n``. For any feasible ``u``: ``||u||^2 >= 2 u . w_hat - ||w_hat||^2 = 2 sum_s lambda_s y_s u .
-x_s - ||w_hat||^2 >= 2 sum lambda - ||w_hat||^2 = ||w_hat||^2``. :func:`verify_certificate`
+``sum_s lambda_s y_s x_s = w_hat`` (the spurious patterns cancel between the two labels) and
+``||w_hat||^2 = sum lambda = 2n``. For any feasible ``u``: ``||u||^2 >= 2 u . w_hat -
+||w_hat||^2 = 2 sum_s lambda_s y_s u . x_s - ||w_hat||^2 >= 2 sum lambda - ||w_hat||^2 =
+||w_hat||^2``. :func:`verify_certificate`
 checks the four conditions in exact rational arithmetic (standard-basis patterns make every
 support point an integer vector). The proposition holds with a factor 2 to spare: the proof's
 ``|w[i] . (o_1 - o_2)| <= 2 ||w[i]||`` loses ``sqrt 2`` (``||o_1 - o_2|| = sqrt 2``), see
