@@ -20,6 +20,7 @@ from verify._cli import Parser
 from verify.claims.section_7 import check_figure, reproduce_command
 from verify.claims.section_7.figures import figure_specs, run_figure
 from verify.claims.section_7.output import csv_text, markdown_text, write_plot
+from verify.claims.section_7.svm_training import SVM_PROBE, svm_probe_records
 from verify.claims.section_7.verdicts import summary_table
 from verify.evidence import Verdict
 from verify.report import write_atomic
@@ -87,7 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                 records = run_figure(spec, args.seed, progress=bar.update)
             seconds = time.perf_counter() - start
             command = reproduce_command(spec, args.seed, profile=profile)
-            evidence = check_figure(spec, records, seed=args.seed, reproduce=command)
+            sizes, reps = SVM_PROBE[profile] if spec.noise > 0 and spec.x_key == "m" else ((), 0)
+            probe = svm_probe_records(spec, args.seed, sizes, repeats=reps)
+            evidence = check_figure(spec, records, seed=args.seed, reproduce=command,
+                                    svm_probe=probe)
             table = summary_table([r.as_dict() for r in records], spec.x_key)
             write_atomic(out / f"{name}.csv", csv_text(records))
             write_atomic(out / f"{name}.md", markdown_text(spec, table, evidence, command))
