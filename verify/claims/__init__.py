@@ -19,6 +19,7 @@ __all__ = ["CLAIM_MODULES", "declarations"]
 CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.theorem_4_2",
     "verify.claims.lemma_5_2",
+    "verify.claims.footnote_5",
     "verify.claims.event_14",
     "verify.claims.lemma_c1",
     "verify.claims.lemma_c2",
