@@ -11,7 +11,7 @@ from verify.claims.footnote_5 import check_footnote_5, chernoff_rate
 from verify.evidence import Verdict
 
 
-@given(d=st.integers(3, 24))
+@given(d=st.integers(3, 14))
 def test_check_footnote_5__exponent_is_linear_in_k_at_the_chernoff_rate(d):
     ev = check_footnote_5((d,), points=6)
     assert ev.verdict is Verdict.HOLDS, ev.summary()
