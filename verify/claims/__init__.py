@@ -27,6 +27,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.lemma_5_5",
     "verify.claims.appendix_e",
     "verify.claims.theorem_5_1",
+    "verify.claims.appendix_a",
     "verify.claims.proposition_6_1",
     "verify.claims.section_7",
 )
