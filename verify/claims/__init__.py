@@ -29,6 +29,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.theorem_5_1",
     "verify.claims.appendix_a",
     "verify.claims.proposition_6_1",
+    "verify.claims.section_6_comparison",
     "verify.claims.section_7",
 )
 """The modules that declare a claim, in the paper's order (the report's order)."""
