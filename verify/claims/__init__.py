@@ -26,6 +26,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.lemma_5_3",
     "verify.claims.lemma_5_5",
     "verify.claims.appendix_e",
+    "verify.claims.appendix_e_last_step",
     "verify.claims.theorem_5_1",
     "verify.claims.appendix_a",
     "verify.claims.proposition_6_1",
