@@ -33,6 +33,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.proposition_6_1",
     "verify.claims.section_6_comparison",
     "verify.claims.section_7",
+    "verify.claims.figure_3c",
 )
 """The modules that declare a claim, in the paper's order (the report's order)."""
 
