@@ -56,7 +56,7 @@ def chernoff_rate(d: int, l: int | None = None) -> dict[str, float]:
     --------
     >>> r = chernoff_rate(10)
     >>> round(r["rate"] * 10, 3), r["rate"] == r["lower_tail"]
-    (0.088, True)
+    (0.11, True)
     """
     d = check_int("d", d, low=3)
     l = d if l is None else check_int("l", l, low=3, high=d)
