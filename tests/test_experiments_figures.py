@@ -10,6 +10,7 @@ import pytest
 
 from verify.claims.section_7 import FIGURES, check_figure, reproduce_command
 from verify.claims.section_7.figures import PROFILES, FigureSpec, figure_specs, run_figure
+from verify.claims.section_7.svm_training import svm_probe_records
 from verify.evidence import Verdict
 
 TINY = FigureSpec("tiny", "tiny", ns=(3,), sizes=(8, 16), noise=1.0, d=5, k=12, m_test=40,
@@ -53,7 +54,9 @@ def test_run_figure__progress_counts_models():
 def test_check_figure__one_evidence_per_claim():
     records = run_figure(TINY, 0)
     evs = check_figure(TINY, records, seed=0, reproduce="cmd")
-    assert [e.claim for e in evs] == ["Section 7", "Section 7"]
+    assert [e.claim for e in evs] == ["Section 7", "Section 7",
+                                      "Section 7 (Fig. 3b: SVM training error)"]
+    assert evs[2].details["tested"] is False  # 16 points in R^15: dim + 1 = 16, not tested
     assert evs[0].slack_kind == "p-value"
     assert evs[0].reproduce == "cmd"
     assert evs[0].params["seed"] == 0
@@ -65,6 +68,20 @@ def test_check_figure__one_evidence_per_claim():
     varied = dataclasses.replace(TINY, ns=(2, 4), sizes=(16,))
     (growth,) = check_figure(varied, run_figure(varied, 0), seed=0)
     assert "slope_per_doubling_of_n" in growth.details
+
+
+def test_svm_probe_records__let_the_svm_half_of_fig3b_be_tested():
+    probe = svm_probe_records(TINY, 0, (40,), repeats=2)
+    assert [(r.model, r.m, r.repeat) for r in probe] == [("SVM", 40, 0), ("SVM", 40, 1)]
+    assert probe == svm_probe_records(TINY, 0, (40,), repeats=2)
+    evs = check_figure(TINY, run_figure(TINY, 0), seed=0, svm_probe=probe)
+    assert evs[2].details["tested"] is True
+    assert evs[2].details["testable_sizes"] == [40]
+    assert evs[2].params["svm_probe_sizes"] == [40]
+    assert evs[2].verdict in (Verdict.HOLDS, Verdict.FAILS)
+    assert svm_probe_records(TINY, 0, (), repeats=3) == []
+    with pytest.raises(ValueError, match="sizes"):
+        svm_probe_records(TINY, 0, (0,))
 
 
 def test_reproduce_command__names_the_grid():

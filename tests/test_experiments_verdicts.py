@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+from verify.claims.section_7.svm_training import check_svm_training_error
 from verify.claims.section_7.verdicts import (
     check_growth_with_n,
     check_outperforms,
@@ -109,18 +110,39 @@ def test_check_training_error__fails_on_a_nonzero_training_error():
     assert "MLP" in bad.reason
 
 
-def test_check_training_error__noisy_data_need_some_svm_error_when_testable():
+def test_check_svm_training_error__noisy_data_need_some_svm_error_when_testable():
     big = {mdl: {300: v[10]} | {1000: v[50]} for mdl, v in GOOD.items()}
-    none = check_training_error(_rows(big), figure="fig3b", svm_separable=False, dim=200)
+    none = check_svm_training_error(_rows(big), figure="fig3b", dim=200)
     assert none.verdict is Verdict.FAILS
     assert "SVM" in none.reason
-    some = check_training_error(_rows(big, train={("SVM", 1000, 0): 0.05}), figure="fig3b",
-                                svm_separable=False, dim=200)
+    assert none.details["tested"] is True
+    some = check_svm_training_error(_rows(big, train={("SVM", 1000, 0): 0.05}), figure="fig3b",
+                                    dim=200)
     assert some.verdict is Verdict.HOLDS
-    assert some.details["svm_nonzero_train_error_cases"] == 1
-    small = check_training_error(_rows(GOOD), figure="fig3b", svm_separable=False, dim=200)
+    assert some.observed == 1.0
+    assert some.details["nonzero_cases"] == [{"m": 1000, "repeat": 0, "train_error": 0.05}]
+
+
+def test_check_svm_training_error__small_training_sets_are_not_tested():
+    small = check_svm_training_error(_rows(GOOD), figure="fig3b", dim=200)
+    assert small.verdict is Verdict.NOT_APPLICABLE
+    assert small.details["tested"] is False
+    assert small.reason.startswith("not tested")
+    # a non-zero error below dim + 1 cannot happen for points in general position; it does
+    # not count as a test either
+    odd = check_svm_training_error(_rows(GOOD, train={("SVM", 50, 0): 0.1}), figure="fig3b",
+                                   dim=200)
+    assert odd.verdict is Verdict.NOT_APPLICABLE
+
+
+def test_check_training_error__noisy_data_judge_convpool_and_mlp_only():
+    small = check_training_error(_rows(GOOD, train={("SVM", 50, 0): 0.1}), figure="fig3b",
+                                 svm_separable=False, dim=200)
     assert small.verdict is Verdict.HOLDS
-    assert "not tested" in small.reason
+    assert "SVM" not in small.statement
+    bad = check_training_error(_rows(GOOD, train={("ConvPool", 50, 1): 0.01}), figure="fig3b",
+                               svm_separable=False, dim=200)
+    assert bad.verdict is Verdict.FAILS
 
 
 def _growth(cp_slope):

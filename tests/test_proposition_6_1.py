@@ -18,6 +18,7 @@ from verify.claims.proposition_6_1 import (
     errata,
     finite_sample_curve,
     flat_support,
+    multiplier_convention,
     report_checks,
     section_6_separator,
     verify_certificate,
@@ -343,3 +344,17 @@ def test_errata__proposition_is_loose_by_a_factor_2():
     assert err.kind == "loose"
     assert "2n exactly" in err.what_is_true
     assert "valid for n = 1..4, l = 3..5: True" in err.evidence
+
+
+@pytest.mark.parametrize(("n", "l"), [(1, 3), (2, 4), (3, 5)])
+def test_multiplier_convention__closed_form_multipliers_belong_to_half_the_squared_norm(n, l):
+    text = multiplier_convention(n, l)
+    assert "max |w - sum lambda y x| = 0 " in text
+    assert "max |2w - sum lambda y x| = 0 " not in text
+    assert text.endswith("max |2w - sum 2 lambda y x| = 0")
+
+
+def test_errata__proposition_names_the_objective_of_its_multipliers():
+    text = errata()[0].what_is_true
+    assert "for the objective ||w||^2 / 2" in text
+    assert "mu_s = 2 (l-2)^-(n-1)" in text

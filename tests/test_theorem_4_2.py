@@ -427,9 +427,10 @@ def test_check_vc_dimension__rejects_bad_arguments():
 # ----------------------------------------------------------------------------- report
 
 
-def test_errata__false_claim_loose_missing_assumption_and_typo():
+def test_errata__missing_assumptions_loose_and_typo():
     found = errata()
-    assert [e.kind for e in found] == ["false-claim", "loose", "missing-assumption", "typo"]
+    assert [e.kind for e in found] == ["missing-assumption", "loose", "missing-assumption",
+                                       "typo"]
     assert "(n=3, l=3): 2 < 4" in found[0].evidence
     assert "d = 6, l = 3" in found[0].what_is_true
     assert "d=10: 324" in found[1].evidence

@@ -1,4 +1,8 @@
-"""``python -m verify.experiments fig3a|fig3b|fig4|all``: run the figures of Section 7.
+"""``python -m verify.experiments fig3a|fig3b|fig3c|fig4|all``: run the figures of Section 7.
+
+``fig3c`` is the digit-detection task of Fig. 3c / Fig. 5 on scikit-learn's 8 x 8 digits (a
+stand-in for MNIST; ``--mnist DIR`` uses MNIST's IDX files from ``DIR`` instead); ``all`` runs
+the three synthetic figures.
 
 For each figure, writes ``DIR/<figure>.csv`` (one row per repeat, x and model),
 ``DIR/<figure>.md`` (mean ± std tables and the verdicts) and ``DIR/<figure>.png`` (with the
@@ -20,13 +24,14 @@ from verify._cli import Parser
 from verify.claims.section_7 import check_figure, reproduce_command
 from verify.claims.section_7.figures import figure_specs, run_figure
 from verify.claims.section_7.output import csv_text, markdown_text, write_plot
+from verify.claims.section_7.svm_training import SVM_PROBE, svm_probe_records
 from verify.claims.section_7.verdicts import summary_table
 from verify.evidence import Verdict
 from verify.report import write_atomic
 
 __all__ = ["main"]
 
-CHOICES = ("fig3a", "fig3b", "fig4", "all")
+CHOICES = ("fig3a", "fig3b", "fig3c", "fig4", "all")
 
 
 def _int_at_least(low: int):
@@ -59,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true",
                    help="the reduced grids of the report's quick profile")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--mnist", default=None, metavar="DIR",
+                   help="fig3c: MNIST IDX files in DIR (default: scikit-learn's 8x8 digits, a "
+                   "stand-in for MNIST)")
     return p
 
 
@@ -73,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     profile = "quick" if args.quick else "standard"
     specs = figure_specs(profile)
+    if args.figure == "fig3c":
+        return _fig3c(args, profile)
     names = list(specs) if args.figure == "all" else [args.figure]
     out = Path(args.out)
     failed = False
@@ -87,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                 records = run_figure(spec, args.seed, progress=bar.update)
             seconds = time.perf_counter() - start
             command = reproduce_command(spec, args.seed, profile=profile)
-            evidence = check_figure(spec, records, seed=args.seed, reproduce=command)
+            sizes, reps = SVM_PROBE[profile] if spec.noise > 0 and spec.x_key == "m" else ((), 0)
+            probe = svm_probe_records(spec, args.seed, sizes, repeats=reps)
+            evidence = check_figure(spec, records, seed=args.seed, reproduce=command,
+                                    svm_probe=probe)
             table = summary_table([r.as_dict() for r in records], spec.x_key)
             write_atomic(out / f"{name}.csv", csv_text(records))
             write_atomic(out / f"{name}.md", markdown_text(spec, table, evidence, command))
@@ -103,6 +116,44 @@ def main(argv: list[str] | None = None) -> int:
         print("verify.experiments: interrupted", file=sys.stderr)
         return 130
     return 1 if failed else 0
+
+
+def _fig3c(args: argparse.Namespace, profile: str) -> int:
+    """Fig. 3c (see :mod:`verify.claims.figure_3c`): CSV, Markdown (with the data source) and
+    plot, like the other figures."""
+    from verify.claims import figure_3c
+    from verify.claims.section_7.digits import load_images
+
+    try:
+        images = load_images(args.mnist)
+        spec = replace(figure_3c.PROFILES[profile], d=images.d)
+        if args.repeats is not None:
+            spec = replace(spec, repeats=args.repeats)
+        if args.mnist is not None:
+            spec = replace(spec, title="Fig. 3c: digits 3 vs 5 (MNIST)")
+        start = time.perf_counter()
+        recs, lw = figure_3c.run_fig3c(spec, args.seed, images,
+                                       layerwise=figure_3c.LAYERWISE_SIZES[profile])
+        command = figure_3c._reproduce(profile, args.seed) + (
+            f" --mnist {args.mnist}" if args.mnist else "")
+        evidence = figure_3c.check_fig3c(spec, recs, lw, seed=args.seed, source=images.source,
+                                         reproduce=command)
+    except KeyboardInterrupt:
+        print("verify.experiments: interrupted", file=sys.stderr)
+        return 130
+    except ValueError as exc:
+        print(f"verify.experiments: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    table = summary_table([r.as_dict() for r in recs], spec.x_key)
+    write_atomic(out / "fig3c.csv", csv_text(recs))
+    page = markdown_text(spec, table, evidence, command)
+    write_atomic(out / "fig3c.md", page.replace("\n\n", f"\n\nImages: {images.source}.\n\n", 1))
+    plotted = write_plot(spec, table, out / "fig3c.png")
+    print(f"fig3c: {time.perf_counter() - start:.1f} s; images: {images.source}; verdicts: "
+          f"{', '.join(e.verdict.value for e in evidence)}; wrote {out / 'fig3c'}.csv, .md"
+          f"{', .png' if plotted else ''}", file=sys.stderr)
+    return 1 if any(e.verdict is Verdict.FAILS for e in evidence) else 0
 
 
 if __name__ == "__main__":

@@ -19,15 +19,21 @@ __all__ = ["CLAIM_MODULES", "declarations"]
 CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.theorem_4_2",
     "verify.claims.lemma_5_2",
+    "verify.claims.footnote_5",
     "verify.claims.event_14",
     "verify.claims.lemma_c1",
     "verify.claims.lemma_c2",
     "verify.claims.lemma_5_3",
     "verify.claims.lemma_5_5",
     "verify.claims.appendix_e",
+    "verify.claims.appendix_e_last_step",
     "verify.claims.theorem_5_1",
+    "verify.claims.theorem_5_1_confidence",
+    "verify.claims.appendix_a",
     "verify.claims.proposition_6_1",
+    "verify.claims.section_6_comparison",
     "verify.claims.section_7",
+    "verify.claims.figure_3c",
 )
 """The modules that declare a claim, in the paper's order (the report's order)."""
 

@@ -50,6 +50,7 @@ from verify._validate import (
     check_seed,
 )
 from verify.claims import section_5_grids as section5
+from verify.claims.appendix_e_chain import margin_chain
 from verify.claims.lemma_5_5 import appearing_patterns
 from verify.claims.second_layer import (
     DEFAULT_LOSS_TOL,
@@ -266,6 +267,8 @@ def errata(seed: int = 0) -> list[Erratum]:
     vpart = parts["||v*||^2 <= 2 80^2 d/(k eta1^2 T1^2)"]
     mpart = parts["y z(x).v* > 1 on supp D"]
     quick = check_setting(regimes("quick", seed)[0], T2=1000)
+    chain = margin_chain()
+    q_l = (1 - 2.0 ** (1 - s.l)) / (2 * (s.l - 1))
     sd = quick.details["soudry"]
     return [
         Erratum(
@@ -276,8 +279,15 @@ def errata(seed: int = 0) -> list[Erratum]:
             what_is_true=(
                 "for l < d the lucky counts concentrate at k (1 - 2^-(l-1))/(2(l-1)), above "
                 "k/d when l is small (e.g. l = 3, d = 6), and the bound on ||v*||^2 fails; "
-                "the margin y z(x).v* > 1 (which needs only the lower bound k/(4d)) and "
-                "Theorem 5.1's conclusions still hold in the runs checked"
+                "the margin y z(x).v* > 1 and Theorem 5.1's conclusions still hold in the runs "
+                "checked. The margin's chain (check E.4) needs both bounds: the lower bound "
+                "k/(4d) on the count of its own sign and an upper bound on the opposite count "
+                f"(the subtracted term c |W0-∩A-| r): with r = eta1/200, T1 = 1 it exceeds 1 iff "
+                f"|W0-∩A-| < {chain['threshold']} k/d; with Lemma 5.2's k/d its worst value is "
+                f"{chain['worst_with_upper']}, with only the trivial |W0-∩A-| <= k it falls to "
+                f"20/9 - 2d/5 < 1 for d >= {chain['smallest_d_below_1']}. At l = {s.l}, "
+                f"d = {s.d} the opposite count is about q_l k = {q_l:.4g} k < "
+                f"{float(chain['threshold']) / s.d:.4g} k, which is why the margin survives there"
             ),
             evidence=(
                 f"d = {s.d}, l = {s.l}, k = {s.k}, seed = {s.seed}: lucky counts "
@@ -286,7 +296,11 @@ def errata(seed: int = 0) -> list[Erratum]:
                 f"on the support = {mpart['observed']:.6g} > 1 ({mpart['verdict']}); "
                 f"Theorem 5.1 there: parts {[p['verdict'] for p in th.details['parts'].values()]}"
                 f", exact test error of a_hat = {p2['support_error_limit_a_hat']}; "
-                f"reproduce: {ev.reproduce}"
+                f"reproduce: {ev.reproduce} || margin chain at P = k/(4d), r = eta1/200, "
+                f"T1 = 1 (exact): Q = k/d gives {chain['worst_with_upper']}; Q = k gives "
+                + ", ".join(f"d={dd}: {v}" for dd, v in chain["worst_without_upper"].items())
+                + "; reproduce: from verify.claims.appendix_e_chain import margin_chain; "
+                "print(margin_chain())"
             ),
             found_by="verify.claims.appendix_e.check_run",
         ),

@@ -90,6 +90,12 @@ class Evidence:
         Further evidence: per-step worst values, statistical tests, counts.
     reproduce
         A command or Python snippet that reproduces this evidence.
+    holds_under
+        Set on a failure that lies inside the claim's stated assumptions but outside a condition
+        its proof uses and its statement omits (a missing assumption): that condition, in words,
+        under which the claim is shown to hold (e.g. ``"l = d"``). The report's Summary then
+        reads "fails as stated; holds under <condition>" (see
+        :func:`verify.report.document.claim_summary`). Empty otherwise.
     """
 
     claim: str
@@ -105,6 +111,7 @@ class Evidence:
     reason: str = ""
     details: dict[str, Any] = field(default_factory=dict)
     reproduce: str = ""
+    holds_under: str = ""
 
     @property
     def holds(self) -> bool:

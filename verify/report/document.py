@@ -5,8 +5,10 @@ Schema ``verify-report/1`` (documented in the README):
 - ``schema``, ``command`` (what reproduces the whole report), ``version``, ``profile``,
   ``seed``, ``complete`` (false if interrupted), ``exit_status``;
 - ``summary``: one row per claim: ``claim``, ``statement``, ``regimes`` (number of evidence
-  records), ``verdict`` (``holds``, ``fails``, ``holds where assumed; fails outside``,
-  ``not applicable``, ``error``, ``not run``), ``worst`` (the least favourable evidence's slack,
+  records), ``verdict`` (``holds``, ``fails``, ``fails as stated; holds under <condition>``
+  (every failure lies outside a missing assumption the evidence names in ``holds_under``),
+  ``holds where assumed; fails outside``, ``not applicable``, ``not tested``, ``error``,
+  ``not run``), ``worst`` (the least favourable evidence's slack,
   slack kind and verdict), ``seconds``;
 - ``sections``: per section, ``key``, ``title``, ``module``, ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
@@ -24,7 +26,15 @@ from verify.model.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
 
-__all__ = ["SCHEMA", "build_document", "claim_summary", "inside_stated_assumptions", "merge_errata"]
+__all__ = [
+    "SCHEMA",
+    "build_document",
+    "claim_summary",
+    "fails_verdict",
+    "inside_stated_assumptions",
+    "is_failure",
+    "merge_errata",
+]
 
 SCHEMA = "verify-report/1"
 _RANK = {"fails": 0, "boundary": 1, "holds": 2}
@@ -56,6 +66,23 @@ def _worst(evs: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
+def fails_verdict(failing: list[dict[str, Any]]) -> str:
+    """The Summary's verdict for a claim with failures inside its stated assumptions: ``fails``,
+    or ``fails as stated; holds under <condition>`` when every one of them names (in
+    ``holds_under``) a missing assumption under which the claim holds; several conditions are
+    joined with ``" and "`` in order of first appearance."""
+    conditions = [e.get("holds_under", "") for e in failing]
+    if not failing or not all(conditions):
+        return "fails"
+    return "fails as stated; holds under " + " and ".join(dict.fromkeys(conditions))
+
+
+def is_failure(verdict: str) -> bool:
+    """Whether a Summary verdict counts as a failure of the claim as stated (exit status 1):
+    ``fails``, ``fails as stated; holds under ...`` and ``error``."""
+    return verdict == "error" or verdict.startswith("fails")
+
+
 def claim_summary(
     section: Section, result: SectionResult | None
 ) -> list[dict[str, Any]]:
@@ -75,12 +102,14 @@ def claim_summary(
         else:
             inside = [e for e in evs if inside_stated_assumptions(e)]
             outside = [e for e in evs if not inside_stated_assumptions(e)]
-            if any(e["verdict"] == "fails" for e in inside):
-                verdict = "fails"
+            failing = [e for e in inside if e["verdict"] == "fails"]
+            if failing:
+                verdict = fails_verdict(failing)
             elif any(e["verdict"] == "fails" for e in outside):
                 verdict = "holds where assumed; fails outside"
             elif all(e["verdict"] == "not applicable" for e in evs):
-                verdict = "not applicable"
+                untested = all(e.get("details", {}).get("tested") is False for e in evs)
+                verdict = "not tested" if untested else "not applicable"
             else:
                 verdict = "holds"
         rows.append(
@@ -149,7 +178,7 @@ def build_document(
     special = {k: results.get(k) for k in ("errata", "proof-algebra", "fuzzing")}
     if special["errata"]:
         errata = special["errata"].errata + errata
-    failed = any(r["verdict"] in ("fails", "error") for r in summary) or any(
+    failed = any(is_failure(r["verdict"]) for r in summary) or any(
         s and s.error for s in special.values()
     )
     return {

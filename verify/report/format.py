@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["ICON", "cell", "fmt", "seconds"]
+__all__ = ["ICON", "cell", "fmt", "icon", "seconds"]
 
 ICON = {
     "holds": "✅ holds",
@@ -15,7 +15,15 @@ ICON = {
     "holds where assumed; fails outside": "✅ holds where assumed; ❌ fails outside",
     "error": "💥 error",
     "not run": "⏸ not run",
+    "not tested": "❔ not tested",
 }
+
+
+def icon(verdict: str) -> str:
+    """A verdict with its icon (``fails as stated; holds under ...`` gets both)."""
+    if verdict.startswith("fails as stated; holds under "):
+        return "❌ fails as stated; ✅ holds under " + verdict.split("holds under ", 1)[1]
+    return ICON.get(verdict, verdict)
 
 
 def seconds(s: float) -> str:

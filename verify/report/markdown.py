@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from verify.report.document import inside_stated_assumptions
-from verify.report.format import ICON, cell, fmt, seconds
+from verify.report.format import cell, fmt, icon, seconds
 from verify.report.sections import render_section
 
 __all__ = ["render_markdown"]
@@ -24,7 +24,7 @@ def _summary(doc: dict[str, Any]) -> list[str]:
         worst = f"{fmt(w['slack'])} ({w['slack_kind']})" if w else "—"
         out.append(
             f"| {cell(row['claim'])} | {cell(row['statement'])} | {row['regimes']} | "
-            f"{ICON.get(row['verdict'], row['verdict'])} | {cell(worst)} | "
+            f"{icon(row['verdict'])} | {cell(worst)} | "
             f"{seconds(row['seconds'])} |"
         )
     return out
@@ -89,7 +89,9 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
             out.append(
                 f"- **{ev['claim']}** fails at {_params(ev.get('params', {}))}: observed "
                 f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
-                f"{' — ' + ev['reason'] if ev.get('reason') else ''}. Reproduce: "
+                f"{' — ' + ev['reason'] if ev.get('reason') else ''}"
+                f"{'; holds under ' + ev['holds_under'] if ev.get('holds_under') else ''}. "
+                "Reproduce: "
                 f"`{ev.get('reproduce', '')}`"
             )
     return out
@@ -132,7 +134,9 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "",
         "A claim *fails* when some regime inside its assumptions violates it; *holds where "
         "assumed; fails outside* means every violation found lies outside an assumption the "
-        "claim (or its proof) needs.",
+        "claim (or its proof) needs; *fails as stated; holds under C* means it fails inside "
+        "its stated assumptions only where C, a condition its proof uses and its statement "
+        "omits, fails; *not tested* means no regime run could show it.",
         "",
         "## Findings",
         "",

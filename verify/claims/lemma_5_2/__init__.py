@@ -51,6 +51,12 @@ from verify.claims.lemma_5_2.exact import (
 )
 from verify.claims.lemma_5_2.monte_carlo import check_lemma_5_2, lucky_counts
 from verify.claims.lemma_5_2.per_filter import check_lucky_probability, proof_inequalities
+from verify.claims.lemma_5_2.smallest_k import (
+    CLAIM_SMALLEST_K,
+    check_smallest_k,
+    check_smallest_k_large_d,
+    smallest_k,
+)
 from verify.claims.lemma_5_2.statement import (
     ALPHA,
     ASSUMPTION_NAMES,
@@ -79,6 +85,8 @@ __all__ = [
     "check_lemma_5_2_exact",
     "check_lucky_probability",
     "check_setting",
+    "check_smallest_k",
+    "check_smallest_k_large_d",
     "claimed_failure_rate",
     "count_bounds",
     "errata",
@@ -93,6 +101,7 @@ __all__ = [
     "proof_inequalities",
     "report_checks",
     "smallest_counterexample",
+    "smallest_k",
 ]
 
 def check_setting(setting: Setting) -> Evidence:
@@ -140,12 +149,15 @@ def errata() -> list[Erratum]:
     return [
         Erratum(
             location="Lemma 5.2 (Eq. 7), upper bound, for l < d",
-            kind="false-claim",
+            kind="missing-assumption",
             text_says="With probability >= 1 - 4e^{-d}: |W_0+ ∩ A+|, |W_0- ∩ A-| <= k/d (setting: "
             "3 <= l <= d)",
             what_is_true="E|W_0+ ∩ A+| = k (1 - 2^{-(l-1)})/(2(l-1)), which exceeds k/d when "
             "d > 2(l-1)/(1 - 2^{-(l-1)}) (l = 3: d >= 6); the lemma holds for l = d and "
-            "k >= 8d^3, and in general with k/d replaced by (q_l + 1/(4d)) k <= 3k/(4(l-1))",
+            "k >= 8d^3, and in general with k/d replaced by (q_l + 1/(4d)) k <= 3k/(4(l-1)). "
+            "A missing assumption: the proof takes l = d; its Hoeffding step goes through "
+            "whenever q_l <= 3/(4d) (proof_condition), so with k >= 8d^3 the lemma holds under "
+            "l = d and, more generally, under q_l <= 3/(4d)",
             evidence=(
                 f"smallest counterexample with k >= 8d^3 (exact): d={d}, l={l}, k={k}: failure "
                 f"probability {ce['exact_failure_probability']:.4g} vs 4e^-d = "
@@ -199,11 +211,11 @@ def errata() -> list[Erratum]:
 
 _PROFILES = {
     "quick": {"d_max": 10, "factors": (1,), "trials": 5000, "pooled": 500, "dense": 0,
-              "scans": ()},
+              "scans": (), "smallest_k_d_max": 10},
     "standard": {"d_max": 12, "factors": (1, 10), "trials": 20_000, "pooled": 2000,
-                 "dense": 1000, "scans": ((6, 4), (5, 3))},
+                 "dense": 1000, "scans": ((6, 4), (5, 3)), "smallest_k_d_max": 14},
     "thorough": {"d_max": 16, "factors": (1, 10, 100), "trials": 100_000, "pooled": 10_000,
-                 "dense": 5000, "scans": ((6, 4), (5, 3), (8, 5))},
+                 "dense": 5000, "scans": ((6, 4), (5, 3), (8, 5)), "smallest_k_d_max": 19},
 }
 
 
@@ -233,17 +245,20 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     if cfg["dense"]:
         for d, l, k in ((5, 3, 1000), (5, 5, 1000)):
             out.append(check_lemma_5_2(d, l, k, trials=cfg["dense"], seed=seed, path="dense"))
+    out.extend(check_smallest_k(d) for d in range(3, cfg["smallest_k_d_max"] + 1))
+    out.append(check_smallest_k_large_d())
     return out
 
 
 DECLARATION = ClaimDeclaration(
     key="lemma-5.2",
     title="Lemma 5.2 (lucky filters at initialisation)",
-    names=(CLAIM, CLAIM_PROBABILITY),
+    names=(CLAIM, CLAIM_PROBABILITY, CLAIM_SMALLEST_K),
     statement="With probability >= 1 - 4e^{-d}: k/(4d) <= |W0+ ∩ A+|, |W0- ∩ A-| <= k/d.",
     location="Section 5, Lemma 5.2 (Eq. 7); proof in Appendix B",
     assumptions=ASSUMPTION_NAMES,
-    checkers=(check_lemma_5_2, check_lemma_5_2_exact, check_lucky_probability, check_setting),
+    checkers=(check_lemma_5_2, check_lemma_5_2_exact, check_lucky_probability, check_setting,
+              check_smallest_k, check_smallest_k_large_d),
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,

@@ -11,7 +11,15 @@ import numpy as np
 from scipy import stats as _st
 
 from verify._validate import check_int
-from verify.claims.lemma_5_2.statement import CLAIM, STATEMENT, _assumptions, _dlk, _reproduce
+from verify.claims.lemma_5_2.statement import (
+    CLAIM,
+    HOLDS_UNDER,
+    STATEMENT,
+    _assumptions,
+    _dlk,
+    _reproduce,
+    proof_condition,
+)
 from verify.evidence import Evidence, Verdict, verdict_from_slack
 
 # ----------------------------------------------------------------------------- exact law
@@ -240,4 +248,6 @@ def check_lemma_5_2_exact(d: int, l: int, k: int, *, scan: bool = False) -> Evid
             **({"failing_k_from_here": failing_ks(d, l, k)} if scan else {}),
         },
         reproduce=_reproduce("check_lemma_5_2_exact", f"{d}, {l}, {k}, scan={scan}"),
+        holds_under=(HOLDS_UNDER if verdict is Verdict.FAILS and not proof_condition(d, l)
+                     else ""),
     )

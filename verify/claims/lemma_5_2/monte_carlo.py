@@ -24,11 +24,13 @@ from verify.claims.lemma_5_2.statement import (
     ALPHA,
     CHUNK_TRIALS,
     CLAIM,
+    HOLDS_UNDER,
     STATEMENT,
     Sampler,
     _assumptions,
     _dlk,
     _reproduce,
+    proof_condition,
 )
 from verify.evidence import Evidence, Verdict
 from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
@@ -251,4 +253,5 @@ def check_lemma_5_2(
             "check_lemma_5_2",
             f'{d}, {l}, {k}, trials={trials}, seed={seed}, alpha={alpha!r}, path="{path}"',
         ),
+        holds_under=(HOLDS_UNDER if claim.rejected and not proof_condition(d, l) else ""),
     )

@@ -95,6 +95,7 @@ def check_lucky_probability(
             f"{d}, {l}, {k}, trials={trials}, seed={seed}, alpha={alpha!r}, "
             f'formula="{formula}", path="{path}"',
         ),
+        holds_under="l = d" if rejected and formula == "paper" and l < d else "",
     )
 
 

@@ -22,6 +22,26 @@ CLAIM = "Lemma 5.2"
 CLAIM_PROBABILITY = "Lemma 5.2 (per-filter probability)"
 STATEMENT = "With probability >= 1 - 4e^{-d}: k/(4d) <= |W_0+ ∩ A+|, |W_0- ∩ A-| <= k/d (Eq. 7)"
 ASSUMPTION_NAMES = ("l=d", "k>=8d^3")
+HOLDS_UNDER = ("l = d (more generally q_l = (1 - 2^{1-l})/(2(l-1)) <= 3/(4d), where the proof's "
+               "Hoeffding step goes through)")
+"""The missing assumption of Lemma 5.2 (:attr:`verify.evidence.Evidence.holds_under`)."""
+
+
+def proof_condition(d: int, l: int) -> bool:
+    """Whether Appendix B's proof goes through at ``(d, l)`` with ``q_l`` for ``q_d``:
+    ``q_l <= 3/(4d)`` (so ``q_l + 1/(4d) <= k/d``; ``q_l >= q_d >= 1/(2d)`` always holds for
+    ``l <= d``), decided in integers: ``4d (2^(l-1) - 1) <= 3 (l-1) 2^l``. With ``k >= 8d^3``
+    Hoeffding then bounds each of the four tails by ``e^{-d}``. True at ``l = d`` for every
+    ``d >= 3``.
+
+    Examples
+    --------
+    >>> proof_condition(5, 5), proof_condition(4, 3), proof_condition(5, 3)
+    (True, True, False)
+    """
+    d = check_int("d", d, low=3)
+    l = check_int("l", l, low=3, high=d)
+    return 4 * d * (2 ** (l - 1) - 1) <= 3 * (l - 1) * 2**l
 
 Sampler = Callable[[int, int, int, int, int], tuple[np.ndarray, np.ndarray]]
 """``sampler(d, l, k, trials, seed) -> (plus, minus)``: per-trial counts of ``W_0+ ∩ A+`` and

@@ -16,11 +16,13 @@ spurious patterns, and under ``o_1 <-> o_2, w -> -w`` (which swaps the positive 
 constraints); its minimiser is unique, hence invariant, hence ``w_hat[j] = a (o_1 - o_2)`` with
 zero weight on ``o_3..o_l`` and on the complement of the patterns; feasibility needs ``a >= 1``.
 :func:`closed_form` gives the certificate that proves it without appeal to symmetry: ``w_hat``
-and the dual multipliers ``lambda_s = (l-2)^{-(n-1)}`` on every support point. Then every margin
-is 1 (primal feasibility, complementary slackness), ``lambda >= 0``, ``sum_s lambda_s y_s x_s =
-w_hat`` (the spurious patterns cancel between the two labels) and ``||w_hat||^2 = sum lambda =
-2n``. For any feasible ``u``: ``||u||^2 >= 2 u . w_hat - ||w_hat||^2 = 2 sum_s lambda_s y_s u .
-x_s - ||w_hat||^2 >= 2 sum lambda - ||w_hat||^2 = ||w_hat||^2``. :func:`verify_certificate`
+and the dual multipliers ``lambda_s = (l-2)^{-(n-1)}`` on every support point (multipliers of
+``min ||w||^2 / 2``; for Eq. 9's ``min ||w||^2`` they double: :func:`multiplier_convention`).
+Then every margin is 1 (primal feasibility, complementary slackness), ``lambda >= 0``,
+``sum_s lambda_s y_s x_s = w_hat`` (the spurious patterns cancel between the two labels) and
+``||w_hat||^2 = sum lambda = 2n``. For any feasible ``u``: ``||u||^2 >= 2 u . w_hat -
+||w_hat||^2 = 2 sum_s lambda_s y_s u . x_s - ||w_hat||^2 >= 2 sum lambda - ||w_hat||^2 =
+||w_hat||^2``. :func:`verify_certificate`
 checks the four conditions in exact rational arithmetic (standard-basis patterns make every
 support point an integer vector). The proposition holds with a factor 2 to spare: the proof's
 ``|w[i] . (o_1 - o_2)| <= 2 ||w[i]||`` loses ``sqrt 2`` (``||o_1 - o_2|| = sqrt 2``), see
@@ -84,6 +86,7 @@ __all__ = [
     "errata",
     "finite_sample_curve",
     "flat_support",
+    "multiplier_convention",
     "report_checks",
     "section_6_separator",
     "verify_certificate",
@@ -365,6 +368,24 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     return sec + prop
 
 
+def multiplier_convention(n: int, l: int) -> str:
+    """Which objective the closed-form multipliers ``(l-2)^-(n-1)`` belong to, decided exactly:
+    the stationarity residual of ``w = sum lambda_s y_s x_s`` (``min ||w||^2 / 2``) and of
+    ``2w = sum lambda_s y_s x_s`` (``min ||w||^2``, Eq. 9) with those multipliers, and with
+    twice them, on the standard basis (:func:`verify_certificate`)."""
+    cert = closed_form(n, l)
+    X, y = flat_support(n, l, np.eye(l))
+    Xi, yi = X.astype(np.int64), y.astype(np.int64)
+    lam, two = list(cert.multipliers), [2 * m for m in cert.multipliers]
+    w2 = [2 * v for v in cert.w]
+    half = verify_certificate(Xi, yi, cert.w, lam).stationarity_residual
+    full = verify_certificate(Xi, yi, w2, lam).stationarity_residual
+    full2 = verify_certificate(Xi, yi, w2, two).stationarity_residual
+    return (f"n = {n}, l = {l}, lambda = {cert.multipliers[0]}: max |w - sum lambda y x| = "
+            f"{half} (min ||w||^2/2: stationary), max |2w - sum lambda y x| = {full} (min "
+            f"||w||^2: not stationary), max |2w - sum 2 lambda y x| = {full2}")
+
+
 def errata() -> list[Erratum]:
     """Proposition 6.1 is true but loose by a factor 2: ``||w_hat||^2 = 2n`` exactly."""
     evs = [check_proposition(n, l) for n in (1, 2, 3, 4) for l in (3, 4, 5)]
@@ -377,11 +398,15 @@ def errata() -> list[Erratum]:
                   "|w_hat[i].(o_1 - o_2)| <= 2 ||w_hat[i]||",
         what_is_true="||w_hat||^2 = 2n exactly, for every n >= 1 and 3 <= l <= d: w_hat is "
                      "Section 6's separator (n copies of o_1 - o_2), with dual multipliers "
-                     "(l-2)^-(n-1) on every support point. Cauchy-Schwarz gives "
+                     "(l-2)^-(n-1) on every support point for the objective ||w||^2 / 2 "
+                     "(stationarity w = sum_s lambda_s y_s x_s); for Eq. 9's objective ||w||^2 "
+                     "(stationarity 2w = sum_s mu_s y_s x_s) they are mu_s = 2 (l-2)^-(n-1). "
+                     "Cauchy-Schwarz gives "
                      "|w[i].(o_1 - o_2)| <= sqrt(2) ||w[i]||, so the proof's argument yields "
                      "||w_hat[i]||^2 >= 2 and ||w_hat||^2 >= 2n. The O(n^2) conclusion "
                      "(||w_hat||^2 R^2 = 2n^2) is unaffected",
-        evidence=f"exact KKT certificates (SymPy rationals) valid for n = 1..4, l = 3..5: {ok}; "
+        evidence=f"{multiplier_convention(2, 4)}; "
+                 f"exact KKT certificates (SymPy rationals) valid for n = 1..4, l = 3..5: {ok}; "
                  f"certified optima (n, ||w_hat||^2): {vals}; {evs[-1].summary()}",
         found_by="verify.claims.proposition_6_1",
     )]

@@ -100,7 +100,7 @@ def errata() -> list[Erratum]:
     return [
         Erratum(
             location="Theorem 4.2 (Section 4) and Section 3 (3 <= l <= d)",
-            kind="false-claim",
+            kind="missing-assumption",
             text_says="Assume that d = 2n and n >= 2, then VCdim(H_CNN(X)) >= 2^(d/2-1), X the "
             "support of D (Section 3 allows any 3 <= l <= d patterns)",
             what_is_true="N_CNN(x) depends on x only through its set of patterns P(x), and H_CNN "
@@ -108,7 +108,8 @@ def errata() -> list[Erratum]:
             "VCdim(H_CNN(X)) = 2 sum_{s=1}^{min(n-1,l-2)} C(l-2,s) exactly; this is >= "
             "2^(d/2-1) iff l >= d/2 + 1. The theorem is false for 3 <= l <= d/2 (n >= 3); "
             f"smallest counterexample d = {2 * first[0]}, l = {first[1]}: X has 2 pattern sets "
-            "({o1,o3}, {o2,o3}), VCdim = 2 < 4. The statement needs l > d/2 (its proof, l = d)",
+            "({o1,o3}, {o2,o3}), VCdim = 2 < 4. A missing assumption: the theorem holds exactly "
+            "when l >= d/2 + 1, which the proof's l = d implies",
             evidence=f"VCdim below 2^(d/2-1) for n <= 8: {table}; check_vc_dimension(3, 3) "
             "FAILS and check_vc_dimension(3, 4) HOLDS (VCdim 6): upper bound by enumerating the "
             "support with N shown constant on each pattern set, lower bound by an exact "

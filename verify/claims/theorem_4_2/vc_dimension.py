@@ -5,6 +5,7 @@ sets is realised, so ``VCdim(H_CNN(X))`` is the number of pattern sets
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -14,7 +15,7 @@ from verify._validate import check_int, check_seed
 from verify.claims.section_5 import Part, combine
 from verify.claims.theorem_4_2.shattering import _ok
 from verify.claims.theorem_4_2.statement import CLAIM, STATEMENT
-from verify.evidence import Evidence
+from verify.evidence import Evidence, Verdict
 from verify.model import network
 from verify.model.distribution import dense, enumerate_support, support_size
 from verify.model.patterns import haar_patterns, standard_patterns
@@ -133,8 +134,13 @@ def check_vc_dimension(
                "why": "N(x) depends only on the set P(x) (VCdim <= m); the filters sum_{p not in "
                "U} o_p give features 1 - [P ⊆ U], whose unitriangular inclusion matrix spans "
                "every labelling (VCdim >= m)"}
-    return combine(CLAIM, STATEMENT, parts, params={"n": n, "d": d, "l": l, "seed": seed},
+    ev = combine(CLAIM, STATEMENT, parts, params={"n": n, "d": d, "l": l, "seed": seed},
                    assumptions={"d=2n": d == 2 * n and n >= 2, "l=d": l == d},
                    details=details,
                    reproduce=f"from verify.claims.theorem_4_2 import check_vc_dimension; "
                    f"print(check_vc_dimension({n}, {l}, d={d}, seed={seed}).summary())")
+    if ev.verdict is Verdict.FAILS and d == 2 * n and l < n + 1:
+        # the exact VC dimension 2 sum_{s=1}^{min(n-1,l-2)} C(l-2,s) reaches 2^(n-1) iff
+        # l >= n + 1: the weakest condition, which the proof's l = d implies
+        ev = dataclasses.replace(ev, holds_under="l >= d/2 + 1 (implied by the proof's l = d)")
+    return ev

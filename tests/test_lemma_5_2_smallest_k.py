@@ -1,0 +1,49 @@
+"""Lemma 5.2's smallest k at l = d, pinned (issue 16): Section 5's k >= d^3 fails at d = 3, 4
+and suffices from d = 5 on; the proof's 8d^3 always suffices."""
+
+from __future__ import annotations
+
+import pytest
+
+from verify.claims.lemma_5_2 import check_smallest_k, check_smallest_k_large_d, smallest_k
+from verify.claims.lemma_5_2.smallest_k import bernstein_horizon, large_d_certificate
+from verify.evidence import Verdict
+
+PINNED = {3: 29, 4: 68, 5: 110, 6: 180, 7: 265, 8: 386, 9: 512, 10: 682}
+
+
+@pytest.mark.parametrize(("d", "k_star"), PINNED.items())
+def test_smallest_k__pinned_values(d, k_star):
+    assert smallest_k(d)["k_star"] == k_star
+    assert k_star < 8 * d**3
+
+
+@pytest.mark.parametrize("d", [3, 4])
+def test_check_smallest_k__d_cubed_fails_at_d_3_and_4(d):
+    ev = check_smallest_k(d)
+    assert ev.verdict is Verdict.FAILS
+    assert ev.observed > d**3
+    assert ev.holds_under == "d >= 5"
+
+
+@pytest.mark.parametrize("d", [5, 6, 10])
+def test_check_smallest_k__d_cubed_suffices_from_d_5(d):
+    ev = check_smallest_k(d)
+    assert ev.verdict is Verdict.HOLDS
+    assert ev.observed <= d**3
+
+
+def test_large_d_certificate__covers_every_d_from_15():
+    cert = large_d_certificate()
+    assert cert["factorisation_checked"]
+    assert cert["certified_from"] == 20
+    assert 19.5 < cert["largest_root_value"] < 19.6
+    assert all(r < 1 for r in cert["bernstein_ratio_d_15_to_19"].values())
+    assert check_smallest_k_large_d().verdict is Verdict.HOLDS
+
+
+def test_bernstein_horizon__rejects_l_where_the_lemma_fails_for_large_k():
+    with pytest.raises(ValueError, match="l"):
+        bernstein_horizon(6, 3)
+    with pytest.raises(ValueError, match="d"):
+        check_smallest_k(2)

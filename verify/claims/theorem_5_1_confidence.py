@@ -1,0 +1,251 @@
+"""Theorem 5.1's confidence, and Corollary 5.4's, estimated over many seeds.
+
+Theorem 5.1 holds "with probability at least ``(1 - delta)(1 - 4e^{-d} - 4e^{-m/36})``". One
+seed is one draw of everything random (patterns, initialisation, training set). For one seed
+(:func:`evaluate_seed`, ``(setting, seed) -> Evidence``, the unit a sweep engine can map over
+seeds) the **whole conclusion** is checked, whatever the events of the proof:
+
+- (1) ``L_2 -> 0``: gradient descent on the logistic loss drives ``L_2`` to 0 iff ``S_2`` is
+  linearly separable by the features ``z`` (Soudry et al.), decided by the QP for ``a_hat``;
+- (2) the limit test error (that of ``a_hat``, exactly over the enumerated support) is at most
+  the explicit bound the proof gives, ``2 sqrt(51200 d / m2) + sqrt(2 ln(2/delta)/m2)``
+  (:func:`verify.claims.theorem_5_1.margin_bound` with ``q = 51200 d``). The O(.) of the theorem
+  has no other constant; at small ``m`` this bound exceeds 1, so ``details`` also records
+  whether the limit error is exactly 0.
+
+It also records the proof's events (Eq. 14, Lemma 5.2's Eq. 7), so that the success rate *when
+Lemma 5.2's event fails* (``l < d``) is measured too. :func:`check_confidence` aggregates seeds:
+successes with a Clopper-Pearson interval against the claimed probability; FAILS when an exact
+binomial test (level ``ALPHA``) rejects "failure rate <= 1 - claimed".
+
+Corollary 5.4 (:func:`evaluate_seed_corollary`, :func:`check_confidence_corollary`): its
+statement's probability is ``1 - 4e^{-d} - 4e^{-m/36}``, but its proof (the mirror of Lemma
+C.3) conditions only on Eq. 14: the lucky set ``W_0- ∩ A-`` enters only as "for every ``i`` in
+it", so Lemma 5.2's event is not used. The right probability is ``1 - 4e^{-m/36}`` (and
+``1 - 2e^{-m/36}`` suffices, check C.5); measured at ``l < d`` regimes where Lemma 5.2's event
+fails almost surely, the corollary still holds on every seed with Eq. 14.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from verify._validate import check_int, check_probability, check_seed
+from verify.claims.lemma_5_3 import check_both
+from verify.claims.second_layer import min_norm_separator_homogeneous, support_points
+from verify.claims.section_5 import run_lw_cnn, theorem_setting
+from verify.claims.theorem_5_1 import margin_bound
+from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.stats import binomial_test, clopper_pearson
+from verify.model.assumptions import THEOREM_5_1, evaluate
+from verify.model.network import classify
+from verify.model.setting import Setting
+
+__all__ = ["ALPHA", "CLAIM", "CLAIM_COROLLARY", "DECLARATION", "check_confidence",
+           "check_confidence_corollary", "claimed_probability", "evaluate_seed",
+           "evaluate_seed_corollary"]
+
+CLAIM = "Theorem 5.1 (confidence)"
+CLAIM_COROLLARY = "Corollary 5.4 (confidence)"
+CLAIM_SEED = "Theorem 5.1 (one seed)"
+CLAIM_SEED_COROLLARY = "Corollary 5.4 (one seed)"
+STATEMENT = ("P(L2 -> 0 and limit test error <= the proof's explicit bound) >= "
+             "(1 - delta)(1 - 4e^{-d} - 4e^{-m/36})")
+STATEMENT_COROLLARY = ("P(Corollary 5.4's conclusion) >= 1 - 4e^{-d} - 4e^{-m/36} (stated); "
+                       "its proof needs only Eq. 14: >= 1 - 4e^{-m/36}")
+ALPHA = 1e-9
+DELTA = 0.05
+
+
+def claimed_probability(d: int, m: int, *, delta: float = DELTA, lemma_5_2: bool = True
+                        ) -> float:
+    """``(1 - delta)(1 - 4e^{-d} - 4e^{-m/36})`` (``delta = 0`` and/or ``lemma_5_2=False``
+    drop the factor and the ``4e^{-d}``), floored at 0."""
+    d = check_int("d", d, low=1)
+    m = check_int("m", m, low=1)
+    if not 0 <= delta < 1:
+        raise ValueError(f"delta must be in [0, 1), got {delta!r}")
+    inner = 1 - (4 * math.exp(-d) if lemma_5_2 else 0.0) - 4 * math.exp(-m / 36)
+    return max(0.0, (1 - delta) * inner)
+
+
+def _check_setting(setting: object) -> Setting:
+    if not isinstance(setting, Setting):
+        raise ValueError(f"setting must be a Setting, got {type(setting).__name__}")
+    return setting
+
+
+def evaluate_seed(setting: Setting, seed: int, *, delta: float = DELTA) -> Evidence:
+    """Theorem 5.1's whole conclusion on one seed (see the module docstring): HOLDS when both
+    parts hold, FAILS otherwise (one seed may fail: the theorem is probabilistic; only
+    :func:`check_confidence` judges the claim). ``details['events']`` has Eq. 14 and Eq. 7."""
+    s = _check_setting(setting).replace(seed=check_seed("seed", seed))
+    delta = check_probability("delta", delta)
+    run = run_lw_cnn(s, second=False)
+    sep = min_norm_separator_homogeneous(run.features(run.idx2), run.y2)
+    separable = sep.status == "optimal"
+    idx, y, how = support_points(s)
+    err = float(np.mean(classify(run.features(idx) @ sep.v) != y)) if separable else 1.0
+    bound = margin_bound(51200.0 * s.d, s.m2, delta)
+    ok = separable and err <= bound
+    lucky = run.lucky_event
+    return Evidence(
+        CLAIM_SEED, STATEMENT, Verdict.HOLDS if ok else Verdict.FAILS, err, bound, bound - err,
+        "difference", 0.0, s.as_dict(), evaluate(s, THEOREM_5_1),
+        "" if ok else ("S_2 is not separable by z" if not separable else
+                       f"limit error {err:.4g} above the explicit bound {bound:.4g}"),
+        {"separable": separable, "limit_error": err, "limit_error_zero": err == 0.0,
+         "points": how, "bound_vacuous": bound >= 1,
+         "events": {"event_14": run.balanced, "lemma_5_2": bool(lucky["both"]),
+                    "lemma_5_2_lower": bool(lucky["lower"]),
+                    "lemma_5_2_upper": bool(lucky["upper"])}},
+        f"from verify.claims.theorem_5_1_confidence import evaluate_seed; from "
+        f"verify.model.setting import Setting; print(evaluate_seed(Setting(**"
+        f"{setting.as_dict()!r}), {seed}).summary())",
+    )
+
+
+def evaluate_seed_corollary(setting: Setting, seed: int) -> Evidence:
+    """Corollary 5.4's conclusion on one seed (every part of
+    :func:`verify.claims.lemma_5_3.check_both`'s corollary evidence evaluated, events or not):
+    HOLDS or FAILS, with the events in ``details``."""
+    s = _check_setting(setting).replace(seed=check_seed("seed", seed))
+    cor = check_both(s)[1]
+    parts = cor.details.get("parts", {})
+    ok = bool(parts) and all(p["verdict"] in ("holds", "boundary") for p in parts.values())
+    run_events = cor.details.get("events", {})
+    run = run_lw_cnn(s, second=False)
+    return Evidence(
+        CLAIM_SEED_COROLLARY, STATEMENT_COROLLARY, Verdict.HOLDS if ok else Verdict.FAILS,
+        float(not ok), 0.0, -float(not ok), "difference", 0.0, s.as_dict(),
+        evaluate(s, THEOREM_5_1), "" if ok else cor.reason,
+        {"events": {"event_14": run.balanced, "lemma_5_2": bool(run.lucky_event["both"])},
+         "corollary_verdict": cor.verdict.value, "recorded_events": run_events},
+        f"from verify.claims.theorem_5_1_confidence import evaluate_seed_corollary; from "
+        f"verify.model.setting import Setting; print(evaluate_seed_corollary(Setting(**"
+        f"{setting.as_dict()!r}), {seed}).summary())",
+    )
+
+
+def _aggregate(claim: str, statement: str, setting: Setting, evs: Sequence[Evidence],
+               claimed: float, alpha: float, extra: dict, reproduce: str) -> Evidence:
+    n = len(evs)
+    ok = [e.verdict is Verdict.HOLDS for e in evs]
+    successes = sum(ok)
+    test = binomial_test(n - successes, n, 1 - claimed, alpha)
+    lo, hi = clopper_pearson(successes, n)
+    lucky_fail = [o for o, e in zip(ok, evs, strict=True) if not e.details["events"]["lemma_5_2"]]
+    eq14_fail = [o for o, e in zip(ok, evs, strict=True) if not e.details["events"]["event_14"]]
+    details = {"successes": successes, "seeds": n, "rate": successes / n,
+               "clopper_pearson_95": [lo, hi], "claimed": claimed, "test": test.as_dict(),
+               "lemma_5_2_event_failed": {"seeds": len(lucky_fail), "successes": sum(lucky_fail)},
+               "eq_14_failed": {"seeds": len(eq14_fail), "successes": sum(eq14_fail)},
+               **extra}
+    verdict = Verdict.FAILS if test.rejected else Verdict.HOLDS
+    reason = "" if not test.rejected else (
+        f"success rate {successes}/{n} (95% CI {lo:.4g}..{hi:.4g}) is significantly below "
+        f"{claimed:.4g} (p = {test.p_value:.3g} < {alpha:g})")
+    return Evidence(claim, statement, verdict, successes / n, claimed, successes / n - claimed,
+                    "difference", 0.0, {**setting.as_dict(), "seeds": n, "alpha": alpha},
+                    evaluate(setting, THEOREM_5_1), reason, details, reproduce)
+
+
+def _seeds(first: int, count: int) -> range:
+    first = check_seed("first_seed", first)
+    count = check_int("seeds", count, low=1)
+    return range(first, first + count)
+
+
+def check_confidence(setting: Setting, *, seeds: int = 40, first_seed: int = 0,
+                     delta: float = DELTA, alpha: float = ALPHA,
+                     evaluate: Callable[[Setting, int], Evidence] | None = None) -> Evidence:
+    """Theorem 5.1's success rate over ``seeds`` seeds against
+    :func:`claimed_probability` (``evaluate`` defaults to :func:`evaluate_seed`)."""
+    s = _check_setting(setting)
+    alpha = check_probability("alpha", alpha)
+    fn = evaluate or (lambda st, sd: evaluate_seed(st, sd, delta=delta))
+    evs = [fn(s, sd) for sd in _seeds(first_seed, seeds)]
+    zero = sum(1 for e in evs if e.details.get("limit_error_zero"))
+    return _aggregate(CLAIM, STATEMENT, s, evs, claimed_probability(s.d, s.m, delta=delta),
+                      alpha, {"limit_error_zero": zero,
+                              "bound_vacuous": all(e.details["bound_vacuous"] for e in evs)},
+                      f"from verify.claims.theorem_5_1_confidence import check_confidence; from "
+                      f"verify.model.setting import Setting; print(check_confidence(Setting(**"
+                      f"{s.as_dict()!r}), seeds={seeds}, first_seed={first_seed}).summary())")
+
+
+def check_confidence_corollary(setting: Setting, *, seeds: int = 40, first_seed: int = 0,
+                               alpha: float = ALPHA) -> Evidence:
+    """Corollary 5.4's success rate over seeds against its stated ``1 - 4e^{-d} - 4e^{-m/36}``;
+    ``details`` compares it with ``1 - 4e^{-m/36}`` (what its proof needs) and counts the
+    seeds on which Lemma 5.2's event failed but the corollary held."""
+    s = _check_setting(setting)
+    alpha = check_probability("alpha", alpha)
+    evs = [evaluate_seed_corollary(s, sd) for sd in _seeds(first_seed, seeds)]
+    proof = claimed_probability(s.d, s.m, delta=0.0, lemma_5_2=False)
+    return _aggregate(CLAIM_COROLLARY, STATEMENT_COROLLARY, s, evs,
+                      claimed_probability(s.d, s.m, delta=0.0), alpha,
+                      {"claimed_without_4e^-d": proof},
+                      f"from verify.claims.theorem_5_1_confidence import "
+                      f"check_confidence_corollary; from verify.model.setting import Setting; "
+                      f"print(check_confidence_corollary(Setting(**{s.as_dict()!r}), "
+                      f"seeds={seeds}, first_seed={first_seed}).summary())")
+
+
+_PROFILES = {"quick": 20, "standard": 200, "thorough": 1000}
+
+
+def _regimes(seed: int) -> list[Setting]:
+    return [theorem_setting(3, 3, 3, 217, 40, 1, seed),  # claimed probability 0 (vacuous)
+            theorem_setting(4, 4, 3, 513, 200, 3, seed),  # claimed 0.87
+            theorem_setting(6, 3, 3, 1729, 200, 2, seed)]  # l < d: Lemma 5.2's event fails
+
+
+def report_checks(profile: str, seed: int) -> list[Evidence]:
+    """Theorem 5.1's and Corollary 5.4's success rates on three regimes (``d = 6, l = 3``:
+    Lemma 5.2's upper bound fails almost surely), ``seeds`` per profile from ``seed`` on."""
+    if profile not in _PROFILES:
+        raise ValueError(f"profile must be one of {sorted(_PROFILES)}, got {profile!r}")
+    n = _PROFILES[profile]
+    out = [check_confidence(s, seeds=n, first_seed=seed) for s in _regimes(0)]
+    out += [check_confidence_corollary(s, seeds=n, first_seed=seed) for s in _regimes(0)[::2]]
+    return out
+
+
+def errata() -> list[Erratum]:
+    """Corollary 5.4's probability includes ``4e^{-d}``, which its proof does not use."""
+    s = _regimes(0)[2]
+    ev = check_confidence_corollary(s, seeds=20)
+    lf = ev.details["lemma_5_2_event_failed"]
+    return [Erratum(
+        location="Section 5, Corollary 5.4 (probability)",
+        kind="loose",
+        text_says="With probability at least 1 - 4e^{-d} - 4e^{-m/36}: for all 0 <= t <= T1 "
+                  "and i in W_0- ∩ A- ...",
+        what_is_true="the proof (the mirror of Lemma C.3) conditions only on Eq. 14; W_0- ∩ A- "
+                     "enters only through 'for every i in it', so Lemma 5.2's event is not "
+                     "needed: the probability is at least 1 - 4e^{-m/36} (1 - 2e^{-m/36} "
+                     "suffices, check C.5), as Lemma C.3 states for the mirror case",
+        evidence=f"d = {s.d}, l = {s.l} (Lemma 5.2's upper bound fails almost surely): the "
+                 f"corollary held on {lf['successes']}/{lf['seeds']} seeds where Lemma 5.2's "
+                 f"event failed; {ev.summary()}",
+        found_by="verify.claims.theorem_5_1_confidence.check_confidence_corollary",
+    )]
+
+
+DECLARATION = ClaimDeclaration(
+    key="theorem-5.1-confidence",
+    title="Theorem 5.1's and Corollary 5.4's confidence (success rate over seeds)",
+    names=(CLAIM, CLAIM_COROLLARY),
+    statement=STATEMENT,
+    location="Theorem 5.1 and Corollary 5.4 (Section 5); proofs in Appendices C and E",
+    assumptions=THEOREM_5_1,
+    checkers=(check_confidence, check_confidence_corollary, evaluate_seed,
+              evaluate_seed_corollary),
+    report_checks=report_checks,
+    errata=errata,
+)
