@@ -151,3 +151,20 @@ def test_details__renders_section_7_rows_as_one_table_line_per_size():
     assert "    | m | ConvPool | MLP |" in lines
     assert "    | 10 | 0.1000 ± 0.0100 (train 0.000) | 0.4000 ± 0.0100 (train 0.000) |" in lines
     assert sum(line.startswith("    | 20 |") for line in lines) == 1
+
+
+def test_main__json_keeps_every_evidence_field_of_every_record(tmp_path, fake_registry):
+    """The Markdown folds details away; the JSON keeps every field of every Evidence, with the
+    values the checker returned."""
+    import dataclasses
+
+    from verify.evidence import Evidence
+
+    js = tmp_path / "r.json"
+    _run(tmp_path, "--json", str(js), "--seed", "5")
+    doc = json.loads(js.read_text())
+    fields = {f.name for f in dataclasses.fields(Evidence)}
+    expected = [e.as_dict() for e in fake_section.report_checks("quick", 5)]
+    got = doc["sections"][0]["evidence"]
+    assert [set(e) for e in got] == [fields] * len(expected)
+    assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)

@@ -14,11 +14,13 @@ import tempfile
 from pathlib import Path
 
 from verify._cli import Parser
+from verify.report.atlas import collect_atlas, open_store
 from verify.report.document import build_document
 from verify.report.markdown import render_markdown
-from verify.report.plots import draw_plots
+from verify.report.plots import draw_plots, have_matplotlib
 from verify.report.registry import SECTIONS, select
 from verify.report.runner import PROFILES, SPECIAL, SectionResult, run_sections
+from verify.sweep._cluster import dask_client
 
 __all__ = ["main", "write_atomic"]
 
@@ -45,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write the report as JSON (schema in the README)")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                    help="parallel worker processes (results do not depend on it)")
+    p.add_argument("--atlas", metavar="DIR", default=None,
+                   help="draw the atlas from this sweep store (python -m verify.sweep --store "
+                   "DIR); by default the report runs the quick sweep grid itself")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     return p
 
@@ -67,6 +72,8 @@ def _command(args: argparse.Namespace) -> str:
     parts = ["python", "-m", "verify.report", "--profile", args.profile, "--seed", str(args.seed)]
     if args.only:
         parts += ["--only", *args.only]
+    if args.atlas:
+        parts += ["--atlas", args.atlas]
     return " ".join(shlex.quote(p) for p in parts)
 
 
@@ -86,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"verify.report: error: {exc}", file=sys.stderr)
         return 2
+    try:
+        atlas_store = open_store(args.atlas) if args.atlas else None
+    except ValueError as exc:
+        print(f"verify.report: error: {exc}", file=sys.stderr)
+        return 2
     tasks = [(k, k, args.profile, args.seed) for k in extras]
     tasks += [(s.key, s.module, args.profile, args.seed) for s in sections]
 
@@ -100,9 +112,20 @@ def main(argv: list[str] | None = None) -> int:
 
     results, complete = run_sections(tasks, workers=args.workers, on_done=on_done)
     bar.close()
+    out = Path(args.out)
+    atlas = None
+    if complete:
+        try:
+            atlas = collect_atlas(
+                sections, profile=args.profile, seed=args.seed, store=atlas_store,
+                client=lambda: dask_client(workers=args.workers),
+                out_dir=out.parent / f"{out.stem}_files" if have_matplotlib() else None,
+                link_prefix=f"{out.stem}_files", progress=not args.no_progress)
+        except KeyboardInterrupt:
+            complete = False
     doc = build_document(results, sections, profile=args.profile, seed=args.seed,
                          command=_command(args), complete=complete)
-    out = Path(args.out)
+    doc["atlas"] = atlas
     plots = draw_plots(doc, out.parent / f"{out.stem}_files", f"{out.stem}_files")
     write_atomic(out, render_markdown(doc, plots))
     if args.json_out:

@@ -115,6 +115,23 @@ def _findings(doc: dict[str, Any], per_claim: int = 3) -> list[str]:
     return out
 
 
+def _atlas(doc: dict[str, Any]) -> list[str]:
+    atlas = doc.get("atlas")
+    if not atlas:
+        return ["No sweep ran for this report (no selected claim declares one)."]
+    out = [f"Where each claim holds, over grids of regimes and seeds: {atlas['rows']} rows from "
+           f"{atlas['source']}. Colour: the fraction of a cell's rows that fail (for a "
+           "probabilistic claim, of its seeds that miss the claimed event); numbers: the worst "
+           "slack; hatched: a stated assumption fails; blue: the boundary the errata predict. "
+           "Success rates carry 95% Clopper-Pearson intervals against the stated lower bound.",
+           ""]
+    for e in atlas["entries"]:
+        out += [f"### {e['claim']}", ""]
+        out += [f"![{e['claim']}]({f})" for f in e["figures"]]
+        out += ["", f"Reading: {e['reading']}", ""]
+    return out
+
+
 def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> str:
     """REPORT.md from the document; ``plots[(section index, evidence index)]`` are image paths."""
     status = "complete" if doc["complete"] else "**INCOMPLETE: the run was interrupted**"
@@ -153,6 +170,10 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "## Assumptions (fuzzing)",
         "",
         *_assumptions(doc),
+        "",
+        "## Atlas",
+        "",
+        *_atlas(doc),
         "",
     ]
     for si, sec in enumerate(doc["sections"]):

@@ -1,0 +1,305 @@
+"""The atlas: where in its parameter space each claim holds, drawn from a sweep store.
+
+For each claim of :data:`ATLAS`, the sweep's rows (:mod:`verify.sweep.store`) are grouped by the
+two parameters that matter most for it (the first two of ``axes`` that take at least two values
+in the store). Each cell is coloured by the fraction of its rows that fail, annotated with the
+worst slack, hatched where a stated assumption fails, and the boundary that the report's own
+errata predict is drawn over it, so that a reader sees at once whether the measured boundary sits
+where the analysis says. A claim with one varying parameter gets a line plot of observed against
+bound instead. Probabilistic claims also get their success rate per regime with its 95%
+Clopper-Pearson interval against the stated lower bound (:func:`verify.sweep.rates.success_rates`).
+Each figure comes with one line of reading, computed from the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2"]
+
+
+def predicted_lemma_5_2(d: int, l: int) -> bool:
+    """Lemma 5.2's erratum: for ``l < d`` the lucky counts concentrate at ``k q_l``, with
+    ``q_l = (1 - 2^{-(l-1)}) / (2(l-1))`` (:func:`verify.claims.lemma_5_2.lucky_probability`);
+    the upper bound ``k/d`` then fails (for large ``k``) exactly when ``q_l > 1/d``."""
+    from verify.claims.lemma_5_2 import lucky_probability
+
+    return lucky_probability(l) > 1 / d
+
+
+def predicted_theorem_4_2(d: int, l: int) -> bool:
+    """Theorem 4.2's erratum: ``VCdim(H_CNN(X))`` is the number of pattern sets, below
+    ``2^(d/2-1)`` exactly when ``l <= d/2``."""
+    return l <= d / 2
+
+
+@dataclass(frozen=True)
+class AtlasSpec:
+    """One figure of the atlas: the sweep claim it draws, its preferred axes, and the failure
+    region the errata predict (``predicted(params) -> bool``, with a label), if any."""
+
+    claim: str
+    axes: tuple[str, ...]
+    predicted: Callable[..., bool] | None = None
+    predicted_label: str = ""
+
+
+ATLAS: tuple[AtlasSpec, ...] = (
+    AtlasSpec("Lemma 5.2 (exact)", ("d", "l", "k"), predicted_lemma_5_2,
+              "erratum: fails for large k iff q_l > 1/d"),
+    AtlasSpec("Lemma 5.2", ("d", "l", "k")),
+    AtlasSpec("Theorem 4.2", ("d", "l"), predicted_theorem_4_2, "erratum: fails iff l <= d/2"),
+    AtlasSpec("Eq. 14 (exact)", ("m",)),
+    AtlasSpec("Eq. 14", ("m", "n")),
+    AtlasSpec("Lemma 5.3", ("eta1", "T1", "d", "l")),
+    AtlasSpec("Corollary 5.4", ("d", "l", "T1")),
+    AtlasSpec("Lemma 5.5", ("eta1", "T1", "d", "l")),
+    AtlasSpec("Theorem 5.1", ("m", "d", "l")),
+)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _params(df: Any) -> list[dict[str, Any]]:
+    return [json.loads(p) for p in df["params"]]
+
+
+def atlas_cells(df: Any, spec: AtlasSpec) -> tuple[list[str], list[dict[str, Any]]]:
+    """``(axes, cells)``: the axes used for ``spec`` (at most two) and one record per cell:
+    its coordinates, rows, failing rows, worst slack, whether every row's stated assumptions
+    held, and (where ``spec`` predicts) whether failure was predicted."""
+    rows = df[df["claim"] == spec.claim]
+    params = _params(rows)
+    axes = [a for a in spec.axes if len({p.get(a) for p in params}) >= 2][:2]
+    if not axes and spec.axes and params:
+        axes = [spec.axes[0]]
+    cells: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for p, (_, r) in zip(params, rows.iterrows(), strict=True):
+        key = tuple(p.get(a) for a in axes)
+        c = cells.setdefault(key, {"at": dict(zip(axes, key, strict=True)), "rows": 0,
+                                   "fails": 0, "worst": math.inf, "assumed": True,
+                                   "observed": [], "bound": [], "predicted": None})
+        c["rows"] += 1
+        event = r.get("event")
+        c["probabilistic"] = event is not None and event == event  # not None, not NaN
+        # a probabilistic claim's row is one seed: it fails when the claimed event did not occur
+        c["fails"] += (not bool(event)) if c["probabilistic"] else r["verdict"] == "fails"
+        if r["slack"] is not None and not (isinstance(r["slack"], float) and
+                                           math.isnan(r["slack"])):
+            c["worst"] = min(c["worst"], float(r["slack"]))
+        c["assumed"] &= bool(r["assumed"])
+        c["observed"].append(r["observed"])
+        c["bound"].append(r["bound"])
+        if spec.predicted is not None and {"d", "l"} <= p.keys():
+            c["predicted"] = bool(spec.predicted(p["d"], p["l"]))
+    return axes, [cells[k] for k in sorted(cells, key=lambda t: tuple(map(float, t)))]
+
+
+def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequence[Any]) -> str:
+    n = len(cells)
+    failing = [c for c in cells if c["fails"]]
+    inside = [c for c in failing if c["assumed"]]
+    unit = "cells with a seed missing the claimed event" if cells and cells[0].get(
+        "probabilistic") else "cells that fail"
+    parts = [f"{sum(c['rows'] for c in cells)} rows in {n} cells; {len(failing)} {unit}"
+             + (f" ({len(inside)} where every stated assumption holds)" if failing else "")]
+    pred = [c for c in cells if c["predicted"] is not None]
+    if pred:
+        agree = sum((c["fails"] > 0) == c["predicted"] for c in pred)
+        parts.append(f"the measured failure region matches the errata's prediction in {agree} "
+                     f"of {len(pred)} cells")
+    own = [q for q in rates if q["claim"] == spec.claim and not q["vacuous"]]
+    if own:
+        low = min(own, key=lambda q: q["rate"] - q["stated_lower_bound"])
+        rejected = sum(q["rejected"] for q in own)
+        parts.append(f"success rate below its stated bound (exact test) in {rejected} of "
+                     f"{len(own)} regimes; lowest margin: rate {low['rate']:.3g} "
+                     f"(95% CI {low['ci95'][0]:.3g}-{low['ci95'][1]:.3g}) against "
+                     f"{low['stated_lower_bound']:.6g}")
+    return "; ".join(parts) + "."
+
+
+def _draw_cells(spec: AtlasSpec, axes: list[str], cells: Sequence[Mapping[str, Any]],
+                path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
+    if len(axes) == 2:
+        xs = sorted({c["at"][axes[0]] for c in cells})
+        ys = sorted({c["at"][axes[1]] for c in cells})
+        grid = np.full((len(ys), len(xs)), np.nan)
+        for c in cells:
+            grid[ys.index(c["at"][axes[1]]), xs.index(c["at"][axes[0]])] = c["fails"] / c["rows"]
+        mesh = ax.pcolormesh(np.arange(len(xs) + 1) - 0.5, np.arange(len(ys) + 1) - 0.5, grid,
+                             cmap="RdYlGn_r", vmin=0, vmax=1, shading="flat")
+        what = ("fraction of seeds without the claimed event" if cells[0].get("probabilistic")
+                else "fraction of rows that fail")
+        fig.colorbar(mesh, ax=ax, label=what)
+        for c in cells:
+            i, j = xs.index(c["at"][axes[0]]), ys.index(c["at"][axes[1]])
+            if not c["assumed"]:
+                ax.add_patch(matplotlib.patches.Rectangle((i - 0.5, j - 0.5), 1, 1, fill=False,
+                                                          hatch="///", lw=0, alpha=0.5))
+            if len(cells) <= 150 and math.isfinite(c["worst"]):
+                ax.text(i, j, f"{c['worst']:.2g}", ha="center", va="center", fontsize=6)
+        pred = {(c["at"][axes[0]], c["at"][axes[1]]): c["predicted"] for c in cells
+                if c["predicted"] is not None}
+        if pred:  # the predicted boundary: between predicted-failing and predicted-holding
+            for i, x in enumerate(xs):
+                col = [pred.get((x, y)) for y in ys]
+                for j in range(len(ys) - 1):
+                    if col[j] is not None and col[j + 1] is not None and col[j] != col[j + 1]:
+                        ax.plot([i - 0.5, i + 0.5], [j + 0.5, j + 0.5], "b-", lw=2.5)
+            ax.plot([], [], "b-", lw=2.5, label=spec.predicted_label)
+            ax.legend(fontsize=8, loc="upper left")
+        ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs], fontsize=7)
+        ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys], fontsize=7)
+        ax.set_xlabel(axes[0])
+        ax.set_ylabel(axes[1])
+        ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers); "
+                     "hatched: a stated assumption fails", fontsize=8)
+    else:
+        x = [c["at"][axes[0]] for c in cells]
+        obs = [max(v for v in c["observed"] if v is not None) for c in cells]
+        bound = [min(v for v in c["bound"] if v is not None) for c in cells]
+        ax.plot(x, obs, "o-", ms=2, label="observed (worst over seeds)")
+        ax.plot(x, bound, "k--", lw=1, label="stated bound")
+        bad = [(xi, o) for xi, o, c in zip(x, obs, cells, strict=True) if c["fails"]]
+        if bad:
+            ax.plot(*zip(*bad, strict=True), "rx", label="fails")
+        if max(x) / max(min(x), 1e-300) > 30:
+            ax.set_xscale("log")
+        positive = [v for v in obs + bound if v is not None and v > 0]
+        if positive and max(positive) / min(positive) > 100:
+            ax.set_yscale("log")
+        ax.set_xlabel(axes[0])
+        ax.set_ylabel("probability")
+        ax.set_title(f"{spec.claim}: observed against its bound", fontsize=9)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def _draw_rates(claim: str, rates: Sequence[Mapping[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    own = [q for q in rates if q["claim"] == claim]
+    varying = [k for k in own[0]["params"] if len({str(q["params"][k]) for q in own}) > 1]
+    labels = [", ".join(f"{k}={q['params'][k]:g}" for k in varying) for q in own]
+    fig, ax = plt.subplots(figsize=(max(6.4, 0.28 * len(own)), 4.4), dpi=100)
+    x = np.arange(len(own))
+    rate = np.array([q["rate"] for q in own])
+    lo = np.array([q["ci95"][0] for q in own])
+    hi = np.array([q["ci95"][1] for q in own])
+    ax.errorbar(x, rate, yerr=[rate - lo, hi - rate], fmt="o", ms=3, capsize=2,
+                label="success rate, 95% Clopper-Pearson interval")
+    ax.plot(x, [q["stated_lower_bound"] for q in own], "r_", ms=14, mew=2,
+            label="stated lower bound on the probability")
+    ax.set_xticks(x, labels, rotation=90, fontsize=6)
+    ax.set_ylabel("fraction of seeds with the claimed event")
+    ax.set_ylim(min(0.0, float(lo.min())) - 0.02, 1.02)
+    ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)", fontsize=9)
+    ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | None,
+                  link_prefix: str) -> list[dict[str, Any]]:
+    """One entry per claim of :data:`ATLAS` present in ``df``: its title, reading line, axes,
+    cells, and the links of its figures (drawn into ``out_dir`` when it is given and Matplotlib
+    is installed)."""
+    out = []
+    for spec in ATLAS:
+        if df.empty or not (df["claim"] == spec.claim).any():
+            continue
+        axes, cells = atlas_cells(df, spec)
+        entry: dict[str, Any] = {
+            "claim": spec.claim, "axes": axes, "reading": _reading(spec, cells, rates),
+            "figures": [],
+            "cells": [{**{k: v for k, v in c.items() if k not in ("observed", "bound", "worst")},
+                       "worst": c["worst"] if math.isfinite(c["worst"]) else None}
+                      for c in cells]}
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            name = f"atlas-{_slug(spec.claim)}.png"
+            _draw_cells(spec, axes, cells, out_dir / name)
+            entry["figures"].append(f"{link_prefix}/{name}")
+            if any(q["claim"] == spec.claim for q in rates):
+                name = f"atlas-{_slug(spec.claim)}-rates.png"
+                _draw_rates(spec.claim, rates, out_dir / name)
+                entry["figures"].append(f"{link_prefix}/{name}")
+        out.append(entry)
+    return out
+
+
+ATLAS_GRID = {"quick": "quick", "standard": "quick", "thorough": "standard"}
+"""The sweep grid the report runs for its atlas at each profile (when no store is given)."""
+
+
+def open_store(path: str | Path) -> Any:
+    """The sweep store at ``path`` for reading; ``ValueError`` (naming ``--atlas``) when it is
+    not a directory holding a store of this version."""
+    from verify.sweep.store import Store, StoreError
+
+    p = Path(path)
+    if not p.is_dir() or not (p / "_manifest.json").is_file():
+        raise ValueError(f"--atlas: {path} is not a sweep store (a directory written by "
+                         "python -m verify.sweep)")
+    try:
+        return Store(p, create=False)
+    except StoreError as exc:
+        raise ValueError(f"--atlas: {exc}") from None
+
+
+def collect_atlas(declarations: Sequence[Any], *, profile: str, seed: int,
+                  store: Any | None, client: Callable[[], Any] | None,
+                  out_dir: Path | None, link_prefix: str, progress: bool = False
+                  ) -> dict[str, Any] | None:
+    """The report's atlas of the claims ``declarations`` sweep: read from ``store`` (an open
+    sweep store), or, without one, their :data:`ATLAS_GRID` grid run now on the Dask client
+    that ``client()`` opens, into a temporary store. ``None`` when no declaration sweeps."""
+    import tempfile
+
+    import pandas as pd
+
+    from verify.sweep.engine import run_sweep
+    from verify.sweep.rates import success_rates
+    from verify.sweep.store import Store
+
+    specs = {s.claim: s for d in declarations for s in d.sweeps}
+    if not specs:
+        return None
+    grid = ATLAS_GRID[profile]
+    if store is not None:
+        df = store.read().to_pandas()
+        source = f"the sweep store {store.path}"
+    else:
+        with tempfile.TemporaryDirectory(prefix="verify-atlas-") as tmp:
+            own = Store(Path(tmp) / "store")
+            with client() as c:
+                run_sweep(c, list(specs.values()), grid, own, root_seed=seed, progress=progress)
+            df = own.read().to_pandas()
+        source = f"`python -m verify.sweep all --grid {grid} --seed {seed}`, run by the report"
+    df = df[df["claim"].isin(list(specs))].reset_index(drop=True)
+    rates = success_rates(df, specs) if not df.empty else []
+    return {"source": source, "rows": len(df), "rates": rates,
+            "entries": atlas_entries(pd.DataFrame(df), rates, out_dir, link_prefix)}
