@@ -3,12 +3,14 @@
 Schema ``verify-report/1`` (documented in the README):
 
 - ``schema``, ``command`` (what reproduces the whole report), ``version``, ``profile``,
-  ``seed``, ``complete`` (false if interrupted), ``exit_status``;
+  ``seed``, ``complete`` (false if interrupted), ``exit_status`` (:func:`exit_status`);
 - ``summary``: one row per claim: ``claim``, ``statement``, ``regimes`` (number of evidence
   records), ``verdict`` (``holds``, ``fails``, ``holds where assumed; fails outside``,
-  ``not applicable``, ``error``, ``not run``), ``worst`` (the least favourable evidence's slack,
+  ``not applicable``, ``not tested`` (some test could not reach its level, none fails),
+  ``error``, ``not run``), ``worst`` (the least favourable evidence's slack,
   slack kind and verdict), ``seconds``;
-- ``sections``: per section, ``key``, ``title``, ``module``, ``seconds``, ``error`` and
+- ``sections``: per section, ``key``, ``title``, ``module``, ``run`` (false: not run, the run
+  was interrupted), ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
 - ``errata`` (:meth:`verify.evidence.Erratum.as_dict`), ``algebra`` (the SymPy checks of
   :mod:`verify.proof_algebra`), ``assumptions`` (the fuzzing table of :mod:`verify.fuzzing`).
@@ -20,11 +22,19 @@ import math
 from typing import Any
 
 from verify import __version__
+from verify._cli import CLAIM_FAILS, FAILURE, HOLDS, INTERRUPTED
 from verify.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
 
-__all__ = ["SCHEMA", "build_document", "claim_summary", "inside_stated_assumptions", "merge_errata"]
+__all__ = [
+    "SCHEMA",
+    "build_document",
+    "claim_summary",
+    "exit_status",
+    "inside_stated_assumptions",
+    "merge_errata",
+]
 
 SCHEMA = "verify-report/1"
 _RANK = {"fails": 0, "boundary": 1, "holds": 2}
@@ -81,6 +91,8 @@ def claim_summary(
                 verdict = "holds where assumed; fails outside"
             elif all(e["verdict"] == "not applicable" for e in evs):
                 verdict = "not applicable"
+            elif any(e["verdict"] == "not tested" for e in evs):
+                verdict = "not tested"
             else:
                 verdict = "holds"
         rows.append(
@@ -116,6 +128,17 @@ def merge_errata(errata: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
+def exit_status(*, complete: bool, errored: bool, fails: bool) -> int:
+    """The report's exit status (one table for every program, :mod:`verify._cli`): 130 if
+    interrupted, else 3 if a checker failed (its claims were not judged), else 1 if some claim
+    fails where its stated assumptions hold, else 0."""
+    if not complete:
+        return INTERRUPTED
+    if errored:
+        return FAILURE
+    return CLAIM_FAILS if fails else HOLDS
+
+
 def build_document(
     results: dict[str, SectionResult],
     sections: tuple[Section, ...],
@@ -138,7 +161,8 @@ def build_document(
                 "title": section.title,
                 "module": section.module,
                 "seconds": res.seconds if res else 0.0,
-                "error": res.error if res else "not run (interrupted)",
+                "run": res is not None,
+                "error": res.error if res else "",
                 "evidence": res.evidence if res else [],
             }
         )
@@ -147,8 +171,12 @@ def build_document(
     special = {k: results.get(k) for k in ("errata", "proof-algebra", "fuzzing")}
     if special["errata"]:
         errata = special["errata"].errata + errata
-    failed = any(r["verdict"] in ("fails", "error") for r in summary) or any(
+    errored = any(r["verdict"] == "error" for r in summary) or any(
         s and s.error for s in special.values()
+    )
+    fails = any(r["verdict"] == "fails" for r in summary) or any(
+        row.get("inside") and row.get("counterexample")
+        for row in (special["fuzzing"].extra if special["fuzzing"] else [])
     )
     return {
         "schema": SCHEMA,
@@ -157,7 +185,7 @@ def build_document(
         "profile": profile,
         "seed": seed,
         "complete": complete,
-        "exit_status": 1 if failed else 0,
+        "exit_status": exit_status(complete=complete, errored=errored, fails=fails),
         "summary": summary,
         "sections": doc_sections,
         "errata": merge_errata(errata),

@@ -16,6 +16,7 @@ _ICON = {
     "fails": "❌ fails",
     "boundary": "⚠️ boundary",
     "not applicable": "➖ not applicable",
+    "not tested": "❔ not tested",
     "holds where assumed; fails outside": "✅ holds where assumed; ❌ fails outside",
     "error": "💥 error",
     "not run": "⏸ not run",
@@ -266,6 +267,8 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
     for si, sec in enumerate(doc["sections"]):
         lines += [f"## {sec['title']}", "", f"Checker: `{sec['module']}`. Time: "
                   f"{seconds(sec['seconds'])}.", ""]
+        if not sec.get("run", True):
+            lines += ["Not run: the run was interrupted before this section finished.", ""]
         if sec["error"]:
             lines += ["```", sec["error"].strip(), "```", ""]
         for ei, ev in enumerate(sec["evidence"]):

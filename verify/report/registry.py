@@ -115,11 +115,13 @@ def _norm(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum() or ch == ".")
 
 
-def select(only: list[str] | None) -> tuple[Section, ...]:
+def select(only: list[str] | None, *, also: tuple[str, ...] = ()) -> tuple[Section, ...]:
     """The sections that ``--only`` names (all of them when ``only`` is empty).
 
     Matching ignores case, spaces and punctuation other than dots: ``lemma5.2``,
-    ``"Lemma 5.2"`` and ``lemma-5.2`` all name the Lemma 5.2 section."""
+    ``"Lemma 5.2"`` and ``lemma-5.2`` all name the Lemma 5.2 section. An unknown name raises
+    ValueError listing every accepted key: the sections' and ``also`` (the report's other
+    parts: proof-algebra, errata, fuzzing)."""
     if not only:
         return SECTIONS
     chosen = []
@@ -129,7 +131,8 @@ def select(only: list[str] | None) -> tuple[Section, ...]:
         if not hits:
             raise ValueError(
                 f"--only: unknown claim {name!r}; choose from: "
-                + ", ".join(s.key for s in SECTIONS)
+                + ", ".join([*(s.key for s in SECTIONS), *also])
+                + " (or a claim name, e.g. 'Lemma 5.2'; case, spaces and punctuation ignored)"
             )
         chosen.extend(h for h in hits if h not in chosen)
     return tuple(s for s in SECTIONS if s in chosen)
