@@ -133,3 +133,23 @@ def test_main__files_follow_the_umask(tmp_path):
     assert {f.suffix for f in files} >= {".csv", ".md"}
     for f in files:
         assert stat.S_IMODE(f.stat().st_mode) == 0o644, f
+
+
+def test_main__interrupt_inside_a_kernel_exits_130_without_traceback(tmp_path, monkeypatch,
+                                                                     capsys):
+    """What Numba makes of Ctrl-C inside a kernel: the SIGINT handler ran (and recorded the
+    interrupt) but the caller sees a SystemError; before issue 17 this was a traceback and exit
+    status 1."""
+    import verify.experiments.__main__ as cli
+    from verify import _cli
+
+    def interrupted_kernel(*args, **kwargs):
+        _cli._interrupted.set()
+        raise SystemError("CPUDispatcher(...) returned a result with an exception set")
+
+    monkeypatch.setattr(cli, "run_figure", interrupted_kernel)
+    code = main([*TINY_RUN, "--out", str(tmp_path / "s7")])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert "Traceback" not in err
+    assert err.strip() == "verify.experiments: interrupted"
