@@ -32,9 +32,10 @@ class Child:
     def __init__(self, argv: list[str], cwd: Path, log: Path,
                  env: dict[str, str] | None = None) -> None:
         self.log = log
-        with log.open("w") as err:
+        with log.open("w") as err:  # a session of its own: SIGINT can go to its whole group
             self.proc = subprocess.Popen(argv, cwd=cwd, stderr=err, stdout=subprocess.DEVNULL,
-                                         env=None if env is None else {**os.environ, **env})
+                                         env=None if env is None else {**os.environ, **env},
+                                         start_new_session=True)
 
     @property
     def pid(self) -> int:
@@ -52,10 +53,14 @@ class Child:
             assert time.monotonic() < deadline, "no sign of the child"
             time.sleep(0.05)
 
-    def interrupt(self) -> tuple[int, float]:
-        """SIGINT; return (exit status, seconds it took to stop)."""
+    def interrupt(self, group: bool = False) -> tuple[int, float]:
+        """SIGINT to the child (or to its whole process group, as a terminal's Ctrl-C does);
+        return (exit status, seconds it took to stop)."""
         start = time.monotonic()
-        self.proc.send_signal(signal.SIGINT)
+        if group:
+            os.killpg(self.proc.pid, signal.SIGINT)
+        else:
+            self.proc.send_signal(signal.SIGINT)
         code = self.proc.wait(timeout=PROMPT)
         return code, time.monotonic() - start
 
@@ -84,13 +89,13 @@ def _report_child(out: Path, workers: int) -> Child:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("workers", [1, 2])
-def test_report__sigint_inside_a_compiled_kernel_exits_130_incomplete(tmp_path, workers):
+@pytest.mark.parametrize(("workers", "group"), [(1, False), (2, False), (2, True)])
+def test_report__sigint_inside_a_compiled_kernel_exits_130_incomplete(tmp_path, workers, group):
     out = tmp_path / "R.md"
     with _report_child(out, workers) as child:
         child.wait_for(MARK)
         time.sleep(1.0)  # inside one of the kernel calls (each lasts seconds)
-        code, seconds = child.interrupt()
+        code, seconds = child.interrupt(group)
         err = child.stderr()
     assert code == 130, err[-3000:]
     assert seconds < PROMPT

@@ -177,12 +177,15 @@ def no_work(monkeypatch):
     monkeypatch.setattr(report, "run_sections", boom)
 
 
+_BAD_PLACES = ["a directory", "/dev/null", "a link to /dev/null", "a fifo", "a missing directory",
+               "a read-only place"]
+
+
 @pytest.mark.parametrize(
-    "where",
-    ["a directory", "/dev/null", "a link to /dev/null", "a fifo", "a missing directory",
-     "a read-only place", "a file as the plots folder"],
+    ("option", "where"),
+    [*((opt, w) for opt in ("--out", "--json") for w in _BAD_PLACES),
+     ("--out", "a file as the plots folder")],
 )
-@pytest.mark.parametrize("option", ["--out", "--json"])
 def test_main__bad_output_path_is_a_usage_error_before_any_work(
         where, option, tmp_path, fake_registry, no_work, capsys):
     target = {
@@ -199,8 +202,6 @@ def test_main__bad_output_path_is_a_usage_error_before_any_work(
     if where == "a fifo":
         os.mkfifo(target)
     if where == "a file as the plots folder":
-        if option == "--json":
-            pytest.skip("the plots folder belongs to --out")
         (tmp_path / "P_files").write_text("not a folder")
     if where == "a read-only place" and not Path("/proc/self").exists():
         pytest.skip("needs /proc")

@@ -8,9 +8,10 @@ quiet (warnings and errors only), without a dashboard; or connects to a running 
 - Workers die with their parent: ``distributed`` gives each worker process a pipe from the
   parent and exits it when the pipe closes, so ``kill -TERM`` or ``kill -KILL`` of the main
   process leaves no worker behind.
-- Ctrl-C is the parent's business: the workers are started with SIGINT ignored (a terminal
-  sends it to the whole process group), and the parent, on :class:`KeyboardInterrupt`, closes
-  the cluster, which ends them.
+- Ctrl-C is the parent's business: the workers ignore SIGINT (a terminal sends it to the whole
+  process group; a worker plugin sets it in each worker as it starts), and the parent, on
+  :class:`KeyboardInterrupt`, closes the cluster, which ends them. The parent's own handler is
+  never changed, so an interrupt while the cluster starts is not lost.
 - No worker memory limit (a checker that needs much memory raises MemoryError, reported as an
   error, rather than being killed and retried).
 """
@@ -33,18 +34,19 @@ _QUIET = ("distributed", "distributed.scheduler", "distributed.nanny", "distribu
           "distributed.batched", "distributed.utils_perf", "distributed.client")
 
 
-@contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """SIGINT ignored while worker processes are started (they inherit it); only from the main
-    thread, which alone may set handlers."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+def _ignore_sigint_plugin() -> Any:
+    """A worker plugin that makes each worker ignore SIGINT (set in the worker's main thread, on
+    every worker of the cluster, restarted ones too)."""
+    from distributed import WorkerPlugin
+
+    class IgnoreSigint(WorkerPlugin):
+        name = "verify-ignore-sigint"
+
+        def setup(self, worker: Any) -> None:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    return IgnoreSigint()
 
 
 @contextmanager
@@ -116,13 +118,14 @@ def dask_client(
         config = {"distributed.worker.daemon": True, "distributed.admin.tick.limit": "1h",
                   "distributed.scheduler.allowed-failures": 0,
                   "distributed.worker.memory.terminate": False}
-        with dask.config.set(config), _sigint_ignored():
+        with dask.config.set(config):
             cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=threads_per_worker,
                                    processes=True, dashboard_address=None,
                                    silence_logs=logging.ERROR, memory_limit=0)
         try:
             client = Client(cluster)
             try:
+                client.register_plugin(_ignore_sigint_plugin())
                 yield client
             finally:
                 with suppress(Exception):
