@@ -318,15 +318,18 @@ def test_main__interrupt_hidden_in_another_exception_is_an_interrupt(
 
 
 def test_main__workers_are_capped_at_the_sections(tmp_path, fake_registry, monkeypatch):
+    from verify.report import runner
+
     monkeypatch.setattr(registry, "SECTIONS", (FAKE, FAKE2))
     seen = []
-    real = report.run_sections
 
-    def spy(tasks, *, workers, on_done):
+    def spy(tasks, workers, results, on_done):  # the parallel run, recorded and run in-process
         seen.append(workers)
-        return real(tasks, workers=1, on_done=on_done)
+        for task in tasks:
+            results[task[0]] = runner.run_task(task)
+            on_done(results[task[0]])
 
-    monkeypatch.setattr(report, "run_sections", spy)
+    monkeypatch.setattr(runner, "_run_parallel", spy)
     code = _main("--only", "fake", "fake-2", "--workers", "1000", "--out", str(tmp_path / "R.md"))
     assert code == 0
     assert seen == [2]

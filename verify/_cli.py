@@ -34,6 +34,7 @@ __all__ = [
     "UsageError",
     "interrupted",
     "interrupts",
+    "loose_name",
     "run_main",
     "stop_if_interrupted",
 ]
@@ -72,6 +73,19 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         print(f"{self.name}: error: {message}", file=sys.stderr)
         raise SystemExit(USAGE)
+
+
+def loose_name(name: str) -> str:
+    """``name`` as the programs match names of claims and sections: case, spaces and
+    punctuation other than dots ignored (``"Proof Algebra"``, ``proof-algebra``; ``Lemma 5.2``,
+    ``lemma5.2``).
+
+    Examples
+    --------
+    >>> loose_name("Proof Algebra") == loose_name("proof-algebra"), loose_name("Lemma 5.2")
+    (True, 'lemma5.2')
+    """
+    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == ".")
 
 
 _interrupted = threading.Event()

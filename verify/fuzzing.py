@@ -32,7 +32,15 @@ from hypothesis import HealthCheck, find, settings, target
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from verify._cli import CLAIM_FAILS, HOLDS, Parser, UsageError, run_main, stop_if_interrupted
+from verify._cli import (
+    CLAIM_FAILS,
+    HOLDS,
+    Parser,
+    UsageError,
+    loose_name,
+    run_main,
+    stop_if_interrupted,
+)
 from verify.assumptions import evaluate, is_stated
 from verify.evidence import Evidence, Verdict
 from verify.setting import Setting
@@ -236,8 +244,6 @@ def _gib(n: int) -> str:
     return f"{n / 2**30:.3g} GiB"
 
 
-def _norm(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == ".")
 
 
 def _replay(argv: list[str] | None) -> int:
@@ -250,8 +256,8 @@ def _replay(argv: list[str] | None) -> int:
                    help="claim name, e.g. 'Lemma C.2' (case, spaces and punctuation ignored)")
     p.add_argument("--setting", required=True, help="the setting as JSON (Setting fields)")
     args = p.parse_args(argv)
-    by_claim = {_norm(t.claim): t for t in targets()}
-    target_ = by_claim.get(_norm(args.claim))
+    by_claim = {loose_name(t.claim): t for t in targets()}
+    target_ = by_claim.get(loose_name(args.claim))
     if target_ is None:
         raise UsageError(f"--claim must be one of {sorted(t.claim for t in targets())}, "
                          f"got {args.claim!r}")

@@ -12,13 +12,13 @@ import shlex
 import sys
 from pathlib import Path
 
-from verify._cli import Parser, UsageError, run_main
+from verify._cli import Parser, UsageError, loose_name, run_main
 from verify._files import check_output_dir, check_output_file, write_atomic
 from verify.report.document import build_document
 from verify.report.markdown import render_markdown
 from verify.report.plots import draw_plots, remove_stale_plots
 from verify.report.registry import SECTIONS, Section, select
-from verify.report.runner import PROFILES, SPECIAL, SectionResult, max_workers, run_sections
+from verify.report.runner import PROFILES, SPECIAL, SectionResult, run_sections
 
 __all__ = ["main", "write_atomic"]
 
@@ -60,16 +60,13 @@ def _command(args: argparse.Namespace) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def _norm(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
-
-
 def _tasks(args: argparse.Namespace) -> tuple[tuple[Section, ...], list[tuple[str, str, str, int]]]:
     """The registry sections and the tasks that ``--only`` selects (raises UsageError)."""
     only = args.only or []
-    extra = {_norm(k): k for k in EXTRA_KEYS}
-    extras = [k for k in EXTRA_KEYS if not only or _norm(k) in {_norm(o) for o in only}]
-    rest = [o for o in only if _norm(o) not in extra]
+    parts = {loose_name(k) for k in EXTRA_KEYS}
+    wanted = {loose_name(o) for o in only}
+    extras = [k for k in EXTRA_KEYS if not only or loose_name(k) in wanted]
+    rest = [o for o in only if loose_name(o) not in parts]
     try:
         sections = select(rest, also=EXTRA_KEYS) if rest or not only else ()
     except ValueError as exc:
@@ -93,7 +90,6 @@ def _run(argv: list[str] | None) -> int:
         check_output_file("--json", args.json_out)
         if Path(os.path.realpath(args.json_out)) == Path(os.path.realpath(out)):
             raise UsageError("--json: must differ from --out")
-    workers = min(args.workers, max_workers(len(tasks)))
 
     from tqdm import tqdm
 
@@ -104,7 +100,7 @@ def _run(argv: list[str] | None) -> int:
         bar.set_postfix_str(res.key)
         bar.update(1)
 
-    results, complete = run_sections(tasks, workers=workers, on_done=on_done)
+    results, complete = run_sections(tasks, workers=args.workers, on_done=on_done)
     bar.close()
     doc = build_document(results, sections, profile=args.profile, seed=args.seed,
                          command=_command(args), complete=complete)

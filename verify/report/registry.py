@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from verify._cli import loose_name
+
 __all__ = ["SECTIONS", "Section", "claim_names", "select"]
 
 
@@ -111,10 +113,6 @@ def claim_names() -> list[str]:
     return names
 
 
-def _norm(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == ".")
-
-
 def select(only: list[str] | None, *, also: tuple[str, ...] = ()) -> tuple[Section, ...]:
     """The sections that ``--only`` names (all of them when ``only`` is empty).
 
@@ -126,8 +124,9 @@ def select(only: list[str] | None, *, also: tuple[str, ...] = ()) -> tuple[Secti
         return SECTIONS
     chosen = []
     for name in only:
-        key = _norm(name)
-        hits = [s for s in SECTIONS if key in {_norm(s.key), *(_norm(c) for c in s.claims)}]
+        key = loose_name(name)
+        hits = [s for s in SECTIONS
+                if key in {loose_name(s.key), *(loose_name(c) for c in s.claims)}]
         if not hits:
             raise ValueError(
                 f"--only: unknown claim {name!r}; choose from: "

@@ -19,7 +19,7 @@ from typing import Any
 from verify._cli import interrupted, stop_if_interrupted
 from verify._dask import dask_client
 
-__all__ = ["PROFILES", "SectionResult", "max_workers", "run_sections", "run_task"]
+__all__ = ["PROFILES", "SectionResult", "run_sections", "run_task"]
 
 PROFILES = ("quick", "standard", "thorough")
 
@@ -106,11 +106,6 @@ def _run_in_worker(task: tuple[str, str, str, int], threads: int) -> SectionResu
     return run_task(task)
 
 
-def max_workers(tasks: int) -> int:
-    """The most workers a run of ``tasks`` sections can use: one per section."""
-    return max(1, tasks)
-
-
 def run_sections(
     tasks: Iterable[tuple[str, str, str, int]],
     *,
@@ -121,10 +116,10 @@ def run_sections(
     was interrupted (Ctrl-C): the results then hold what had finished.
 
     ``workers > 1`` runs the sections on a local Dask cluster of that many processes (at most
-    one per section, :func:`max_workers`), each with ``cpu_count // workers`` Numba threads; the
-    results do not depend on ``workers``."""
+    one per section: more could not be used), each with ``cpu_count // workers`` Numba threads;
+    the results do not depend on ``workers``."""
     tasks = list(tasks)
-    workers = min(workers, max_workers(len(tasks)))
+    workers = min(workers, len(tasks))
     results: dict[str, SectionResult] = {}
     try:
         if workers <= 1:
