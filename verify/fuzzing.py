@@ -233,11 +233,14 @@ def setting_memory(s: Setting) -> int:
 
 
 def _available_memory() -> int:
-    """Physical memory available now (bytes); the total if the system does not say."""
+    """Memory available now (bytes, the kernel's MemAvailable through psutil, a dependency of
+    ``distributed``); the physical memory if psutil is missing."""
     try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):  # pragma: no cover (not Linux)
-        return 1 << 62
+        import psutil
+
+        return int(psutil.virtual_memory().available)
+    except ImportError:  # pragma: no cover
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
 
 
 def _gib(n: int) -> str:

@@ -245,7 +245,8 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "",
         "A claim *fails* when some regime inside its assumptions violates it; *holds where "
         "assumed; fails outside* means every violation found lies outside an assumption the "
-        "claim (or its proof) needs.",
+        "claim (or its proof) needs; *not tested* means a statistical test could not reach its "
+        "level with the repeats run (too few repeats for alpha).",
         "",
         "## Findings",
         "",
