@@ -22,6 +22,7 @@ import json
 import os
 import random
 import tempfile
+import warnings
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -209,11 +210,20 @@ def _hypothesis_storage() -> Iterator[None]:
     """Hypothesis keeps caches (the constants of the source it reads) in ``.hypothesis/`` of
     the working directory even without an example database: the searches keep them in a
     temporary directory instead, removed afterwards, and leave nothing where the user runs the
-    report."""
+    report.
+
+    In a Dask worker, the worker's own threads use the global ``random`` module while a search
+    draws an example; Hypothesis then takes the change of the global state for a strategy that
+    uses ``random`` and warns. Our strategies do not (the searches have their own
+    ``random.Random``), so that one warning is ignored here."""
     from hypothesis import configuration
+    from hypothesis.errors import HypothesisDeprecationWarning
 
     previous = vars(configuration).get("__hypothesis_home_directory")
-    with tempfile.TemporaryDirectory(prefix="verify-hypothesis-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="verify-hypothesis-") as tmp, \
+            warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Do not use the `random` module inside "
+                                "strategies", category=HypothesisDeprecationWarning)
         configuration.set_hypothesis_home_dir(tmp)
         try:
             yield

@@ -164,18 +164,18 @@ def forward(W: object, a: object, X: object, *, backend: Backend = "numba") -> n
     """
     _check_backend(backend)
     W, a, X = _check_dense(W, a, X)
-    m = X.shape[0]
-    if backend == "numpy":
-        N = np.zeros(m)
-        for s0, s1, i0, i1 in forward_blocks(m, W.shape[0]):
-            N[s0:s1] += _np.dense_forward(W[i0:i1], a[i0:i1], X[s0:s1], False)[0]
-        return N
-    N = np.zeros(m)  # the spans' partial sums added in order from 0.0, as lanes.span_sums
-    for s0, s1, i0, i1 in forward_blocks(m, W.shape[0]):
-        partial = _nb.dense_spans(W[i0:i1], a[i0:i1], X[s0:s1])
+    spans = _nb.dense_spans if backend == "numba" else _numpy_spans
+    N = np.zeros(X.shape[0])  # partial sums added in order from 0.0, as lanes.span_sums does
+    for s0, s1, i0, i1 in forward_blocks(X.shape[0], W.shape[0]):
+        partial = spans(W[i0:i1], a[i0:i1], X[s0:s1])
         for q in range(partial.shape[1]):
             N[s0:s1] += partial[:, q]
     return N
+
+
+def _numpy_spans(W: np.ndarray, a: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """The NumPy twin's ``N`` as one partial sum (``m x 1``)."""
+    return _np.dense_forward(W, a, X, False)[0][:, None]
 
 
 def forward_blocks(m: int, k: int, block: int | None = None) -> Iterator[tuple[int, ...]]:
