@@ -27,6 +27,15 @@ __all__ = ["check_output_dir", "check_output_file", "remove_stale", "write_atomi
 
 
 def _umask() -> int:
+    """The process's umask: read from ``/proc`` where it can be (setting it to read it back,
+    the portable way, would change it for a moment for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
