@@ -26,8 +26,8 @@ import tempfile
 import time
 from typing import Any
 
+from verify._dask import dask_client
 from verify.evidence.sweep_spec import Grid, SweepSpec
-from verify.sweep._cluster import dask_client
 from verify.sweep.engine import plan, run_sweep
 from verify.sweep.registry import specs
 from verify.sweep.store import Store

@@ -43,6 +43,11 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     ]
 
 
+def _report_checks(profile: str, seed: int) -> list[Evidence]:
+    """Looks ``report_checks`` up at call time, so that tests can replace it."""
+    return report_checks(profile, seed)
+
+
 DECLARATION = ClaimDeclaration(
     key="fake",
     title="Fake section",
@@ -51,5 +56,5 @@ DECLARATION = ClaimDeclaration(
     location="nowhere (a test stand-in)",
     assumptions=("always",),
     checkers=(report_checks,),
-    report_checks=report_checks,
+    report_checks=_report_checks,
 )

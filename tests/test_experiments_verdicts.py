@@ -193,3 +193,49 @@ def test_summary_table__mean_std_and_nonseparable_counts():
 def test_verdicts__bad_arguments_raise_naming_them(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- issue 17: a test that cannot reach its level is "not tested", never "fails" -------------
+
+
+def _first(rows_by_model: dict, repeats: int) -> dict:
+    return {mdl: {x: v[:repeats] for x, v in by_x.items()} for mdl, by_x in rows_by_model.items()}
+
+
+@pytest.mark.parametrize("repeats", [2, 3, 4])
+def test_check_outperforms__too_few_repeats_is_not_tested_whatever_the_data(repeats):
+    bad = {**GOOD, "ConvPool": {10: GOOD["ConvPool"][10], 50: [0.35, 0.3, 0.4, 0.33, 0.36]}}
+    for data in (GOOD, bad):
+        ev = check_outperforms(_rows(_first(data, repeats)), figure="fig3a")
+        assert ev.verdict is Verdict.NOT_TESTED, ev.summary()
+        assert ev.reason.startswith("not tested (too few repeats for alpha)")
+        assert f"2^-{repeats}" in ev.reason
+        assert not ev.holds
+
+
+@pytest.mark.parametrize("repeats", [2, 4])
+def test_check_growth_with_n__too_few_repeats_is_not_tested(repeats):
+    rows = [r for r in _growth(0.15) if r["repeat"] < repeats]
+    ev = check_growth_with_n(rows)
+    assert ev.verdict is Verdict.NOT_TESTED
+    assert "too few repeats" in ev.reason
+
+
+def test_min_repeats__smallest_r_with_two_to_the_minus_r_at_most_alpha():
+    from verify.experiments.verdicts import min_repeats
+
+    assert [min_repeats(a) for a in (0.5, 0.25, 0.2, 0.05, 1 / 32, 0.01)] == [1, 2, 3, 5, 5, 7]
+    for alpha in (0.3, 0.05, 0.001):
+        r = min_repeats(alpha)
+        assert 2.0**-r <= alpha < 2.0 ** -(r - 1)
+
+
+def test_report_summary__not_tested_is_neither_holds_nor_fails():
+    from verify.report.document import claim_summary
+    from verify.report.registry import SECTIONS
+    from verify.report.runner import SectionResult
+
+    section = next(s for s in SECTIONS if s.key == "section-7")
+    ev = check_outperforms(_rows(_first(GOOD, 3)), figure="fig3a")
+    (row,) = claim_summary(section, SectionResult("section-7", evidence=[ev.as_dict()]))
+    assert row["verdict"] == "not tested"

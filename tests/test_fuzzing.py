@@ -153,3 +153,57 @@ def test_main__usage_errors_exit_2(capsys):
     err = capsys.readouterr().err
     assert "--claim must be one of" in err
     assert "--setting" in err
+
+
+# --- issue 17: the replay command's limits, and no .hypothesis/ left behind -------------------
+
+_BIG = {"d": 5, "l": 3, "n": 1, "k": 1_000_000_000, "m": 2, "eta1": 0.000125, "eta2": 1.0,
+        "r": 6.25e-07, "T1": 1, "T2": 0, "seed": 0}
+
+
+def test_main__setting_too_large_is_a_usage_error_before_any_allocation(capsys, monkeypatch):
+    def boom(self, setting):
+        raise AssertionError("the checker ran")
+
+    monkeypatch.setattr(fuzzing.FuzzTarget, "check", boom)
+    code = fuzzing.main(["--claim", "Lemma 5.2", "--setting", json.dumps(_BIG)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1
+    assert err[0].startswith("verify.fuzzing: error: --setting: too large: about ")
+    assert "GiB of memory needed" in err[0]
+
+
+def test_setting_memory__grows_with_the_setting():
+    small = Setting(**{**_BIG, "k": 1000})
+    assert 0 < fuzzing.setting_memory(small) < 2**30
+    assert fuzzing.setting_memory(Setting(**_BIG)) > 100 * 2**30
+
+
+@pytest.mark.parametrize("claim", ["lemma 5.2", "LEMMA 5.2", "Lemma-5.2", "lemma5.2"])
+def test_main__claim_is_matched_ignoring_case_and_punctuation(claim, capsys):
+    code = fuzzing.main(["--claim", claim, "--setting", json.dumps({**_BIG, "k": 1000})])
+    assert code == 1  # the pinned counterexample: Lemma 5.2 fails at l = 3 < d = 5
+    assert capsys.readouterr().out.startswith("Lemma 5.2: fails")
+
+
+def test_main__unknown_claim_is_a_usage_error(capsys):
+    assert fuzzing.main(["--claim", "Lemma 9.9", "--setting", "{}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("verify.fuzzing: error: --claim must be one of")
+    assert err.count("\n") == 1
+
+
+def test_hypothesis_storage__is_a_temporary_directory_then_restored(tmp_path, monkeypatch):
+    from hypothesis.configuration import storage_directory
+
+    monkeypatch.chdir(tmp_path)
+    before = storage_directory("constants", intent_to_write=False).path
+    with fuzzing._hypothesis_storage():
+        inside = storage_directory("constants", intent_to_write=False).path
+        row = fuzzing.fuzz_inside(TARGETS["Eq. 14"], tries=2, seed=0)
+    assert not inside.is_relative_to(tmp_path)
+    assert not inside.exists()  # removed afterwards
+    assert storage_directory("constants", intent_to_write=False).path == before
+    assert row.tries == 2
+    assert not (tmp_path / ".hypothesis").exists()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -168,3 +171,228 @@ def test_main__json_keeps_every_evidence_field_of_every_record(tmp_path, fake_re
     got = doc["sections"][0]["evidence"]
     assert [set(e) for e in got] == [fields] * len(expected)
     assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
+# --- issue 17: exit statuses, output paths, plots, file modes, workers, --only ---------------
+
+FAKE2 = dataclasses.replace(FAKE, key="fake-2", title="Second fake")
+
+
+def _broken_checks(profile: str, seed: int) -> list:
+    """A section whose module has no DECLARATION: the runner fails to load it."""
+    raise AssertionError("never called")
+
+
+BROKEN = dataclasses.replace(FAKE, key="broken", title="Broken", names=("Broken claim",),
+                             report_checks=_broken_checks)
+
+
+def _main(*argv: str) -> int:
+    try:
+        return report.main([*argv, "--no-progress"])
+    except SystemExit as exc:
+        return exc.code
+
+
+@pytest.fixture
+def no_work(monkeypatch):
+    """Fail the test if any section runs: usage errors must come before any work."""
+    def boom(*args, **kwargs):
+        raise AssertionError("a section ran before the usage error")
+
+    monkeypatch.setattr(report, "run_sections", boom)
+
+
+_BAD_PLACES = ["a directory", "/dev/null", "a link to /dev/null", "a fifo", "a missing directory",
+               "a read-only place"]
+
+
+@pytest.mark.parametrize(
+    ("option", "where"),
+    [*((opt, w) for opt in ("--out", "--json") for w in _BAD_PLACES),
+     ("--out", "a file as the plots folder")],
+)
+def test_main__bad_output_path_is_a_usage_error_before_any_work(
+        where, option, tmp_path, fake_registry, no_work, capsys):
+    target = {
+        "a directory": tmp_path,
+        "/dev/null": Path("/dev/null"),
+        "a link to /dev/null": tmp_path / "link.md",
+        "a fifo": tmp_path / "fifo.md",
+        "a missing directory": tmp_path / "no" / "R.md",
+        "a read-only place": Path("/proc/verify-R.md"),
+        "a file as the plots folder": tmp_path / "P.md",
+    }[where]
+    if where == "a link to /dev/null":
+        target.symlink_to("/dev/null")
+    if where == "a fifo":
+        os.mkfifo(target)
+    if where == "a file as the plots folder":
+        (tmp_path / "P_files").write_text("not a folder")
+    if where == "a read-only place" and not Path("/proc/self").exists():
+        pytest.skip("needs /proc")
+    argv = ["--only", "fake", "--out", str(tmp_path / "R.md"), option, str(target)]
+    code = _main(*argv)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1, err
+    assert err[0].startswith(f"verify.report: error: {option}:")
+    assert Path("/dev/null").is_char_device()  # never replaced
+    if where == "a fifo":
+        assert stat.S_ISFIFO(target.stat().st_mode)
+    assert not (tmp_path / "R.md").exists()
+
+
+def test_main__symlink_to_a_regular_file_writes_its_target(tmp_path, fake_registry):
+    real = tmp_path / "real.md"
+    real.write_text("old\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    code = _main("--only", "fake", "--out", str(link))
+    assert code == 0
+    assert link.is_symlink()
+    assert real.read_text().startswith("# Verification report")
+
+
+def test_main__outputs_follow_the_umask(tmp_path, fake_registry):
+    pytest.importorskip("matplotlib")
+    old = os.umask(0o027)
+    try:
+        code = _main("--only", "fake", "--out", str(tmp_path / "R.md"), "--json",
+                        str(tmp_path / "r.json"))
+    finally:
+        os.umask(old)
+    assert code == 0
+    pngs = list((tmp_path / "R_files").glob("*.png"))
+    assert pngs
+    for path in [tmp_path / "R.md", tmp_path / "r.json", *pngs]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
+
+
+def test_main__stale_plots_are_removed_and_others_kept(tmp_path, fake_registry):
+    pytest.importorskip("matplotlib")
+    plots = tmp_path / "R_files"
+    plots.mkdir()
+    (plots / "fake-07-an-old-plot.png").write_bytes(b"old")  # a name the report manages
+    (plots / "my-notes.png").write_bytes(b"mine")  # not one of its names
+    code, text = _run(tmp_path)
+    assert code == 0
+    names = sorted(p.name for p in plots.iterdir())
+    assert "fake-07-an-old-plot.png" not in names
+    assert "my-notes.png" in names
+    assert [n for n in names if n != "my-notes.png"] == ["fake-00-fake.png"]
+    assert "R_files/fake-00-fake.png" in text
+
+
+def test_draw_plots__a_failed_write_keeps_the_old_plot(tmp_path, fake_registry, monkeypatch):
+    pytest.importorskip("matplotlib")
+    _run(tmp_path)
+    png = tmp_path / "R_files" / "fake-00-fake.png"
+    before = png.read_bytes()
+    assert before.startswith(b"\x89PNG")
+
+    def boom(*args, **kwargs):
+        raise OSError("killed")
+
+    monkeypatch.setattr(os, "replace", boom)
+    code, _ = _run(tmp_path, "--seed", "5")  # the write fails: a failure of the machine
+    assert code == 3
+    assert png.read_bytes() == before
+    assert sorted(p.name for p in png.parent.iterdir()) == ["fake-00-fake.png"]
+
+
+def test_main__a_checker_error_exits_3_not_1(tmp_path, fake_registry, monkeypatch):
+    monkeypatch.setattr(fake_section, "FAIL", True)
+    monkeypatch.setattr(registry, "SECTIONS", (FAKE, BROKEN))
+    js = tmp_path / "r.json"
+    code = report.main(["--only", "fake", "broken", "--out", str(tmp_path / "R.md"), "--json",
+                        str(js), "--no-progress", "--workers", "1"])
+    assert code == 3
+    assert json.loads(js.read_text())["exit_status"] == 3
+    assert "Exit status 3." in (tmp_path / "R.md").read_text()
+
+
+def test_main__interrupt_states_exit_status_130_in_markdown_and_json(
+        tmp_path, fake_registry, monkeypatch):
+    monkeypatch.setattr(fake_section, "INTERRUPT", True)
+    js = tmp_path / "r.json"
+    code, text = _run(tmp_path, "--workers", "1", "--json", str(js))
+    doc = json.loads(js.read_text())
+    assert code == 130
+    assert "Exit status 130." in text
+    assert (doc["complete"], doc["exit_status"]) == (False, 130)
+    assert doc["sections"][0]["run"] is False
+    assert doc["sections"][0]["error"] == ""
+
+
+def test_main__interrupt_hidden_in_another_exception_is_an_interrupt(
+        tmp_path, fake_registry, monkeypatch):
+    """What Numba does with Ctrl-C inside a kernel: the signal handler ran (and recorded the
+    interrupt) but the caller sees a SystemError."""
+    from verify import _cli
+
+    def interrupted_kernel(profile, seed):
+        _cli._interrupted.set()
+        raise SystemError("CPUDispatcher(...) returned a result with an exception set")
+
+    monkeypatch.setattr(fake_section, "report_checks", interrupted_kernel)
+    code, text = _run(tmp_path, "--workers", "1")
+    assert code == 130
+    assert "INCOMPLETE" in text
+    assert "SystemError" not in text
+
+
+def test_main__workers_are_capped_at_the_sections(tmp_path, fake_registry, monkeypatch):
+    from verify.report import runner
+
+    monkeypatch.setattr(registry, "SECTIONS", (FAKE, FAKE2))
+    seen = []
+
+    def spy(tasks, workers, results, on_done):  # the parallel run, recorded and run in-process
+        seen.append(workers)
+        for task in tasks:
+            results[task[0]] = runner.run_task(task)
+            on_done(results[task[0]])
+
+    monkeypatch.setattr(runner, "_run_parallel", spy)
+    code = _main("--only", "fake", "fake-2", "--workers", "1000", "--out", str(tmp_path / "R.md"))
+    assert code == 0
+    assert seen == [2]
+    assert "one per section" in report._parser().format_help().replace("\n", " ")
+
+
+@pytest.mark.slow
+def test_main__dask_workers_do_not_change_the_report(tmp_path, fake_registry, monkeypatch):
+    monkeypatch.setattr(registry, "SECTIONS", (FAKE, FAKE2))
+    args = ["--only", "fake", "fake-2", "--no-progress", "--seed", "2"]
+    assert report.main([*args, "--workers", "1", "--out", str(tmp_path / "w.md")]) == 0
+    one = (tmp_path / "w.md").read_text()
+    assert report.main([*args, "--workers", "2", "--out", str(tmp_path / "w.md")]) == 0
+    two = (tmp_path / "w.md").read_text()
+    assert TIME.sub("T", one) == TIME.sub("T", two)
+    assert one.count("| ✅ holds | `report_checks(") == 2  # one evidence row per section
+
+
+def test_tasks__only_matches_the_report_parts_loosely():
+    args = report._parser().parse_args(["--only", "Proof Algebra", "ERRATA", "Lemma 5.2"])
+    sections, tasks = report._tasks(args)
+    assert [t[0] for t in tasks] == ["proof-algebra", "errata", "lemma-5.2"]
+    assert [s.key for s in sections] == ["lemma-5.2"]
+
+
+def test_main__unknown_only_lists_every_accepted_key(capsys, tmp_path):
+    code = _main("--only", "Lemma 9.9", "--out", str(tmp_path / "R.md"))
+    err = capsys.readouterr().err
+    assert code == 2
+    for key in [*registry.claim_names()[:1], *(s.key for s in registry.SECTIONS),
+                "proof-algebra", "errata", "fuzzing"]:
+        assert key in err
+
+
+def test_parser__help_gives_the_readme_times_and_the_exit_statuses():
+    text = report._parser().format_help()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert "~1 min" in text
+    assert "~7 min" in text
+    assert "about a minute on 2 cores" in readme
+    assert "about 7 minutes" in readme
+    for code in ("0", "1", "2", "3", "130"):
+        assert f"\n  {code} " in text

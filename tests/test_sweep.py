@@ -10,10 +10,10 @@ import math
 import pandas as pd
 import pytest
 
+from verify._dask import dask_client
 from verify.claims import event_14, lemma_5_2, lemma_c2, theorem_5_1
 from verify.claims import section_5_grids as section5
 from verify.evidence.sweep_spec import GRID_NAMES, Grid, SweepSpec, product
-from verify.sweep._cluster import dask_client
 from verify.sweep.engine import plan, run_sweep
 from verify.sweep.registry import find
 from verify.sweep.store import Store

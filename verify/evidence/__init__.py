@@ -26,6 +26,7 @@ class Verdict(str, enum.Enum):
     FAILS = "fails"
     BOUNDARY = "boundary"  # within the stated floating-point tolerance of the bound
     NOT_APPLICABLE = "not applicable"  # an assumption or conditioning event fails; see reason
+    NOT_TESTED = "not tested"  # the test cannot reach its level (too few repeats); see reason
 
 
 def verdict_from_slack(slack: float, tol: float) -> Verdict:
@@ -85,7 +86,7 @@ class Evidence:
     assumptions
         ``{assumption name: held}``.
     reason
-        Why the verdict is ``NOT_APPLICABLE`` or ``FAILS``, in words.
+        Why the verdict is ``NOT_APPLICABLE``, ``NOT_TESTED`` or ``FAILS``, in words.
     details
         Further evidence: per-step worst values, statistical tests, counts.
     reproduce

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import random
-import sys
+import tempfile
+import warnings
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,7 +34,15 @@ from hypothesis import HealthCheck, find, settings, target
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from verify._cli import Parser
+from verify._cli import (
+    CLAIM_FAILS,
+    HOLDS,
+    Parser,
+    UsageError,
+    loose_name,
+    run_main,
+    stop_if_interrupted,
+)
 from verify.evidence import Evidence, Verdict
 from verify.fuzzing.strategies import (
     settings_initialisation,
@@ -50,6 +61,7 @@ __all__ = [
     "fuzz_inside",
     "fuzz_outside",
     "main",
+    "setting_memory",
     "targets",
 ]
 
@@ -131,6 +143,7 @@ def _rng(seed: int, *keys: str) -> random.Random:
 
 
 def _fails(t: FuzzTarget, s: Setting, slack: list[float]) -> bool:
+    stop_if_interrupted()  # Ctrl-C that a checker's compiled code turned into another error
     ev = t.check(s)
     if ev.verdict in (Verdict.HOLDS, Verdict.BOUNDARY) and ev.slack == ev.slack:
         slack.append(float(ev.slack))
@@ -187,28 +200,100 @@ def assumption_table(profile: str, seed: int) -> list[FuzzRow]:
         raise ValueError(f"profile must be one of {sorted(TRIES)}, got {profile!r}")
     tries = TRIES[profile]
     rows = []
-    for t in targets():
-        rows.append(fuzz_inside(t, tries=tries, seed=seed))
-        rows.extend(fuzz_outside(t, a, tries=tries, seed=seed) for a in t.assumptions)
+    with _hypothesis_storage():
+        for t in targets():
+            rows.append(fuzz_inside(t, tries=tries, seed=seed))
+            rows.extend(fuzz_outside(t, a, tries=tries, seed=seed) for a in t.assumptions)
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Replay one setting against one claim's checker and print its evidence."""
-    p = Parser(name="verify.fuzzing", prog="python -m verify.fuzzing", description=main.__doc__)
-    p.add_argument("--claim", required=True, help="claim name, e.g. 'Lemma C.2'")
+@contextmanager
+def _hypothesis_storage() -> Iterator[None]:
+    """Hypothesis keeps caches (the constants of the source it reads) in ``.hypothesis/`` of
+    the working directory even without an example database: the searches keep them in a
+    temporary directory instead, removed afterwards, and leave nothing where the user runs the
+    report.
+
+    In a Dask worker, the worker's own threads use the global ``random`` module while a search
+    draws an example; Hypothesis then takes the change of the global state for a strategy that
+    uses ``random`` and warns. Our strategies do not (the searches have their own
+    ``random.Random``), so that one warning is ignored here."""
+    from hypothesis import configuration
+    from hypothesis.errors import HypothesisDeprecationWarning
+
+    previous = vars(configuration).get("__hypothesis_home_directory")
+    with tempfile.TemporaryDirectory(prefix="verify-hypothesis-") as tmp, \
+            warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Do not use the `random` module inside "
+                                "strategies", category=HypothesisDeprecationWarning)
+        configuration.set_hypothesis_home_dir(tmp)
+        try:
+            yield
+        finally:
+            configuration.set_hypothesis_home_dir(previous)
+
+
+def setting_memory(s: Setting) -> int:
+    """An estimate, in bytes, of the memory a checker needs on ``s``: float64 filters and their
+    pattern coordinates (``k (d + l)``), the training inputs (``m n (d + 1)``), per-sample
+    per-filter values (``m k``: features, argmax positions, gradients) and per-step values of
+    every filter (``k (T1 + 1)``), twice for temporaries. It errs high: it is only used to
+    refuse settings far beyond the machine before any allocation."""
+    words = (s.k * (s.d + s.l) + s.m * s.n * (s.d + 1) + s.m * s.k + s.k * (s.T1 + 1)
+             + s.l * s.d)
+    return 2 * 8 * words
+
+
+def _available_memory() -> int:
+    """Memory available now (bytes, the kernel's MemAvailable through psutil, a dependency of
+    ``distributed``); the physical memory if psutil is missing."""
+    try:
+        import psutil
+
+        return int(psutil.virtual_memory().available)
+    except ImportError:  # pragma: no cover
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+
+
+def _gib(n: int) -> str:
+    return f"{n / 2**30:.3g} GiB"
+
+
+
+
+def _replay(argv: list[str] | None) -> int:
+    p = Parser(name="verify.fuzzing", prog="python -m verify.fuzzing",
+               description="Replay one setting against one claim's checker and print its "
+               "evidence (the Assumptions table's Reproduce commands).",
+               epilog="A setting whose estimated memory exceeds the memory available is a usage "
+               "error (2), refused before any allocation.")
+    p.add_argument("--claim", required=True,
+                   help="claim name, e.g. 'Lemma C.2' (case, spaces and punctuation ignored)")
     p.add_argument("--setting", required=True, help="the setting as JSON (Setting fields)")
     args = p.parse_args(argv)
-    by_claim = {t.claim: t for t in targets()}
-    if args.claim not in by_claim:
-        print(f"verify.fuzzing: error: --claim must be one of {sorted(by_claim)}",
-              file=sys.stderr)
-        return 2
+    by_claim = {loose_name(t.claim): t for t in targets()}
+    target_ = by_claim.get(loose_name(args.claim))
+    if target_ is None:
+        raise UsageError(f"--claim must be one of {sorted(t.claim for t in targets())}, "
+                         f"got {args.claim!r}")
     try:
         s = Setting(**json.loads(args.setting))
     except (ValueError, TypeError) as exc:
-        print(f"verify.fuzzing: error: --setting: {exc}", file=sys.stderr)
-        return 2
-    ev = by_claim[args.claim].check(s)
+        raise UsageError(f"--setting: {exc}") from None
+    need, have = setting_memory(s), _available_memory()
+    if need > have:
+        raise UsageError(f"--setting: too large: about {_gib(need)} of memory needed, "
+                         f"{_gib(have)} available")
+    ev = target_.check(s)
     print(ev.summary())
-    return 1 if ev.verdict == Verdict.FAILS else 0
+    return CLAIM_FAILS if ev.verdict == Verdict.FAILS else HOLDS
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m verify.fuzzing``: replay one setting against one claim's checker and print
+    its evidence; returns the exit status (the table of :mod:`verify._cli`)."""
+    return run_main("verify.fuzzing", lambda: _replay(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

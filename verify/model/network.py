@@ -20,7 +20,8 @@ Numba backend the two paths give bit-identical ``N``, features and active patter
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 import numpy as np
@@ -29,12 +30,14 @@ from verify._validate import check_array, check_labels
 from verify.model._kernels import network_numba as _nb
 from verify.model._kernels import network_numpy as _np
 from verify.model._kernels import pattern_path_numba as _pp
+from verify.model._kernels.lanes import LANES, SPAN_BLOCKS
 
 __all__ = [
     "PatternStep",
     "classify",
     "features",
     "forward",
+    "forward_blocks",
     "forward_patterns",
     "logistic_loss",
     "logistic_loss_derivative",
@@ -48,6 +51,8 @@ __all__ = [
 
 Backend = Literal["numba", "numpy"]
 _MAX_PATTERNS = np.iinfo(np.int16).max  # top is int8 or int16
+_MAX_EXPONENT = 1000  # inputs whose bound on N reaches 2^1000 are refused (_check_magnitude)
+FORWARD_BLOCK = 1 << 22  # samples x filters per kernel call of forward (its memory bound)
 
 
 def _check_backend(backend: str) -> None:
@@ -64,6 +69,9 @@ def _check_params(W: object, a: object, name: str = "W") -> tuple[np.ndarray, np
         )
     if W.shape[0] < 1:
         raise ValueError(f"{name} must have at least one row (k >= 1)")
+    if W.shape[1] < 1:
+        raise ValueError(f"{name} must have at least one column ({'d' if name == 'W' else 'l'} "
+                         ">= 1)")
     return W, a
 
 
@@ -74,7 +82,36 @@ def _check_dense(W: object, a: object, X: object) -> tuple[np.ndarray, ...]:
         raise ValueError(f"X must have last dimension d = {W.shape[1]}, got {X.shape[2]}")
     if X.shape[1] < 1:
         raise ValueError("X must have at least one position (n >= 1)")
+    _check_magnitude("W and X", W, X, W.shape[1])
+    _check_magnitude("W, a and X", W, a, X, W.shape[0], W.shape[1])
     return W, a, X
+
+
+def _check_batch(name: str, arr: np.ndarray) -> None:
+    """The loss of Eq. 2 is a mean over the samples: an empty batch has none."""
+    if arr.shape[0] < 1:
+        raise ValueError(f"{name} must hold at least one sample (m >= 1): the loss of Eq. 2 is a "
+                         "mean over the batch")
+
+
+def _log2_max(arr: np.ndarray) -> float:
+    top = max(-float(arr.min()), float(arr.max())) if arr.size else 0.0  # no |arr| copy
+    return math.log2(top) if top > 0 else -math.inf
+
+
+def _check_magnitude(names: str, *factors: float | np.ndarray) -> None:
+    """Raise ValueError naming ``names`` unless the product of ``factors`` (arrays by their
+    largest magnitude, numbers as they are) is below 2^1000, which bounds every output.
+
+    ``|w_i . x[j]| <= d max|W| max|X|`` and ``|N| <= k max|a| d max|W| max|X|`` (and the
+    gradients by the same product): below 2^1000, far from float64's 2^1024, nothing overflows;
+    above it the dot products could be ``inf`` or ``nan`` (``inf - inf``) and a ``nan`` would
+    silently make its filter inactive."""
+    exponent = sum(_log2_max(f) if isinstance(f, np.ndarray) else math.log2(max(f, 1))
+                   for f in factors)
+    if exponent >= _MAX_EXPONENT:
+        raise ValueError(f"{names} are too large for float64: the bound on N_CNN (Eq. 1) is "
+                         f"2^{exponent:.0f} >= 2^{_MAX_EXPONENT}; scale them down")
 
 
 def _check_idx(idx: object, l: int) -> np.ndarray:
@@ -127,8 +164,44 @@ def forward(W: object, a: object, X: object, *, backend: Backend = "numba") -> n
     """
     _check_backend(backend)
     W, a, X = _check_dense(W, a, X)
-    kern = _nb if backend == "numba" else _np
-    return kern.dense_forward(W, a, X, False)[0]
+    spans = _nb.dense_spans if backend == "numba" else _numpy_spans
+    N = np.zeros(X.shape[0])  # partial sums added in order from 0.0, as lanes.span_sums does
+    for s0, s1, i0, i1 in forward_blocks(X.shape[0], W.shape[0]):
+        partial = spans(W[i0:i1], a[i0:i1], X[s0:s1])
+        for q in range(partial.shape[1]):
+            N[s0:s1] += partial[:, q]
+    return N
+
+
+def _numpy_spans(W: np.ndarray, a: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """The NumPy twin's ``N`` as one partial sum (``m x 1``)."""
+    return _np.dense_forward(W, a, X, False)[0][:, None]
+
+
+def forward_blocks(m: int, k: int, block: int | None = None) -> Iterator[tuple[int, ...]]:
+    """The blocks ``(s0, s1, i0, i1)`` of samples ``s0:s1`` and filters ``i0:i1`` over which
+    :func:`forward` streams: at most ``block`` (default :data:`FORWARD_BLOCK`) samples x filters
+    each (or one span of filters, :data:`verify._kernels.lanes.SPAN_BLOCKS` x ``LANES``, for one
+    sample), filters in whole spans and in order for each sample block, so that ``N`` is the
+    same bit for bit as in one call; its memory is then bounded by the block, not by ``m x k``.
+
+    Examples
+    --------
+    >>> list(forward_blocks(3, 5))
+    [(0, 3, 0, 5)]
+    >>> list(forward_blocks(4, 3000, block=2048))[:4]
+    [(0, 2, 0, 1024), (0, 2, 1024, 2048), (0, 2, 2048, 3000), (2, 4, 0, 1024)]
+    """
+    block = FORWARD_BLOCK if block is None else block
+    span = SPAN_BLOCKS * LANES
+    if m * k <= block:
+        filters = k
+    else:
+        filters = min(k, max(span, block // max(m, 1) // span * span))
+    rows = max(1, min(m, block // filters))
+    for s0 in range(0, m, rows):
+        for i0 in range(0, k, filters):
+            yield s0, min(m, s0 + rows), i0, min(k, i0 + filters)
 
 
 def loss_and_grads(
@@ -137,6 +210,7 @@ def loss_and_grads(
     """Eq. 2's loss ``L[S](W, a)`` and its gradients ``(dL/dW, dL/da)``."""
     _check_backend(backend)
     W, a, X = _check_dense(W, a, X)
+    _check_batch("X", X)
     y = check_labels("y", y, X.shape[0])
     kern = _nb if backend == "numba" else _np
     N, _, jstar = kern.dense_forward(W, a, X, False)
@@ -152,6 +226,7 @@ def projections(W: object, patterns: object, *, backend: Backend = "numba") -> n
     O = check_array("patterns", patterns, ndim=2, dtype=float)
     if O.shape[1] != W.shape[1]:
         raise ValueError(f"patterns must have d = {W.shape[1]} columns, got {O.shape[1]}")
+    _check_magnitude("W and patterns", W, O, W.shape[1])
     return (_pp if backend == "numba" else _np).projections(W, O)
 
 
@@ -226,7 +301,9 @@ def pattern_step(
     """Loss, gradients, outputs and active patterns from pattern coordinates ``P (k x l)``."""
     _check_backend(backend)
     P, a = _check_params(P, a, "P")
+    _check_magnitude("P and a", P, a, P.shape[0])
     idx = _check_idx(idx, P.shape[1])
+    _check_batch("idx", idx)
     y = check_labels("y", y, idx.shape[0])
     return _step(P, a, idx, y, backend)
 
@@ -259,6 +336,8 @@ def forward_patterns(
     _check_backend(backend)
     W, a = _check_params(W, a)
     O = _check_patterns_for(W, patterns)
+    _check_magnitude("W and patterns", W, O, W.shape[1])
+    _check_magnitude("W, a and patterns", W, a, O, W.shape[0], W.shape[1])
     idx = _check_idx(idx, O.shape[0])
     if backend == "numpy":
         return _pattern_forward(_np.projections(W, O), a, idx, backend)[0]
@@ -277,7 +356,10 @@ def loss_and_grads_patterns(
     _check_backend(backend)
     W, a = _check_params(W, a)
     O = _check_patterns_for(W, patterns)
+    _check_magnitude("W and patterns", W, O, W.shape[1])
+    _check_magnitude("W, a and patterns", W, a, O, W.shape[0], W.shape[1])
     idx = _check_idx(idx, O.shape[0])
+    _check_batch("idx", idx)
     y = check_labels("y", y, idx.shape[0])
     if backend == "numpy":
         step = _step(_np.projections(W, O), a, idx, y, backend)

@@ -3,14 +3,16 @@
 Schema ``verify-report/1`` (documented in the README):
 
 - ``schema``, ``command`` (what reproduces the whole report), ``version``, ``profile``,
-  ``seed``, ``complete`` (false if interrupted), ``exit_status``;
+  ``seed``, ``complete`` (false if interrupted), ``exit_status`` (:func:`exit_status`);
 - ``summary``: one row per claim: ``claim``, ``statement``, ``regimes`` (number of evidence
   records), ``verdict`` (``holds``, ``fails``, ``fails as stated; holds under <condition>``
   (every failure lies outside a missing assumption the evidence names in ``holds_under``),
-  ``holds where assumed; fails outside``, ``not applicable``, ``not tested``, ``error``,
-  ``not run``), ``worst`` (the least favourable evidence's slack,
+  ``holds where assumed; fails outside``, ``not applicable``, ``not tested`` (no regime could
+  test it, or some test could not reach its level and none fails), ``error``, ``not run``),
+  ``worst`` (the least favourable evidence's slack,
   slack kind and verdict), ``seconds``;
-- ``sections``: per section, ``key``, ``title``, ``module``, ``seconds``, ``error`` and
+- ``sections``: per section, ``key``, ``title``, ``module``, ``run`` (false: not run, the run
+  was interrupted), ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
 - ``errata`` (:meth:`verify.evidence.Erratum.as_dict`), ``algebra`` (the SymPy checks of
   :mod:`verify.claims.proof_algebra`), ``assumptions`` (the fuzzing table of :mod:`verify.fuzzing`).
@@ -22,6 +24,7 @@ import math
 from typing import Any
 
 from verify import __version__
+from verify._cli import CLAIM_FAILS, FAILURE, HOLDS, INTERRUPTED
 from verify.model.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
@@ -30,6 +33,7 @@ __all__ = [
     "SCHEMA",
     "build_document",
     "claim_summary",
+    "exit_status",
     "fails_verdict",
     "inside_stated_assumptions",
     "is_failure",
@@ -110,6 +114,8 @@ def claim_summary(
             elif all(e["verdict"] == "not applicable" for e in evs):
                 untested = all(e.get("details", {}).get("tested") is False for e in evs)
                 verdict = "not tested" if untested else "not applicable"
+            elif any(e["verdict"] == "not tested" for e in evs):
+                verdict = "not tested"
             else:
                 verdict = "holds"
         rows.append(
@@ -145,6 +151,17 @@ def merge_errata(errata: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
+def exit_status(*, complete: bool, errored: bool, fails: bool) -> int:
+    """The report's exit status (one table for every program, :mod:`verify._cli`): 130 if
+    interrupted, else 3 if a checker failed (its claims were not judged), else 1 if some claim
+    fails where its stated assumptions hold, else 0."""
+    if not complete:
+        return INTERRUPTED
+    if errored:
+        return FAILURE
+    return CLAIM_FAILS if fails else HOLDS
+
+
 def build_document(
     results: dict[str, SectionResult],
     sections: tuple[Section, ...],
@@ -169,7 +186,8 @@ def build_document(
                 "location": section.location,
                 "module": section.module,
                 "seconds": res.seconds if res else 0.0,
-                "error": res.error if res else "not run (interrupted)",
+                "run": res is not None,
+                "error": res.error if res else "",
                 "evidence": res.evidence if res else [],
             }
         )
@@ -178,8 +196,12 @@ def build_document(
     special = {k: results.get(k) for k in ("errata", "proof-algebra", "fuzzing")}
     if special["errata"]:
         errata = special["errata"].errata + errata
-    failed = any(is_failure(r["verdict"]) for r in summary) or any(
+    errored = any(r["verdict"] == "error" for r in summary) or any(
         s and s.error for s in special.values()
+    )
+    fails = any(is_failure(r["verdict"]) and r["verdict"] != "error" for r in summary) or any(
+        row.get("inside") and row.get("counterexample")
+        for row in (special["fuzzing"].extra if special["fuzzing"] else [])
     )
     return {
         "schema": SCHEMA,
@@ -188,7 +210,7 @@ def build_document(
         "profile": profile,
         "seed": seed,
         "complete": complete,
-        "exit_status": 1 if failed else 0,
+        "exit_status": exit_status(complete=complete, errored=errored, fails=fails),
         "summary": summary,
         "sections": doc_sections,
         "errata": merge_errata(errata),

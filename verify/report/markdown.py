@@ -153,7 +153,8 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "assumed; fails outside* means every violation found lies outside an assumption the "
         "claim (or its proof) needs; *fails as stated; holds under C* means it fails inside "
         "its stated assumptions only where C, a condition its proof uses and its statement "
-        "omits, fails; *not tested* means no regime run could show it.",
+        "omits, fails; *not tested* means no regime run could show it, or a statistical test "
+        "could not reach its level with the repeats run (too few repeats for alpha).",
         "",
         "## Findings",
         "",

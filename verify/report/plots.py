@@ -8,11 +8,16 @@ and says the plots were skipped.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["draw_plots", "have_matplotlib"]
+from verify._files import remove_stale, write_atomic
+from verify.report import registry
+
+__all__ = ["draw_plots", "have_matplotlib", "plot_name_pattern", "remove_stale_plots"]
 
 
 def have_matplotlib() -> bool:
@@ -61,12 +66,33 @@ def _draw(spec: dict[str, Any], path: Path) -> None:
         ax.legend(fontsize=8)
     fig.tight_layout()
     # Fixed metadata so that the same data give the same bytes.
-    fig.savefig(path, metadata={"Software": None})
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
+    write_atomic(path, buf.getvalue())
+
+
+def _name(key: str, index: int, title: str) -> str:
+    return f"{key}-{index:02d}-{_slug(title)[:40]}.png"
+
+
+def plot_name_pattern() -> re.Pattern[str]:
+    """The names :func:`draw_plots` gives its files (``<section key>-<NN>-<slug>.png``, a key
+    of the registry or a report part) and the atlas its figures (``atlas-<slug>.png``,
+    :mod:`verify.report.atlas`): the only files of the plots folder the report may remove."""
+    keys = "|".join(re.escape(s.key) for s in registry.SECTIONS)
+    return re.compile(rf"(?:(?:{keys})-[0-9]{{2}}-[a-z0-9-]*|atlas-[a-z0-9-]+)\.png")
+
+
+def remove_stale_plots(out_dir: Path, written: Iterable[str]) -> list[str]:
+    """Delete the plots of an earlier run from ``out_dir`` (files named as :func:`draw_plots`
+    names them and not among ``written``, links or bare names); return their names."""
+    return remove_stale(out_dir, plot_name_pattern(), {Path(w).name for w in written})
 
 
 def draw_plots(doc: dict[str, Any], out_dir: Path, link_prefix: str) -> dict[tuple[int, int], str]:
-    """Draw every plot specification of the document into ``out_dir``; return the links."""
+    """Draw every plot specification of the document into ``out_dir`` (each file written
+    atomically); return the links."""
     links: dict[tuple[int, int], str] = {}
     if not have_matplotlib():
         return links
@@ -76,7 +102,7 @@ def draw_plots(doc: dict[str, Any], out_dir: Path, link_prefix: str) -> dict[tup
             spec = ev.get("details", {}).get("plot")
             if not spec:
                 continue
-            name = f"{sec['key']}-{ei:02d}-{_slug(spec.get('title', ev['claim']))[:40]}.png"
+            name = _name(sec["key"], ei, spec.get("title", ev["claim"]))
             _draw(spec, out_dir / name)
             links[(si, ei)] = f"{link_prefix}/{name}"
     return links

@@ -8,6 +8,7 @@ claim names it covers, as they appear in :attr:`Evidence.claim` and in ``--only`
 
 from __future__ import annotations
 
+from verify._cli import loose_name
 from verify.claims import declarations
 from verify.evidence.claim import ClaimDeclaration
 
@@ -29,25 +30,25 @@ def claim_names() -> list[str]:
     return names
 
 
-def _norm(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == ".")
-
-
-def select(only: list[str] | None) -> tuple[Section, ...]:
+def select(only: list[str] | None, *, also: tuple[str, ...] = ()) -> tuple[Section, ...]:
     """The sections that ``--only`` names (all of them when ``only`` is empty).
 
     Matching ignores case, spaces and punctuation other than dots: ``lemma5.2``,
-    ``"Lemma 5.2"`` and ``lemma-5.2`` all name the Lemma 5.2 section."""
+    ``"Lemma 5.2"`` and ``lemma-5.2`` all name the Lemma 5.2 section. An unknown name raises
+    ValueError listing every accepted key: the sections' and ``also`` (the report's other
+    parts: proof-algebra, errata, fuzzing)."""
     if not only:
         return SECTIONS
     chosen = []
     for name in only:
-        key = _norm(name)
-        hits = [s for s in SECTIONS if key in {_norm(s.key), *(_norm(c) for c in s.names)}]
+        key = loose_name(name)
+        hits = [s for s in SECTIONS
+                if key in {loose_name(s.key), *(loose_name(c) for c in s.names)}]
         if not hits:
             raise ValueError(
                 f"--only: unknown claim {name!r}; choose from: "
-                + ", ".join(s.key for s in SECTIONS)
+                + ", ".join([*(s.key for s in SECTIONS), *also])
+                + " (or a claim name, e.g. 'Lemma 5.2'; case, spaces and punctuation ignored)"
             )
         chosen.extend(h for h in hits if h not in chosen)
     return tuple(s for s in SECTIONS if s in chosen)

@@ -1,8 +1,9 @@
 """Run the report's sections, in this process or in worker processes.
 
 Each section is one claim module's declared ``report_checks(profile, seed)``; sections are
-independent, so ``--workers N`` runs them in ``N`` processes. Results are collected in the
-registry's order, so the report does not depend on ``N``.
+independent, so ``--workers N`` runs them in ``N`` processes of a local ``dask.distributed`` cluster
+(:func:`verify._dask.dask_client`; the workers die with this process). Results are collected
+in the registry's order, so the report does not depend on ``N``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
+
+from verify._cli import interrupted, stop_if_interrupted
+from verify._dask import dask_client
 
 __all__ = ["PROFILES", "SectionResult", "run_sections", "run_task"]
 
@@ -74,7 +77,10 @@ SPECIAL: dict[str, Callable[[str, int], SectionResult]] = {
 
 
 def run_task(task: tuple[str, str, str, int]) -> SectionResult:
-    """Run one section ``(key, module, profile, seed)``; never raises (errors are recorded)."""
+    """Run one section ``(key, module, profile, seed)``; errors are recorded, not raised. An
+    interrupt is raised as :class:`KeyboardInterrupt`, also when compiled code or a library
+    turned it into another exception (:func:`verify._cli.stop_if_interrupted`): it never
+    becomes a checker's error."""
     key, module, profile, seed = task
     start = time.perf_counter()
     try:
@@ -82,17 +88,21 @@ def run_task(task: tuple[str, str, str, int]) -> SectionResult:
             out = SPECIAL[key](profile, seed)
         else:
             out = _call_module(module, profile, seed)
-    except Exception:
+    except Exception as exc:
+        stop_if_interrupted(exc)
         out = SectionResult(key=key, error=traceback.format_exc(limit=8))
+    stop_if_interrupted()  # an interrupt that the section swallowed
     out.key = key
     out.seconds = time.perf_counter() - start
     return out
 
 
-def _init_worker(threads: int) -> None:
+def _run_in_worker(task: tuple[str, str, str, int], threads: int) -> SectionResult:
+    """:func:`run_task` in a Dask worker, with ``threads`` Numba threads."""
     import numba
 
-    numba.set_num_threads(threads)
+    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    return run_task(task)
 
 
 def run_sections(
@@ -102,8 +112,13 @@ def run_sections(
     on_done: Callable[[SectionResult], None] = lambda r: None,
 ) -> tuple[dict[str, SectionResult], bool]:
     """Run every task; return ``({key: result}, complete)``. ``complete`` is False when the run
-    was interrupted (Ctrl-C): the results then hold what had finished."""
+    was interrupted (Ctrl-C): the results then hold what had finished.
+
+    ``workers > 1`` runs the sections on a local Dask cluster of that many processes (at most
+    one per section: more could not be used), each with ``cpu_count // workers`` Numba threads;
+    the results do not depend on ``workers``."""
     tasks = list(tasks)
+    workers = min(workers, len(tasks))
     results: dict[str, SectionResult] = {}
     try:
         if workers <= 1:
@@ -112,23 +127,28 @@ def run_sections(
                 results[res.key] = res
                 on_done(res)
         else:
-            threads = max(1, (os.cpu_count() or 1) // workers)
-            with ProcessPoolExecutor(
-                max_workers=workers, initializer=_init_worker, initargs=(threads,)
-            ) as pool:
-                pending: set[Future] = {pool.submit(run_task, t) for t in tasks}
-                try:
-                    while pending:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            res = fut.result()
-                            results[res.key] = res
-                            on_done(res)
-                except KeyboardInterrupt:
-                    for fut in pending:
-                        fut.cancel()
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+            _run_parallel(tasks, workers, results, on_done)
     except KeyboardInterrupt:
         return results, False
-    return results, True
+    return results, not interrupted()
+
+
+def _run_parallel(tasks: list[tuple[str, str, str, int]], workers: int,
+                  results: dict[str, SectionResult],
+                  on_done: Callable[[SectionResult], None]) -> None:
+    from distributed import as_completed
+
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with dask_client(workers=workers) as client:
+        futures = [client.submit(_run_in_worker, t, threads, key=f"section-{t[0]}", pure=False)
+                   for t in tasks]
+        for fut in as_completed(futures):
+            try:
+                res = fut.result()
+            except Exception as exc:  # the worker died (KilledWorker) or could not import
+                stop_if_interrupted(exc)
+                key = tasks[futures.index(fut)][0]
+                res = SectionResult(key=key, error=f"{type(exc).__name__}: {exc}")
+            stop_if_interrupted()
+            results[res.key] = res
+            on_done(res)

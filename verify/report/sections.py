@@ -130,6 +130,8 @@ def render_section(sec: Mapping[str, Any], plots: Mapping[int, str]) -> list[str
     if sec.get("location"):
         lines += [f"*{sec['location']}.* {sec.get('statement', '')}", ""]
     lines += [f"Checker: `{sec['module']}`. Time: {seconds(sec['seconds'])}.", ""]
+    if not sec.get("run", True):
+        lines += ["Not run: the run was interrupted before this section finished.", ""]
     if sec["error"]:
         lines += ["```", sec["error"].strip(), "```", ""]
     by_claim: dict[str, list[tuple[int, dict[str, Any]]]] = {}

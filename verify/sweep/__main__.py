@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         parser.error(f"store {args.store}: {exc}")
 
-    from verify.sweep._cluster import dask_client
+    from verify._dask import dask_client
     from verify.sweep.engine import run_sweep
 
     try:
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted; finished tasks are kept in {store.path} (rerun to resume)",
               file=sys.stderr)
         return 130
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         if args.scheduler is not None and "cannot reach" in str(exc):
             parser.error(str(exc))
         raise

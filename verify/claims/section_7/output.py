@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from verify._files import write_atomic
 from verify.claims.section_7.figures import FigureSpec, Record
 from verify.claims.section_7.verdicts import BASELINES
 from verify.evidence import Evidence
@@ -104,8 +105,8 @@ def markdown_text(spec: FigureSpec, table: Sequence[Mapping[str, Any]],
 
 
 def write_plot(spec: FigureSpec, table: Sequence[Mapping[str, Any]], path: Path) -> bool:
-    """Mean test error with ±1 std bars per model against x; ``False`` (nothing written) when
-    matplotlib is not installed."""
+    """Mean test error with ±1 std bars per model against x, written atomically; ``False``
+    (nothing written) when matplotlib is not installed."""
     try:
         import matplotlib
     except ImportError:
@@ -127,7 +128,9 @@ def write_plot(spec: FigureSpec, table: Sequence[Mapping[str, Any]], path: Path)
     ax.set_title(spec.title, fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, buf.getvalue())
     return True

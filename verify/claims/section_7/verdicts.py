@@ -8,7 +8,9 @@ a repeat) the ``2^R`` sign patterns of ``D`` are equally likely; the p-value is 
 them whose sum is at least the observed ``sum_r D_r``. It assumes nothing about the law of the
 errors, but its smallest possible p-value is ``2^-R`` (1/32 with 5 repeats): it can establish
 ``baseline worse`` at level 0.05 only when ConvPool wins in every repeat, and it says nothing
-about effect sizes (those are in the tables). A zero difference (a tie) counts against the
+about effect sizes (those are in the tables). With fewer repeats than :func:`min_repeats`
+(``2^-R > alpha``) no outcome can reach the level: the verdict is then ``NOT_TESTED`` ("not
+tested (too few repeats for alpha)"), never ``FAILS``. A zero difference (a tie) counts against the
 claim. The one-sided paired t-test p-value is reported beside it for reference only (it
 assumes normal differences, which 5 repeats cannot check).
 
@@ -48,6 +50,7 @@ __all__ = [
     "check_growth_with_n",
     "check_outperforms",
     "check_training_error",
+    "min_repeats",
     "paired_permutation_pvalue",
     "paired_t_pvalue",
     "summary_table",
@@ -194,6 +197,28 @@ def _pvalue_verdict(p: float, alpha: float) -> Verdict:
     return verdict_from_slack(alpha - p, 0.0)
 
 
+def min_repeats(alpha: float) -> int:
+    """The fewest repeats ``R`` with which the exact permutation test can reach level
+    ``alpha``: its smallest attainable p-value is ``2^-R`` (5 for ``alpha = 0.05``).
+
+    Examples
+    --------
+    >>> min_repeats(0.05), min_repeats(0.03125)
+    (5, 5)
+    """
+    alpha = check_probability("alpha", alpha)
+    return max(1, math.ceil(-math.log2(alpha) - 1e-12))
+
+
+def _too_few_repeats(reps: int, alpha: float) -> str:
+    """Why a permutation test over ``reps`` repeats cannot reach ``alpha`` ('' if it can)."""
+    if reps >= min_repeats(alpha):
+        return ""
+    return (f"not tested (too few repeats for alpha): with {reps} repeats the smallest "
+            f"attainable p-value is 2^-{reps} = {2.0**-reps:.4g} > alpha = {alpha:g}; "
+            f"at least {min_repeats(alpha)} repeats are needed")
+
+
 def check_outperforms(
     records: Iterable[Mapping[str, Any]],
     *,
@@ -248,6 +273,9 @@ def check_outperforms(
                         details, reproduce)
     worst = max(tests, key=lambda t: (t["p_permutation"], -t["mean_difference"]))
     p = worst["p_permutation"]
+    if underpowered := _too_few_repeats(reps, alpha):
+        return Evidence(CLAIM, statement, Verdict.NOT_TESTED, p, alpha, alpha - p, "p-value",
+                        0.0, all_params, {}, underpowered, details, reproduce)
     verdict = _pvalue_verdict(p, alpha)
     reason = ""
     if verdict is not Verdict.HOLDS:
@@ -369,6 +397,12 @@ def check_growth_with_n(
         "plot": _plot(f"Section 7, {figure}: test error vs n", table, "n"),
     }
     p = max(t["p_permutation"] for t in tests)
+    statement = (f"{figure}: ConvPool's test error grows less with n than the MLP's and the "
+                 "SVM's (slope per doubling of n)")
+    all_params = {**(params or {}), "alpha": alpha}
+    if underpowered := _too_few_repeats(min(t["repeats"] for t in tests), alpha):
+        return Evidence(CLAIM, statement, Verdict.NOT_TESTED, p, alpha, alpha - p, "p-value",
+                        0.0, all_params, {}, underpowered, details, reproduce)
     verdict = _pvalue_verdict(p, alpha)
     reason = ""
     if verdict is not Verdict.HOLDS:
@@ -376,7 +410,5 @@ def check_growth_with_n(
             f"{t['baseline']}: mean slope difference {t['mean_slope_difference']:+.4g}, ConvPool "
             f"flatter in {t['convpool_flatter']}/{t['repeats']} repeats, p = "
             f"{t['p_permutation']:.4g}" for t in tests if t["p_permutation"] >= alpha)
-    statement = (f"{figure}: ConvPool's test error grows less with n than the MLP's and the "
-                 "SVM's (slope per doubling of n)")
     return Evidence(CLAIM, statement, verdict, p, alpha, alpha - p, "p-value", 0.0,
-                    {**(params or {}), "alpha": alpha}, {}, reason, details, reproduce)
+                    all_params, {}, reason, details, reproduce)

@@ -204,13 +204,22 @@ def dense_forward(W, a, X, want_z):
     does not need them) and argmax positions ``jstar (m x k)``, of type
     :func:`index_dtype` ``(n)``."""
     jstar = np.empty((X.shape[0], W.shape[0]), dtype=index_dtype(X.shape[1]))
-    N, z = _dense_forward_into(W, a, X, want_z, jstar)
-    return N, z, jstar
+    partial, z = _dense_forward_into(W, a, X, want_z, jstar)
+    return span_sums(partial), z, jstar
+
+
+def dense_spans(W, a, X):
+    """``N``'s span partial sums (``m x spans``, :mod:`verify._kernels.lanes`) alone: adding
+    them in order from ``0.0``, span after span and call after call over consecutive blocks of
+    whole spans of filters, gives :func:`dense_forward`'s ``N`` bit for bit."""
+    jstar = np.empty((X.shape[0], W.shape[0]), dtype=index_dtype(X.shape[1]))
+    return _dense_forward_into(W, a, X, False, jstar)[0]
 
 
 @pjit
 def _dense_forward_into(W, a, X, want_z, jstar):
-    """:func:`dense_forward` writing ``jstar`` in place; returns ``N`` and ``z``."""
+    """:func:`dense_forward` writing ``jstar`` in place; returns ``N``'s span partial sums and
+    ``z``."""
     m, n, d = X.shape
     k = W.shape[0]
     WT = _filter_blocks(W)
@@ -249,7 +258,7 @@ def _dense_forward_into(W, a, X, want_z, jstar):
                 for s in range(s0, s1):
                     partial[s, b // SPAN_BLOCKS] = lanes_total(lanes, s - s0)
                     lanes[s - s0, :] = 0.0
-    return span_sums(partial), z
+    return partial, z
 
 
 @pjit

@@ -1,0 +1,42 @@
+""":func:`verify._dask.dask_client` (issue 17): a quiet local cluster of processes that works
+under the suite's ``filterwarnings = error``, and clear errors for bad arguments."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from verify._dask import CONNECT_TIMEOUT, dask_client
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"workers": 0}, {"workers": 1.5}, {"threads_per_worker": 0},
+     {"workers": 2, "scheduler": "tcp://127.0.0.1:1"}],
+)
+def test_dask_client__bad_arguments_raise(kwargs):
+    with pytest.raises(ValueError, match=r"worker|scheduler"), dask_client(**kwargs):
+        pass
+
+
+def test_dask_client__unreachable_scheduler_is_a_clear_error():
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="cannot reach a Dask scheduler"), \
+            dask_client(scheduler="tcp://127.0.0.1:9"):
+        pass
+    assert time.monotonic() - start < 10 * CONNECT_TIMEOUT
+
+
+@pytest.mark.slow
+def test_dask_client__runs_in_worker_processes_with_one_thread(capsys):
+    with dask_client(workers=2) as client:
+        info = client.scheduler_info()["workers"]
+        pids = set(client.run(os.getpid).values())
+        assert client.submit(sum, [1, 2, 3]).result() == 6
+    assert len(info) == 2
+    assert all(w["nthreads"] == 1 for w in info.values())
+    assert os.getpid() not in pids
+    assert len(pids) == 2
+    assert "dashboard" not in capsys.readouterr().err.lower()

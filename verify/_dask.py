@@ -1,0 +1,135 @@
+"""One way to get a ``dask.distributed`` client for the project's parallel runs (the report's
+``--workers``; later the sweeps).
+
+:func:`dask_client` starts a :class:`distributed.LocalCluster` of worker *processes* (one
+thread each by default: the kernels are Numba code that holds the GIL or runs its own threads),
+quiet (warnings and errors only), without a dashboard; or connects to a running scheduler.
+
+- Workers die with their parent: ``distributed`` gives each worker process a pipe from the
+  parent and exits it when the pipe closes, so ``kill -TERM`` or ``kill -KILL`` of the main
+  process leaves no worker behind.
+- Ctrl-C is the parent's business: the workers ignore SIGINT (a terminal sends it to the whole
+  process group; a worker plugin sets it in each worker as it starts), and the parent, on
+  :class:`KeyboardInterrupt`, closes the cluster, which ends them. The parent's own handler is
+  never changed, so an interrupt while the cluster starts is not lost.
+- No worker memory limit (a checker that needs much memory raises MemoryError, reported as an
+  error, rather than being killed and retried).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+__all__ = ["CONNECT_TIMEOUT", "dask_client"]
+
+CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler given by address
+_QUIET = ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker",
+          "distributed.core", "distributed.http.proxy", "distributed.comm",
+          "distributed.batched", "distributed.utils_perf", "distributed.client")
+
+
+def _ignore_sigint_plugin() -> Any:
+    """A worker plugin that makes each worker ignore SIGINT (set in the worker's main thread, on
+    every worker of the cluster, restarted ones too)."""
+    from distributed import WorkerPlugin
+
+    class IgnoreSigint(WorkerPlugin):
+        name = "verify-ignore-sigint"
+
+        def setup(self, worker: Any) -> None:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    return IgnoreSigint()
+
+
+@contextmanager
+def _quiet_logs() -> Iterator[None]:
+    levels = {name: logging.getLogger(name).level for name in _QUIET}
+    for name in _QUIET:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
+@contextmanager
+def _dask_warnings() -> Iterator[None]:
+    """Dask's own resource warnings at shutdown (a port, a process or a socket still being
+    closed when the cluster goes) are not the caller's: they are ignored here, narrowly, so that
+    ``-W error`` (the test suite's ``filterwarnings = error``) does not turn them into errors."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=ResourceWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"distributed\.")
+        warnings.filterwarnings("ignore", message=r".*[Pp]ort .* is already in use",
+                                category=UserWarning)
+        warnings.filterwarnings("ignore", message=r".*Creating scratch directories",
+                                category=UserWarning)
+        yield
+
+
+@contextmanager
+def dask_client(
+    *, workers: int | None = None, scheduler: str | None = None, threads_per_worker: int = 1
+) -> Iterator[Any]:
+    """A ``distributed.Client``: on a new local cluster of ``workers`` processes with
+    ``threads_per_worker`` threads each (``scheduler`` None), or on the scheduler at address
+    ``scheduler`` (``workers`` must then be None). The cluster and client are closed on exit,
+    also on Ctrl-C.
+
+    Raises
+    ------
+    ValueError
+        ``workers`` or ``threads_per_worker`` below 1; both ``workers`` and ``scheduler``; a
+        scheduler that cannot be reached within :data:`CONNECT_TIMEOUT` seconds.
+    """
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    if isinstance(threads_per_worker, bool) or not isinstance(threads_per_worker, int) or \
+            threads_per_worker < 1:
+        raise ValueError(f"threads_per_worker must be an integer >= 1, got {threads_per_worker!r}")
+    if scheduler is not None and workers is not None:
+        raise ValueError("give workers (a local cluster) or scheduler (an address), not both")
+    with _dask_warnings(), _quiet_logs():
+        import dask
+        from distributed import Client, LocalCluster
+
+        if scheduler is not None:
+            try:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise ValueError(f"scheduler: cannot reach a Dask scheduler at {scheduler!r} "
+                                 f"within {CONNECT_TIMEOUT:g} s ({exc})") from None
+            try:
+                yield client
+            finally:
+                with suppress(Exception):
+                    client.close()
+            return
+        config = {"distributed.worker.daemon": True, "distributed.admin.tick.limit": "1h",
+                  "distributed.scheduler.allowed-failures": 0,
+                  "distributed.worker.memory.terminate": False}
+        with dask.config.set(config):
+            cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=threads_per_worker,
+                                   processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR, memory_limit=0)
+        try:
+            client = Client(cluster)
+            try:
+                client.register_plugin(_ignore_sigint_plugin())
+                yield client
+            finally:
+                with suppress(Exception):
+                    client.close(timeout=10)
+        finally:
+            with suppress(Exception):
+                cluster.close(timeout=10)
