@@ -33,12 +33,13 @@ def test_render_section__one_row_per_regime_with_reproduce_and_folded_details():
     text = "\n".join(lines)
     assert "*Section 9.* x <= 1" in text
     assert "Every row: seed=0." in text
-    assert "| # | d | observed | bound | slack | verdict | reproduce |" in text
-    assert "| 2 | 4 | 0.5 | 1 | 0.5 (difference) | ❌ fails | `check(2)` |" in text
+    assert "| # | d | observed | bound | slack | verdict | reproduce | details |" in text
+    row = next(line for line in lines if line.startswith("| 2 | 4 |"))
+    assert row.startswith("| 2 | 4 | 0.5 | 1 | 0.5 (difference) | ❌ fails | `check(2)` | ")
     assert "![Claim A #2](f/p.png)" in text
-    folded = text[text.index("<details>"):text.index("</details>")]
+    folded = row[row.index("<details>"):row.index("</details>")]
     assert "reason 2" in folded
-    assert "r<=eta1 ✗" in folded
+    assert "r&lt;=eta1 ✗" in folded  # HTML-escaped inside the cell
     assert "… (20 values)" in folded
 
 
@@ -47,4 +48,5 @@ def test_render_section__a_table_per_claim_name():
     text = "\n".join(render_section(_section([_ev(1, d=3), second]), {}))
     assert "### Claim A" in text
     assert "### Claim B" in text
-    assert text.count("<details>") == 2
+    assert text.count("| # | d | observed |") + text.count("| # | observed |") == 2
+    assert text.count("<details>") == 2  # one folded cell per row

@@ -2,10 +2,10 @@
 
 A section opens with the claim's declaration (statement, where it is in the paper), then one
 compact table per claim name: a row per regime with the parameters that vary between its rows,
-observed, bound, slack, verdict and the command that reproduces it (parameters shared by every
-row are said once above the table). The plots follow. Everything else the evidence carries (the
-assumptions, the reason, per-step arrays, parts, fits, test details) is folded into one
-``<details>`` block per table: complete, but out of the way. ``report.json`` keeps all of it.
+observed, bound, slack, verdict, the command that reproduces it, and a folded ``<details>`` cell
+with everything else the evidence carries (the assumptions, the reason, per-step arrays, parts,
+fits, test details): complete, but out of the way. Parameters shared by every row are said once
+above the table; the plots follow it. ``report.json`` keeps all of it.
 """
 
 from __future__ import annotations
@@ -83,26 +83,29 @@ def details(values: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _folded(number: int, ev: Mapping[str, Any]) -> list[str]:
-    """Everything about one row that its table line does not show, on one line (Section 7's
-    per-size results as tables below it)."""
-    parts = [f"**#{number}** {cell(ev['statement'])}", f"tolerance {fmt(ev.get('tolerance', 0))}"]
+def _folded(ev: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """Everything about one row that its other cells do not show: one folded table cell, and
+    Section 7's per-size results as Markdown tables (which a cell cannot hold)."""
+    parts = [cell(ev["statement"]), f"tolerance {fmt(ev.get('tolerance', 0))}"]
     if ev.get("assumptions"):
         parts.append("assumptions: " + ", ".join(
             f"{k}{'' if is_stated(k) else ' (proof only)'} {'✓' if v else '✗'}"
             for k, v in ev["assumptions"].items()))
     if ev.get("reason"):
         parts.append(f"reason: {cell(ev['reason'])}")
+    if ev.get("holds_under"):
+        parts.append(f"holds under: {cell(ev['holds_under'])}")
     tables = []
     for key, value in ev.get("details", {}).items():
         if key == "plot":
             continue
         if _is_model_table(value):
-            tables += [f"  - {key} (test error mean ± std over repeats, and train error):",
+            tables += [f"- {key} (test error mean ± std over repeats, and train error):",
                        *model_table(value)]
         else:
             parts.append(f"{key}: {cell(fmt(value))}")
-    return ["- " + "; ".join(parts), *tables]
+    text = "; ".join(parts).replace("<", "&lt;").replace(">", "&gt;")
+    return f"<details><summary>more</summary>{text}</details>", tables
 
 
 def _table(rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
@@ -110,16 +113,17 @@ def _table(rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
     out = []
     if fixed:
         out += [f"Every row: {_params(fixed)}.", ""]
-    head = ["#", *varying, "observed", "bound", "slack", "verdict", "reproduce"]
+    head = ["#", *varying, "observed", "bound", "slack", "verdict", "reproduce", "details"]
     out += ["| " + " | ".join(head) + " |",
-            "|" + "---:|" * (1 + len(varying)) + "---:|---:|---|---|---|"]
+            "|" + "---:|" * (1 + len(varying)) + "---:|---:|---|---|---|---|"]
     for number, ev in rows:
         p = ev.get("params", {})
         slack = f"{fmt(ev['slack'])} ({ev.get('slack_kind', '')})"
         cells = [str(number), *(cell(fmt(p.get(k, "—"))) for k in varying),
                  fmt(ev["observed"]), fmt(ev["bound"]), slack,
                  ICON.get(ev["verdict"], ev["verdict"]),
-                 f"`{cell(ev['reproduce'])}`" if ev.get("reproduce") else "—"]
+                 f"`{cell(ev['reproduce'])}`" if ev.get("reproduce") else "—",
+                 _folded(ev)[0]]
         out.append("| " + " | ".join(cells) + " |")
     return out
 
@@ -144,9 +148,11 @@ def render_section(sec: Mapping[str, Any], plots: Mapping[int, str]) -> list[str
         for number, ev in rows:
             if number - 1 in plots:
                 lines += [f"![{ev['claim']} #{number}]({plots[number - 1]})", ""]
-        lines += ["<details><summary>Details of these rows (assumptions, reasons, per-step "
-                  "values, tests)</summary>", ""]
-        for number, ev in rows:
-            lines += _folded(number, ev)
-        lines += ["", "</details>", ""]
+        tables = [(number, _folded(ev)[1]) for number, ev in rows]
+        if any(t for _, t in tables):
+            lines += ["<details><summary>Per-size results of these rows</summary>", ""]
+            for number, t in tables:
+                if t:
+                    lines += [f"**#{number}**", "", *t]
+            lines += ["</details>", ""]
     return lines
