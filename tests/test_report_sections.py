@@ -50,3 +50,18 @@ def test_render_section__a_table_per_claim_name():
     assert "### Claim B" in text
     assert text.count("| # | d | observed |") + text.count("| # | observed |") == 2
     assert text.count("<details>") == 2  # one folded cell per row
+
+
+def test_findings__a_fuzzing_counterexample_names_the_missing_assumption():
+    from verify.report.markdown import _findings
+
+    doc = {"sections": [], "summary": [
+        {"claim": "Lemma X", "verdict": "fails as stated; holds under l = d"},
+        {"claim": "Lemma Y", "verdict": "fails"}],
+        "assumptions": [
+            {"claim": c, "counterexample": '{"d": 5}', "inside": True, "reproduce": "r"}
+            for c in ("Lemma X", "Lemma Y")]}
+    text = "\n".join(_findings(doc))
+    assert "(found by the fuzzing; a missing assumption: the claim holds under l = d)" in text
+    assert "**Lemma Y** fails inside its stated assumptions at {\"d\": 5} (found by the fuzzing)" \
+        in text

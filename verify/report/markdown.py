@@ -99,11 +99,15 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
 
 def _findings(doc: dict[str, Any], per_claim: int = 3) -> list[str]:
     inside = _failure_lines(doc, True, per_claim)
+    verdicts = {row["claim"]: row["verdict"] for row in doc["summary"]}
     for r in doc["assumptions"]:
         if r.get("counterexample") and r.get("inside"):
+            verdict = verdicts.get(r["claim"], "")
+            missing = (f"; a missing assumption: the claim {verdict.split('; ', 1)[1]}"
+                       if verdict.startswith("fails as stated; holds under ") else "")
             inside.append(
                 f"- **{r['claim']}** fails inside its stated assumptions at {r['counterexample']} "
-                f"(found by the fuzzing). Reproduce: `{r.get('reproduce', '')}`"
+                f"(found by the fuzzing{missing}). Reproduce: `{r.get('reproduce', '')}`"
             )
     outside = _failure_lines(doc, False, per_claim)
     out = ["### Claims that fail where their stated assumptions hold", ""]
