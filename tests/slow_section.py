@@ -7,9 +7,9 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from verify.network import loss_and_grads
 
 from verify.evidence import Evidence
+from verify.model.network import loss_and_grads
 
 MARK = "slow_section: entering the kernel"
 

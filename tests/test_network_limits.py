@@ -1,5 +1,5 @@
-""":mod:`verify.network` at the edges of its input (issue 17, defect 9): an empty batch, d = 0,
-magnitudes that would overflow float64, and ``forward``'s memory, bounded by a block of samples x
+""":mod:`verify.model.network` at the edges of its input (issue 17, defect 9): an empty batch, d =
+0, magnitudes that would overflow float64, and ``forward``'s memory, bounded by a block of samples x
 filters rather than by ``m x k`` (streamed over filters with the bits of one call)."""
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import tracemalloc
 import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
-from verify._kernels import network_numba
-from verify.network import (
+
+from verify.model import network
+from verify.model._kernels import network_numba
+from verify.model.network import (
     FORWARD_BLOCK,
     features,
     forward,
@@ -22,9 +24,7 @@ from verify.network import (
     pattern_step,
     projections,
 )
-from verify.patterns import standard_patterns
-
-from verify import network
+from verify.model.patterns import standard_patterns
 from verify.rng import generator
 
 BACKENDS = ["numba", "numpy"]

@@ -1,6 +1,7 @@
 """The one place where Numba options are set (as sgkit's ``accelerate.py``).
 
-Every kernel in ``verify._kernels`` is compiled through :func:`jit` or :func:`pjit`:
+Every kernel in ``verify.model._kernels`` (and the claims' ``_kernels``) is compiled through
+:func:`jit` or :func:`pjit`:
 
 - nopython mode (``numba.njit``), ``cache=True`` unless the environment variable
   ``VERIFY_NUMBA_CACHE=0`` switches on-disk caching off;

@@ -181,8 +181,8 @@ def _numpy_spans(W: np.ndarray, a: np.ndarray, X: np.ndarray) -> np.ndarray:
 def forward_blocks(m: int, k: int, block: int | None = None) -> Iterator[tuple[int, ...]]:
     """The blocks ``(s0, s1, i0, i1)`` of samples ``s0:s1`` and filters ``i0:i1`` over which
     :func:`forward` streams: at most ``block`` (default :data:`FORWARD_BLOCK`) samples x filters
-    each (or one span of filters, :data:`verify._kernels.lanes.SPAN_BLOCKS` x ``LANES``, for one
-    sample), filters in whole spans and in order for each sample block, so that ``N`` is the
+    each (or one span of filters, :data:`verify.model._kernels.lanes.SPAN_BLOCKS` x ``LANES``, for
+    one sample), filters in whole spans and in order for each sample block, so that ``N`` is the
     same bit for bit as in one call; its memory is then bounded by the block, not by ``m x k``.
 
     Examples

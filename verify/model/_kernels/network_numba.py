@@ -209,7 +209,7 @@ def dense_forward(W, a, X, want_z):
 
 
 def dense_spans(W, a, X):
-    """``N``'s span partial sums (``m x spans``, :mod:`verify._kernels.lanes`) alone: adding
+    """``N``'s span partial sums (``m x spans``, :mod:`verify.model._kernels.lanes`) alone: adding
     them in order from ``0.0``, span after span and call after call over consecutive blocks of
     whole spans of filters, gives :func:`dense_forward`'s ``N`` bit for bit."""
     jstar = np.empty((X.shape[0], W.shape[0]), dtype=index_dtype(X.shape[1]))

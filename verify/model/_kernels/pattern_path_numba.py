@@ -165,7 +165,7 @@ def step(PT, tied, a, idx, y, O, want_dense, forward="auto", gradient="auto"):
     ``m x k`` array of :func:`forward_items` (made only if asked for).
 
     ``gradient`` is ``"auto"``, ``"items"`` (:func:`~verify.model._kernels.pattern_grads_numba.
-    grads_by_items`, always exact) or ``"subset_sums"`` (:func:`~verify._kernels.
+    grads_by_items`, always exact) or ``"subset_sums"`` (:func:`~verify.model._kernels.
     pattern_grads_numba.grads_from_subset_sums`: ``l <= 12`` and no ties, else
     ``ValueError``); ``forward`` is :func:`forward_items`' mode."""
     if gradient not in GRADIENTS:
