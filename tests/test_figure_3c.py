@@ -165,3 +165,18 @@ def test_main__fig3c_with_mnist_idx_files(tmp_path, capsys):
     assert "MNIST" in capsys.readouterr().err
     assert experiments.main(["fig3c", "--mnist", str(tmp_path / "nope"), "--out",
                              str(tmp_path / "o")]) == 2
+
+
+def test_report_checks__without_scikit_learn_fig3c_is_not_tested(monkeypatch):
+    import sys
+
+    from verify.claims import figure_3c
+    from verify.evidence import Verdict
+
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)  # import fails as if absent
+    out = figure_3c.report_checks("quick", 0)
+    assert out[0].claim == figure_3c.CLAIM
+    assert out[0].verdict is Verdict.NOT_TESTED
+    assert "scikit-learn is not installed" in out[0].reason
+    assert out[0].details == {"tested": False}
+    assert out[1].claim == figure_3c.CLAIM_PARAMS

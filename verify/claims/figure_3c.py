@@ -26,6 +26,7 @@ Claims:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -209,7 +210,15 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
     seed = check_seed("seed", seed)
-    images = load_images()
+    try:
+        images = load_images()
+    except ValueError as exc:  # scikit-learn (the ``digits`` extra) is not installed
+        statement = DECLARATION.statement
+        return [Evidence(CLAIM, statement, Verdict.NOT_TESTED, math.nan, math.nan, math.nan,
+                         "p-value", 0.0, {"profile": profile, "seed": seed}, {},
+                         f"not tested: {exc}", {"tested": False},
+                         _reproduce(profile, seed)),
+                check_parameter_count(10, 20)]
     spec = replace(PROFILES[profile], d=images.d)
     recs, lw = run_fig3c(spec, seed, images, layerwise=LAYERWISE_SIZES[profile])
     out = check_fig3c(spec, recs, lw, seed=seed, source=images.source,
