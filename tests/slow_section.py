@@ -9,6 +9,7 @@ import sys
 import numpy as np
 
 from verify.evidence import Evidence
+from verify.evidence.claim import ClaimDeclaration
 from verify.model.network import loss_and_grads
 
 MARK = "slow_section: entering the kernel"
@@ -25,3 +26,15 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     for _ in range(1000):  # each call lasts seconds: the interrupt lands inside one
         loss_and_grads(W, a, X, y)
     raise AssertionError("slow_section: the interrupt did not stop the run")
+
+
+DECLARATION = ClaimDeclaration(
+    key="slow",
+    title="Slow",
+    names=("Slow claim",),
+    statement="s",
+    location="nowhere (a test stand-in)",
+    assumptions=(),
+    checkers=(report_checks,),
+    report_checks=report_checks,
+)

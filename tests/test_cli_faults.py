@@ -78,10 +78,8 @@ def _report_child(out: Path, workers: int) -> Child:
     announced on stderr by MARK) and ``fake`` (instant)."""
     code = (
         "from verify.report import main, registry\n"
-        "from verify.report.registry import Section\n"
-        "registry.SECTIONS = (\n"
-        "    Section('slow', 'Slow', 'tests.slow_section', ('Slow claim',), 's'),\n"
-        "    Section('fake', 'Fake', 'tests.fake_section', ('Fake claim',), 'f'))\n"
+        "from tests import fake_section, slow_section\n"
+        "registry.SECTIONS = (slow_section.DECLARATION, fake_section.DECLARATION)\n"
         f"raise SystemExit(main(['--only', 'slow', 'fake', '--workers', '{workers}', '--out', "
         f"{str(out)!r}, '--json', {str(out.with_suffix('.json'))!r}, '--no-progress']))\n"
     )
