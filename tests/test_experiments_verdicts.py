@@ -222,7 +222,7 @@ def test_check_growth_with_n__too_few_repeats_is_not_tested(repeats):
 
 
 def test_min_repeats__smallest_r_with_two_to_the_minus_r_at_most_alpha():
-    from verify.experiments.verdicts import min_repeats
+    from verify.claims.section_7.verdicts import min_repeats
 
     assert [min_repeats(a) for a in (0.5, 0.25, 0.2, 0.05, 1 / 32, 0.01)] == [1, 2, 3, 5, 5, 7]
     for alpha in (0.3, 0.05, 0.001):
