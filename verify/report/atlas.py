@@ -23,6 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from verify._files import write_atomic
+from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, value_ticks
+
 __all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2"]
 
 
@@ -129,14 +132,27 @@ def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequenc
     return "; ".join(parts) + "."
 
 
+_AXIS_LABELS = {"d": "d (dimension of a pattern)", "l": "l (number of patterns)",
+                "k": "k (filters)", "m": "m (training samples)", "n": "n (positions per input)",
+                "T1": "T1 (first-layer steps)", "eta1": "eta1 (first-layer step size)"}
+
+
+def _axis_label(axis: str) -> str:
+    """What a sweep axis is, in the paper's terms."""
+    return _AXIS_LABELS.get(axis, axis)
+
+
 def _draw_cells(spec: AtlasSpec, axes: list[str], cells: Sequence[Mapping[str, Any]],
                 path: Path) -> None:
-    import matplotlib
+    with figure() as (fig, ax):
+        _draw_cells_on(fig, ax, spec, axes, cells)
+        write_atomic(path, png_bytes(fig))
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
+def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
+                   cells: Sequence[Mapping[str, Any]]) -> None:
+    import matplotlib.patches
+
     if len(axes) == 2:
         xs = sorted({c["at"][axes[0]] for c in cells})
         ys = sorted({c["at"][axes[1]] for c in cells})
@@ -162,64 +178,60 @@ def _draw_cells(spec: AtlasSpec, axes: list[str], cells: Sequence[Mapping[str, A
                 col = [pred.get((x, y)) for y in ys]
                 for j in range(len(ys) - 1):
                     if col[j] is not None and col[j + 1] is not None and col[j] != col[j + 1]:
-                        ax.plot([i - 0.5, i + 0.5], [j + 0.5, j + 0.5], "b-", lw=2.5)
-            ax.plot([], [], "b-", lw=2.5, label=spec.predicted_label)
-            ax.legend(fontsize=8, loc="upper left")
-        ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs], fontsize=7)
-        ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys], fontsize=7)
-        ax.set_xlabel(axes[0])
-        ax.set_ylabel(axes[1])
+                        ax.plot([i - 0.5, i + 0.5], [j + 0.5, j + 0.5], **PREDICTED)
+            ax.plot([], [], label=spec.predicted_label, **PREDICTED)
+            ax.legend(loc="upper left")
+        ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs])
+        ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys])
+        ax.grid(False)
+        ax.set_xlabel(_axis_label(axes[0]))
+        ax.set_ylabel(_axis_label(axes[1]))
         ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers); "
-                     "hatched: a stated assumption fails", fontsize=8)
+                     "hatched: a stated assumption fails")
     else:
         x = [c["at"][axes[0]] for c in cells]
         obs = [max(v for v in c["observed"] if v is not None) for c in cells]
         bound = [min(v for v in c["bound"] if v is not None) for c in cells]
-        ax.plot(x, obs, "o-", ms=2, label="observed (worst over seeds)")
-        ax.plot(x, bound, "k--", lw=1, label="stated bound")
+        ax.plot(x, obs, "o-", ms=3, label="observed (worst over seeds)")
+        ax.plot(x, bound, label="stated bound", **BOUND)
         bad = [(xi, o) for xi, o, c in zip(x, obs, cells, strict=True) if c["fails"]]
         if bad:
             ax.plot(*zip(*bad, strict=True), "rx", label="fails")
         if max(x) / max(min(x), 1e-300) > 30:
             ax.set_xscale("log")
+            value_ticks(ax, "x", x)
         positive = [v for v in obs + bound if v is not None and v > 0]
         if positive and max(positive) / min(positive) > 100:
             ax.set_yscale("log")
-        ax.set_xlabel(axes[0])
+        ax.set_xlabel(_axis_label(axes[0]))
         ax.set_ylabel("probability")
-        ax.set_title(f"{spec.claim}: observed against its bound", fontsize=9)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+        ax.set_title(f"{spec.claim}: observed against its bound")
+        ax.legend()
 
 
 def _draw_rates(claim: str, rates: Sequence[Mapping[str, Any]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     own = [q for q in rates if q["claim"] == claim]
+    with figure((max(FIGSIZE[0], 0.28 * len(own)), FIGSIZE[1])) as (fig, ax):
+        _draw_rates_on(ax, claim, own)
+        write_atomic(path, png_bytes(fig))
+
+
+def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> None:
     varying = [k for k in own[0]["params"] if len({str(q["params"][k]) for q in own}) > 1]
     labels = [", ".join(f"{k}={q['params'][k]:g}" for k in varying) for q in own]
-    fig, ax = plt.subplots(figsize=(max(6.4, 0.28 * len(own)), 4.4), dpi=100)
     x = np.arange(len(own))
     rate = np.array([q["rate"] for q in own])
     lo = np.array([q["ci95"][0] for q in own])
     hi = np.array([q["ci95"][1] for q in own])
-    ax.errorbar(x, rate, yerr=[rate - lo, hi - rate], fmt="o", ms=3, capsize=2,
+    ax.errorbar(x, rate, yerr=[rate - lo, hi - rate], fmt="o", ms=3,
                 label="success rate, 95% Clopper-Pearson interval")
-    ax.plot(x, [q["stated_lower_bound"] for q in own], "r_", ms=14, mew=2,
-            label="stated lower bound on the probability")
+    ax.hlines([q["stated_lower_bound"] for q in own], x - 0.4, x + 0.4,
+              label="stated lower bound on the probability", **BOUND)
     ax.set_xticks(x, labels, rotation=90, fontsize=6)
     ax.set_ylabel("fraction of seeds with the claimed event")
     ax.set_ylim(min(0.0, float(lo.min())) - 0.02, 1.02)
-    ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)", fontsize=9)
-    ax.legend(fontsize=7, loc="lower left")
-    fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)")
+    ax.legend(loc="lower left")
 
 
 def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | None,
