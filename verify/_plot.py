@@ -19,6 +19,7 @@ A plot specification (``Evidence.details["plot"]``) is a JSON-ready dict::
                  "spread": "what the bars or the band are"}],        # its legend entry
      "hlines": [{"y", "label", "bound": bool}],   # bound: drawn as BOUND, else as REFERENCE
      "vlines": [{"x", "label", "bound": bool}],
+     "ylim": [bottom, top], "legend": "best" | a Matplotlib location,
      "note": "one line under the axes"}
 
 Only ``series`` (or one of the lines) is needed; every other key is optional, so a spec of the
@@ -185,8 +186,10 @@ def draw_spec(ax: Any, spec: dict[str, Any]) -> None:
     ax.set_title(spec.get("title", ""))
     ax.set_xlabel(spec.get("xlabel", ""))
     ax.set_ylabel(spec.get("ylabel", ""))
+    if spec.get("ylim"):
+        ax.set_ylim(*spec["ylim"])
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best")
+        ax.legend(loc=spec.get("legend", "best"))
 
 
 def render_spec(spec: dict[str, Any]) -> bytes:

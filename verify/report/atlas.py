@@ -186,7 +186,7 @@ def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
         ax.grid(False)
         ax.set_xlabel(_axis_label(axes[0]))
         ax.set_ylabel(_axis_label(axes[1]))
-        ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers); "
+        ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers)\n"
                      "hatched: a stated assumption fails")
     else:
         x = [c["at"][axes[0]] for c in cells]
@@ -204,7 +204,7 @@ def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
         if positive and max(positive) / min(positive) > 100:
             ax.set_yscale("log")
         ax.set_xlabel(_axis_label(axes[0]))
-        ax.set_ylabel("probability")
+        ax.set_ylabel("probability that the claimed event fails")
         ax.set_title(f"{spec.claim}: observed against its bound")
         ax.legend()
 
@@ -225,9 +225,10 @@ def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> Non
     hi = np.array([q["ci95"][1] for q in own])
     ax.errorbar(x, rate, yerr=[rate - lo, hi - rate], fmt="o", ms=3,
                 label="success rate, 95% Clopper-Pearson interval")
-    ax.hlines([q["stated_lower_bound"] for q in own], x - 0.4, x + 0.4,
+    ax.hlines([q["stated_lower_bound"] for q in own], x - 0.3, x + 0.3,
               label="stated lower bound on the probability", **BOUND)
     ax.set_xticks(x, labels, rotation=90, fontsize=6)
+    ax.set_xlabel("regime (the parameters that vary)")
     ax.set_ylabel("fraction of seeds with the claimed event")
     ax.set_ylim(min(0.0, float(lo.min())) - 0.02, 1.02)
     ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)")
