@@ -6,9 +6,11 @@ in the store). Each cell is coloured by the fraction of its rows that fail, anno
 worst slack, hatched where a stated assumption fails, and the boundary that the report's own
 errata predict is drawn over it, so that a reader sees at once whether the measured boundary sits
 where the analysis says. A claim with one varying parameter gets a line plot of observed against
-bound instead. Probabilistic claims also get their success rate per regime with its 95%
+bound instead (a probabilistic claim: the fraction of seeds that missed the claimed event, with
+its 95% Clopper-Pearson interval, against the stated bound on that probability). Probabilistic claims also get their success rate per regime with its 95%
 Clopper-Pearson interval against the stated lower bound (:func:`verify.sweep.rates.success_rates`).
-Each figure comes with one line of reading, computed from the same rows.
+Each figure comes with one line of reading, computed from the same rows. Every figure is drawn
+in the package's one style (:mod:`verify._plot`: the stated bound dashed black).
 """
 
 from __future__ import annotations
@@ -188,6 +190,8 @@ def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
         ax.set_ylabel(_axis_label(axes[1]))
         ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers)\n"
                      "hatched: a stated assumption fails")
+    elif cells[0].get("probabilistic"):
+        _draw_fraction_on(ax, spec, axes[0], cells)
     else:
         x = [c["at"][axes[0]] for c in cells]
         obs = [max(v for v in c["observed"] if v is not None) for c in cells]
@@ -207,6 +211,33 @@ def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
         ax.set_ylabel("probability that the claimed event fails")
         ax.set_title(f"{spec.claim}: observed against its bound")
         ax.legend()
+
+
+def _draw_fraction_on(ax: Any, spec: AtlasSpec, axis: str,
+                      cells: Sequence[Mapping[str, Any]]) -> None:
+    """A probabilistic claim over one axis: per cell the fraction of seeds that missed the
+    claimed event with its 95% Clopper-Pearson interval, against the rows' stated bound on that
+    probability (capped at 1, where it stops saying anything). One seed missing the event is no
+    failure of such a claim: the exact test is the rates figure's."""
+    from verify.evidence.stats import clopper_pearson
+
+    x = [c["at"][axis] for c in cells]
+    frac = np.array([c["fails"] / c["rows"] for c in cells])
+    ci = np.array([clopper_pearson(int(c["fails"]), int(c["rows"])) for c in cells])
+    bound = [min(1.0, min(v for v in c["bound"] if v is not None)) for c in cells]
+    seeds = sorted({int(c["rows"]) for c in cells})
+    ax.errorbar(x, frac, yerr=[frac - ci[:, 0], ci[:, 1] - frac], fmt="o-", ms=3,
+                label=f"fraction of seeds without the event ({seeds[0]}"
+                      + (f"-{seeds[-1]}" if len(seeds) > 1 else "") + " seeds), 95% CI")
+    ax.plot(x, bound, label="stated bound on that probability (capped at 1)", **BOUND)
+    if max(x) / max(min(x), 1e-300) > 30:
+        ax.set_xscale("log")
+        value_ticks(ax, "x", x)
+    ax.set_ylim(-0.03, 1.05)
+    ax.set_xlabel(_axis_label(axis))
+    ax.set_ylabel("probability that the claimed event fails")
+    ax.set_title(f"{spec.claim}: failure frequency against its bound")
+    ax.legend()
 
 
 def _draw_rates(claim: str, rates: Sequence[Mapping[str, Any]], path: Path) -> None:
