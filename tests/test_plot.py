@@ -90,3 +90,15 @@ def test_render_spec__same_spec_same_bytes_and_other_data_other_bytes():
     assert a == b
     changed = {**NEW, "series": [{**NEW["series"][0], "y": [0.3, 0.25, 0.1]}, *NEW["series"][1:]]}
     assert render_spec(changed) != a
+
+
+def test_draw_spec__dodge_shifts_the_bars_apart_and_keeps_the_spec():
+    spec = {"logx": True, "dodge": 0.1,
+            "series": [{"label": k, "x": [10, 100], "y": [0.1, 0.2], "yerr": [0.01, 0.01]}
+                       for k in ("a", "b")]}
+    lines, *_ = _drawn(spec)
+    assert list(lines["a"].get_xdata()) == pytest.approx([10 * 10**-0.05, 100 * 10**-0.05])
+    assert list(lines["b"].get_xdata()) == pytest.approx([10 * 10**0.05, 100 * 10**0.05])
+    assert spec["series"][0]["x"] == [10, 100]
+    lines, *_ = _drawn({**spec, "dodge": 0.0})
+    assert list(lines["a"].get_xdata()) == [10, 100]

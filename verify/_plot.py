@@ -20,6 +20,9 @@ A plot specification (``Evidence.details["plot"]``) is a JSON-ready dict::
      "hlines": [{"y", "label", "bound": bool}],   # bound: drawn as BOUND, else as REFERENCE
      "vlines": [{"x", "label", "bound": bool}],
      "ylim": [bottom, top], "legend": "best" | a Matplotlib location,
+     "dodge": 0.02,                          # series with error bars drawn side by side: the
+                                             # i-th of N shifted by (i - (N-1)/2) x dodge of a
+                                             # decade (log x) or of the x range (linear x)
      "note": "one line under the axes"}
 
 Only ``series`` (or one of the lines) is needed; every other key is optional, so a spec of the
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -68,6 +72,8 @@ REFERENCE: dict[str, Any] = {"color": "0.4", "linestyle": ":", "linewidth": 1.3}
 PREDICTED: dict[str, Any] = {"color": "tab:blue", "linestyle": "-", "linewidth": 2.5}
 """The boundary that the report's errata predict (the atlas)."""
 BAND_ALPHA = 0.2
+NOTE_WIDTH = 125
+"""Characters per line of a figure's note (wrapped to fit the figure's width)."""
 DECADES = 2.0
 """Positive data spanning at least this many decades get a log axis unless the spec says."""
 _COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown",
@@ -97,8 +103,10 @@ def png_bytes(fig: Any, *, note: str = "") -> bytes:
     """The figure as PNG bytes, laid out tightly, with ``note`` (if any) in small grey type
     under the axes, and fixed metadata: the same drawing gives the same bytes."""
     if note:
-        fig.text(0.01, 0.005, note, fontsize=7, color="0.3", ha="left", va="bottom")
-        fig.tight_layout(rect=(0, 0.04, 1, 1))
+        lines = textwrap.wrap(note, NOTE_WIDTH)
+        fig.text(0.01, 0.005, "\n".join(lines), fontsize=7, color="0.3", ha="left",
+                 va="bottom")
+        fig.tight_layout(rect=(0, 0.01 + 0.035 * len(lines), 1, 1))
     else:
         fig.tight_layout()
     buf = io.BytesIO()
@@ -147,6 +155,23 @@ def _log(spec: dict[str, Any], axis: str) -> bool:
     return _spans_decades(values)
 
 
+def _dodged(spec: dict[str, Any], logx: bool) -> list[dict[str, Any]]:
+    """The spec's series, those with error bars shifted side by side by ``dodge`` (only where
+    they are drawn: the spec keeps the true x)."""
+    series = list(spec.get("series", []))
+    shift = float(spec.get("dodge", 0.0))
+    bars = [i for i, s in enumerate(series) if s.get("yerr") is not None]
+    if not shift or len(bars) < 2:
+        return series
+    xs = _finite([series[i]["x"] for i in bars])
+    span = (max(xs) - min(xs)) if xs else 0.0
+    for rank, i in enumerate(bars):
+        step = (rank - (len(bars) - 1) / 2) * shift
+        x = series[i]["x"]
+        series[i] = {**series[i], "x": [v * 10**step if logx else v + step * span for v in x]}
+    return series
+
+
 def _series(ax: Any, s: dict[str, Any]) -> None:
     style = s.get("style", "line")
     x, y, label = s["x"], s["y"], s.get("label")
@@ -172,7 +197,7 @@ def _series(ax: Any, s: dict[str, Any]) -> None:
 
 def draw_spec(ax: Any, spec: dict[str, Any]) -> None:
     """Draw a plot specification (the module's docstring gives the format) on ``ax``."""
-    for s in spec.get("series", []):
+    for s in _dodged(spec, _log(spec, "x")):
         _series(ax, s)
     for h in spec.get("hlines", []):
         ax.axhline(h["y"], label=h.get("label") or None, **(BOUND if h.get("bound") else REFERENCE))

@@ -7,8 +7,9 @@ worst slack, hatched where a stated assumption fails, and the boundary that the 
 errata predict is drawn over it, so that a reader sees at once whether the measured boundary sits
 where the analysis says. A claim with one varying parameter gets a line plot of observed against
 bound instead (a probabilistic claim: the fraction of seeds that missed the claimed event, with
-its 95% Clopper-Pearson interval, against the stated bound on that probability). Probabilistic claims also get their success rate per regime with its 95%
-Clopper-Pearson interval against the stated lower bound (:func:`verify.sweep.rates.success_rates`).
+its 95% Clopper-Pearson interval, against the stated bound on that probability). Probabilistic
+claims also get their success rate per regime with its 95% Clopper-Pearson interval against the
+stated lower bound (:func:`verify.sweep.rates.success_rates`).
 Each figure comes with one line of reading, computed from the same rows. Every figure is drawn
 in the package's one style (:mod:`verify._plot`: the stated bound dashed black).
 """

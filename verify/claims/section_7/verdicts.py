@@ -213,10 +213,10 @@ def error_plot(title: str, table: Sequence[Mapping[str, Any]], x_key: str) -> di
             "xlabel": "training size m (samples)" if x_key == "m"
             else "n (positions per input x)",
             "ylabel": "test error (fraction misclassified)",
-            "logx": True, "logy": False, "series": series,
+            "logx": True, "logy": False, "series": series, "dodge": 0.01,
             "hlines": [{"y": 0.5, "label": "chance level (0.5)"}],
-            "note": "points: mean over the repeats; bars: ±1 sample std (ddof = 1); "
-                    "the claim is decided by exact paired permutation tests"}
+            "note": "points: mean over the repeats; bars: ±1 sample std (ddof = 1), shifted "
+                    "apart; the verdicts: exact paired permutation tests"}
 
 
 def _pvalue_verdict(p: float, alpha: float) -> Verdict:
