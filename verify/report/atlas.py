@@ -257,14 +257,16 @@ def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> Non
     hi = np.array([q["ci95"][1] for q in own])
     ax.errorbar(x, rate, yerr=[rate - lo, hi - rate], fmt="o", ms=3,
                 label="success rate, 95% Clopper-Pearson interval")
-    ax.hlines([q["stated_lower_bound"] for q in own], x - 0.3, x + 0.3,
-              label="stated lower bound on the probability", **BOUND)
+    stated = [q["stated_lower_bound"] for q in own]
+    vacuous = " (drawn at 0 where it is <= 0: vacuous)" if min(stated) <= 0 else ""
+    ax.hlines([max(b, 0.0) for b in stated], x - 0.3, x + 0.3,
+              label=f"stated lower bound on the probability{vacuous}", **BOUND)
     ax.set_xticks(x, labels, rotation=90, fontsize=6)
     ax.set_xlabel("regime (the parameters that vary)")
     ax.set_ylabel("fraction of seeds with the claimed event")
     ax.set_ylim(min(0.0, float(lo.min())) - 0.02, 1.02)
     ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)")
-    ax.legend(loc="lower left")
+    ax.legend(loc="center left")  # clear of rates near 1 and bounds drawn at 0
 
 
 def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | None,
