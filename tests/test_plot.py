@@ -102,3 +102,11 @@ def test_draw_spec__dodge_shifts_the_bars_apart_and_keeps_the_spec():
     assert spec["series"][0]["x"] == [10, 100]
     lines, *_ = _drawn({**spec, "dodge": 0.0})
     assert list(lines["a"].get_xdata()) == [10, 100]
+
+
+def test_draw_spec__integer_x_gets_integer_ticks():
+    with figure() as (_fig, ax):
+        draw_spec(ax, {"series": [{"x": [0, 1, 2, 3], "y": [0, 1, 2, 3]}]})
+        ticks = [t for t in ax.get_xticks() if -0.5 < t < 3.5]
+        assert ticks
+        assert all(float(t).is_integer() for t in ticks)

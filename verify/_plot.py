@@ -203,9 +203,14 @@ def draw_spec(ax: Any, spec: dict[str, Any]) -> None:
         ax.axhline(h["y"], label=h.get("label") or None, **(BOUND if h.get("bound") else REFERENCE))
     for v in spec.get("vlines", []):
         ax.axvline(v["x"], label=v.get("label") or None, **(BOUND if v.get("bound") else REFERENCE))
+    xs = [v for s in spec.get("series", []) for v in _finite(s["x"])]
     if _log(spec, "x"):
         ax.set_xscale("log")
-        value_ticks(ax, "x", [v for s in spec.get("series", []) for v in _finite(s["x"])])
+        value_ticks(ax, "x", xs)
+    elif xs and all(float(v).is_integer() for v in xs):  # steps, counts: no tick at 0.5
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if _log(spec, "y"):
         ax.set_yscale("log")
     ax.set_title(spec.get("title", ""))
