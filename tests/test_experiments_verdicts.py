@@ -20,6 +20,8 @@ from verify.claims.section_7.verdicts import (
 )
 from verify.evidence import Verdict
 
+from .spec_checks import assert_readable
+
 
 def _rows(errors, *, x_key="m", train=None, separable=None):
     """Records from ``errors[model][x] = [test error per repeat]``."""
@@ -240,3 +242,16 @@ def test_report_summary__not_tested_is_neither_holds_nor_fails():
     rows = claim_summary(section, SectionResult("section-7", evidence=[ev.as_dict()]))
     (row,) = [r for r in rows if r["claim"] == ev.claim]  # the other names of the section: not run
     assert row["verdict"] == "not tested"
+
+
+def test_error_plot__shows_every_model_with_its_std_over_the_repeats():
+    for ev, x in ((check_outperforms(_rows(GOOD), figure="fig3a"), "m"),
+                  (check_growth_with_n(_growth(0.001)), "n")):
+        spec = ev.details["plot"]
+        assert_readable(spec, bound=None, xlabel=x, ylabel="test error", spread=True)
+        assert [s["label"] for s in spec["series"]] == ["ConvPool", "MLP", "SVM"]
+        table = {(r[x], r["model"]): r for r in ev.details["table"]}
+        for s in spec["series"]:
+            assert s["yerr"] == [table[(v, s["label"])]["test_error_std"] for v in s["x"]]
+        assert "5 repeats" in spec["series"][0]["spread"]
+        assert spec["logx"] is True

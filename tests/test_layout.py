@@ -2,11 +2,11 @@
 of a readable size, and every claim declared once (``verify/claims/__init__.py``).
 
 The layers, bottom to top: the foundation (``verify.rng``, ``verify.accelerate``,
-``verify._validate``, ``verify._cli``, ``verify._files``, ``verify._dask``), ``verify.evidence``
-(what checkers return), ``verify.model`` (the paper's model), ``verify.claims`` (one module per
-claim), and the machinery that runs and renders claims (``verify.report``, ``verify.fuzzing``,
-``verify.experiments``, and whatever else sits at the top). A module may import from its own layer
-and the layers below it.
+``verify._validate``, ``verify._cli``, ``verify._files``, ``verify._dask``, ``verify._plot``),
+``verify.evidence`` (what checkers return), ``verify.model`` (the paper's model),
+``verify.claims`` (one module per claim), and the machinery that runs and renders claims
+(``verify.report``, ``verify.fuzzing``, ``verify.experiments``, and whatever else sits at the
+top). A module may import from its own layer and the layers below it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from verify.evidence.claim import ClaimDeclaration
 
 ROOT = Path(verify.__file__).parent
 MAX_LINES = 550  # "about 500"
-FOUNDATION = {"rng", "accelerate", "_validate", "_cli", "_files", "_dask"}
+FOUNDATION = {"rng", "accelerate", "_validate", "_cli", "_files", "_dask", "_plot"}
 
 LAYERS = {
     "foundation": 0,

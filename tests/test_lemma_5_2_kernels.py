@@ -40,6 +40,8 @@ from verify.model.network import projections
 from verify.model.patterns import standard_patterns
 from verify.rng import generator
 
+from .spec_checks import assert_readable, bound_labels
+
 
 def _chunk(module, seed: int, k: int, l: int, trials: int):
     plus = np.empty(trials, dtype=np.int64)
@@ -191,3 +193,15 @@ def test_lucky_counts__law_tests_detect_a_kernel_with_the_wrong_pattern_count():
 def test_lemma_5_2__bad_arguments_raise_naming_them(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_check_lemma_5_2__plot_draws_the_interval_as_the_bound_and_labels_its_axes():
+    ev = check_lemma_5_2(4, 3, 513, trials=200, seed=0)
+    spec = ev.details["plot"]
+    assert_readable(spec, bound="k/(4d)", xlabel="lucky filters", ylabel="trials", spread=False)
+    bounds = [v["x"] for v in spec["vlines"] if v.get("bound")]
+    assert bounds == [513 / 16, 513 / 4]
+    assert "k/d" in bound_labels(spec)[0]
+    assert any("k q_l" in v["label"] for v in spec["vlines"] if not v.get("bound"))
+    assert [sum(s["y"]) for s in spec["series"]] == [200, 200]  # one count per trial
+    assert f"of {200} trials" in spec["note"]

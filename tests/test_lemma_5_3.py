@@ -7,6 +7,8 @@ from verify.claims.lemma_5_3 import LuckyRecorder, check_both, check_recorder, e
 from verify.claims.section_5 import run_lw_cnn, theorem_setting
 from verify.evidence import Verdict
 
+from .spec_checks import assert_readable
+
 
 def test_check_both__is_not_applicable_when_eq_14_fails():
     s = theorem_setting(3, 3, 2, 217, 2, 2, seed=0)  # m1 = 1: Eq. 14 cannot hold
@@ -58,3 +60,13 @@ def test_check_both__item_1_fails_with_eta1_1000_times_too_large():
     assert lemma.assumptions["eta1<=1/(4k(T1+1))"] is False
     assert lemma.verdict == Verdict.FAILS
     assert lemma.details["parts"]["o1.w_i^(t) >= t eta1/9"]["verdict"] == "fails"
+
+
+def test_check_both__plot_draws_t_over_9_as_the_bound_and_labels_its_axes():
+    for ev in check_both(theorem_setting(3, 3, 4, 217, 40, 3, seed=0)):
+        spec = ev.details["plot"]
+        assert_readable(spec, bound="t / 9", xlabel="t", ylabel="units of eta1", spread=False)
+        observed, bound = spec["series"]
+        assert bound["style"] == "bound"
+        assert bound["y"] == [t / 9 for t in bound["x"]]
+        assert observed["x"] == bound["x"]

@@ -28,6 +28,8 @@ from verify.model.distribution import enumerate_support, support_size
 from verify.model.patterns import haar_patterns, standard_patterns
 from verify.rng import generator
 
+from .spec_checks import assert_readable
+
 CERT = "certificate: ||w_hat||^2 = {} >= n (exact rational arithmetic)"
 
 
@@ -358,3 +360,13 @@ def test_errata__proposition_names_the_objective_of_its_multipliers():
     text = errata()[0].what_is_true
     assert "for the objective ||w||^2 / 2" in text
     assert "mu_s = 2 (l-2)^-(n-1)" in text
+
+
+def test_check_proposition__plot_draws_the_bound_n_and_the_min_max_band():
+    ev = check_proposition(2, 4, curve_ms=[2, 8, 32], curve_repeats=2, seed=1)
+    spec, curve = ev.details["plot"], ev.details["curve"]
+    assert_readable(spec, bound="bound n = 2", xlabel="samples", ylabel="||w_m||^2",
+                    spread=True)
+    assert [h["y"] for h in spec["hlines"] if h.get("bound")] == [2.0]
+    band = spec["series"][0]
+    assert (band["lo"], band["y"], band["hi"]) == (curve["min"], curve["mean"], curve["max"])

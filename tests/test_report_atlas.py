@@ -99,3 +99,23 @@ def test_main__atlas_that_is_not_a_store_is_a_usage_error(tmp_path, capsys):
     assert err.startswith("verify.report: error: --atlas:")
     assert err.count("\n") == 1
     assert not (tmp_path / "R.md").exists()
+
+
+def test_draw_cells__a_probabilistic_claim_over_one_axis_shows_its_failure_frequency():
+    pytest.importorskip("matplotlib")
+    from verify._plot import BOUND, figure
+    from verify.report.atlas import _draw_cells_on
+
+    spec = AtlasSpec("P", ("m", "n"))
+    rows = [_row("P", event=(s % 4 != 0), m=m, n=3) for m in (10, 100) for s in range(8)]
+    axes, cells = atlas_cells(pd.DataFrame(rows), spec)
+    with figure() as (fig, ax):
+        _draw_cells_on(fig, ax, spec, axes, cells)
+        lines = {ln.get_label(): ln for ln in ax.get_lines()}
+        bound = next(ln for label, ln in lines.items() if "stated bound" in label)
+        assert (bound.get_color(), bound.get_linestyle()) == (BOUND["color"], "--")
+        assert list(bound.get_ydata()) == [0.2, 0.2]  # the rows' bound
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert any("8 seeds), 95% CI" in t for t in legend)
+        assert "fails" not in legend  # one seed without the event is no failure of the claim
+        assert ax.get_ylabel() == "probability that the claimed event fails"

@@ -9,6 +9,8 @@ from verify.claims import theorem_5_1
 from verify.claims.theorem_5_1 import PROOF_CONSTANT, check_rate, margin_bound
 from verify.evidence import Verdict
 
+from .spec_checks import assert_readable
+
 
 def test_margin_bound__is_shalev_shwartz_ben_david_15_4():
     got = margin_bound(4.0, 100, 0.05)
@@ -53,3 +55,17 @@ def test_check_rate__rejects_bad_arguments():
 def test_report_checks__rejects_an_unknown_profile():
     with pytest.raises(ValueError, match="profile"):
         theorem_5_1.report_checks("fast", 0)
+
+
+def test_check_rate__plot_draws_the_margin_bound_and_the_spread_over_runs():
+    ev = check_rate(**RATE)
+    spec = ev.details["plot"]
+    assert_readable(spec, bound="margin bound", xlabel="training size m", ylabel="test error",
+                    spread=True)
+    mean = spec["series"][0]
+    assert mean["y"] == [r["mean_error"] for r in ev.details["per_m"]]
+    assert mean["hi"] == [r["max_error"] for r in ev.details["per_m"]]
+    assert all(lo <= mu <= hi for lo, mu, hi in zip(mean["lo"], mean["y"], mean["hi"],
+                                                    strict=True))
+    assert "4 runs" in mean["spread"]
+    assert any(s["style"] == "reference" and "sqrt(d/m)" in s["label"] for s in spec["series"])

@@ -6,9 +6,12 @@ in the store). Each cell is coloured by the fraction of its rows that fail, anno
 worst slack, hatched where a stated assumption fails, and the boundary that the report's own
 errata predict is drawn over it, so that a reader sees at once whether the measured boundary sits
 where the analysis says. A claim with one varying parameter gets a line plot of observed against
-bound instead. Probabilistic claims also get their success rate per regime with its 95%
-Clopper-Pearson interval against the stated lower bound (:func:`verify.sweep.rates.success_rates`).
-Each figure comes with one line of reading, computed from the same rows.
+bound instead (a probabilistic claim: the fraction of seeds that missed the claimed event, with
+its 95% Clopper-Pearson interval, against the stated bound on that probability). Probabilistic
+claims also get their success rate per regime with its 95% Clopper-Pearson interval against the
+stated lower bound (:func:`verify.sweep.rates.success_rates`).
+Each figure comes with one line of reading, computed from the same rows. Every figure is drawn
+in the package's one style (:mod:`verify._plot`: the stated bound dashed black).
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from verify._files import write_atomic
+from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, value_ticks
 
 __all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2"]
 
@@ -129,14 +135,27 @@ def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequenc
     return "; ".join(parts) + "."
 
 
+_AXIS_LABELS = {"d": "d (dimension of a pattern)", "l": "l (number of patterns)",
+                "k": "k (filters)", "m": "m (training samples)", "n": "n (positions per input)",
+                "T1": "T1 (first-layer steps)", "eta1": "eta1 (first-layer step size)"}
+
+
+def _axis_label(axis: str) -> str:
+    """What a sweep axis is, in the paper's terms."""
+    return _AXIS_LABELS.get(axis, axis)
+
+
 def _draw_cells(spec: AtlasSpec, axes: list[str], cells: Sequence[Mapping[str, Any]],
                 path: Path) -> None:
-    import matplotlib
+    with figure() as (fig, ax):
+        _draw_cells_on(fig, ax, spec, axes, cells)
+        write_atomic(path, png_bytes(fig))
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
+def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
+                   cells: Sequence[Mapping[str, Any]]) -> None:
+    import matplotlib.patches
+
     if len(axes) == 2:
         xs = sorted({c["at"][axes[0]] for c in cells})
         ys = sorted({c["at"][axes[1]] for c in cells})
@@ -162,64 +181,92 @@ def _draw_cells(spec: AtlasSpec, axes: list[str], cells: Sequence[Mapping[str, A
                 col = [pred.get((x, y)) for y in ys]
                 for j in range(len(ys) - 1):
                     if col[j] is not None and col[j + 1] is not None and col[j] != col[j + 1]:
-                        ax.plot([i - 0.5, i + 0.5], [j + 0.5, j + 0.5], "b-", lw=2.5)
-            ax.plot([], [], "b-", lw=2.5, label=spec.predicted_label)
-            ax.legend(fontsize=8, loc="upper left")
-        ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs], fontsize=7)
-        ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys], fontsize=7)
-        ax.set_xlabel(axes[0])
-        ax.set_ylabel(axes[1])
-        ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers); "
-                     "hatched: a stated assumption fails", fontsize=8)
+                        ax.plot([i - 0.5, i + 0.5], [j + 0.5, j + 0.5], **PREDICTED)
+            ax.plot([], [], label=spec.predicted_label, **PREDICTED)
+            ax.legend(loc="upper left")
+        ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs])
+        ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys])
+        ax.grid(False)
+        ax.set_xlabel(_axis_label(axes[0]))
+        ax.set_ylabel(_axis_label(axes[1]))
+        ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers)\n"
+                     "hatched: a stated assumption fails")
+    elif cells[0].get("probabilistic"):
+        _draw_fraction_on(ax, spec, axes[0], cells)
     else:
         x = [c["at"][axes[0]] for c in cells]
         obs = [max(v for v in c["observed"] if v is not None) for c in cells]
         bound = [min(v for v in c["bound"] if v is not None) for c in cells]
-        ax.plot(x, obs, "o-", ms=2, label="observed (worst over seeds)")
-        ax.plot(x, bound, "k--", lw=1, label="stated bound")
+        ax.plot(x, obs, "o-", ms=3, label="observed (worst over seeds)")
+        ax.plot(x, bound, label="stated bound", **BOUND)
         bad = [(xi, o) for xi, o, c in zip(x, obs, cells, strict=True) if c["fails"]]
         if bad:
             ax.plot(*zip(*bad, strict=True), "rx", label="fails")
         if max(x) / max(min(x), 1e-300) > 30:
             ax.set_xscale("log")
+            value_ticks(ax, "x", x)
         positive = [v for v in obs + bound if v is not None and v > 0]
         if positive and max(positive) / min(positive) > 100:
             ax.set_yscale("log")
-        ax.set_xlabel(axes[0])
-        ax.set_ylabel("probability")
-        ax.set_title(f"{spec.claim}: observed against its bound", fontsize=9)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+        ax.set_xlabel(_axis_label(axes[0]))
+        ax.set_ylabel("probability that the claimed event fails")
+        ax.set_title(f"{spec.claim}: observed against its bound")
+        ax.legend()
+
+
+def _draw_fraction_on(ax: Any, spec: AtlasSpec, axis: str,
+                      cells: Sequence[Mapping[str, Any]]) -> None:
+    """A probabilistic claim over one axis: per cell the fraction of seeds that missed the
+    claimed event with its 95% Clopper-Pearson interval, against the rows' stated bound on that
+    probability (capped at 1, where it stops saying anything). One seed missing the event is no
+    failure of such a claim: the exact test is the rates figure's."""
+    from verify.evidence.stats import clopper_pearson
+
+    x = [c["at"][axis] for c in cells]
+    frac = np.array([c["fails"] / c["rows"] for c in cells])
+    ci = np.array([clopper_pearson(int(c["fails"]), int(c["rows"])) for c in cells])
+    bound = [min(1.0, min(v for v in c["bound"] if v is not None)) for c in cells]
+    seeds = sorted({int(c["rows"]) for c in cells})
+    ax.errorbar(x, frac, yerr=[frac - ci[:, 0], ci[:, 1] - frac], fmt="o-", ms=3,
+                label=f"fraction of seeds without the event ({seeds[0]}"
+                      + (f"-{seeds[-1]}" if len(seeds) > 1 else "") + " seeds), 95% CI")
+    ax.plot(x, bound, label="stated bound on that probability (capped at 1)", **BOUND)
+    if max(x) / max(min(x), 1e-300) > 30:
+        ax.set_xscale("log")
+        value_ticks(ax, "x", x)
+    ax.set_ylim(-0.03, 1.05)
+    ax.set_xlabel(_axis_label(axis))
+    ax.set_ylabel("probability that the claimed event fails")
+    ax.set_title(f"{spec.claim}: failure frequency against its bound")
+    ax.legend()
 
 
 def _draw_rates(claim: str, rates: Sequence[Mapping[str, Any]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     own = [q for q in rates if q["claim"] == claim]
+    with figure((max(FIGSIZE[0], 0.28 * len(own)), FIGSIZE[1])) as (fig, ax):
+        _draw_rates_on(ax, claim, own)
+        write_atomic(path, png_bytes(fig))
+
+
+def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> None:
     varying = [k for k in own[0]["params"] if len({str(q["params"][k]) for q in own}) > 1]
     labels = [", ".join(f"{k}={q['params'][k]:g}" for k in varying) for q in own]
-    fig, ax = plt.subplots(figsize=(max(6.4, 0.28 * len(own)), 4.4), dpi=100)
     x = np.arange(len(own))
     rate = np.array([q["rate"] for q in own])
     lo = np.array([q["ci95"][0] for q in own])
     hi = np.array([q["ci95"][1] for q in own])
-    ax.errorbar(x, rate, yerr=[rate - lo, hi - rate], fmt="o", ms=3, capsize=2,
+    ax.errorbar(x, rate, yerr=[rate - lo, hi - rate], fmt="o", ms=3,
                 label="success rate, 95% Clopper-Pearson interval")
-    ax.plot(x, [q["stated_lower_bound"] for q in own], "r_", ms=14, mew=2,
-            label="stated lower bound on the probability")
+    stated = [q["stated_lower_bound"] for q in own]
+    vacuous = " (drawn at 0 where it is <= 0: vacuous)" if min(stated) <= 0 else ""
+    ax.hlines([max(b, 0.0) for b in stated], x - 0.3, x + 0.3,
+              label=f"stated lower bound on the probability{vacuous}", **BOUND)
     ax.set_xticks(x, labels, rotation=90, fontsize=6)
+    ax.set_xlabel("regime (the parameters that vary)")
     ax.set_ylabel("fraction of seeds with the claimed event")
     ax.set_ylim(min(0.0, float(lo.min())) - 0.02, 1.02)
-    ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)", fontsize=9)
-    ax.legend(fontsize=7, loc="lower left")
-    fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)")
+    ax.legend(loc="center left")  # clear of rates near 1 and bounds drawn at 0
 
 
 def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | None,

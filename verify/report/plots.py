@@ -1,20 +1,21 @@
 """Plots for the report, drawn from ``Evidence.details["plot"]`` specifications.
 
-A specification is ``{"title", "xlabel", "ylabel", "logx", "logy", "series": [{"label", "x",
-"y", "style": "line"|"points"|"step"}], "hlines": [{"y", "label"}], "vlines": [{"x",
-"label"}]}``. Matplotlib is the optional extra ``plot``; without it the report keeps its tables
-and says the plots were skipped.
+The format of a specification and the style it is drawn in are :mod:`verify._plot`'s (series
+of style ``line``/``points``/``step``/``bound``/``reference``, with optional error bars
+``yerr`` or a band ``lo``/``hi``; ``hlines``/``vlines``, ``bound: true`` for a stated bound;
+``logx``/``logy``; labelled axes). Matplotlib is the optional extra ``plot``; without it the
+report keeps its tables and says the plots were skipped.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from verify._files import remove_stale, write_atomic
+from verify._plot import render_spec
 from verify.report import registry
 
 __all__ = ["draw_plots", "have_matplotlib", "plot_name_pattern", "remove_stale_plots"]
@@ -33,43 +34,9 @@ def _slug(text: str) -> str:
 
 
 def _draw(spec: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
-    for s in spec.get("series", []):
-        style = s.get("style", "line")
-        if style == "points":
-            ax.plot(s["x"], s["y"], "o", ms=3, label=s.get("label"))
-        elif style == "step":
-            ax.step(s["x"], s["y"], where="post", label=s.get("label"))
-        else:
-            ax.plot(s["x"], s["y"], "-", label=s.get("label"))
-    for h in spec.get("hlines", []):
-        ax.axhline(h["y"], ls="--", lw=1, color="k", alpha=0.6)
-        ax.annotate(h.get("label", ""), (0.01, h["y"]), xycoords=("axes fraction", "data"),
-                    fontsize=8, va="bottom")
-    for v in spec.get("vlines", []):
-        ax.axvline(v["x"], ls=":", lw=1, color="k", alpha=0.6)
-        ax.annotate(v.get("label", ""), (v["x"], 0.98), xycoords=("data", "axes fraction"),
-                    fontsize=8, ha="left", va="top", rotation=90)
-    if spec.get("logx"):
-        ax.set_xscale("log")
-    if spec.get("logy"):
-        ax.set_yscale("log")
-    ax.set_title(spec.get("title", ""), fontsize=10)
-    ax.set_xlabel(spec.get("xlabel", ""))
-    ax.set_ylabel(spec.get("ylabel", ""))
-    if spec.get("series"):
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    # Fixed metadata so that the same data give the same bytes.
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
-    write_atomic(path, buf.getvalue())
+    """Draw one plot specification into ``path`` (written atomically) in the package's style
+    (:func:`verify._plot.render_spec`: a stated bound dashed black, spreads as bars or bands)."""
+    write_atomic(path, render_spec(spec))
 
 
 def _name(key: str, index: int, title: str) -> str:

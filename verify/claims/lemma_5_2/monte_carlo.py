@@ -133,22 +133,31 @@ def _sample(d, l, k, trials, seed, path, sampler, workers):
 
 
 def _count_histogram(plus: np.ndarray, minus: np.ndarray, *, d: int, l: int, k: int,
-                     trials: int) -> dict[str, object]:
-    """A plot specification (:mod:`verify.report.plots`): the distribution of the two counts
-    over the trials, with the lemma's interval ``[k/(4d), k/d]``."""
+                     trials: int, expected: float) -> dict[str, object]:
+    """A plot specification (:mod:`verify._plot`): the distribution of the two counts over the
+    trials (the spread is the histogram itself), the lemma's interval ``[k/(4d), k/d]`` as the
+    stated bound, and the expected count ``k q_l`` for reference."""
     lo = int(min(plus.min(), minus.min(), k // (4 * d)))
     hi = int(max(plus.max(), minus.max(), -(-k // d)))
     x = list(range(lo, hi + 1))
+    outside = int(np.sum(lemma_failures(d, k, plus, minus)))
     return {
         "title": f"Lemma 5.2: lucky counts, d={d}, l={l}, k={k}, {trials} trials",
-        "xlabel": "count", "ylabel": "trials",
+        "xlabel": f"number of lucky filters (of k = {k})",
+        "ylabel": f"trials (of {trials}) with that count",
+        "logx": False, "logy": False,
         "series": [
             {"label": "|W0+ ∩ A+|", "x": x, "y": np.bincount(plus - lo, minlength=len(x)).tolist(),
              "style": "step"},
             {"label": "|W0- ∩ A-|", "x": x,
              "y": np.bincount(minus - lo, minlength=len(x)).tolist(), "style": "step"},
         ],
-        "vlines": [{"x": k / (4 * d), "label": "k/(4d)"}, {"x": k / d, "label": "k/d"}],
+        "vlines": [{"x": k / (4 * d), "label": f"stated bounds k/(4d) = {k / (4 * d):.4g} and "
+                    f"k/d = {k / d:.4g}", "bound": True},
+                   {"x": k / d, "label": "", "bound": True},
+                   {"x": expected, "label": f"expected count k q_l = {expected:.4g}"}],
+        "note": f"{outside} of {trials} trials ({outside / trials:.3g}) have a count outside "
+                f"[k/(4d), k/d]; the lemma allows a fraction 4e^-d = {claimed_failure_rate(d):.3g}",
     }
 
 
@@ -204,7 +213,8 @@ def check_lemma_5_2(
         "trials_above_k/d": int(np.sum((plus > hi) | (minus > hi))),
         "path": path if sampler is None else "custom sampler",
         "n": "irrelevant: the sets of Eq. 6 depend only on W_0, a_0 and O",
-        "plot": _count_histogram(plus, minus, d=d, l=l, k=k, trials=trials),
+        "plot": _count_histogram(plus, minus, d=d, l=l, k=k, trials=trials,
+                                 expected=k * q),
     }
     if claim.rejected:
         verdict = Verdict.FAILS

@@ -230,15 +230,16 @@ def _plot(curve: dict[str, Any]) -> dict[str, Any]:
     n = curve["n"]
     return {
         "title": f"Min-norm separators of m samples of D (n={n}, l={curve['l']})",
-        "xlabel": "m (samples)", "ylabel": "||w_m||^2", "logx": True, "logy": False,
+        "xlabel": "m (samples of D)", "ylabel": "||w_m||^2 (squared norm)",
+        "logx": True, "logy": False,
         "series": [
-            {"label": f"mean of {curve['repeats']}", "x": curve["m"], "y": curve["mean"],
-             "style": "line"},
-            {"label": "min", "x": curve["m"], "y": curve["min"], "style": "points"},
-            {"label": "max", "x": curve["m"], "y": curve["max"], "style": "points"},
+            {"label": f"mean over {curve['repeats']} samples", "x": curve["m"],
+             "y": curve["mean"], "style": "line", "lo": curve["min"], "hi": curve["max"],
+             "spread": f"min-max over the {curve['repeats']} samples"},
         ],
-        "hlines": [{"y": 2.0 * n, "label": "||w_hat||^2 = 2n (whole support)"},
-                   {"y": float(n), "label": "Proposition 6.1's bound n"}],
+        "hlines": [{"y": float(n), "label": f"Proposition 6.1's stated bound n = {n}",
+                    "bound": True},
+                   {"y": 2.0 * n, "label": f"||w_hat||^2 = 2n = {2 * n} (whole support)"}],
     }
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from verify._files import write_atomic
+from verify._plot import render_spec
 from verify.claims.section_7.figures import FigureSpec, Record
-from verify.claims.section_7.verdicts import BASELINES
+from verify.claims.section_7.verdicts import BASELINES, error_plot
 from verify.evidence import Evidence
 
 __all__ = ["csv_text", "markdown_text", "write_plot"]
@@ -105,32 +106,16 @@ def markdown_text(spec: FigureSpec, table: Sequence[Mapping[str, Any]],
 
 
 def write_plot(spec: FigureSpec, table: Sequence[Mapping[str, Any]], path: Path) -> bool:
-    """Mean test error with ±1 std bars per model against x, written atomically; ``False``
-    (nothing written) when matplotlib is not installed."""
+    """Mean test error with ±1 std bars over the repeats per model (ConvPool, the MLP and the
+    SVM) against x, the same figure as the report's
+    (:func:`verify.claims.section_7.verdicts.error_plot`, drawn by
+    :func:`verify._plot.render_spec`), written atomically; ``False`` (nothing written) when
+    matplotlib is not installed."""
     try:
-        import matplotlib
+        import matplotlib  # noqa: F401
     except ImportError:
         return False
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    x = spec.x_key
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
-    for mdl in MODEL_ORDER:
-        rows = sorted((r for r in table if r["model"] == mdl), key=lambda r: r[x])
-        if rows:
-            ax.errorbar([r[x] for r in rows], [r["test_error_mean"] for r in rows],
-                        yerr=[r["test_error_std"] for r in rows], marker="o", ms=3,
-                        capsize=3, label=mdl)
-    ax.set_xscale("log")
-    ax.set_xlabel("training size m" if x == "m" else "patterns per input n")
-    ax.set_ylabel("test error")
-    ax.set_title(spec.title, fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
+    png = render_spec(error_plot(spec.title, table, spec.x_key))
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, buf.getvalue())
+    write_atomic(path, png)
     return True

@@ -50,6 +50,7 @@ __all__ = [
     "check_growth_with_n",
     "check_outperforms",
     "check_training_error",
+    "error_plot",
     "min_repeats",
     "paired_permutation_pvalue",
     "paired_t_pvalue",
@@ -182,15 +183,40 @@ def summary_table(records: Iterable[Mapping[str, Any]], x_key: str) -> list[dict
     return out
 
 
-def _plot(title: str, table: list[dict[str, Any]], x_key: str) -> dict[str, Any]:
+def error_plot(title: str, table: Sequence[Mapping[str, Any]], x_key: str) -> dict[str, Any]:
+    """The plot specification (:mod:`verify._plot`) of a figure's test error against
+    ``x_key``: per model (ConvPool and both baselines) the mean over the repeats with bars of
+    ±1 sample standard deviation, chance level (0.5) for reference, a log x axis.
+
+    Examples
+    --------
+    >>> t = [{"m": 10, "model": "SVM", "repeats": 5, "test_error_mean": 0.2,
+    ...       "test_error_std": 0.1}]
+    >>> s = error_plot("fig", t, "m")["series"][0]
+    >>> s["label"], s["yerr"], s["spread"]
+    ('SVM', [0.1], '±1 std over 5 repeats')
+    """
     series = []
     for model in ("ConvPool", *BASELINES):
-        pts = [(r[x_key], r["test_error_mean"]) for r in table if r["model"] == model]
-        if pts:
-            series.append({"label": model, "x": [p[0] for p in pts], "y": [p[1] for p in pts],
-                           "style": "line"})
-    return {"title": title, "xlabel": "training size m" if x_key == "m" else "patterns n",
-            "ylabel": "mean test error", "logx": True, "logy": False, "series": series}
+        rows = sorted((r for r in table if r["model"] == model), key=lambda r: r[x_key])
+        if not rows:
+            continue
+        reps = sorted({int(r.get("repeats", 0)) for r in rows})
+        over = (f"{reps[0]}" if len(reps) == 1 else f"{reps[0]}-{reps[-1]}") + " repeats"
+        series.append({"label": model, "x": [r[x_key] for r in rows],
+                       "y": [r["test_error_mean"] for r in rows], "style": "line",
+                       "yerr": [r["test_error_std"] for r in rows],
+                       "spread": f"±1 std over {over}" if reps[0] else "±1 std"})
+    for s in series[1:]:  # one legend entry for the bars
+        s["spread"] = ""
+    return {"title": title,
+            "xlabel": "training size m (samples)" if x_key == "m"
+            else "n (positions per input x)",
+            "ylabel": "test error (fraction misclassified)",
+            "logx": True, "logy": False, "series": series, "dodge": 0.01,
+            "hlines": [{"y": 0.5, "label": "chance level (0.5)"}],
+            "note": "points: mean over the repeats; bars: ±1 sample std (ddof = 1), shifted "
+                    "apart; the verdicts: exact paired permutation tests"}
 
 
 def _pvalue_verdict(p: float, alpha: float) -> Verdict:
@@ -261,7 +287,7 @@ def check_outperforms(
         "test": "exact one-sided paired permutation (sign-flip) test per baseline and size; "
                 "intersection-union over them (p = largest)",
         "smallest_attainable_p": 2.0**-reps if reps else None,
-        "plot": _plot(f"Section 7, {figure}: test error vs m", table, "m"),
+        "plot": error_plot(f"Section 7, {figure}: test error vs m", table, "m"),
     }
     statement = (f"{figure}: ConvPool's test error is below the MLP's and the SVM's at every "
                  "training size beyond the smallest")
@@ -394,7 +420,7 @@ def check_growth_with_n(
                 "paired permutation test of baseline slope - ConvPool slope; "
                 "intersection-union over the baselines (p = largest)",
         "smallest_attainable_p": 2.0 ** -min(t["repeats"] for t in tests),
-        "plot": _plot(f"Section 7, {figure}: test error vs n", table, "n"),
+        "plot": error_plot(f"Section 7, {figure}: test error vs n", table, "n"),
     }
     p = max(t["p_permutation"] for t in tests)
     statement = (f"{figure}: ConvPool's test error grows less with n than the MLP's and the "
