@@ -251,7 +251,7 @@ def _combine(parts: list[Part], *, not_applicable: str = "",
         (True, 3.0, 1.0, 2.0, -1.0, Verdict.FAILS),
         (False, 3.0, 1.0, 2.0, 1.0, Verdict.HOLDS),
         (False, 1.0, 3.0, 2.0, -1.0, Verdict.FAILS),
-        (True, 1.0, 1.15, 1.0, 0.15, Verdict.HOLDS),  # tolerance 0.2 in the scaled unit: 0.075
+        (True, 1.0, 1.15, 1.0, 0.15, Verdict.HOLDS),  # the tolerance 0.1 is in the slack's unit
         (True, 1.0, 1.15, 0.5, 0.3, Verdict.HOLDS),
         (True, 1.0, 1.15, 2.0, 0.075, Verdict.BOUNDARY),
         (False, 1.0, 1.15, 2.0, -0.075, Verdict.BOUNDARY),
@@ -319,7 +319,9 @@ def test_combine__not_applicable_without_parts_has_nan_values():
     ev = _combine([], not_applicable="vacuous")
     assert ev.verdict is Verdict.NOT_APPLICABLE
     assert ev.reason == "vacuous"
-    assert math.isnan(ev.observed) and math.isnan(ev.bound) and math.isnan(ev.slack)
+    assert math.isnan(ev.observed)
+    assert math.isnan(ev.bound)
+    assert math.isnan(ev.slack)
     assert ev.tolerance == 0.0
     ev = _combine([])
     assert ev.reason == "no part of the claim is applicable"
