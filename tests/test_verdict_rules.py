@@ -185,6 +185,12 @@ def test_claim_summary__worst_is_the_least_favourable_evidence(evs, worst):
     assert w["slack_kind"] == "difference"
 
 
+def test_claim_summary__worst_of_minimal_evidence_has_empty_kind_and_params():
+    ev = {"claim": "Claim A", "statement": "s", "verdict": "holds", "slack": 1.0}
+    w = claim_summary(SECTION, _result([ev]))[0]["worst"]
+    assert w == {"slack": 1.0, "slack_kind": "", "verdict": "holds", "params": {}}
+
+
 def test_claim_summary__no_worst_without_a_rated_verdict():
     rows = claim_summary(SECTION, _result([_ev(NA, IN), _ev(NA, OUT)]))
     assert rows[0]["worst"] is None
@@ -225,6 +231,59 @@ def test_build_document__an_interrupted_section_does_not_fail_the_report():
     assert doc["exit_status"] == 0
     assert doc["sections"][0]["error"] == "not run (interrupted)"
     assert doc["sections"][0]["evidence"] == []
+
+
+def test_inside_stated_assumptions__evidence_without_assumptions_is_inside():
+    assert inside_stated_assumptions({"verdict": "fails"}) is True
+
+
+def test_build_document__sections_and_special_results_are_carried():
+    res = _result([_ev(H, IN)], errata=[{"location": "L2", "evidence": "b", "found_by": "s"}])
+    results = {
+        "claim-a": res,
+        "errata": SectionResult(key="errata", errata=[{"location": "L1", "evidence": "a"}]),
+        "proof-algebra": SectionResult(key="proof-algebra", extra=[{"id": "alg"}]),
+        "fuzzing": SectionResult(key="fuzzing", extra=[{"claim": "fz"}], seconds=3.0),
+    }
+    doc = _doc(results)
+    assert doc["sections"] == [{
+        "key": "claim-a", "title": "Claim A and B", "module": SECTION.module, "seconds": 1.5,
+        "error": "", "evidence": res.evidence}]
+    assert [e["location"] for e in doc["errata"]] == ["L1", "L2"]  # the errata section first
+    assert doc["algebra"] == [{"id": "alg"}]
+    assert doc["assumptions"] == [{"claim": "fz"}]
+    assert doc["special_seconds"] == {"errata": 0.0, "proof-algebra": 0.0, "fuzzing": 3.0}
+    assert [doc[k] for k in ("profile", "seed", "command", "complete")] == ["quick", 0, "c", True]
+    assert doc["schema"] == "verify-report/1"
+    empty = _doc({})
+    assert empty["algebra"] == []
+    assert empty["assumptions"] == []
+    assert empty["errata"] == []
+    assert empty["sections"][0]["seconds"] == 0.0
+    assert empty["summary"][0]["seconds"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("rows", "evidence", "found_by"),
+    [
+        # a later source without evidence adds nothing
+        ([{"location": "L", "evidence": "a", "found_by": "x"}, {"location": "L", "evidence": "",
+          "found_by": ""}], "a", "x"),
+        # the same evidence is not repeated
+        ([{"location": "L", "evidence": "a", "found_by": "x"}, {"location": "L", "evidence": "a",
+          "found_by": "x"}], "a", "x"),
+        # a first source without evidence takes the later one's, without a separator
+        ([{"location": "L", "evidence": "", "found_by": ""}, {"location": "L", "evidence": "b",
+          "found_by": "y"}], "b", "y"),
+        ([{"location": "L"}, {"location": "L", "evidence": "b", "found_by": "y"}], "b", "y"),
+    ],
+)
+def test_merge_errata__joins_only_new_sources(rows, evidence, found_by):
+    from verify.report.document import merge_errata
+
+    out = merge_errata(rows)
+    assert len(out) == 1
+    assert (out[0]["evidence"], out[0]["found_by"]) == (evidence, found_by)
 
 
 # ----------------------------------------------------------------------------- Part and combine
