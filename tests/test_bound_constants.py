@@ -294,3 +294,129 @@ def test_lemma_c2_check_recorder__last_step_k_eta1_t1_plus_1_below_one_half(side
     _assert_part(_c2(knorms=knorms, eta1=eta1), "k eta1 (T1+1) <= 1/2", verdict)
     ev = _c2(knorms=knorms, eta1=eta1)
     assert ev.details["proof_bound_k_eta1_T1p1"] == pytest.approx(K * eta1 * (T1 + 1))
+
+
+# ----------------------------------------------------------------------------- Lemma 5.2
+
+
+def _constant_counts(plus: int, minus: int):
+    def sampler(d: int, l: int, k: int, trials: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        return np.full(trials, plus, dtype=np.int64), np.full(trials, minus, dtype=np.int64)
+    return sampler
+
+
+# (k, count, verdict): d = 3; k/(4d) and k/d are 18 and 72 at k = 216, 18.08 and 72.33 at 217
+LEMMA_5_2_COUNTS = [
+    (216, 18, Verdict.HOLDS), (216, 17, Verdict.FAILS),
+    (216, 72, Verdict.HOLDS), (216, 73, Verdict.FAILS),
+    (217, 19, Verdict.HOLDS), (217, 18, Verdict.FAILS),
+    (217, 72, Verdict.HOLDS), (217, 73, Verdict.FAILS),
+]
+
+
+@pytest.mark.parametrize(("k", "count", "verdict"), LEMMA_5_2_COUNTS)
+@pytest.mark.parametrize("side", ["plus", "minus"])
+def test_lemma_5_2_check_lemma_5_2__count_bounds_are_k_over_4d_and_k_over_d(k, count, verdict,
+                                                                            side):
+    from verify.claims.lemma_5_2 import check_lemma_5_2
+
+    other = 40  # inside [k/(4d), k/d]
+    counts = (count, other) if side == "plus" else (other, count)
+    ev = check_lemma_5_2(3, 3, k, trials=30, seed=0, sampler=_constant_counts(*counts))
+    assert ev.verdict is verdict, ev.summary()
+    assert ev.observed == (0.0 if verdict is Verdict.HOLDS else 1.0)
+    assert ev.bound == pytest.approx(4 * np.exp(-3), rel=1e-12)
+    assert ev.details["claim_test"]["claimed_rate"] == pytest.approx(4 * np.exp(-3), rel=1e-12)
+
+
+@pytest.mark.parametrize(("side", "verdict"), SIDES)
+@pytest.mark.parametrize("d", [3, 7])
+def test_lemma_5_2_check_lemma_5_2_exact__bound_is_4_exp_minus_d(monkeypatch, side, verdict, d):
+    from verify.claims.lemma_5_2 import check_lemma_5_2_exact, exact
+
+    bound = 4 * np.exp(-d)
+    monkeypatch.setattr(exact, "exact_failure_probability",
+                        lambda d_, l_, k_: bound * (1 - side * EPS))
+    ev = check_lemma_5_2_exact(d, d, 8 * d**3)
+    assert ev.verdict is verdict, ev.summary()
+    assert ev.bound == pytest.approx(bound, rel=1e-12)
+    assert ev.tolerance == pytest.approx(1e-9 * bound, rel=1e-12)
+
+
+def test_lemma_5_2_check_lemma_5_2_exact__boundary_within_1e_9_relative(monkeypatch):
+    from verify.claims.lemma_5_2 import check_lemma_5_2_exact, exact
+
+    bound = 4 * np.exp(-3)
+    for rel, verdict in ((0.9e-9, Verdict.BOUNDARY), (-0.9e-9, Verdict.BOUNDARY),
+                         (1.1e-9, Verdict.FAILS), (-1.1e-9, Verdict.HOLDS)):
+        monkeypatch.setattr(exact, "exact_failure_probability",
+                            lambda d_, l_, k_, rel=rel: bound * (1 + rel))
+        assert check_lemma_5_2_exact(3, 3, 216).verdict is verdict, rel
+
+
+# ----------------------------------------------------------------------------- Eq. 14
+
+
+@pytest.mark.parametrize(("side", "verdict"), SIDES)
+@pytest.mark.parametrize("m", [50, 100, 400])
+def test_event_14_check_event_14_exact__bound_is_4_exp_minus_m_over_36(monkeypatch, side,
+                                                                       verdict, m):
+    from verify.claims import event_14
+
+    bound = 4 * np.exp(-m / 36)
+    monkeypatch.setattr(event_14, "exact_failure_probability", lambda m_: bound * (1 - side * EPS))
+    ev = event_14.check_event_14_exact(m)
+    assert ev.verdict is verdict, ev.summary()
+    assert ev.bound == pytest.approx(bound, rel=1e-12)
+    assert ev.details["hoeffding_bound_2e^(-m/36)"] == pytest.approx(bound / 2, rel=1e-12)
+    assert ev.tolerance == pytest.approx(1e-9 * bound, rel=1e-12)
+
+
+def _labels(positives: int):
+    """A sampler whose ``S_1`` (the first ``m_1 = ceil(m/2)`` points) has ``positives`` positive
+    labels, every time."""
+    def sampler(n: int, l: int, m: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        m1 = -(-m // 2)
+        y = -np.ones(m)
+        y[:positives] = 1.0
+        y[m1:] = 1.0
+        return np.zeros((m, n), dtype=np.int64), y
+    return sampler
+
+
+# m = 100: m_1 = 50, the event needs 50/3 <= |S_1+| <= 100/3, i.e. 17..33 positives
+@pytest.mark.parametrize(("positives", "verdict"), [
+    (17, Verdict.HOLDS), (16, Verdict.FAILS), (33, Verdict.HOLDS), (34, Verdict.FAILS)])
+def test_event_14_check_event_14__event_is_m1_over_3_on_each_side(positives, verdict):
+    from verify.claims import event_14
+
+    ev = event_14.check_event_14(100, trials=30, seed=0, sampler=_labels(positives))
+    assert ev.verdict is verdict, ev.summary()
+    assert ev.bound == pytest.approx(4 * np.exp(-100 / 36), rel=1e-12)
+    assert ev.observed == (0.0 if verdict is Verdict.HOLDS else 1.0)
+
+
+@pytest.mark.parametrize(("side", "verdict"), SIDES)
+def test_event_14_check_event_14__exact_probability_above_the_bound_fails(monkeypatch, side,
+                                                                         verdict):
+    """The Monte Carlo also fails when the exact law itself exceeds ``4e^{-m/36}``."""
+    from verify.claims import event_14
+
+    bound = 4 * np.exp(-100 / 36)
+    exact = bound * (1 - side * EPS)
+    monkeypatch.setattr(event_14, "exact_failure_probability", lambda m_: exact)
+    failures = round(exact * 200)
+    ev = event_14.check_event_14(100, trials=200, seed=0,
+                                 sampler=_fraction_failing(failures, 200))
+    assert ev.verdict is verdict, ev.summary()
+
+
+def _fraction_failing(failures: int, trials: int):
+    """A sampler whose first ``failures`` draws (in order) miss the event of Eq. 14."""
+    count = {"n": 0}
+
+    def sampler(n: int, l: int, m: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        i = count["n"]
+        count["n"] += 1
+        return _labels(0 if i < failures else 25)(n, l, m, rng)
+    return sampler
