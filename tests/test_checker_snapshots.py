@@ -1,0 +1,103 @@
+"""The whole evidence of each checker on hand-made input, pinned (issue 18).
+
+:mod:`tests.test_bound_constants` pins each verdict; this pins everything else the report prints
+from the same evidence: the observed value, bound and slack of the worst part, where it is
+attained, the reason, the per-step details and the parts' units, for a holding, a failing and a
+not-applicable input of each checker. A change of any of these shows here as a diff of one
+scenario; if it is intended, regenerate the file and review the diff:
+``python -m tests.test_checker_snapshots``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.test_bound_constants import (
+    ETA1,
+    T1,
+    _c1,
+    _c2,
+    _check_5_3,
+    _constant_counts,
+    _labels,
+    _lucky,
+    _responses,
+)
+from verify.claims import event_14, lemma_5_2, lemma_5_5
+from verify.evidence import Evidence
+
+SNAPSHOTS = Path(__file__).parent / "data" / "checker_snapshots.json"
+
+
+def _own_fails() -> list[float]:
+    own = [(t + 1) * ETA1 for t in range(T1 + 1)]
+    own[2] = 0.1 * ETA1
+    return own
+
+
+SCENARIOS: dict[str, Callable[[], Evidence]] = {
+    "lemma_5_3 holds": lambda: _check_5_3(_lucky(1)),
+    "lemma_5_3 item 1 fails": lambda: _check_5_3(_lucky(1, own=_own_fails())),
+    "lemma_5_3 item 2 fails": lambda: _check_5_3(_lucky(1, other=[0.0, 2e-5, 0.0, 0.0])),
+    "lemma_5_3 mismatch": lambda: _check_5_3(_lucky(1, margin=[ETA1, -ETA1, ETA1, ETA1],
+                                                    mismatches=[0, 2, 0, 0])),
+    "corollary_5_4 holds": lambda: _check_5_3(_lucky(-1)),
+    "corollary_5_4 off Eq. 14": lambda: _check_5_3(_lucky(-1, own=_own_fails()),
+                                                   balanced=False),
+    "lemma_5_3 no samples": lambda: _check_5_3(_lucky(1, samples=False)),
+    "lemma_5_5 holds": lambda: lemma_5_5.check_recorder(
+        _responses([0.5 * ETA1 * t for t in range(T1 + 1)]), eta1=ETA1),
+    "lemma_5_5 fails": lambda: lemma_5_5.check_recorder(
+        _responses([0.0, 3 * ETA1, 0.0, 0.0]), eta1=ETA1),
+    "lemma_5_5 dense": lambda: lemma_5_5.check_recorder(
+        _responses([0.5 * ETA1 * t for t in range(T1 + 1)], dense_gap=1e-20), eta1=ETA1),
+    "lemma_5_5 T1 = 0": lambda: lemma_5_5.check_recorder(_responses([ETA1]), eta1=ETA1),
+    "lemma_c1 holds": lambda: _c1(),
+    "lemma_c1 fails": lambda: _c1(grads=[0.5, 1.5, 0.5, 0.5]),
+    "lemma_c2 holds": lambda: _c2(),
+    "lemma_c2 fails": lambda: _c2(outs=[0.6, 0.1, 0.1, 0.1]),
+    "lemma_5_2 holds": lambda: lemma_5_2.check_lemma_5_2(
+        3, 3, 216, trials=30, sampler=_constant_counts(20, 30)),
+    "lemma_5_2 fails": lambda: lemma_5_2.check_lemma_5_2(
+        3, 3, 216, trials=30, sampler=_constant_counts(17, 30)),
+    "lemma_5_2 exact": lambda: lemma_5_2.check_lemma_5_2_exact(3, 3, 216),
+    "lemma_5_2 exact l < d": lambda: lemma_5_2.check_lemma_5_2_exact(6, 3, 1729),
+    "event_14 exact": lambda: event_14.check_event_14_exact(100),
+    "event_14 holds": lambda: event_14.check_event_14(100, trials=30, sampler=_labels(20)),
+    "event_14 fails": lambda: event_14.check_event_14(100, trials=30, sampler=_labels(10)),
+}
+
+
+def _snapshot(name: str) -> dict[str, Any]:
+    return json.loads(SCENARIOS[name]().to_json())
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_check_recorder__evidence_equals_its_snapshot(name):
+    want = json.loads(SNAPSHOTS.read_text())[name]
+    got = _snapshot(name)
+    for key in sorted(set(want) | set(got)):
+        assert got.get(key) == want.get(key), f"{name}: {key}"
+
+
+def test_snapshots__one_per_scenario():
+    assert sorted(json.loads(SNAPSHOTS.read_text())) == sorted(SCENARIOS)
+
+
+def _write() -> None:
+    np.seterr(all="ignore")
+    SNAPSHOTS.parent.mkdir(exist_ok=True)
+    data = {name: _snapshot(name) for name in sorted(SCENARIOS)}
+    SNAPSHOTS.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    print(f"wrote {len(data)} scenarios to {SNAPSHOTS}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    _write()
