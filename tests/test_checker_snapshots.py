@@ -28,9 +28,10 @@ from tests.test_bound_constants import (
     _constant_counts,
     _labels,
     _lucky,
+    _norms,
     _responses,
 )
-from verify.claims import event_14, lemma_5_2, lemma_5_5
+from verify.claims import event_14, lemma_5_2, lemma_5_5, lemma_c1
 from verify.evidence import Evidence
 
 SNAPSHOTS = Path(__file__).parent / "data" / "checker_snapshots.json"
@@ -61,6 +62,10 @@ SCENARIOS: dict[str, Callable[[], Evidence]] = {
     "lemma_5_5 T1 = 0": lambda: lemma_5_5.check_recorder(_responses([ETA1]), eta1=ETA1),
     "lemma_c1 holds": lambda: _c1(),
     "lemma_c1 fails": lambda: _c1(grads=[0.5, 1.5, 0.5, 0.5]),
+    "lemma_c1 outside": lambda: lemma_c1.check_recorder(
+        _norms([0.5] * 4, [1e-5, 2e-5, 3e-5, 4e-5]), eta1=ETA1, r=1e-5,
+        assumptions={"r<=eta1": False, "T1>0": True, "l=d": False}, params={"seed": 1},
+        reproduce="replay"),
     "lemma_c2 holds": lambda: _c2(),
     "lemma_c2 fails": lambda: _c2(outs=[0.6, 0.1, 0.1, 0.1]),
     "lemma_5_2 holds": lambda: lemma_5_2.check_lemma_5_2(

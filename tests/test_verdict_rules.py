@@ -21,7 +21,7 @@ import pytest
 from hypothesis import strategies as st
 
 from verify import fuzzing
-from verify.claims.section_5 import Part, combine
+from verify.claims.section_5 import Part, combine, lemma_5_2_event
 from verify.evidence import Evidence, Verdict
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
@@ -420,6 +420,73 @@ def test_combine__failed_assumptions_are_named_but_do_not_change_the_verdict():
     assert "outside" not in ev.reason
 
 
+def test_combine__every_field_of_a_failing_claim():
+    parts = [Part("first", 1.5, 1.0, False, 2.0, "u", 0.1, where={"t": 1}),
+             Part("second", 3.0, 1.0, True, 2.0, "u", 0.1, where={"t": 2})]
+    ev = combine("C", "s", parts, params={"seed": 3}, assumptions={"r<=eta1": False,
+                 "T1>0": False, "l=d": False}, reproduce="r", details={"extra": 1})
+    assert ev == Evidence(
+        claim="C", statement="s", verdict=Verdict.FAILS, observed=3.0, bound=1.0, slack=-1.0,
+        slack_kind="difference", tolerance=0.1, params={"seed": 3},
+        assumptions={"r<=eta1": False, "T1>0": False, "l=d": False},
+        reason="fails: second (observed 3 vs bound 1, at {'t': 2}); outside the claim's "
+        "assumptions (fails: T1>0, r<=eta1); inside the claim as stated; a condition only its "
+        "proof uses fails (l=d)",
+        details={"extra": 1, "parts": {p.name: p.as_dict() for p in parts},
+                 "worst_part": "second"},
+        reproduce="r")
+
+
+def test_combine__every_field_of_a_not_applicable_claim():
+    parts = [Part("first", 1.5, 1.0, False, 2.0, "u", 0.1),
+             Part("second", 3.0, 1.0, True, 2.0, "u", 0.1),
+             Part("nan", float("nan"), 1.0, True, 2.0, "u", 0.1)]
+    ev = combine("C", "s", parts, params={"seed": 3}, assumptions={"T1>0": False},
+                 reproduce="r", not_applicable="Eq. 14 fails")
+    assert ev.verdict is Verdict.NOT_APPLICABLE
+    assert (ev.claim, ev.statement, ev.params, ev.reproduce) == ("C", "s", {"seed": 3}, "r")
+    assert (ev.observed, ev.bound, ev.slack, ev.slack_kind, ev.tolerance) == (
+        3.0, 1.0, -1.0, "difference", 0.1)
+    assert ev.assumptions == {"T1>0": False}
+    assert ev.reason == (
+        "Eq. 14 fails; evaluated anyway: first: holds (slack 0.25 u), second: fails (slack -1 u),"
+        " nan: fails (slack nan u); outside the claim's assumptions (fails: T1>0)")
+    assert set(ev.details) == {"parts"}
+
+
+def test_combine__an_inapplicable_part_is_named_with_its_evaluation():
+    parts = [Part("live", 1.5, 1.0, False, 1.0, "1", 0.1),
+             Part("dead", 0.5, 1.0, False, 2.0, "u", 0.1, applicable=False, reason="no event")]
+    ev = _combine(parts)
+    assert ev.verdict is Verdict.HOLDS
+    assert ev.reason == ("part 'dead' not applicable (no event); evaluated anyway: fails "
+                         "(observed 0.5 vs bound 1, slack -0.25 u)")
+
+
+@pytest.mark.parametrize(
+    ("d", "k", "n_plus", "n_minus", "want"),
+    [
+        # d = 3, k = 216: k/(4d) = 18, k/d = 72
+        (3, 216, 18, 72, (True, True)),
+        (3, 216, 17, 40, (False, True)),
+        (3, 216, 40, 17, (False, True)),
+        (3, 216, 73, 40, (True, False)),
+        (3, 216, 40, 73, (True, False)),
+        (3, 216, 17, 73, (False, False)),
+        # d = 4, k = 217: k/(4d) = 13.56, k/d = 54.25
+        (4, 217, 14, 54, (True, True)),
+        (4, 217, 13, 54, (False, True)),
+        (4, 217, 14, 55, (True, False)),
+        (4, 217, 0, 0, (False, True)),
+    ],
+)
+def test_lemma_5_2_event__k_over_4d_and_k_over_d_on_each_count(d, k, n_plus, n_minus, want):
+    ev = lemma_5_2_event(d, k, n_plus, n_minus)
+    assert (ev["lower"], ev["upper"]) == want
+    assert ev["both"] == (want[0] and want[1])
+    assert set(ev) == {"lower", "upper", "both"}
+
+
 # ----------------------------------------------------------------------------- fuzzing
 
 
@@ -519,6 +586,22 @@ def test_fuzz_inside__stated_assumptions_are_imposed():
     row = fuzzing.fuzz_inside(_target("check_fails_when_r_above_eta1"), tries=12, seed=0)
     assert row.status == "no violation in 12 tries"
     assert row.smallest_slack == 0.5
+
+
+def check_slack_from_seed(setting: Setting) -> Evidence:
+    """Always holds, with a slack that depends on the drawn setting (so on the search's seed)."""
+    return Evidence("Fake", "fake", Verdict.HOLDS, 1.0, 1.0, 1.0 - setting.seed / 2**32)
+
+
+def test_assumption_table__rows_are_the_searches_with_its_seed(monkeypatch):
+    t = _target("check_slack_from_seed", ("r<=eta1",))
+    monkeypatch.setattr(fuzzing, "targets", lambda: [t])
+    monkeypatch.setitem(fuzzing.TRIES, "quick", 3)
+    for seed in (7, 8):
+        rows = fuzzing.assumption_table("quick", seed)
+        assert rows == [fuzzing.fuzz_inside(t, tries=3, seed=seed),
+                        fuzzing.fuzz_outside(t, "r<=eta1", tries=3, seed=seed)]
+    assert fuzzing.assumption_table("quick", 7) != fuzzing.assumption_table("quick", 8)
 
 
 def test_assumption_table__one_inside_row_then_one_per_assumption(monkeypatch):
