@@ -513,3 +513,48 @@ def test_theorem_5_1_margin_bound__is_2_sqrt_q_over_m2_plus_sqrt_2_log_2_over_de
     want = 2 * np.sqrt(q / m2) + np.sqrt(2 * np.log(2 / delta) / m2)
     assert margin_bound(q, m2, delta) == pytest.approx(want, rel=1e-14)
     assert margin_bound(q, m2) == margin_bound(q, m2, 0.05)
+
+
+# ------------------------------------------------------------------------ Theorem 4.2, Prop. 6.1
+
+
+@pytest.mark.parametrize(
+    ("n", "l", "d", "verdict"),
+    [
+        # n = 3, l = 4: VCdim = 6, between 2^(7/2-1) = 5.66 and 2^(8/2-1) = 8
+        (3, 4, 7, Verdict.HOLDS),
+        (3, 4, 8, Verdict.FAILS),
+        (3, 4, 6, Verdict.HOLDS),
+        # n = 2, l = 3, d = 4: VCdim = 2 = 2^(4/2-1), exactly at the bound
+        (2, 3, 4, Verdict.BOUNDARY),
+        (3, 3, 6, Verdict.FAILS),  # VCdim = 2 < 4
+    ],
+)
+def test_theorem_4_2_check_vc_dimension__bound_is_2_to_the_d_over_2_minus_1(n, l, d, verdict):
+    from verify.claims.theorem_4_2 import check_vc_dimension
+
+    ev = check_vc_dimension(n, l, d=d, labellings=1)
+    assert ev.verdict is verdict, ev.summary()
+    assert ev.bound == 2.0 ** (d / 2 - 1)
+    assert ev.details["parts"]["VCdim(H_CNN(X)) >= 2^(d/2-1)"]["relation"] == ">="
+
+
+@pytest.mark.parametrize(("side", "verdict"), SIDES)
+@pytest.mark.parametrize(("n", "l"), [(2, 3), (3, 4)])
+def test_proposition_6_1_check_proposition__bound_is_n(side, verdict, n, l):
+    """``w`` is the QP's solution scaled so that ``||w||^2`` is just above or below ``n`` (it is
+    then infeasible, margin < 1, as the proposition says it must be: the claim fails)."""
+    from verify.claims.proposition_6_1 import check_proposition
+    from verify.claims.proposition_6_1.certificate import closed_form
+
+    base = check_proposition(n, l)
+    part = base.details["parts"]["||w_hat||^2 >= n (QP on supp D)"]
+    assert (part["bound"], part["relation"]) == (n, ">=")
+    assert part["observed"] == pytest.approx(2 * n, rel=1e-9)  # the exact optimum is 2n
+    w = np.array([float(v) for v in closed_form(n, l).w])
+    w = w * np.sqrt(n * (1 + side * EPS) / float(w @ w))
+    ev = check_proposition(n, l, w=w)
+    part = ev.details["parts"]["||w_hat||^2 >= n (QP on supp D)"]
+    assert part["verdict"] == verdict.value
+    assert ev.verdict is Verdict.FAILS  # ||w||^2 < 2n: not a separator with margin 1
+
