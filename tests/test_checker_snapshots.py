@@ -31,7 +31,7 @@ from tests.test_bound_constants import (
     _norms,
     _responses,
 )
-from verify.claims import event_14, lemma_5_2, lemma_5_5, lemma_c1
+from verify.claims import event_14, lemma_5_2, lemma_5_3, lemma_5_5, lemma_c1
 from verify.evidence import Evidence
 
 SNAPSHOTS = Path(__file__).parent / "data" / "checker_snapshots.json"
@@ -41,6 +41,30 @@ def _own_fails() -> list[float]:
     own = [(t + 1) * ETA1 for t in range(T1 + 1)]
     own[2] = 0.1 * ETA1
     return own
+
+
+def _no_lucky(sign: int) -> Evidence:
+    rec = lemma_5_3.LuckyRecorder(sign)
+    rec.filters = np.array([], dtype=int)
+    rec.samples = np.array([0])
+    for t in range(T1 + 1):
+        rec.own.add(t, [])
+        rec.other.add(t, [])
+        rec.margin.add(t, [])
+    rec.mismatches = [0] * (T1 + 1)
+    return _check_5_3(rec)
+
+
+def _lucky_steps(steps: int) -> lemma_5_3.LuckyRecorder:
+    """One lucky filter, one sample, ``steps`` steps (``T1 = steps - 1``), all holding."""
+    rec = lemma_5_3.LuckyRecorder(1)
+    rec.filters, rec.samples = np.array([0]), np.array([0])
+    for t in range(steps):
+        rec.own.add(t, [(t + 1) * ETA1])
+        rec.other.add(t, [0.0])
+        rec.margin.add(t, [ETA1])
+    rec.mismatches = [0] * steps
+    return rec
 
 
 SCENARIOS: dict[str, Callable[[], Evidence]] = {
@@ -53,6 +77,19 @@ SCENARIOS: dict[str, Callable[[], Evidence]] = {
     "corollary_5_4 off Eq. 14": lambda: _check_5_3(_lucky(-1, own=_own_fails()),
                                                    balanced=False),
     "lemma_5_3 no samples": lambda: _check_5_3(_lucky(1, samples=False)),
+    "lemma_5_3 no lucky filters": lambda: _no_lucky(1),
+    "corollary_5_4 no lucky filters": lambda: _no_lucky(-1),
+    "lemma_5_3 flat": lambda: _check_5_3(_lucky(1, own=[ETA1] * (T1 + 1))),
+    # the worst step of item 1 is t = 3 with t eta1/9 (it would be t = 1 with t eta1/10)
+    "lemma_5_3 item 1 worst step": lambda: _check_5_3(
+        _lucky(1, own=[ETA1, 0.5 * ETA1, ETA1, 0.71 * ETA1])),
+    "lemma_5_3 T1 = 2": lambda: _check_5_3(_lucky_steps(3)),
+    "lemma_5_3 T1 = 1": lambda: _check_5_3(_lucky_steps(2)),
+    "lemma_5_5 T1 = 1": lambda: lemma_5_5.check_recorder(_responses([0.0, 3 * ETA1]), eta1=ETA1),
+    "lemma_5_5 zero responses": lambda: lemma_5_5.check_recorder(
+        _responses([0.0] * (T1 + 1)), eta1=ETA1),
+    "lemma_5_5 worst at t = 3": lambda: lemma_5_5.check_recorder(
+        _responses([0.0, 0.1 * ETA1, 0.2 * ETA1, 5 * ETA1]), eta1=ETA1),
     "lemma_5_5 holds": lambda: lemma_5_5.check_recorder(
         _responses([0.5 * ETA1 * t for t in range(T1 + 1)]), eta1=ETA1),
     "lemma_5_5 fails": lambda: lemma_5_5.check_recorder(
