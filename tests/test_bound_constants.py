@@ -558,3 +558,47 @@ def test_proposition_6_1_check_proposition__bound_is_n(side, verdict, n, l):
     assert part["verdict"] == verdict.value
     assert ev.verdict is Verdict.FAILS  # ||w||^2 < 2n: not a separator with margin 1
 
+
+
+def test_event_14_check_event_14__exact_probability_at_the_bound_holds(monkeypatch):
+    from verify.claims import event_14
+
+    bound = 4 * np.exp(-100 / 36)
+    monkeypatch.setattr(event_14, "exact_failure_probability", lambda m_: bound)
+    ev = event_14.check_event_14(100, trials=200, seed=0,
+                                 sampler=_fraction_failing(round(bound * 200), 200))
+    assert ev.verdict is Verdict.HOLDS, ev.summary()
+
+
+def test_event_14_check_event_14_exact__a_failure_says_exact_above_bound(monkeypatch):
+    from verify.claims import event_14
+
+    bound = 4 * np.exp(-100 / 36)
+    monkeypatch.setattr(event_14, "exact_failure_probability", lambda m_: 2 * bound)
+    ev = event_14.check_event_14_exact(100)
+    assert ev.reason == f"exact {2 * bound:.4g} > {bound:.4g}"
+    assert ev.details["exact_over_claimed"] == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("m", range(1, 25))
+def test_event_14_exact_failure_probability__equals_enumeration(m):
+    from verify.claims import event_14
+
+    assert event_14.exact_failure_probability(m) == pytest.approx(
+        event_14.exact_failure_probability_by_enumeration(m), rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("trials", [1, 999, 1000, 1001, 2500])
+def test_event_14_event_14_failures__one_fresh_draw_per_trial(trials):
+    """Every trial draws once, from its own part of the stream: no chunk replays another."""
+    from verify.claims import event_14
+
+    draws: list[float] = []
+
+    def sampler(n: int, l: int, m: int, rng: np.random.Generator):
+        draws.append(float(rng.random()))
+        return _labels(20)(n, l, m, rng)
+
+    assert event_14.event_14_failures(60, trials, 0, sampler=sampler) == 0
+    assert len(draws) == trials
+    assert len(set(draws)) == trials

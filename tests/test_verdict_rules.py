@@ -17,11 +17,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import strategies as st
 
 from verify import fuzzing
-from verify.claims.section_5 import Part, combine, lemma_5_2_event
+from verify.claims.section_5 import Part, StepWorst, combine, lemma_5_2_event
 from verify.evidence import Evidence, Verdict
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
@@ -473,6 +474,7 @@ def test_combine__an_inapplicable_part_is_named_with_its_evaluation():
         (3, 216, 73, 40, (True, False)),
         (3, 216, 40, 73, (True, False)),
         (3, 216, 17, 73, (False, False)),
+        (3, 216, 72, 18, (True, True)),
         # d = 4, k = 217: k/(4d) = 13.56, k/d = 54.25
         (4, 217, 14, 54, (True, True)),
         (4, 217, 13, 54, (False, True)),
@@ -485,6 +487,42 @@ def test_lemma_5_2_event__k_over_4d_and_k_over_d_on_each_count(d, k, n_plus, n_m
     assert (ev["lower"], ev["upper"]) == want
     assert ev["both"] == (want[0] and want[1])
     assert set(ev) == {"lower", "upper", "both"}
+
+
+def test_step_worst__keeps_the_worst_value_and_where_per_step():
+    hi, lo = StepWorst("max"), StepWorst("min")
+    for rec in (hi, lo):
+        rec.add(0, np.array([[1.0, 3.0], [2.0, -1.0]]), where=np.array([[0, 1], [2, 3], [4, 5],
+                                                                      [6, 7]]))
+        rec.add(1, [5, 4], where=["a", "b"])
+        rec.add(2, [])
+        rec.add(3, [0.5, 7.0])
+    assert hi.t == lo.t == [0, 1, 2, 3]
+    assert hi.value[:2] == [3.0, 5.0]
+    assert lo.value[:2] == [-1.0, 4.0]
+    assert hi.where == [[2, 3], "a", None, 1]
+    assert lo.where == [[6, 7], "b", None, 0]
+    assert math.isnan(hi.value[2])
+    assert isinstance(hi.where[0], list)
+    assert hi.worst() == (7.0, 3, 1)
+    assert lo.worst() == (-1.0, 0, [6, 7])
+    assert hi.as_dict()["worst"][3] == 7.0
+    empty = StepWorst("max")
+    empty.add(0, [])
+    worst = empty.worst()
+    assert math.isnan(worst[0])
+    assert worst[1:] == (None, None)
+    with pytest.raises(ValueError, match="kind"):
+        StepWorst("mean")
+
+
+def test_step_worst__nan_steps_never_win():
+    for kind, want in (("max", 1.0), ("min", 2.0)):
+        rec = StepWorst(kind)
+        rec.add(0, [])
+        rec.add(1, [1.0] if kind == "max" else [2.0])
+        rec.add(2, [])
+        assert rec.worst() == (want, 1, 0)
 
 
 # ----------------------------------------------------------------------------- fuzzing
@@ -532,6 +570,7 @@ FUZZ_ROWS = [
 @pytest.mark.parametrize(("function", "inside", "outside", "slack"), FUZZ_ROWS)
 def test_fuzz_inside__status_for_each_verdict_kind(function, inside, outside, slack):
     row = fuzzing.fuzz_inside(_target(function), tries=4, seed=0)
+    assert row.claim == "Fake"
     assert row.inside
     assert row.assumption == "(all stated hold)"
     assert row.status == inside
@@ -544,6 +583,7 @@ def test_fuzz_inside__status_for_each_verdict_kind(function, inside, outside, sl
 @pytest.mark.parametrize(("function", "inside", "outside", "slack"), FUZZ_ROWS)
 def test_fuzz_outside__status_for_each_verdict_kind(function, inside, outside, slack):
     row = fuzzing.fuzz_outside(_target(function), "r<=eta1", tries=4, seed=0)
+    assert row.claim == "Fake"
     assert not row.inside
     assert row.assumption == "r<=eta1"
     assert row.status == outside
@@ -580,6 +620,25 @@ def test_fuzz_inside__proof_only_conditions_are_not_imposed():
     assert row.status == "VIOLATED inside the assumptions"
     s = Setting(**__import__("json").loads(row.counterexample))
     assert s.l != s.d
+    assert row.smallest_slack == 1.0  # the examples with l = d held, with slack 1
+
+
+CALLS: list[int] = []
+
+
+def check_counting(setting: Setting) -> Evidence:
+    CALLS.append(1)
+    return Evidence("Fake", "fake", Verdict.HOLDS, 1.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("tries", [1, 3])
+def test_fuzz_searches__call_the_checker_at_most_tries_times(tries):
+    CALLS.clear()
+    fuzzing.fuzz_inside(_target("check_counting"), tries=tries, seed=0)
+    assert 1 <= len(CALLS) <= tries
+    CALLS.clear()
+    fuzzing.fuzz_outside(_target("check_counting"), "r<=eta1", tries=tries, seed=0)
+    assert 1 <= len(CALLS) <= tries
 
 
 def test_fuzz_inside__stated_assumptions_are_imposed():
