@@ -25,12 +25,11 @@ from tests.test_bound_constants import (
     _c1,
     _c2,
     _check_5_3,
-    _constant_counts,
-    _labels,
     _lucky,
     _norms,
     _responses,
 )
+from tests.test_bound_constants_events import _constant_counts, _labels
 from verify.claims import event_14, lemma_5_2, lemma_5_3, lemma_5_5, lemma_c1
 from verify.evidence import Evidence
 
