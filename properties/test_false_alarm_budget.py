@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
-from verify.claims import event_14, lemma_5_2
+from verify.claims import event_14, lemma_5_2, theorem_5_1
 from verify.claims.lemma_5_2 import monte_carlo, per_filter
 from verify.claims.section_7 import verdicts as section_7_verdicts
 from verify.evidence import stats
@@ -52,6 +52,11 @@ def test_levels__are_pinned():
     for fn in (lemma_5_2.check_lemma_5_2, lemma_5_2.check_lucky_probability,
                event_14.check_event_14):
         assert inspect.signature(fn).parameters["alpha"].default == 1e-9
+    # the default trials fix the tests' power (details["power..."] of their evidence)
+    assert inspect.signature(event_14.check_event_14).parameters["trials"].default == 20_000
+    assert inspect.signature(lemma_5_2.check_lemma_5_2).parameters["trials"].default == 2000
+    assert inspect.signature(theorem_5_1.check_rate).parameters["alpha"].default == 1e-3
+    assert theorem_5_1.DELTA == 0.05
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[float]:

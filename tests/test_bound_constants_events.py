@@ -180,3 +180,12 @@ def test_event_14_event_14_failures__one_fresh_draw_per_trial(trials):
     assert event_14.event_14_failures(60, trials, 0, sampler=sampler) == 0
     assert len(draws) == trials
     assert len(set(draws)) == trials
+
+
+def test_event_14_event_14_failures__defaults_to_one_position_and_three_patterns():
+    from verify.claims import event_14
+
+    counts = {(n, l): event_14.event_14_failures(40, 300, 0, n=n, l=l)
+              for n, l in ((1, 3), (2, 3), (1, 4))}
+    assert event_14.event_14_failures(40, 300, 0) == counts[(1, 3)]
+    assert len(set(counts.values())) == 3  # the streams differ, so the defaults are pinned

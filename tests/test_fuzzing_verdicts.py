@@ -102,6 +102,14 @@ def test_fuzz_outside__untested_when_the_assumption_cannot_be_violated_alone(mon
     assert row.counterexample == ""
 
 
+def test_fuzz_outside__untested_when_violating_it_breaks_another_assumption():
+    """Violating ``r <= eta1`` always violates ``r <= eta1/200`` too: never alone."""
+    t = _target("check_fails_when_r_above_eta1", ("r<=eta1", "r<=eta1/200"))
+    row = fuzzing.fuzz_outside(t, "r<=eta1", tries=3, seed=0)
+    assert (row.claim, row.assumption, row.status, row.tries) == (
+        "Fake", "r<=eta1", "untested (could not violate it alone)", 0)
+
+
 def test_fuzz_inside__proof_only_conditions_are_not_imposed():
     """A checker failing only where l != d is violated inside its stated assumptions."""
     t = fuzzing.FuzzTarget("Fake", __name__, "check_fails_unless_l_is_d", ("l=d",),
