@@ -189,3 +189,15 @@ def test_event_14_event_14_failures__defaults_to_one_position_and_three_patterns
               for n, l in ((1, 3), (2, 3), (1, 4))}
     assert event_14.event_14_failures(40, 300, 0) == counts[(1, 3)]
     assert len(set(counts.values())) == 3  # the streams differ, so the defaults are pinned
+
+
+def test_defaults__trials_and_levels_of_the_monte_carlo_checkers():
+    """The default trials and level fix each Monte Carlo test's power (reported in its
+    evidence); properties/test_false_alarm_budget.py counts the levels."""
+    import inspect
+
+    from verify.claims import event_14, lemma_5_2
+
+    for fn, trials in ((event_14.check_event_14, 20_000), (lemma_5_2.check_lemma_5_2, 2000)):
+        params = inspect.signature(fn).parameters
+        assert (params["trials"].default, params["alpha"].default) == (trials, 1e-9)

@@ -54,6 +54,15 @@ def _no_lucky(sign: int) -> Evidence:
     return _check_5_3(rec)
 
 
+def _first_failing(failures: int):
+    """A Lemma 5.2 sampler whose first ``failures`` trials (d = 3, k = 216) miss Eq. 7."""
+    def sampler(d: int, l: int, k: int, trials: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        plus = np.full(trials, 40, dtype=np.int64)
+        plus[:failures] = 17
+        return plus, np.full(trials, 40, dtype=np.int64)
+    return sampler
+
+
 def _lucky_steps(steps: int) -> lemma_5_3.LuckyRecorder:
     """One lucky filter, one sample, ``steps`` steps (``T1 = steps - 1``), all holding."""
     rec = lemma_5_3.LuckyRecorder(1)
@@ -108,6 +117,18 @@ SCENARIOS: dict[str, Callable[[], Evidence]] = {
         3, 3, 216, trials=30, sampler=_constant_counts(20, 30)),
     "lemma_5_2 fails": lambda: lemma_5_2.check_lemma_5_2(
         3, 3, 216, trials=30, sampler=_constant_counts(17, 30)),
+    "lemma_5_2 exact k = d^3": lambda: lemma_5_2.check_lemma_5_2_exact(3, 3, 27),
+    "lemma_5_2 exact smallest counterexample": lambda: lemma_5_2.check_lemma_5_2_exact(5, 3, 1000),
+    "lemma_5_2 exact scan": lambda: lemma_5_2.check_lemma_5_2_exact(3, 3, 216, scan=True),
+    "lemma_5_2 library sampler": lambda: lemma_5_2.check_lemma_5_2(3, 3, 216, trials=20, seed=1),
+    "lemma_5_2 at the bounds": lambda: lemma_5_2.check_lemma_5_2(
+        3, 3, 216, trials=10, sampler=_constant_counts(18, 72)),
+    "lemma_5_2 at the bounds, swapped": lambda: lemma_5_2.check_lemma_5_2(
+        3, 3, 216, trials=10, sampler=_constant_counts(72, 18)),
+    "lemma_5_2 l < d fails": lambda: lemma_5_2.check_lemma_5_2(
+        6, 3, 1729, trials=30, sampler=_constant_counts(400, 100)),
+    "lemma_5_2 inconsistent with the exact law": lambda: lemma_5_2.check_lemma_5_2(
+        3, 3, 216, trials=100, sampler=_first_failing(5)),
     "lemma_5_2 exact": lambda: lemma_5_2.check_lemma_5_2_exact(3, 3, 216),
     "lemma_5_2 exact l < d": lambda: lemma_5_2.check_lemma_5_2_exact(6, 3, 1729),
     "event_14 library sampler": lambda: event_14.check_event_14(60, trials=200, seed=3, n=2, l=4),

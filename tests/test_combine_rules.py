@@ -234,7 +234,7 @@ def test_step_worst__keeps_the_worst_value_and_where_per_step():
     assert isinstance(hi.where[0], list)
     assert hi.worst() == (7.0, 3, 1)
     assert lo.worst() == (-1.0, 0, [6, 7])
-    assert hi.as_dict()["worst"][3] == 7.0
+    assert lo.as_dict() == {"t": [0, 1, 2, 3], "worst": lo.value, "where": [[6, 7], "b", None, 0]}
     empty = StepWorst("max")
     empty.add(0, [])
     worst = empty.worst()
