@@ -161,6 +161,14 @@ def test_assumption_table__rows_are_the_searches_with_its_seed(monkeypatch):
     assert fuzzing.assumption_table("quick", 7) != fuzzing.assumption_table("quick", 8)
 
 
+def test_fuzz_searches__the_seed_chooses_the_examples():
+    t = _target("check_slack_from_seed", ("r<=eta1",))
+    assert fuzzing.fuzz_inside(t, tries=3, seed=7) == fuzzing.fuzz_inside(t, tries=3, seed=7)
+    assert fuzzing.fuzz_inside(t, tries=3, seed=7) != fuzzing.fuzz_inside(t, tries=3, seed=8)
+    out = [fuzzing.fuzz_outside(t, "r<=eta1", tries=3, seed=s) for s in (7, 8)]
+    assert out[0] != out[1]
+
+
 def test_assumption_table__one_inside_row_then_one_per_assumption(monkeypatch):
     t = _target("check_fails_when_r_above_eta1", ("r<=eta1", "T1>0"))
     monkeypatch.setattr(fuzzing, "targets", lambda: [t])
