@@ -201,3 +201,27 @@ def test_defaults__trials_and_levels_of_the_monte_carlo_checkers():
     for fn, trials in ((event_14.check_event_14, 20_000), (lemma_5_2.check_lemma_5_2, 2000)):
         params = inspect.signature(fn).parameters
         assert (params["trials"].default, params["alpha"].default) == (trials, 1e-9)
+
+
+def test_lemma_5_2_check_lemma_5_2__passes_its_arguments_to_the_sampler():
+    from verify.claims.lemma_5_2 import check_lemma_5_2
+
+    seen = []
+
+    def sampler(d: int, l: int, k: int, trials: int, seed: int):
+        seen.append((d, l, k, trials, seed))
+        return _constant_counts(250, 250)(d, l, k, trials, seed)
+
+    check_lemma_5_2(5, 4, 1000, trials=7, seed=3, sampler=sampler)
+    assert seen == [(5, 4, 1000, 7, 3)]
+    ev = check_lemma_5_2(5, 4, 1000, sampler=sampler)  # the defaults
+    assert seen[-1] == (5, 4, 1000, 2000, 0)
+    assert ev.params["trials"] == 2000
+
+
+def test_event_14_check_event_14__default_trials():
+    from verify.claims import event_14
+
+    ev = event_14.check_event_14(60, sampler=_labels(20))
+    assert ev.params["trials"] == 20_000
+    assert ev.params["alpha"] == 1e-9

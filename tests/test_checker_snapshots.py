@@ -112,6 +112,7 @@ SCENARIOS: dict[str, Callable[[], Evidence]] = {
         assumptions={"r<=eta1": False, "T1>0": True, "l=d": False}, params={"seed": 1},
         reproduce="replay"),
     "lemma_c2 holds": lambda: _c2(),
+    "lemma_c2 zero outputs": lambda: _c2(outs=[0.0] * (T1 + 1)),
     "lemma_c2 fails": lambda: _c2(outs=[0.6, 0.1, 0.1, 0.1]),
     "lemma_5_2 holds": lambda: lemma_5_2.check_lemma_5_2(
         3, 3, 216, trials=30, sampler=_constant_counts(20, 30)),
@@ -119,6 +120,7 @@ SCENARIOS: dict[str, Callable[[], Evidence]] = {
         3, 3, 216, trials=30, sampler=_constant_counts(17, 30)),
     "lemma_5_2 exact k = d^3": lambda: lemma_5_2.check_lemma_5_2_exact(3, 3, 27),
     "lemma_5_2 exact smallest counterexample": lambda: lemma_5_2.check_lemma_5_2_exact(5, 3, 1000),
+    "lemma_5_2 exact 8d*3 <= k < 8d^3": lambda: lemma_5_2.check_lemma_5_2_exact(5, 3, 400),
     "lemma_5_2 exact scan": lambda: lemma_5_2.check_lemma_5_2_exact(3, 3, 216, scan=True),
     "lemma_5_2 library sampler": lambda: lemma_5_2.check_lemma_5_2(3, 3, 216, trials=20, seed=1),
     "lemma_5_2 at the bounds": lambda: lemma_5_2.check_lemma_5_2(
@@ -134,6 +136,7 @@ SCENARIOS: dict[str, Callable[[], Evidence]] = {
     "event_14 library sampler": lambda: event_14.check_event_14(60, trials=200, seed=3, n=2, l=4),
     "event_14 vacuous": lambda: event_14.check_event_14(30, trials=30, sampler=_labels(10)),
     "lemma_c1 T1 = 0": lambda: lemma_c1.check_recorder(_norms([0.5], [1e-5]), eta1=ETA1, r=1e-5),
+    "event_14 exact m = 30": lambda: event_14.check_event_14_exact(30),
     "event_14 exact": lambda: event_14.check_event_14_exact(100),
     "event_14 holds": lambda: event_14.check_event_14(100, trials=30, sampler=_labels(20)),
     "event_14 fails": lambda: event_14.check_event_14(100, trials=30, sampler=_labels(10)),
