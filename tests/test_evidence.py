@@ -97,6 +97,8 @@ def test_evidence__summary_says_what_and_how_to_reproduce():
     ):
         assert part in s
     assert "[difference]); params {}" in _evidence(Verdict.HOLDS).summary()  # no empty reason
+    assert s == ("Lemma X: fails (observed 1, bound 2, slack 1 [difference]; slack < 0); "
+                 "params {'seed': 11}; reproduce: CMD")
 
 
 def test_evidence__is_frozen():
