@@ -22,9 +22,11 @@ from verify.report.runner import SectionResult
 
 # ----------------------------------------------------------------------------- hand-made evidence
 
-H, F, B, NA = "holds", "fails", "boundary", "not applicable"
+H, F, B, NA, NT = "holds", "fails", "boundary", "not applicable", "not tested"
 IN, OUT, PROOF = "inside", "outside", "proof-only"  # PROOF: only l=d (not stated) fails
-_SLACK = {H: 0.5, F: -0.5, B: 0.0, NA: math.nan}
+NAMED = "proof-only, named"  # as PROOF, and the evidence names it: holds_under = "l = d"
+_SLACK = {H: 0.5, F: -0.5, B: 0.0, NA: math.nan, NT: math.nan}
+UNDER = "fails as stated; holds under l = d"
 
 
 def _ev(verdict: str, where: str, *, claim: str = "Claim A", slack: float | None = None,
@@ -33,8 +35,11 @@ def _ev(verdict: str, where: str, *, claim: str = "Claim A", slack: float | None
         IN: {"r<=eta1": True, "l=d": True},
         OUT: {"r<=eta1": False, "l=d": True},
         PROOF: {"r<=eta1": True, "l=d": False},
+        NAMED: {"r<=eta1": True, "l=d": False},
     }[where]
+    named = {"holds_under": "l = d"} if where == NAMED else {}
     return {
+        **named,
         "claim": claim,
         "statement": f"statement of {claim}",
         "verdict": verdict,
@@ -87,6 +92,21 @@ SUMMARY_ROWS: list[tuple[list[tuple[str, str]], str, int]] = [
     ([(H, IN), (B, IN), (NA, IN), (H, OUT), (B, OUT), (NA, OUT), (F, OUT)],
      "holds where assumed; fails outside", 0),
     ([(H, IN), (B, IN), (NA, IN), (H, OUT), (B, OUT), (NA, OUT), (F, OUT), (F, IN)], "fails", 1),
+    # issue 16: every failure inside names the missing assumption it holds under
+    ([(F, NAMED)], UNDER, 1),
+    ([(F, NAMED), (H, IN)], UNDER, 1),
+    ([(F, OUT), (F, NAMED)], UNDER, 1),
+    ([(F, NAMED), (H, NAMED)], UNDER, 1),
+    ([(F, IN), (F, NAMED)], "fails", 1),  # one failure names nothing: a bare "fails"
+    ([(F, PROOF), (F, NAMED)], "fails", 1),
+    ([(H, NAMED), (F, OUT)], "holds where assumed; fails outside", 0),
+    # issue 17: a test that cannot reach its level; a claim partly tested is never "holds"
+    ([(NT, IN)], "not tested", 0),
+    ([(NT, IN), (H, IN)], "not tested", 0),
+    ([(NT, OUT), (H, IN)], "not tested", 0),
+    ([(NT, IN), (F, IN)], "fails", 1),
+    ([(NT, IN), (F, OUT)], "holds where assumed; fails outside", 0),
+    ([(NT, IN), (F, NAMED)], UNDER, 1),
 ]
 
 
@@ -130,8 +150,9 @@ def test_build_document__a_second_claim_does_not_mask_the_first(pairs, verdict, 
     [
         (None, "not run", 0),
         (_result([]), "not run", 0),
-        (_result([_ev(H, IN)], error="Boom: it broke"), "error", 1),
-        (_result([], error="Boom"), "error", 1),
+        # a checker that errs: its claims were not judged (issue 17's exit status 3)
+        (_result([_ev(H, IN)], error="Boom: it broke"), "error", 3),
+        (_result([], error="Boom"), "error", 3),
     ],
 )
 def test_claim_summary__error_and_not_run(result, verdict, status):
@@ -206,11 +227,11 @@ def test_inside_stated_assumptions__only_stated_ones_count(assumptions, inside):
 
 
 @pytest.mark.parametrize("special", ["errata", "proof-algebra", "fuzzing"])
-def test_build_document__an_error_in_a_special_section_exits_1(special):
+def test_build_document__an_error_in_a_special_section_exits_3(special):
     ok = {"claim-a": _result([_ev(H, IN)])}
     assert _doc(ok)["exit_status"] == 0
     doc = _doc({**ok, special: SectionResult(key=special, error="Boom")})
-    assert doc["exit_status"] == 1
+    assert doc["exit_status"] == 3
     assert doc["special_errors"] == {special: "Boom"}
     doc = _doc({**ok, special: SectionResult(key=special, seconds=2.0)})
     assert doc["exit_status"] == 0
@@ -221,7 +242,8 @@ def test_build_document__an_error_in_a_special_section_exits_1(special):
 def test_build_document__an_interrupted_section_does_not_fail_the_report():
     doc = _doc({})
     assert doc["exit_status"] == 0
-    assert doc["sections"][0]["error"] == "not run (interrupted)"
+    assert doc["sections"][0]["run"] is False
+    assert doc["sections"][0]["error"] == ""
     assert doc["sections"][0]["evidence"] == []
 
 
@@ -239,7 +261,8 @@ def test_build_document__sections_and_special_results_are_carried():
     }
     doc = _doc(results)
     assert doc["sections"] == [{
-        "key": "claim-a", "title": "Claim A and B", "module": SECTION.module, "seconds": 1.5,
+        "key": "claim-a", "title": "Claim A and B", "statement": "the section's statement",
+        "location": "nowhere", "module": SECTION.module, "seconds": 1.5, "run": True,
         "error": "", "evidence": res.evidence}]
     assert [e["location"] for e in doc["errata"]] == ["L1", "L2"]  # the errata section first
     assert doc["algebra"] == [{"id": "alg"}]
