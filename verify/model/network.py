@@ -329,16 +329,23 @@ def _check_patterns_for(W: np.ndarray, patterns: object) -> np.ndarray:
     return O
 
 
-def forward_patterns(
-    W: object, a: object, patterns: object, idx: object, *, backend: Backend = "numba"
-) -> np.ndarray:
-    """:func:`forward` for inputs ``x[s, j] = patterns[idx[s, j]]``, via the pattern path."""
+def _check_pattern_inputs(
+    W: object, a: object, patterns: object, idx: object, backend: Backend
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pattern path's arguments, validated: ``(W, a, O, idx)``."""
     _check_backend(backend)
     W, a = _check_params(W, a)
     O = _check_patterns_for(W, patterns)
     _check_magnitude("W and patterns", W, O, W.shape[1])
     _check_magnitude("W, a and patterns", W, a, O, W.shape[0], W.shape[1])
-    idx = _check_idx(idx, O.shape[0])
+    return W, a, O, _check_idx(idx, O.shape[0])
+
+
+def forward_patterns(
+    W: object, a: object, patterns: object, idx: object, *, backend: Backend = "numba"
+) -> np.ndarray:
+    """:func:`forward` for inputs ``x[s, j] = patterns[idx[s, j]]``, via the pattern path."""
+    W, a, O, idx = _check_pattern_inputs(W, a, patterns, idx, backend)
     if backend == "numpy":
         return _pattern_forward(_np.projections(W, O), a, idx, backend)[0]
     N, _, cls = _pp.forward_items(*_pp.projection_blocks(W, O), a, idx, want_top=False)
@@ -353,12 +360,7 @@ def loss_and_grads_patterns(
     The filters' components orthogonal to the patterns get no gradient, so
     ``dL/dW = G O`` with ``G`` the pattern-coordinate gradient.
     """
-    _check_backend(backend)
-    W, a = _check_params(W, a)
-    O = _check_patterns_for(W, patterns)
-    _check_magnitude("W and patterns", W, O, W.shape[1])
-    _check_magnitude("W, a and patterns", W, a, O, W.shape[0], W.shape[1])
-    idx = _check_idx(idx, O.shape[0])
+    W, a, O, idx = _check_pattern_inputs(W, a, patterns, idx, backend)
     _check_batch("idx", idx)
     y = check_labels("y", y, idx.shape[0])
     if backend == "numpy":
