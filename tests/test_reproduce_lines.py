@@ -23,7 +23,7 @@ SPAN = re.compile(r"`((?:python -[cm] |from verify)[^`]+)`")
 FROM_IMPORT = re.compile(r"from (verify[\w.]*) import ([\w, ]+)")
 FINDING = re.compile(
     r"^- \*\*(?P<claim>[^*]+)\*\* (?P<verdict>fails|holds)\b.*Reproduce: `(?P<cmd>[^`]+)`")
-CLI_MODULES = {"verify.report", "verify.fuzzing", "verify.experiments"}
+CLI_MODULES = {"verify.report", "verify.fuzzing", "verify.experiments", "verify.sweep"}
 
 
 def _lines() -> list[str]:
