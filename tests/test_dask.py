@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from verify._dask import CONNECT_TIMEOUT, dask_client
+from verify._dask import CONNECT_TIMEOUT, dask_client, numba_threads
 
 
 @pytest.mark.parametrize(
@@ -30,11 +30,26 @@ def test_dask_client__unreachable_scheduler_is_a_clear_error():
 
 
 @pytest.mark.slow
+def _numba_threads() -> int:
+    import numba
+
+    return numba.get_num_threads()
+
+
+def test_numba_threads__share_the_cores_out():
+    cores = os.cpu_count() or 1
+    assert numba_threads(1) == cores
+    assert numba_threads(cores) == 1
+    assert numba_threads(10 * cores) == 1
+
+
 def test_dask_client__runs_in_worker_processes_with_one_thread(capsys):
     with dask_client(workers=2) as client:
         info = client.scheduler_info()["workers"]
         pids = set(client.run(os.getpid).values())
+        threads = set(client.run(_numba_threads).values())
         assert client.submit(sum, [1, 2, 3]).result() == 6
+    assert threads == {numba_threads(2)}  # the workers' kernels do not oversubscribe the cores
     assert len(info) == 2
     assert all(w["nthreads"] == 1 for w in info.values())
     assert os.getpid() not in pids

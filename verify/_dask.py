@@ -19,6 +19,7 @@ quiet (warnings and errors only), without a dashboard; or connects to a running 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import warnings
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-__all__ = ["CONNECT_TIMEOUT", "dask_client"]
+__all__ = ["CONNECT_TIMEOUT", "dask_client", "numba_threads"]
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler given by address
 _QUIET = ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker",
@@ -76,12 +77,20 @@ def _dask_warnings() -> Iterator[None]:
         yield
 
 
+def numba_threads(workers: int) -> int:
+    """Numba threads for each of ``workers`` local worker processes: the cores shared out, at
+    least one, so that the workers' parallel kernels do not oversubscribe the machine (BLAS
+    libraries get one thread each from ``distributed``'s own ``nanny.pre-spawn-environ``)."""
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
 @contextmanager
 def dask_client(
     *, workers: int | None = None, scheduler: str | None = None, threads_per_worker: int = 1
 ) -> Iterator[Any]:
-    """A ``distributed.Client``: on a new local cluster of ``workers`` processes with
-    ``threads_per_worker`` threads each (``scheduler`` None), or on the scheduler at address
+    """A ``distributed.Client``: on a new local cluster of ``workers`` processes (default: one
+    per core) with ``threads_per_worker`` threads each and :func:`numba_threads` Numba threads
+    (``scheduler`` None), or on the scheduler at address
     ``scheduler`` (``workers`` must then be None). The cluster and client are closed on exit,
     also on Ctrl-C.
 
@@ -118,10 +127,12 @@ def dask_client(
         config = {"distributed.worker.daemon": True, "distributed.admin.tick.limit": "1h",
                   "distributed.scheduler.allowed-failures": 0,
                   "distributed.worker.memory.terminate": False}
+        n = workers or (os.cpu_count() or 1)
         with dask.config.set(config):
-            cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=threads_per_worker,
+            cluster = LocalCluster(n_workers=n, threads_per_worker=threads_per_worker,
                                    processes=True, dashboard_address=None,
-                                   silence_logs=logging.ERROR, memory_limit=0)
+                                   silence_logs=logging.ERROR, memory_limit=0,
+                                   env={"NUMBA_NUM_THREADS": str(numba_threads(n))})
         try:
             client = Client(cluster)
             try:
