@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 
 import pytest
 
@@ -73,3 +74,26 @@ def test_readme__has_the_same_exit_status_table():
     for code, meaning in [(0, "every claim holds"), (1, "some claim fails"), (2, "usage error"),
                           (3, "a checker or the machine failed"), (130, "interrupted")]:
         assert f"| {code} | {meaning}" in readme
+
+
+class _RaisesOnDelete:
+    """Python cannot raise out of ``__del__``: it reports the exception as unraisable, as it
+    does for llvmlite's object-cache callback when Ctrl-C lands while Numba compiles."""
+
+    def __init__(self, exc: type[BaseException]) -> None:
+        self.exc = exc
+
+    def __del__(self) -> None:
+        raise self.exc
+
+
+def test_interrupts__a_lost_interrupt_prints_no_traceback_and_is_still_acted_on(capsys):
+    with _cli.interrupts():
+        _cli._interrupted.set()  # what the SIGINT handler does before raising
+        _RaisesOnDelete(KeyboardInterrupt)  # deleted at once: the interrupt is "ignored"
+        assert capsys.readouterr().err == ""
+        with pytest.raises(KeyboardInterrupt):
+            _cli.stop_if_interrupted()
+        _RaisesOnDelete(ValueError)  # any other unraisable error is still printed
+        assert "ValueError" in capsys.readouterr().err
+    assert sys.unraisablehook is not _cli._unraisable  # restored on exit

@@ -22,6 +22,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 __all__ = [
     "CLAIM_FAILS",
@@ -108,6 +109,16 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(unraisable: Any) -> None:
+    """Python cannot raise an exception out of some callbacks (llvmlite's object-cache hook,
+    while Numba compiles, is one): it prints it as "Exception ignored" and goes on. A
+    KeyboardInterrupt lost that way is already recorded (:func:`interrupted`) and acted on at the
+    next :func:`stop_if_interrupted`, so its traceback is not printed; anything else is."""
+    if issubclass(unraisable.exc_type, KeyboardInterrupt) and _interrupted.is_set():
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 @contextmanager
 def interrupts() -> Iterator[None]:
     """Within the block, SIGINT records the interrupt (:func:`interrupted`) and raises
@@ -121,10 +132,13 @@ def interrupts() -> Iterator[None]:
             _interrupted.clear()
         return
     previous = signal.signal(signal.SIGINT, _on_sigint)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _unraisable
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = previous_hook
         _interrupted.clear()
 
 
