@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy as np
 
 from verify._files import write_atomic
 from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, value_ticks
+from verify.report.format import slug
 
 __all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2"]
 
@@ -70,10 +70,6 @@ ATLAS: tuple[AtlasSpec, ...] = (
     AtlasSpec("Lemma 5.5", ("eta1", "T1", "d", "l")),
     AtlasSpec("Theorem 5.1", ("m", "d", "l")),
 )
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _params(df: Any) -> list[dict[str, Any]]:
@@ -287,11 +283,11 @@ def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | N
                       for c in cells]}
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
-            name = f"atlas-{_slug(spec.claim)}.png"
+            name = f"atlas-{slug(spec.claim)}.png"
             _draw_cells(spec, axes, cells, out_dir / name)
             entry["figures"].append(f"{link_prefix}/{name}")
             if any(q["claim"] == spec.claim for q in rates):
-                name = f"atlas-{_slug(spec.claim)}-rates.png"
+                name = f"atlas-{slug(spec.claim)}-rates.png"
                 _draw_rates(spec.claim, rates, out_dir / name)
                 entry["figures"].append(f"{link_prefix}/{name}")
         out.append(entry)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["ICON", "cell", "fmt", "icon", "seconds"]
+__all__ = ["ICON", "cell", "fmt", "icon", "params_text", "seconds", "slug"]
 
 ICON = {
     "holds": "✅ holds",
@@ -60,3 +62,11 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def params_text(p: Mapping[str, Any]) -> str:
+    """Parameters as ``k=v, ...`` with :func:`fmt`'s numbers."""
+    return ", ".join(f"{k}={fmt(v)}" for k, v in p.items())
+
+
+def slug(text: str) -> str:
+    """``text`` as a file-name part: lower case, runs of other characters as one ``-``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

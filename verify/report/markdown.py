@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from verify.report.document import inside_stated_assumptions
-from verify.report.format import cell, fmt, icon, seconds
+from verify.report.format import cell, fmt, icon, params_text, seconds
 from verify.report.sections import render_section
 
 __all__ = ["render_markdown"]
-
-def _params(p: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={fmt(v)}" for k, v in p.items())
 
 
 def _summary(doc: dict[str, Any]) -> list[str]:
@@ -87,7 +84,7 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
             if shown[ev["claim"]] > per_claim:
                 continue
             out.append(
-                f"- **{ev['claim']}** fails at {_params(ev.get('params', {}))}: observed "
+                f"- **{ev['claim']}** fails at {params_text(ev.get('params', {}))}: observed "
                 f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
                 f"{' — ' + ev['reason'] if ev.get('reason') else ''}"
                 f"{'; holds under ' + ev['holds_under'] if ev.get('holds_under') else ''}. "

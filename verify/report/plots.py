@@ -17,6 +17,7 @@ from typing import Any
 from verify._files import remove_stale, write_atomic
 from verify._plot import render_spec
 from verify.report import registry
+from verify.report.format import slug
 
 __all__ = ["draw_plots", "have_matplotlib", "plot_name_pattern", "remove_stale_plots"]
 
@@ -29,10 +30,6 @@ def have_matplotlib() -> bool:
     return True
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _draw(spec: dict[str, Any], path: Path) -> None:
     """Draw one plot specification into ``path`` (written atomically) in the package's style
     (:func:`verify._plot.render_spec`: a stated bound dashed black, spreads as bars or bands)."""
@@ -40,7 +37,7 @@ def _draw(spec: dict[str, Any], path: Path) -> None:
 
 
 def _name(key: str, index: int, title: str) -> str:
-    return f"{key}-{index:02d}-{_slug(title)[:40]}.png"
+    return f"{key}-{index:02d}-{slug(title)[:40]}.png"
 
 
 def plot_name_pattern() -> re.Pattern[str]:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from verify.model.assumptions import is_stated
-from verify.report.format import ICON, cell, fmt, seconds
+from verify.report.format import ICON, cell, fmt, params_text, seconds
 
 __all__ = ["render_section", "varying_params"]
 
@@ -34,10 +34,6 @@ def varying_params(rows: list[Mapping[str, Any]]) -> tuple[list[str], dict[str, 
         else:
             varying.append(k)
     return varying, fixed
-
-
-def _params(p: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={fmt(v)}" for k, v in p.items())
 
 
 def _is_model_table(value: Any) -> bool:
@@ -112,7 +108,7 @@ def _table(rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
     varying, fixed = varying_params([ev.get("params", {}) for _, ev in rows])
     out = []
     if fixed:
-        out += [f"Every row: {_params(fixed)}.", ""]
+        out += [f"Every row: {params_text(fixed)}.", ""]
     head = ["#", *varying, "observed", "bound", "slack", "verdict", "reproduce", "details"]
     out += ["| " + " | ".join(head) + " |",
             "|" + "---:|" * (1 + len(varying)) + "---:|---:|---|---|---|---|"]
