@@ -119,3 +119,11 @@ def test_draw_cells__a_probabilistic_claim_over_one_axis_shows_its_failure_frequ
         assert any("8 seeds), 95% CI" in t for t in legend)
         assert "fails" not in legend  # one seed without the event is no failure of the claim
         assert ax.get_ylabel() == "probability that the claimed event fails"
+
+
+def test_collect_atlas__rejects_an_unknown_profile():
+    from verify.report.atlas import collect_atlas
+
+    with pytest.raises(ValueError, match="profile"):
+        collect_atlas((), profile="huge", seed=0, store=None, client=None, out_dir=None,
+                      link_prefix="x")

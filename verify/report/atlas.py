@@ -328,6 +328,8 @@ def collect_atlas(declarations: Sequence[Any], *, profile: str, seed: int,
     from verify.sweep.rates import success_rates
     from verify.sweep.store import Store
 
+    if profile not in ATLAS_GRID:
+        raise ValueError(f"profile must be one of {sorted(ATLAS_GRID)}, got {profile!r}")
     specs = {s.claim: s for d in declarations for s in d.sweeps}
     if not specs:
         return None
