@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Erratum", "Evidence", "Verdict", "verdict_from_slack"]
+__all__ = ["Erratum", "Evidence", "Strength", "Verdict", "verdict_from_slack"]
 
 
 class Verdict(str, enum.Enum):
@@ -27,6 +27,25 @@ class Verdict(str, enum.Enum):
     BOUNDARY = "boundary"  # within the stated floating-point tolerance of the bound
     NOT_APPLICABLE = "not applicable"  # an assumption or conditioning event fails; see reason
     NOT_TESTED = "not tested"  # the test cannot reach its level (too few repeats); see reason
+
+
+class Strength(str, enum.Enum):
+    """How strongly one piece of evidence shows its verdict (issue 21).
+
+    ``PROVED``: exact rational or interval arithmetic, or a checked certificate, decides the
+    inequality. ``COMPUTED``: floating point, checked at every step and filter, with a stated
+    tolerance. ``STATISTICAL``: a test at a stated level, with its power against a stated
+    alternative (a "holds" is *demonstrated* only when the one-sided lower confidence bound on
+    the success rate reaches the claimed probability, :mod:`verify.evidence.sequential`).
+    ``VACUOUS``: the bound cannot fail at the sizes run (a probability bound <= 0, an error bound
+    >= 1, a bound above the quantity's largest possible value). ``NOT_TESTED``: nothing decided.
+    """
+
+    PROVED = "proved"
+    COMPUTED = "computed"
+    STATISTICAL = "statistical"
+    VACUOUS = "vacuous"
+    NOT_TESTED = "not tested"
 
 
 def verdict_from_slack(slack: float, tol: float) -> Verdict:
@@ -97,6 +116,9 @@ class Evidence:
         under which the claim is shown to hold (e.g. ``"l = d"``). The report's Summary then
         reads "fails as stated; holds under <condition>" (see
         :func:`verify.report.document.claim_summary`). Empty otherwise.
+    strength
+        How strongly the verdict is shown (:class:`Strength`); ``None`` when the checker does
+        not state it.
     """
 
     claim: str
@@ -113,6 +135,7 @@ class Evidence:
     details: dict[str, Any] = field(default_factory=dict)
     reproduce: str = ""
     holds_under: str = ""
+    strength: Strength | None = None
 
     @property
     def holds(self) -> bool:
