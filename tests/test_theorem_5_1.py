@@ -69,3 +69,14 @@ def test_check_rate__plot_draws_the_margin_bound_and_the_spread_over_runs():
                                                     strict=True))
     assert "4 runs" in mean["spread"]
     assert any(s["style"] == "reference" and "sqrt(d/m)" in s["label"] for s in spec["series"])
+
+
+def test_smallest_nonvacuous_m2__is_the_first_m2_where_the_explicit_bound_drops_below_1():
+    from verify.claims.theorem_5_1 import PROOF_CONSTANT, margin_bound, smallest_nonvacuous_m2
+
+    for d in (1, 3, 6, 10):
+        m2 = smallest_nonvacuous_m2(d)
+        assert margin_bound(PROOF_CONSTANT * d, m2) < 1 <= margin_bound(PROOF_CONSTANT * d, m2 - 1)
+    assert smallest_nonvacuous_m2(3) == 618_666
+    with pytest.raises(ValueError, match="d"):
+        smallest_nonvacuous_m2(0)

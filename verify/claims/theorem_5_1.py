@@ -71,6 +71,7 @@ __all__ = [
     "check_setting",
     "margin_bound",
     "report_checks",
+    "smallest_nonvacuous_m2",
 ]
 
 CLAIM = "Theorem 5.1"
@@ -99,6 +100,29 @@ def margin_bound(q: float, m2: int, delta: float = DELTA) -> float:
     m2 = check_int("m2", m2, low=1)
     delta = check_probability("delta", delta)
     return 2 * math.sqrt(q / m2) + math.sqrt(2 * math.log(2 / delta) / m2)
+
+
+def smallest_nonvacuous_m2(d: int, delta: float = DELTA) -> int:
+    """The smallest ``m2`` at which Theorem 5.1's explicit part-(2) bound
+    ``2 sqrt(51200 d / m2) + sqrt(2 ln(2/delta) / m2)`` (:func:`margin_bound` with the proof's
+    ``q = 51200 d``, proof-algebra check E.7) drops below 1, so that it can fail: below it the
+    bound exceeds every 0-1 error and the row is vacuous. The bound is
+    ``c / sqrt(m2)`` with ``c = 2 sqrt(q) + sqrt(2 ln(2/delta))``, so the answer is the least
+    integer above ``c^2``; it is confirmed against :func:`margin_bound` on both sides.
+
+    >>> smallest_nonvacuous_m2(3)
+    618666
+    """
+    d = check_int("d", d, low=1)
+    delta = check_probability("delta", delta)
+    q = PROOF_CONSTANT * d
+    c = 2 * math.sqrt(q) + math.sqrt(2 * math.log(2 / delta))
+    m2 = math.floor(c * c) + 1
+    while margin_bound(q, m2, delta) >= 1:
+        m2 += 1
+    while m2 > 1 and margin_bound(q, m2 - 1, delta) < 1:
+        m2 -= 1
+    return m2
 
 
 def _evaluate_limit(run: Run, fresh: int) -> dict[str, Any]:
