@@ -167,7 +167,12 @@ def test_main__json_keeps_every_evidence_field_of_every_record(tmp_path, fake_re
     _run(tmp_path, "--json", str(js), "--seed", "5")
     doc = json.loads(js.read_text())
     fields = {f.name for f in dataclasses.fields(Evidence)}
-    expected = [e.as_dict() for e in fake_section.report_checks("quick", 5)]
+    from verify.evidence.strength import strength_of
+
+    # issue 21: the report fills in each row's strength (explicit, else inferred)
+    expected = [{**e.as_dict(), "strength": strength_of(e).value}
+                for e in fake_section.report_checks("quick", 5)]
+    assert all(e["strength"] for e in expected)
     got = doc["sections"][0]["evidence"]
     assert [set(e) for e in got] == [fields] * len(expected)
     assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)

@@ -25,6 +25,8 @@ from typing import Any
 
 from verify import __version__
 from verify._cli import CLAIM_FAILS, FAILURE, HOLDS, INTERRUPTED
+from verify.evidence import Strength
+from verify.evidence.strength import decision_status, is_vacuous, strength_of, weakest
 from verify.model.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
@@ -38,6 +40,7 @@ __all__ = [
     "inside_stated_assumptions",
     "is_failure",
     "merge_errata",
+    "shown",
 ]
 
 SCHEMA = "verify-report/1"
@@ -62,19 +65,38 @@ def _worst(evs: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not rated:
         return None
     best = min(rated, key=lambda e: (_RANK[e["verdict"]], _num(e["slack"])))
-    return {
+    worst = {
         "slack": best["slack"],
         "slack_kind": best.get("slack_kind", ""),
         "verdict": best["verdict"],
         "params": best.get("params", {}),
     }
+    # what the report needs to print the slack honestly (format.slack_text)
+    details = best.get("details", {})
+    interval = details.get("decision", {}).get("effect_interval", details.get("effect_interval"))
+    extra = {"tolerance": best.get("tolerance"), "observed": best.get("observed"),
+             "bound": best.get("bound"), "interval": interval}
+    worst.update({k: v for k, v in extra.items() if v is not None})
+    return worst
+
+
+def _reading(ev: dict[str, Any]) -> dict[str, str] | None:
+    r = ev.get("details", {}).get("reading")
+    return r if isinstance(r, dict) and r.get("fails") and r.get("holds") else None
 
 
 def fails_verdict(failing: list[dict[str, Any]]) -> str:
     """The Summary's verdict for a claim with failures inside its stated assumptions: ``fails``,
     or ``fails as stated; holds under <condition>`` when every one of them names (in
     ``holds_under``) a missing assumption under which the claim holds; several conditions are
-    joined with ``" and "`` in order of first appearance."""
+    joined with ``" and "`` in order of first appearance. When every one of them carries a
+    *reading* instead (``details["reading"] = {"fails": ..., "holds": ...}``, e.g. footnote 5:
+    "fails uniformly in d; holds for each fixed d"), the verdict is ``fails <how>; holds
+    <how>``."""
+    if failing and all(_reading(e) for e in failing):
+        fails = " and ".join(dict.fromkeys(_reading(e)["fails"] for e in failing))
+        holds = " and ".join(dict.fromkeys(_reading(e)["holds"] for e in failing))
+        return f"fails {fails}; holds {holds}"
     conditions = [e.get("holds_under", "") for e in failing]
     if not failing or not all(conditions):
         return "fails"
@@ -83,20 +105,112 @@ def fails_verdict(failing: list[dict[str, Any]]) -> str:
 
 def is_failure(verdict: str) -> bool:
     """Whether a Summary verdict counts as a failure of the claim as stated (exit status 1):
-    ``fails``, ``fails as stated; holds under ...`` and ``error``."""
+    ``fails``, ``fails as stated; holds under ...``, ``fails <reading>; holds <reading>`` and
+    ``error``."""
     return verdict == "error" or verdict.startswith("fails")
+
+
+HOLDS_VERDICT = "holds"
+CONSISTENT = "consistent: not refuted"
+VACUOUS = "vacuous at the sizes run"
+
+
+def _power_note(rows: list[dict[str, Any]]) -> str:
+    rates = [_num(e.get("details", {}).get("decision", {}).get(
+        "detectable_failure_rate_99pct_power")) for e in rows]
+    rates = [r for r in rates if not math.isnan(r)]
+    if not rates:
+        return "power not stated"
+    return (f"power: a failure rate of {max(rates):.3g} or more would have been caught with "
+            "probability 99%")
+
+
+def _nonvacuous_note(rows: list[dict[str, Any]]) -> str:
+    sizes = [str(e.get("details", {}).get("nonvacuous_from", "")) for e in rows]
+    sizes = [s for s in dict.fromkeys(sizes) if s]
+    return "non-vacuous from " + "; ".join(sizes) if sizes else "no size stated"
+
+
+def shown(holding: list[dict[str, Any]]) -> tuple[str, str, str]:
+    """What the holding rows inside a claim's assumptions show: ``(verdict, strength, note)``.
+
+    ``holds`` when some row is proved or computed, or statistical and *demonstrated* (strength:
+    the weakest of those deciding rows); else ``consistent: not refuted`` when some row is an
+    undecided statistical test (strength statistical; the note states its power, the largest
+    failure rate it would have caught with probability 99%); else ``vacuous at the sizes run``
+    when some row's bound cannot fail (the note says from which size it would say something);
+    else ``not tested``.
+    """
+    deciding, undecided, vacuous = [], [], []
+    for e in holding:
+        strength = strength_of(e)
+        status = decision_status(e)
+        if strength is Strength.VACUOUS or status == "vacuous" or (
+                strength is Strength.STATISTICAL and is_vacuous(e)):
+            vacuous.append(e)
+        elif strength in (Strength.PROVED, Strength.COMPUTED) or status == "demonstrated":
+            deciding.append(e)
+        elif strength is Strength.STATISTICAL:
+            undecided.append(e)
+    if deciding:
+        return HOLDS_VERDICT, weakest(strength_of(e) for e in deciding).value, ""
+    if undecided:
+        return CONSISTENT, Strength.STATISTICAL.value, _power_note(undecided)
+    if vacuous:
+        return VACUOUS, Strength.VACUOUS.value, _nonvacuous_note(vacuous)
+    return "not tested", Strength.NOT_TESTED.value, ""
+
+
+def _seeds(evs: list[dict[str, Any]]) -> str:
+    trials = [e.get("details", {}).get("decision", {}).get("trials") for e in evs]
+    trials = [int(t) for t in trials if isinstance(t, (int, float)) and not isinstance(t, bool)]
+    if not trials:
+        return ""
+    lo, hi = min(trials), max(trials)
+    return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+
+
+def _is_failing(e: dict[str, Any]) -> bool:
+    return e["verdict"] == "fails" or decision_status(e) == "refuted" or (
+        e["verdict"] in ("holds", "boundary") and _reading(e) is not None)
+
+
+def _judge(evs: list[dict[str, Any]]) -> tuple[str, str, str]:
+    """``(verdict, strength, note)`` of one claim from its evidence rows."""
+    inside = [e for e in evs if inside_stated_assumptions(e)]
+    outside = [e for e in evs if not inside_stated_assumptions(e)]
+    failing = [e for e in inside if _is_failing(e)]
+    holding = [e for e in inside if e["verdict"] in ("holds", "boundary") and not _is_failing(e)]
+    if failing:
+        verdict = fails_verdict(failing)
+        return verdict, weakest(strength_of(e) for e in failing).value, ""
+    if any(_is_failing(e) for e in outside):
+        what, strength, note = shown(holding)
+        return f"{what} where assumed; fails outside", strength, note
+    if all(e["verdict"] == "not applicable" for e in evs):
+        untested = all(e.get("details", {}).get("tested") is False for e in evs)
+        return ("not tested" if untested else "not applicable"), Strength.NOT_TESTED.value, ""
+    if any(e["verdict"] == "not tested" for e in evs):
+        return "not tested", Strength.NOT_TESTED.value, ""
+    return shown(holding)
 
 
 def claim_summary(
     section: Section, result: SectionResult | None
 ) -> list[dict[str, Any]]:
-    """One summary row per claim of ``section`` (claims found in the evidence are added)."""
+    """One summary row per claim of ``section`` (claims found in the evidence are added), with
+    its verdict (:func:`fails_verdict`, :func:`shown`), ``strength`` (the weakest deciding
+    row's, :mod:`verify.evidence.strength`), ``note`` (the power of an undecided test, or where
+    a vacuous bound starts to say something) and ``seeds`` (seeds per regime, min–max, where a
+    statistical row states them)."""
     evidence = result.evidence if result else []
     names = list(section.names)
     names.extend(e["claim"] for e in evidence if e["claim"] not in names)
     rows = []
     for name in names:
         evs = [e for e in evidence if e["claim"] == name]
+        note = ""
+        strength = Strength.NOT_TESTED.value
         if result is None:
             verdict = "not run"
         elif result.error:
@@ -104,20 +218,7 @@ def claim_summary(
         elif not evs:
             verdict = "not run"
         else:
-            inside = [e for e in evs if inside_stated_assumptions(e)]
-            outside = [e for e in evs if not inside_stated_assumptions(e)]
-            failing = [e for e in inside if e["verdict"] == "fails"]
-            if failing:
-                verdict = fails_verdict(failing)
-            elif any(e["verdict"] == "fails" for e in outside):
-                verdict = "holds where assumed; fails outside"
-            elif all(e["verdict"] == "not applicable" for e in evs):
-                untested = all(e.get("details", {}).get("tested") is False for e in evs)
-                verdict = "not tested" if untested else "not applicable"
-            elif any(e["verdict"] == "not tested" for e in evs):
-                verdict = "not tested"
-            else:
-                verdict = "holds"
+            verdict, strength, note = _judge(evs)
         rows.append(
             {
                 "claim": name,
@@ -128,6 +229,9 @@ def claim_summary(
                 ),
                 "regimes": len(evs),
                 "verdict": verdict,
+                "strength": strength,
+                "note": note,
+                "seeds": _seeds(evs),
                 "worst": _worst([e for e in evs if inside_stated_assumptions(e)] or evs),
                 "seconds": result.seconds if result else 0.0,
             }

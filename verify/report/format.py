@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["ICON", "cell", "fmt", "icon", "params_text", "seconds", "slug"]
+__all__ = ["ICON", "cell", "fmt", "icon", "params_text", "seconds", "slack_text", "slug"]
 
 ICON = {
     "holds": "✅ holds",
@@ -18,6 +18,8 @@ ICON = {
     "error": "💥 error",
     "not run": "⏸ not run",
     "not tested": "❔ not tested",
+    "consistent: not refuted": "🔶 consistent: not refuted",
+    "vacuous at the sizes run": "⭕ vacuous at the sizes run",
 }
 
 
@@ -25,6 +27,13 @@ def icon(verdict: str) -> str:
     """A verdict with its icon (``fails as stated; holds under ...`` gets both)."""
     if verdict.startswith("fails as stated; holds under "):
         return "❌ fails as stated; ✅ holds under " + verdict.split("holds under ", 1)[1]
+    if verdict.startswith("fails ") and "; holds " in verdict:
+        fails, holds = verdict.split("; holds ", 1)
+        return f"❌ {fails}; ✅ holds {holds}"
+    if verdict.endswith(" where assumed; fails outside"):
+        shown = verdict.removesuffix(" where assumed; fails outside")
+        first = ICON.get(shown, shown).split(" ", 1)[0]
+        return f"{first} {shown} where assumed; ❌ fails outside"
     return ICON.get(verdict, verdict)
 
 
@@ -70,3 +79,38 @@ def params_text(p: Mapping[str, Any]) -> str:
 def slug(text: str) -> str:
     """``text`` as a file-name part: lower case, runs of other characters as one ``-``."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def slack_text(slack: Any, kind: str, interval: Any = None, tolerance: Any = 0.0,
+               observed: Any = None, bound: Any = None) -> str:
+    """A slack as the report prints it (issue 21).
+
+    - within the stated floating-point ``tolerance`` (``|slack| <= tolerance``, tolerance > 0):
+      ``0 (<kind>, within tolerance <t>)``: rounding inside the tolerance is not a negative
+      slack;
+    - kind ``"effect"`` (observed rate minus claimed): ``<effect> (effect, 95% interval [a, b])``;
+    - kind ``"p-value"`` with ``observed`` and ``bound``: the effect ``observed - bound`` first,
+      the test's slack (p-value - alpha) after it, e.g.
+      ``+0.09 (effect = observed - claimed; p-value - alpha = -5.000e-10)``, so a 2x
+      discrepancy never reads like a near miss;
+    - otherwise ``<slack> (<kind>)``.
+    """
+    if not isinstance(kind, str):
+        raise ValueError(f"kind must be a string, got {type(kind).__name__}")
+    try:
+        tol = float(tolerance or 0.0)
+        value = float(slack)
+    except (TypeError, ValueError):
+        return f"{fmt(slack)} ({kind})"
+    if tol > 0 and abs(value) <= tol:
+        return f"0 ({kind}, within tolerance {fmt(tol)})"
+    if kind == "effect":
+        if isinstance(interval, (list, tuple)) and len(interval) == 2:
+            return (f"{value:+.3g} (effect, 95% interval [{float(interval[0]):+.3g}, "
+                    f"{float(interval[1]):+.3g}])")
+        return f"{value:+.3g} (effect)"
+    if kind == "p-value" and isinstance(observed, (int, float)) and isinstance(
+            bound, (int, float)) and math.isfinite(observed) and math.isfinite(bound):
+        return (f"{observed - bound:+.3g} (effect = observed - claimed; p-value - alpha = "
+                f"{fmt(value)})")
+    return f"{fmt(value)} ({kind})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from verify.report.document import inside_stated_assumptions
-from verify.report.format import cell, fmt, icon, params_text, seconds
+from verify.report.format import cell, fmt, icon, params_text, seconds, slack_text
 from verify.report.sections import render_section
 
 __all__ = ["render_markdown"]
@@ -13,15 +13,19 @@ __all__ = ["render_markdown"]
 
 def _summary(doc: dict[str, Any]) -> list[str]:
     out = [
-        "| Claim | Statement | Regimes | Verdict | Worst slack | Time |",
-        "|---|---|---:|---|---|---:|",
+        "| Claim | Statement | Regimes | Verdict | Strength | Seeds | Worst slack | Time |",
+        "|---|---|---:|---|---|---:|---|---:|",
     ]
     for row in doc["summary"]:
         w = row["worst"]
-        worst = f"{fmt(w['slack'])} ({w['slack_kind']})" if w else "—"
+        worst = slack_text(w["slack"], w["slack_kind"], w.get("interval"),
+                           w.get("tolerance", 0.0), w.get("observed"),
+                           w.get("bound")) if w else "—"
+        note = f" ({row['note']})" if row.get("note") else ""
         out.append(
             f"| {cell(row['claim'])} | {cell(row['statement'])} | {row['regimes']} | "
-            f"{icon(row['verdict'])} | {cell(worst)} | "
+            f"{icon(row['verdict'])}{cell(note)} | {row.get('strength', '')} | "
+            f"{row.get('seeds') or '—'} | {cell(worst)} | "
             f"{seconds(row['seconds'])} |"
         )
     return out

@@ -18,6 +18,7 @@ from typing import Any
 
 from verify._cli import interrupted, stop_if_interrupted
 from verify._dask import dask_client
+from verify.evidence.strength import strength_of
 
 __all__ = ["PROFILES", "SectionResult", "run_sections", "run_task"]
 
@@ -39,7 +40,8 @@ class SectionResult:
 def _call_module(module: str, profile: str, seed: int) -> SectionResult:
     declaration = importlib.import_module(module).DECLARATION
     out = SectionResult(key=module)
-    out.evidence = [e.as_dict() for e in declaration.report_checks(profile, seed)]
+    out.evidence = [{**e.as_dict(), "strength": strength_of(e).value}
+                    for e in declaration.report_checks(profile, seed)]
     if declaration.errata is not None:
         out.errata = [e.as_dict() for e in declaration.errata()]
     return out

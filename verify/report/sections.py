@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from verify.model.assumptions import is_stated
-from verify.report.format import ICON, cell, fmt, params_text, seconds
+from verify.report.format import ICON, cell, fmt, params_text, seconds, slack_text
 
 __all__ = ["render_section", "varying_params"]
 
@@ -114,7 +114,9 @@ def _table(rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
             "|" + "---:|" * (1 + len(varying)) + "---:|---:|---|---|---|---|"]
     for number, ev in rows:
         p = ev.get("params", {})
-        slack = f"{fmt(ev['slack'])} ({ev.get('slack_kind', '')})"
+        slack = slack_text(ev["slack"], ev.get("slack_kind", ""),
+                           ev.get("details", {}).get("decision", {}).get("effect_interval"),
+                           ev.get("tolerance", 0.0), ev.get("observed"), ev.get("bound"))
         cells = [str(number), *(cell(fmt(p.get(k, "—"))) for k in varying),
                  fmt(ev["observed"]), fmt(ev["bound"]), slack,
                  ICON.get(ev["verdict"], ev["verdict"]),

@@ -1,0 +1,155 @@
+"""Issue 21: a Summary verdict says how strongly it was shown. A table of evidence rows ->
+(Summary verdict, strength, note, seeds) that each wrong rule of
+:func:`verify.report.document.claim_summary` fails, and the slack text of
+:func:`verify.report.format.slack_text`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.test_verdict_rules import SECTION, _result
+from verify.report.document import build_document, claim_summary
+from verify.report.format import icon, slack_text
+
+
+def _r(verdict: str = "holds", *, strength: str | None = None, kind: str = "difference",
+       inside: bool = True, status: str | None = None, power: float | None = None,
+       trials: int | None = None, nonvacuous: str = "", reading: dict | None = None,
+       claimed: float = 0.9) -> dict[str, Any]:
+    details: dict[str, Any] = {}
+    if status is not None:
+        details["decision"] = {"status": status, "claimed_probability": claimed}
+        if power is not None:
+            details["decision"]["detectable_failure_rate_99pct_power"] = power
+        if trials is not None:
+            details["decision"]["trials"] = trials
+    if nonvacuous:
+        details["nonvacuous_from"] = nonvacuous
+    if reading:
+        details["reading"] = reading
+    row = {"claim": "Claim A", "statement": "s", "verdict": verdict, "slack": 0.1,
+           "slack_kind": kind, "assumptions": {"r<=eta1": inside}, "details": details}
+    if strength:
+        row["strength"] = strength
+    return row
+
+
+ST = "statistical"
+DEM = _r(strength=ST, status="demonstrated", trials=40)
+UND = _r(strength=ST, status="undecided", power=0.21, trials=20)
+UND2 = _r(strength=ST, status="undecided", power=0.35, trials=20480)
+REF = _r("fails", strength=ST, status="refuted", trials=20)
+VAC = _r(strength="vacuous", nonvacuous="m2 >= 618,666")
+P0 = _r(strength=ST, status="vacuous", claimed=0.0, trials=20)
+POWER21 = ("power: a failure rate of 0.21 or more would have been caught with probability 99%")
+FN5 = {"fails": "uniformly in d", "holds": "for each fixed d"}
+
+# (rows, verdict, strength, note, seeds)
+TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
+    ([_r()], "holds", "computed", "", ""),  # no strength stated: computed
+    ([_r(strength="proved")], "holds", "proved", "", ""),
+    ([_r(strength="proved"), _r()], "holds", "computed", "", ""),  # the weakest deciding row
+    ([_r(strength="proved"), DEM], "holds", ST, "", "40"),
+    ([DEM], "holds", ST, "", "40"),
+    # an undecided statistical row does not decide; the computed one does
+    ([_r(), UND], "holds", "computed", "", "20"),
+    ([UND], "consistent: not refuted", ST, POWER21, "20"),
+    # the power stated is the weakest regime's (largest detectable failure rate)
+    ([UND, UND2], "consistent: not refuted", ST,
+     "power: a failure rate of 0.35 or more would have been caught with probability 99%",
+     "20–20,480"),
+    ([_r(kind="p-value")], "consistent: not refuted", ST, "power not stated", ""),
+    ([_r(kind="p-value"), VAC], "consistent: not refuted", ST, "power not stated", ""),
+    ([VAC], "vacuous at the sizes run", "vacuous", "non-vacuous from m2 >= 618,666", ""),
+    ([P0], "vacuous at the sizes run", "vacuous", "no size stated", "20"),
+    ([P0, DEM], "holds", ST, "", "20–40"),
+    ([REF], "fails", ST, "", "20"),
+    ([REF, _r(strength="proved")], "fails", ST, "", "20"),
+    ([_r(strength=ST, status="refuted")], "fails", ST, "", ""),  # refuted decides
+    ([_r("fails", strength="proved"), UND], "fails", "proved", "", "20"),
+    # readings: fails as stated in one reading, holds in another
+    ([_r(reading=FN5)], "fails uniformly in d; holds for each fixed d", "computed", "", ""),
+    ([_r("fails", reading=FN5), _r()], "fails uniformly in d; holds for each fixed d",
+     "computed", "", ""),
+    # only outside the assumptions: nothing shown about the claim
+    ([_r(inside=False)], "not tested", "not tested", "", ""),
+    ([UND, _r("fails", inside=False)], "consistent: not refuted where assumed; fails outside",
+     ST, POWER21, "20"),
+    ([_r(), _r("fails", inside=False)], "holds where assumed; fails outside", "computed", "",
+     ""),
+    ([VAC, _r("fails", inside=False)], "vacuous at the sizes run where assumed; fails outside",
+     "vacuous", "non-vacuous from m2 >= 618,666", ""),
+    ([_r("not applicable")], "not applicable", "not tested", "", ""),
+    ([_r("not tested"), DEM], "not tested", "not tested", "", "40"),
+]
+
+
+@pytest.mark.parametrize(("rows", "verdict", "strength", "note", "seeds"), TABLE)
+def test_claim_summary__verdict_strength_note_seeds(rows, verdict, strength, note, seeds):
+    row = claim_summary(SECTION, _result(rows))[0]
+    assert (row["verdict"], row["strength"], row["note"], row["seeds"]) == (
+        verdict, strength, note, seeds)
+
+
+@pytest.mark.parametrize(("rows", "verdict", "strength", "note", "seeds"), TABLE)
+def test_build_document__a_reading_or_refutation_fails_the_report(rows, verdict, strength,
+                                                                   note, seeds):
+    doc = build_document({"claim-a": _result(rows)}, (SECTION,), profile="quick", seed=0,
+                         command="c", complete=True)
+    assert doc["exit_status"] == (1 if verdict.startswith("fails") else 0)
+    assert doc["summary"][0]["strength"] == strength
+
+
+def test_no_holds_without_a_backing_row():
+    """Only proved, computed or demonstrated rows inside the assumptions give a ✅."""
+    for rows, verdict, *_ in TABLE:
+        backed = any(r["verdict"] == "holds" and r["assumptions"]["r<=eta1"]
+                     and r.get("strength") != "vacuous" and not r["details"].get("reading")
+                     and (r.get("strength") in (None, "proved")
+                          or r["details"].get("decision", {}).get("status") == "demonstrated")
+                     and r["slack_kind"] == "difference" for r in rows)
+        if "✅" in icon(verdict) and not verdict.startswith("fails"):
+            assert backed, verdict
+
+
+@pytest.mark.parametrize(
+    ("verdict", "text"),
+    [("consistent: not refuted", "🔶 consistent: not refuted"),
+     ("vacuous at the sizes run", "⭕ vacuous at the sizes run"),
+     ("fails uniformly in d; holds for each fixed d",
+      "❌ fails uniformly in d; ✅ holds for each fixed d"),
+     ("consistent: not refuted where assumed; fails outside",
+      "🔶 consistent: not refuted where assumed; ❌ fails outside"),
+     ("holds where assumed; fails outside", "✅ holds where assumed; ❌ fails outside"),
+     ("not tested where assumed; fails outside", "❔ not tested where assumed; ❌ fails outside")],
+)
+def test_icon__new_verdicts(verdict, text):
+    assert icon(verdict) == text
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        # Section 6: rounding inside the stated tolerance is not a negative slack
+        ((-6.661e-16, "difference", None, 1e-12), "0 (difference, within tolerance 1.000e-12)"),
+        ((-2e-12, "difference", None, 1e-12), "-2.000e-12 (difference)"),
+        ((-6.661e-16, "difference", None, 0.0), "-6.661e-16 (difference)"),
+        ((0.5, "ratio"), "0.5 (ratio)"),
+        # Lemma 5.2 per-filter: 0.187 against 0.097 is a 2x discrepancy, not a near miss
+        ((-5e-10, "p-value", None, 0.0, 0.187, 0.097),
+         "+0.09 (effect = observed - claimed; p-value - alpha = -5.000e-10)"),
+        ((0.999, "p-value"), "0.999 (p-value)"),
+        ((-0.09, "effect", [-0.1, -0.08]), "-0.09 (effect, 95% interval [-0.1, -0.08])"),
+        ((-0.09, "effect"), "-0.09 (effect)"),
+        (("nan", "difference"), "nan (difference)"),
+    ],
+)
+def test_slack_text(args, text):
+    assert slack_text(*args) == text
+
+
+def test_slack_text__kind_must_be_a_string():
+    with pytest.raises(ValueError, match="kind"):
+        slack_text(0.1, None)
