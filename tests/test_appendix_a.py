@@ -43,6 +43,8 @@ def test_check_margin_scaling__margin_does_not_fall_like_one_over_sqrt_d():
     gammas = [r["gamma"] for r in ev.details["by_d"].values()]
     assert all(0.6 < g < 0.8 for g in gammas)
     assert all(r["iterations_1/gamma^2"] < 3 for r in ev.details["by_d"].values())
+    assert ev.details["reading"]["fails"] == "as the value of the margin (1/sqrt(d))"
+    assert ev.details["reading"]["holds"].startswith("as a lower bound, 1/sqrt(51200 d)")
 
 
 def test_check_margin_lower_bound__holds_on_the_quick_regimes():

@@ -44,6 +44,8 @@ def test_check_footnote_5__theta_k_for_fixed_d():
     by_d = ev.details["by_d"]
     assert [round(by_d[d]["d*I(d)"], 3) for d in (3, 6, 20)] == [0.129, 0.13, 0.092]
     assert all(abs(r["ratio"] - 1) < 0.05 for r in by_d.values())
+    # issue 21: the erratum's reading, which the Summary shows as its verdict
+    assert ev.details["reading"] == {"fails": "uniformly in d", "holds": "for each fixed d"}
 
 
 def test_check_footnote_5__fails_when_the_exponent_is_not_the_chernoff_rate(monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 
 from verify.claims import theorem_5_1
 from verify.claims.theorem_5_1 import PROOF_CONSTANT, check_rate, margin_bound
-from verify.evidence import Verdict
+from verify.evidence import Strength, Verdict
 
 from .spec_checks import assert_readable
 
@@ -43,6 +43,22 @@ def test_check_rate__fails_when_the_bound_is_broken(monkeypatch):
     ev = check_rate(**{**RATE, "replicates": 6})
     assert ev.verdict == Verdict.FAILS, ev.summary()
     assert ev.details["bound_failures_test"]["rejected"]
+
+
+def test_check_rate__a_bound_at_least_1_everywhere_is_vacuous(monkeypatch):
+    """Issue 21: at m2 = 16, 32 the explicit bound is far above 1: the row is vacuous and says
+    from which m2 it would say something; a bound below 1 in some run is statistical."""
+    ev = check_rate(**RATE)
+    if ev.verdict is Verdict.NOT_APPLICABLE:
+        pytest.skip("no run inside the events")
+    assert ev.strength is Strength.VACUOUS
+    assert ev.details["nonvacuous_from"] == (
+        f"m2 >= {theorem_5_1.smallest_nonvacuous_m2(3, 0.05):,}")
+    assert ev.details["nonvacuous_from"] == "m2 >= 618,666"
+    monkeypatch.setattr(theorem_5_1, "margin_bound", lambda q, m2, delta=0.05: 0.999)
+    ev = check_rate(**RATE)
+    assert ev.strength is Strength.STATISTICAL
+    assert "nonvacuous_from" not in ev.details
 
 
 def test_check_rate__rejects_bad_arguments():

@@ -145,7 +145,14 @@ def check_margin_scaling(d_values: Sequence[int] = (3, 4, 5, 6), *, n: int = 2, 
     return Evidence(CLAIM_SCALING, STATEMENT_SCALING, verdict, slope, -0.5, slack, "difference",
                     0.0,
                     {"d_values": ds, "n": n, "T1": T1, "seed": seed, "l": "d", "k": "8d^3+1"},
-                    dict.fromkeys(THEOREM_5_1, True), reason, {"by_d": rows},
+                    dict.fromkeys(THEOREM_5_1, True), reason,
+                    {"by_d": rows,
+                     # issue 21: the Summary reads "fails as the value ...; holds as a lower
+                     # bound ..." (the remark's 1/sqrt(d) is a lower bound, not the value)
+                     **({"reading": {"fails": "as the value of the margin (1/sqrt(d))",
+                                     "holds": "as a lower bound, 1/sqrt(51200 d) (Appendix A "
+                                              "(Ji & Telgarsky))"}}
+                        if verdict is Verdict.FAILS else {})},
                     _reproduce("check_margin_scaling", f"{tuple(ds)}, n={n}, T1={T1}, seed={seed}"))
 
 

@@ -50,7 +50,7 @@ from verify.claims.section_5 import (
     run_lw_cnn,
     theorem_setting,
 )
-from verify.evidence import Evidence, Verdict
+from verify.evidence import Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.stats import binomial_test, clopper_pearson
 from verify.evidence.sweep_spec import Grid, SweepSpec, parts_hold
@@ -363,9 +363,15 @@ def check_rate(
     reason = (f"the margin bound fails in {failures}/{trials} runs: significantly more than "
               f"delta = {delta}" if test.rejected else "")
     s0 = theorem_setting(d, l, n, k, int(ms[0]), T1, seed)
+    # issue 21: a bound >= 1 on a 0-1 error cannot fail; if it is so in every run, the row shows
+    # nothing (vacuous), and says from which m2 the explicit bound would say something
+    strength = Strength.STATISTICAL
+    if all(r["mean_margin_bound"] >= 1 for r in bounded) and all(b >= 1 for b in bounds):
+        strength = Strength.VACUOUS
+        details["nonvacuous_from"] = f"m2 >= {smallest_nonvacuous_m2(d, delta):,}"
     return Evidence(CLAIM_RATE, STATEMENT_RATE, verdict, test.rate, delta,
                     test.p_value - alpha, "p-value", 0.0, params,
-                    evaluate(s0, ASSUMPTIONS), reason, details, reproduce)
+                    evaluate(s0, ASSUMPTIONS), reason, details, reproduce, strength=strength)
 
 
 RATE = {
