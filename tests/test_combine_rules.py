@@ -134,8 +134,9 @@ def test_combine__else_the_part_with_that_verdict_and_smallest_slack():
     assert ev.details["worst_part"] == "third"
     assert (ev.observed, ev.bound, ev.tolerance) == (0.2, 1.0, 0.1)
     assert ev.slack == pytest.approx(-0.8)
-    assert ev.reason == ("fails: second (observed 0.5 vs bound 1, at None), third (observed 0.2 "
-                         "vs bound 1, at None)")
+    # issue 21: a part with no location says nothing about where (never "at None")
+    assert ev.reason == ("fails: second (observed 0.5 vs bound 1), third (observed 0.2 "
+                         "vs bound 1)")
 
 
 def test_combine__failed_assumptions_are_named_but_do_not_change_the_verdict():

@@ -410,7 +410,8 @@ def combine(
     worst = live[0] if live[0].verdict == verdict else min(bad, key=lambda p: p.slack)
     if verdict == Verdict.FAILS:
         reasons.insert(0, "fails: " + ", ".join(
-            f"{p.name} (observed {p.observed:.6g} vs bound {p.bound:.6g}, at {p.where})"
+            f"{p.name} (observed {p.observed:.6g} vs bound {p.bound:.6g}"
+            f"{'' if p.where is None else f', at {p.where}'})"
             for p in bad))
     details["worst_part"] = worst.name
     return Evidence(

@@ -130,7 +130,8 @@ def check_asymptotics() -> Evidence:
              for r in (1, 2, 3))
     return Evidence(
         CLAIM, STATEMENT, Verdict.HOLDS if ok else Verdict.FAILS, float(ok), 1.0,
-        float(ok) - 1.0, "difference", 0.0, {"method": "SymPy limits", "r": [1, 2, 3]}, {},
+        float(ok) - 1.0, "difference", 0.0,
+        {"method": "SymPy limits", "n_exponent (n = c d^r)": [1, 2, 3]}, {},
         "" if ok else "a limit differs from the text's claim", a,
         "python -c 'from verify.claims.section_6_comparison import check_asymptotics; "
         "print(check_asymptotics().summary())'",
