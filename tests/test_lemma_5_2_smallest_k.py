@@ -47,3 +47,20 @@ def test_bernstein_horizon__rejects_l_where_the_lemma_fails_for_large_k():
         bernstein_horizon(6, 3)
     with pytest.raises(ValueError, match="d"):
         check_smallest_k(2)
+
+
+@pytest.mark.parametrize(("d_max", "text"), [(10, "5 <= d <= 10 and d >= 15"),
+                                             (13, "5 <= d <= 13 and d >= 15"),
+                                             (14, "d >= 5"), (19, "d >= 5")])
+def test_shown_range__names_only_the_range_the_run_shows(d_max, text):
+    """Issue 21: the quick profile scans d <= 10 and certifies d >= 15; its verdict must not
+    claim d = 11..14."""
+    from verify.claims.lemma_5_2 import shown_range
+
+    assert shown_range(d_max) == text
+    ev = check_smallest_k(3, shown=shown_range(d_max))
+    assert ev.holds_under == text
+    with pytest.raises(ValueError, match="d_max"):
+        shown_range(4)
+    with pytest.raises(ValueError, match="shown"):
+        check_smallest_k(3, shown="")

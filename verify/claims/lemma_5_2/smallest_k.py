@@ -147,12 +147,16 @@ def check_smallest_k_large_d() -> Evidence:
     )
 
 
-def check_smallest_k(d: int) -> Evidence:
+def check_smallest_k(d: int, *, shown: str = "d >= 5") -> Evidence:
     """Section 5's ``k >= d^3`` at ``l = d``: ``observed`` is ``k*`` (:func:`smallest_k`),
     ``bound`` ``d^3``, slack ``d^3 - k*`` (positive: ``d^3`` suffices). Fails at ``d = 3``
     (``k* = 29``) and ``d = 4`` (``k* = 68``); holds from ``d = 5`` (and, by
-    :func:`large_d_certificate`, for every ``d >= 15`` without a scan)."""
+    :func:`large_d_certificate`, for every ``d >= 15`` without a scan). ``shown`` is the range
+    of ``d`` the run shows it on, named in ``holds_under`` of a failure (issue 21: a quick
+    profile that scans ``d <= 10`` names ``5 <= d <= 10 and d >= 15``, not ``d >= 5``)."""
     d = check_int("d", d, low=3, high=40)
+    if not isinstance(shown, str) or not shown:
+        raise ValueError("shown must be a non-empty string")
     res = smallest_k(d)
     k_star = int(res["k_star"])
     slack = float(d**3 - k_star)
@@ -172,5 +176,5 @@ def check_smallest_k(d: int) -> Evidence:
                  "k_star/8d^3": k_star / (8 * d**3)},
         reproduce=("python -c 'from verify.claims.lemma_5_2.smallest_k import "
                    f"check_smallest_k; print(check_smallest_k({d}).summary())'"),
-        holds_under="d >= 5" if verdict is Verdict.FAILS else "",
+        holds_under=shown if verdict is Verdict.FAILS else "",
     )
