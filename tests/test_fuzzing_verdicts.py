@@ -178,3 +178,18 @@ def test_assumption_table__one_inside_row_then_one_per_assumption(monkeypatch):
         ("(all stated hold)", True), ("r<=eta1", False), ("T1>0", False)]
     assert rows[1].status == "needed"
     assert rows[2].status == "not needed in 3 tries"
+
+
+def test_fuzz_inside__a_counterexample_lists_only_the_fields_the_claim_depends_on():
+    """Issue 21: Theorem 4.2 depends on (n, d, l, seed); k, m and eta1 are not listed, while the
+    replay command keeps the whole setting."""
+    t = fuzzing.FuzzTarget("Fake", __name__, "check_fails_unless_l_is_d", ("l=d",),
+                           base=fuzzing.settings_initialisation, depends_on=("d", "l"))
+    row = fuzzing.fuzz_inside(t, tries=12, seed=0)
+    shown = json.loads(row.counterexample)
+    assert set(shown) == {"d", "l"}
+    assert shown["l"] != shown["d"]
+    replay = json.loads(row.reproduce.split("--setting '", 1)[1].rstrip("'"))
+    assert {"k", "m", "eta1"} <= set(replay)
+    assert fuzzing.targets()[1].claim == "Theorem 4.2"
+    assert fuzzing.targets()[1].depends_on == ("n", "d", "l", "seed")
