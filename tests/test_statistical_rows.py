@@ -70,15 +70,18 @@ def test_per_filter__the_2x_discrepancy_reads_as_an_effect_of_plus_0_09():
     assert ev.slack_kind == "effect"
     # q_3 = 0.1875 observed against the paper's q_6 = 0.0969
     assert lucky_probability(3) - paper_lucky_probability(6) == pytest.approx(0.0906, abs=1e-4)
-    assert ev.slack == pytest.approx(0.09, abs=0.01)
+    assert ev.details["effect"] == pytest.approx(0.09, abs=0.01)
+    assert ev.slack == -ev.details["effect"]  # minus the size of the gap: the worst row
     assert ev.details["decision"]["status"] == "refuted"
     assert ev.details["p_value"] < ALPHA
     assert ev.details["decision"]["power"] > 0.99
     lo, hi = ev.details["effect_interval"]
-    assert 0.05 < lo <= ev.slack <= hi
+    assert 0.05 < lo <= ev.details["effect"] <= hi
     corrected = check_lucky_probability(6, 3, 1729, trials=100, seed=0, formula="l")
     assert corrected.details["decision"]["status"] == "undecided"
     assert corrected.slack == pytest.approx(0.0, abs=0.01)
+    assert corrected.slack <= 0  # an equality never has room to spare
+    assert corrected.slack > ev.slack
     assert corrected.details["decision"]["power"] > 0.99  # against the paper's 0.097
     assert "0.096875" in corrected.details["decision"]["alternative"]
 

@@ -34,8 +34,11 @@ def check_lucky_probability(
     ``formula="l"``: target ``(1 - 2^{-(l-1)}) / (2(l-1))``. ``details`` has both formulas' tests
     and the power of the paper-formula test against the ``l``-formula value (and vice versa).
 
-    The row is statistical (issue 21): its slack is the effect, the pooled rate minus the target
-    (so the 2x gap at ``d = 6, l = 3``, 0.187 against 0.097, reads +0.09), the smaller p-value is
+    The row is statistical (issue 21): its slack is minus the size of the effect, ``-|pooled rate
+    - target|`` (an equality has no room to spare, so the worst row is the largest gap: the 2x
+    gap at ``d = 6, l = 3``, 0.187 against 0.097, reads -0.09), the signed effect ``pooled rate -
+    target`` and its interval are ``details["effect"]`` and ``["effect_interval"]``, the smaller
+    p-value is
     ``details["p_value"]``, and ``details["decision"]`` is *refuted* when a test rejects, else
     *undecided* (an equality is not demonstrated by sampling), with the power against the other
     formula (:func:`verify.claims._statistical_rows.equality_decision`).
@@ -85,7 +88,7 @@ def check_lucky_probability(
         verdict=Verdict.FAILS if rejected else Verdict.HOLDS,
         observed=observed,
         bound=target,
-        slack=observed - target,
+        slack=-abs(observed - target),
         slack_kind="effect",
         tolerance=0.0,
         params={"d": d, "l": l, "k": k, "trials": trials, "seed": seed, "alpha": alpha,
