@@ -9,7 +9,7 @@ import itertools
 import pytest
 from scipy import stats
 
-from verify.claims.figure_3c import STATEMENT_SVM_3C, check_fig3c
+from verify.claims.figure_3c import CLAIM, CLAIM_SVM_3C, STATEMENT_SVM_3C, check_fig3c
 from verify.claims.section_7.figures import FigureSpec, Record
 from verify.claims.section_7.power import (
     ALTERNATIVE_WIN_PROBABILITY,
@@ -116,7 +116,9 @@ def test_check_fig3c__svm_row_has_its_own_words_and_stays_not_applicable():
     assert "noisy" not in svm.statement
     assert svm.statement == STATEMENT_SVM_3C.format(figure="fig3c")
     assert "no added noise" in svm.statement
+    assert "not linearly separable" in svm.statement
     # dim + 1 = 4 * 64 + 1 = 257 > 50: nothing testable
     assert svm.verdict is Verdict.NOT_APPLICABLE
     assert svm.strength is Strength.NOT_TESTED
     assert out[0].strength is Strength.STATISTICAL
+    assert (out[0].claim, svm.claim) == (CLAIM, CLAIM_SVM_3C)  # not folded into Fig. 3c's row
