@@ -24,7 +24,8 @@ import numpy as np
 from scipy import stats as _st
 
 from verify._validate import check_int, check_probability, check_seed
-from verify.evidence import Erratum, Evidence, Verdict, verdict_from_slack
+from verify.claims._statistical_rows import failure_rate_decision
+from verify.evidence import Erratum, Evidence, Strength, Verdict, verdict_from_slack
 from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
 from verify.evidence.sweep_spec import Grid, SweepSpec, product
@@ -63,6 +64,11 @@ STATEMENT = "P(|S_1+| >= m_1/3 and |S_1-| >= m_1/3) >= 1 - 4e^{-m/36} (Eq. 14, p
 
 LabelSampler = Callable[[int, int, int, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 """Same signature as :func:`verify.model.distribution.sample`: ``(n, l, m, rng) -> (idx, y)``."""
+
+
+NONVACUOUS_FROM_M = 50
+"""The smallest ``m`` with ``4e^{-m/36} < 1`` (``36 ln 4 = 49.9``): Eq. 14's bound says nothing
+below it."""
 
 
 def claimed_bound(m: int) -> float:
@@ -159,6 +165,12 @@ def check_event_14(
     :func:`exact_failure_probability` (two-sided; checks the sampler). Verdict ``fails`` if the
     claim is rejected, or if the count is inconsistent with the exact law (reason says which),
     or if the exact probability itself exceeds the bound; else ``holds``.
+
+    The row is statistical (issue 21): ``details["decision"]`` decides "P(Eq. 14) >=
+    1 - 4e^{-m/36}" (:func:`verify.claims._statistical_rows.failure_rate_decision`; any FAILS
+    above makes it refuted), the slack is the effect ``bound - failure rate`` and the p-value is
+    ``details["p_value"]``. For ``m < 50`` the bound is >= 1: vacuous, with
+    ``details["nonvacuous_from"]``.
     """
     m = check_int("m", m, low=1)
     trials = check_int("trials", trials, low=1)
@@ -184,19 +196,33 @@ def check_event_14(
         verdict, reason = Verdict.FAILS, f"exact failure probability {exact:.4g} > {bound:.4g}"
     else:
         verdict, reason = Verdict.HOLDS, ""
+    decision = failure_rate_decision(failures, trials, bound, alpha).as_dict()
+    if verdict is Verdict.FAILS and decision["status"] != "refuted":
+        decision = {**decision, "status": "refuted", "refuted_by": reason}
+    strength = Strength.STATISTICAL
+    extra: dict[str, object] = {}
+    if decision["status"] == "vacuous":
+        strength = Strength.VACUOUS
+        extra["nonvacuous_from"] = f"m >= {NONVACUOUS_FROM_M} (4e^(-m/36) >= 1 below)"
     return Evidence(
         claim=CLAIM,
         statement=STATEMENT,
         verdict=verdict,
         observed=claim.rate,
         bound=bound,
-        slack=min(claim.p_value, consistency.p_value) - alpha,
-        slack_kind="p-value",
+        slack=decision["effect"],
+        slack_kind="effect",
         tolerance=0.0,
         params={"m": m, "n": n, "l": l, "trials": trials, "seed": seed, "alpha": alpha},
         assumptions={},
         reason=reason,
         details={
+            "decision": decision,
+            "p_value": claim.p_value,
+            "consistency_p_value": consistency.p_value,
+            "effect": decision["effect"],
+            "effect_interval": decision["effect_interval"],
+            **extra,
             "m1": math.ceil(m / 2),
             "claim_test": claim.as_dict(),
             "vacuous": bound >= 1.0,
@@ -212,6 +238,7 @@ def check_event_14(
             "check_event_14",
             f"{m}, trials={trials}, seed={seed}, alpha={alpha!r}, n={n}, l={l}",
         ),
+        strength=strength,
     )
 
 

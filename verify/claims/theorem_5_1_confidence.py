@@ -14,9 +14,12 @@ seeds) the **whole conclusion** is checked, whatever the events of the proof:
   whether the limit error is exactly 0.
 
 It also records the proof's events (Eq. 14, Lemma 5.2's Eq. 7), so that the success rate *when
-Lemma 5.2's event fails* (``l < d``) is measured too. :func:`check_confidence` aggregates seeds:
-successes with a Clopper-Pearson interval against the claimed probability; FAILS when an exact
-binomial test (level ``ALPHA``) rejects "failure rate <= 1 - claimed".
+Lemma 5.2's event fails* (``l < d``) is measured too. :func:`check_confidence` adds seeds in
+rounds (:mod:`verify.evidence.sequential`: repeated Clopper-Pearson bounds, Bonferroni
+alpha-spending over doubling looks) until the claim is *demonstrated* (one-sided lower confidence
+bound >= claimed), *refuted* (exact binomial test of "failure rate <= 1 - claimed" rejects at
+``ALPHA`` over all looks: FAILS) or the budget is spent (*undecided*). Its slack is the effect,
+observed rate minus claimed; a claimed probability <= 0 is *vacuous*.
 
 Corollary 5.4 (:func:`evaluate_seed_corollary`, :func:`check_confidence_corollary`): its
 statement's probability is ``1 - 4e^{-d} - 4e^{-m/36}``, but its proof (the mirror of Lemma
@@ -29,7 +32,7 @@ fails almost surely, the corollary still holds on every seed with Eq. 14.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 
@@ -38,16 +41,23 @@ from verify.claims.lemma_5_3 import check_both
 from verify.claims.second_layer import min_norm_separator_homogeneous, support_points
 from verify.claims.section_5 import run_lw_cnn, theorem_setting
 from verify.claims.theorem_5_1 import margin_bound
-from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence import Erratum, Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
-from verify.evidence.stats import binomial_test, clopper_pearson
+from verify.evidence.sequential import (
+    DEMONSTRATED,
+    REFUTED,
+    UNDECIDED,
+    VACUOUS,
+    SequentialDesign,
+    run_sequential,
+)
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.network import classify
 from verify.model.setting import Setting
 
 __all__ = ["ALPHA", "CLAIM", "CLAIM_COROLLARY", "DECLARATION", "check_confidence",
            "check_confidence_corollary", "claimed_probability", "evaluate_seed",
-           "evaluate_seed_corollary"]
+           "evaluate_seed_corollary", "profile_design", "smallest_nonvacuous_m"]
 
 CLAIM = "Theorem 5.1 (confidence)"
 CLAIM_COROLLARY = "Corollary 5.4 (confidence)"
@@ -131,72 +141,163 @@ def evaluate_seed_corollary(setting: Setting, seed: int) -> Evidence:
     )
 
 
-def _aggregate(claim: str, statement: str, setting: Setting, evs: Sequence[Evidence],
-               claimed: float, alpha: float, extra: dict, reproduce: str) -> Evidence:
-    n = len(evs)
+def smallest_nonvacuous_m(d: int, *, lemma_5_2: bool = True) -> int | None:
+    """The smallest ``m`` at which :func:`claimed_probability` (any ``delta < 1``) is positive:
+    ``1 - 4e^{-d} - 4e^{-m/36} > 0`` (Theorem 5.1 / Corollary 5.4); ``None`` when no ``m``
+    makes it positive (``4e^{-d} >= 1``, i.e. ``d = 1``).
+
+    Examples
+    --------
+    >>> smallest_nonvacuous_m(3)
+    58
+    """
+    d = check_int("d", d, low=1)
+    head = 1 - (4 * math.exp(-d) if lemma_5_2 else 0.0)
+    if head <= 0:
+        return None
+    m = max(1, math.floor(36 * math.log(4 / head)) - 1)
+    while claimed_probability(d, m, delta=0.0, lemma_5_2=lemma_5_2) <= 0:
+        m += 1
+    return m
+
+
+def _nonvacuous_from(d: int, lemma_5_2: bool) -> str:
+    m = smallest_nonvacuous_m(d, lemma_5_2=lemma_5_2)
+    if m is None:
+        return "d >= 2 (4e^{-d} >= 1 at d = 1, whatever m)"
+    return f"m >= {m:,} at d = {d} (the claimed probability is <= 0 below)"
+
+
+_REASONS = {
+    DEMONSTRATED: "demonstrated: the one-sided lower confidence bound {lower:.4g} on the success "
+                  "rate {k}/{n} reaches the claimed {claimed:.4g}",
+    REFUTED: "refuted: success rate {k}/{n} is significantly below the claimed {claimed:.4g} "
+             "(exact binomial p = {p:.3g} < {a:.3g} per look)",
+    UNDECIDED: "undecided after {n} seeds (the budget): lower confidence bound {lower:.4g} < "
+               "claimed {claimed:.4g}, and the test does not reject (it would catch a failure "
+               "rate of {fr:.3g} with 99% power)",
+    VACUOUS: "vacuous: the claimed probability is <= 0 here, so no outcome can contradict it; "
+             "it says something from {nv}",
+}
+
+
+def _sequential(claim: str, statement: str, setting: Setting,
+                evaluate_one: Callable[[int], Evidence], claimed: float,
+                design: SequentialDesign, first_seed: int, nonvacuous: str,
+                extra: Callable[[list[Evidence]], dict], reproduce: str) -> Evidence:
+    """Seeds ``first_seed, first_seed + 1, ...`` in the rounds of ``design``
+    (:func:`verify.evidence.sequential.run_sequential`) until "P(success) >= claimed" is
+    demonstrated, refuted or the budget is spent; one statistical evidence row."""
+    evs: list[Evidence] = []
+
+    def successes_in(start: int, stop: int) -> int:
+        new = [evaluate_one(first_seed + i) for i in range(start, stop)]
+        evs.extend(new)
+        return sum(e.verdict is Verdict.HOLDS for e in new)
+
+    dec = run_sequential(successes_in, claimed, design)
+    n, k = dec.trials, dec.successes
     ok = [e.verdict is Verdict.HOLDS for e in evs]
-    successes = sum(ok)
-    test = binomial_test(n - successes, n, 1 - claimed, alpha)
-    lo, hi = clopper_pearson(successes, n)
     lucky_fail = [o for o, e in zip(ok, evs, strict=True) if not e.details["events"]["lemma_5_2"]]
     eq14_fail = [o for o, e in zip(ok, evs, strict=True) if not e.details["events"]["event_14"]]
-    details = {"successes": successes, "seeds": n, "rate": successes / n,
-               "clopper_pearson_95": [lo, hi], "claimed": claimed, "test": test.as_dict(),
-               "lemma_5_2_event_failed": {"seeds": len(lucky_fail), "successes": sum(lucky_fail)},
-               "eq_14_failed": {"seeds": len(eq14_fail), "successes": sum(eq14_fail)},
-               **extra}
-    verdict = Verdict.FAILS if test.rejected else Verdict.HOLDS
-    reason = "" if not test.rejected else (
-        f"success rate {successes}/{n} (95% CI {lo:.4g}..{hi:.4g}) is significantly below "
-        f"{claimed:.4g} (p = {test.p_value:.3g} < {alpha:g})")
-    return Evidence(claim, statement, verdict, successes / n, claimed, successes / n - claimed,
-                    "difference", 0.0, {**setting.as_dict(), "seeds": n, "alpha": alpha},
-                    evaluate(setting, THEOREM_5_1), reason, details, reproduce)
+    details: dict = {
+        "decision": dec.as_dict(), "p_value": dec.p_value, "successes": k, "seeds": n,
+        "rate": dec.rate, "claimed": claimed, "effect": dec.effect,
+        "effect_interval": list(dec.effect_interval),
+        "budget": design.budget, "looks": list(design.looks()),
+        "lemma_5_2_event_failed": {"seeds": len(lucky_fail), "successes": sum(lucky_fail)},
+        "eq_14_failed": {"seeds": len(eq14_fail), "successes": sum(eq14_fail)},
+        **extra(evs)}
+    strength = Strength.STATISTICAL
+    if dec.status == VACUOUS:
+        strength = Strength.VACUOUS
+        details["nonvacuous_from"] = nonvacuous
+    verdict = Verdict.FAILS if dec.status == REFUTED else Verdict.HOLDS
+    reason = _REASONS[dec.status].format(
+        lower=dec.lower, k=k, n=n, claimed=claimed, p=dec.p_value, a=dec.alpha_per_look,
+        fr=dec.detectable_failure_rate, nv=nonvacuous)
+    return Evidence(claim, statement, verdict, dec.rate, claimed, dec.effect, "effect", 0.0,
+                    {**setting.as_dict(), "seeds": n, "budget": design.budget,
+                     "alpha": design.alpha},
+                    evaluate(setting, THEOREM_5_1), reason, details, reproduce,
+                    strength=strength)
 
 
-def _seeds(first: int, count: int) -> range:
-    first = check_seed("first_seed", first)
-    count = check_int("seeds", count, low=1)
-    return range(first, first + count)
+def _design(seeds: int | None, design: SequentialDesign | None, alpha: float
+            ) -> SequentialDesign:
+    if seeds is not None and design is not None:
+        raise ValueError("seeds and design: give at most one")
+    if design is not None:
+        if not isinstance(design, SequentialDesign):
+            raise ValueError(f"design must be a SequentialDesign, got {type(design).__name__}")
+        return design
+    if seeds is not None:
+        seeds = check_int("seeds", seeds, low=1)
+        return SequentialDesign(first=seeds, budget=seeds, alpha=alpha)
+    return SequentialDesign(first=FIRST, budget=_PROFILES["quick"], alpha=alpha)
 
 
-def check_confidence(setting: Setting, *, seeds: int = 40, first_seed: int = 0,
+def check_confidence(setting: Setting, *, seeds: int | None = None,
+                     design: SequentialDesign | None = None, first_seed: int = 0,
                      delta: float = DELTA, alpha: float = ALPHA,
                      evaluate: Callable[[Setting, int], Evidence] | None = None) -> Evidence:
-    """Theorem 5.1's success rate over ``seeds`` seeds against
-    :func:`claimed_probability` (``evaluate`` defaults to :func:`evaluate_seed`)."""
+    """Theorem 5.1's success rate against :func:`claimed_probability`, decided sequentially
+    (:mod:`verify.evidence.sequential`): seeds are added in rounds of ``design`` (default: the
+    quick profile's, first 20 and budget 640) until demonstrated or refuted; ``seeds`` instead
+    fixes one look of that many seeds. ``evaluate`` defaults to :func:`evaluate_seed`."""
     s = _check_setting(setting)
     alpha = check_probability("alpha", alpha)
+    check_seed("first_seed", first_seed)
+    dz = _design(seeds, design, alpha)
     fn = evaluate or (lambda st, sd: evaluate_seed(st, sd, delta=delta))
-    evs = [fn(s, sd) for sd in _seeds(first_seed, seeds)]
-    zero = sum(1 for e in evs if e.details.get("limit_error_zero"))
-    return _aggregate(CLAIM, STATEMENT, s, evs, claimed_probability(s.d, s.m, delta=delta),
-                      alpha, {"limit_error_zero": zero,
-                              "bound_vacuous": all(e.details["bound_vacuous"] for e in evs)},
-                      f"from verify.claims.theorem_5_1_confidence import check_confidence; from "
-                      f"verify.model.setting import Setting; print(check_confidence(Setting(**"
-                      f"{s.as_dict()!r}), seeds={seeds}, first_seed={first_seed}).summary())")
+    return _sequential(
+        CLAIM, STATEMENT, s, lambda sd: fn(s, sd), claimed_probability(s.d, s.m, delta=delta),
+        dz, first_seed, _nonvacuous_from(s.d, True),
+        lambda evs: {"limit_error_zero": sum(1 for e in evs if e.details.get("limit_error_zero")),
+                     "bound_vacuous": all(e.details["bound_vacuous"] for e in evs)},
+        f"from verify.claims.theorem_5_1_confidence import check_confidence; from "
+        f"verify.evidence.sequential import SequentialDesign; from verify.model.setting import "
+        f"Setting; print(check_confidence(Setting(**{s.as_dict()!r}), design={dz!r}, "
+        f"first_seed={first_seed}).summary())")
 
 
-def check_confidence_corollary(setting: Setting, *, seeds: int = 40, first_seed: int = 0,
+def check_confidence_corollary(setting: Setting, *, seeds: int | None = None,
+                               design: SequentialDesign | None = None, first_seed: int = 0,
                                alpha: float = ALPHA) -> Evidence:
-    """Corollary 5.4's success rate over seeds against its stated ``1 - 4e^{-d} - 4e^{-m/36}``;
-    ``details`` compares it with ``1 - 4e^{-m/36}`` (what its proof needs) and counts the
-    seeds on which Lemma 5.2's event failed but the corollary held."""
+    """Corollary 5.4's success rate against its stated ``1 - 4e^{-d} - 4e^{-m/36}``, decided
+    sequentially as :func:`check_confidence`; ``details`` compares it with ``1 - 4e^{-m/36}``
+    (what its proof needs) and counts the seeds on which Lemma 5.2's event failed but the
+    corollary held."""
     s = _check_setting(setting)
     alpha = check_probability("alpha", alpha)
-    evs = [evaluate_seed_corollary(s, sd) for sd in _seeds(first_seed, seeds)]
+    check_seed("first_seed", first_seed)
+    dz = _design(seeds, design, alpha)
     proof = claimed_probability(s.d, s.m, delta=0.0, lemma_5_2=False)
-    return _aggregate(CLAIM_COROLLARY, STATEMENT_COROLLARY, s, evs,
-                      claimed_probability(s.d, s.m, delta=0.0), alpha,
-                      {"claimed_without_4e^-d": proof},
-                      f"from verify.claims.theorem_5_1_confidence import "
-                      f"check_confidence_corollary; from verify.model.setting import Setting; "
-                      f"print(check_confidence_corollary(Setting(**{s.as_dict()!r}), "
-                      f"seeds={seeds}, first_seed={first_seed}).summary())")
+    return _sequential(
+        CLAIM_COROLLARY, STATEMENT_COROLLARY, s, lambda sd: evaluate_seed_corollary(s, sd),
+        claimed_probability(s.d, s.m, delta=0.0), dz, first_seed, _nonvacuous_from(s.d, True),
+        lambda evs: {"claimed_without_4e^-d": proof},
+        f"from verify.claims.theorem_5_1_confidence import check_confidence_corollary; from "
+        f"verify.evidence.sequential import SequentialDesign; from verify.model.setting import "
+        f"Setting; print(check_confidence_corollary(Setting(**{s.as_dict()!r}), design={dz!r}, "
+        f"first_seed={first_seed}).summary())")
 
 
-_PROFILES = {"quick": 20, "standard": 200, "thorough": 1000}
+FIRST = 20
+"""Seeds in the first round; each round doubles the seeds so far (:class:`SequentialDesign`)."""
+_PROFILES = {"quick": 640, "standard": 5120, "thorough": 20480}
+"""Seed budget per regime and profile. Rows per report: 5 (three regimes of Theorem 5.1, two of
+Corollary 5.4), each refuting a correct claim with probability <= ``ALPHA`` = 1e-9 over all its
+looks (Bonferroni), so this module spends 5e-9 of the suite's 1e-6 false-alarm budget."""
+ROWS_PER_REPORT = 5
+
+
+def profile_design(profile: str) -> SequentialDesign:
+    """The sequential design of ``profile``: first 20 seeds, doubling to the profile's budget,
+    ``alpha = ALPHA`` over all looks, demonstration at 95% confidence."""
+    if profile not in _PROFILES:
+        raise ValueError(f"profile must be one of {sorted(_PROFILES)}, got {profile!r}")
+    return SequentialDesign(first=FIRST, budget=_PROFILES[profile], alpha=ALPHA)
 
 
 def _regimes(seed: int) -> list[Setting]:
@@ -207,19 +308,19 @@ def _regimes(seed: int) -> list[Setting]:
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
     """Theorem 5.1's and Corollary 5.4's success rates on three regimes (``d = 6, l = 3``:
-    Lemma 5.2's upper bound fails almost surely), ``seeds`` per profile from ``seed`` on."""
-    if profile not in _PROFILES:
-        raise ValueError(f"profile must be one of {sorted(_PROFILES)}, got {profile!r}")
-    n = _PROFILES[profile]
-    out = [check_confidence(s, seeds=n, first_seed=seed) for s in _regimes(0)]
-    out += [check_confidence_corollary(s, seeds=n, first_seed=seed) for s in _regimes(0)[::2]]
+    Lemma 5.2's upper bound fails almost surely), seeds from ``seed`` on, added in rounds until
+    decided or the profile's budget (:func:`profile_design`) is spent."""
+    dz = profile_design(profile)
+    out = [check_confidence(s, design=dz, first_seed=seed) for s in _regimes(0)]
+    out += [check_confidence_corollary(s, design=dz, first_seed=seed) for s in _regimes(0)[::2]]
+    assert len(out) == ROWS_PER_REPORT
     return out
 
 
 def errata() -> list[Erratum]:
     """Corollary 5.4's probability includes ``4e^{-d}``, which its proof does not use."""
     s = _regimes(0)[2]
-    ev = check_confidence_corollary(s, seeds=20)
+    ev = check_confidence_corollary(s, design=profile_design("quick"))
     lf = ev.details["lemma_5_2_event_failed"]
     return [Erratum(
         location="Section 5, Corollary 5.4 (probability)",

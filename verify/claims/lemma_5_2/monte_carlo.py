@@ -12,6 +12,7 @@ import numpy as np
 from verify._validate import check_int, check_probability, check_seed
 from verify.claims._kernels import lemma_5_2_numba as _nb
 from verify.claims._kernels import lemma_5_2_numpy as _np
+from verify.claims._statistical_rows import failure_rate_decision
 from verify.claims.lemma_5_2.exact import (
     claimed_failure_rate,
     count_bounds,
@@ -32,7 +33,7 @@ from verify.claims.lemma_5_2.statement import (
     _reproduce,
     proof_condition,
 )
-from verify.evidence import Evidence, Verdict
+from verify.evidence import Evidence, Strength, Verdict
 from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
 from verify.model.initialisation import initialise
 from verify.model.lucky import lucky_filters
@@ -183,6 +184,12 @@ def check_lemma_5_2(
     failure probability, the test's power (its detectable rate and its rejection probability at
     the exact rate) and the counts. Assumptions ``l=d`` and ``k>=8d^3`` (the proof's, not the
     statement's) are evaluated.
+
+    The row is statistical (issue 21): ``details["decision"]`` decides "P(Eq. 7) >= 1 - 4e^{-d}"
+    (:func:`verify.claims._statistical_rows.failure_rate_decision`: refuted when the test
+    rejects, demonstrated when the 95% lower confidence bound on the success rate reaches
+    ``1 - 4e^{-d}``, else undecided); its slack is the effect ``4e^{-d} - failure rate`` (the
+    success rate minus the claimed), the p-value is ``details["p_value"]``.
     """
     d, l, k = _dlk(d, l, k)
     trials = check_int("trials", trials, low=1)
@@ -197,7 +204,15 @@ def check_lemma_5_2(
     consistency = two_sided_binomial_test(failures, trials, exact, alpha)
     lo, hi = count_bounds(d, k)
     q = lucky_probability(l)
+    decision = failure_rate_decision(failures, trials, bound, alpha).as_dict()
+    if consistency.rejected and decision["status"] != "refuted":
+        decision = {**decision, "status": "refuted",
+                    "refuted_by": "the exact two-sided test of consistency with the exact law"}
     details = {
+        "decision": decision,
+        "p_value": claim.p_value,
+        "effect": decision["effect"],
+        "effect_interval": decision["effect_interval"],
         "claim_test": claim.as_dict(),
         "exact_failure_probability": exact,
         "exact_exceeds_bound": exact > bound,
@@ -251,8 +266,8 @@ def check_lemma_5_2(
         verdict=verdict,
         observed=claim.rate,
         bound=bound,
-        slack=claim.p_value - alpha,
-        slack_kind="p-value",
+        slack=decision["effect"],
+        slack_kind="effect",
         tolerance=0.0,
         params={"d": d, "l": l, "k": k, "trials": trials, "seed": seed, "alpha": alpha,
                 "path": path},
@@ -264,4 +279,5 @@ def check_lemma_5_2(
             f'{d}, {l}, {k}, trials={trials}, seed={seed}, alpha={alpha!r}, path="{path}"',
         ),
         holds_under=(HOLDS_UNDER if claim.rejected and not proof_condition(d, l) else ""),
+        strength=Strength.STATISTICAL,
     )

@@ -4,10 +4,11 @@ exact ``P(i in W_0+)`` and :func:`proof_inequalities`, the inequalities the proo
 from __future__ import annotations
 
 from verify._validate import check_int, check_probability, check_seed
+from verify.claims._statistical_rows import equality_decision
 from verify.claims.lemma_5_2.exact import lucky_probability, paper_lucky_probability
 from verify.claims.lemma_5_2.monte_carlo import _sample
 from verify.claims.lemma_5_2.statement import ALPHA, CLAIM_PROBABILITY, Sampler, _dlk, _reproduce
-from verify.evidence import Evidence, Verdict
+from verify.evidence import Evidence, Strength, Verdict
 from verify.evidence.stats import two_sided_binomial_test, two_sided_rejection_probability
 
 
@@ -32,6 +33,15 @@ def check_lucky_probability(
     ``alpha``). ``formula="paper"``: target ``(1 - 2^{-d+1}) / (2(d-1))`` (Appendix B);
     ``formula="l"``: target ``(1 - 2^{-(l-1)}) / (2(l-1))``. ``details`` has both formulas' tests
     and the power of the paper-formula test against the ``l``-formula value (and vice versa).
+
+    The row is statistical (issue 21): its slack is minus the size of the effect, ``-|pooled rate
+    - target|`` (an equality has no room to spare, so the worst row is the largest gap: the 2x
+    gap at ``d = 6, l = 3``, 0.187 against 0.097, reads -0.09), the signed effect ``pooled rate -
+    target`` and its interval are ``details["effect"]`` and ``["effect_interval"]``, the smaller
+    p-value is
+    ``details["p_value"]``, and ``details["decision"]`` is *refuted* when a test rejects, else
+    *undecided* (an equality is not demonstrated by sampling), with the power against the other
+    formula (:func:`verify.claims._statistical_rows.equality_decision`).
     """
     d, l, k = _dlk(d, l, k)
     trials = check_int("trials", trials, low=1)
@@ -68,20 +78,28 @@ def check_lucky_probability(
         if formula == "paper" and l < d:
             reason += f"; the argmax runs over l - 1 = {l - 1} patterns, not d - 1 = {d - 1}"
     power = two_sided_rejection_probability(N, target, alpha / 2, targets[other])
+    decision = equality_decision(
+        sp + sm, 2 * N, target, rejected=rejected, p_value=p_min, alpha=alpha, power=power,
+        alternative=f"the per-filter probability is the {other} formula's {targets[other]:.5g} "
+                    f"(each of the two counts tested at alpha/2)")
     return Evidence(
         claim=CLAIM_PROBABILITY,
         statement=statement,
         verdict=Verdict.FAILS if rejected else Verdict.HOLDS,
         observed=observed,
         bound=target,
-        slack=p_min - alpha / 2,
-        slack_kind="p-value",
+        slack=-abs(observed - target),
+        slack_kind="effect",
         tolerance=0.0,
         params={"d": d, "l": l, "k": k, "trials": trials, "seed": seed, "alpha": alpha,
                 "formula": formula, "path": path},
         assumptions={"l=d": l == d},
         reason=reason,
         details={
+            "decision": decision,
+            "p_value": p_min,
+            "effect": observed - target,
+            "effect_interval": decision["effect_interval"],
             "filters": N,
             "lucky_plus": sp,
             "lucky_minus": sm,
@@ -96,6 +114,7 @@ def check_lucky_probability(
             f'formula="{formula}", path="{path}"',
         ),
         holds_under="l = d" if rejected and formula == "paper" and l < d else "",
+        strength=Strength.STATISTICAL,
     )
 
 

@@ -14,6 +14,10 @@ tested (too few repeats for alpha)"), never ``FAILS``. A zero difference (a tie)
 claim. The one-sided paired t-test p-value is reported beside it for reference only (it
 assumes normal differences, which 5 repeats cannot check).
 
+Each p-value row is statistical (issue 21): ``details["decision"]`` says demonstrated, refuted
+(the reverse test rejects) or undecided, with the level and the power against a stated
+alternative (:mod:`verify.claims.section_7.power`).
+
 A claim over several training sizes (and baselines) is an intersection: it is tested with the
 **intersection-union test**, whose p-value is the largest per-size p-value (level ``alpha``
 without any multiplicity correction, Berger 1982). Sizes where every model of the comparison
@@ -42,7 +46,8 @@ import numpy as np
 from scipy import stats as _st
 
 from verify._validate import check_array, check_probability
-from verify.evidence import Evidence, Verdict, verdict_from_slack
+from verify.claims.section_7.power import permutation_decision
+from verify.evidence import Evidence, Strength, Verdict, verdict_from_slack
 
 __all__ = [
     "ALPHA",
@@ -279,6 +284,7 @@ def check_outperforms(
                           "mean_difference": float(np.mean(D)),
                           "convpool_wins": int(np.sum(D > 0)), "ties": int(np.sum(D == 0)),
                           "p_permutation": paired_permutation_pvalue(D),
+                          "p_reverse": paired_permutation_pvalue(-D),
                           "p_t_test": paired_t_pvalue(D)})
     table = summary_table(rows, "m")
     reps = min(t["repeats"] for t in tests) if tests else 0
@@ -294,14 +300,16 @@ def check_outperforms(
     all_params = {**(params or {}), "alpha": alpha}
     if not tests:
         return Evidence(CLAIM, statement, Verdict.NOT_APPLICABLE, math.nan, alpha, math.nan,
-                        "p-value", 0.0, all_params, {}, "every size beyond the smallest is "
-                        "saturated (all test errors 0): the models cannot be told apart",
-                        details, reproduce)
+                        "p-value", 0.0, all_params, {}, "not applicable: every size beyond the "
+                        "smallest is saturated (all test errors 0): the models cannot be told "
+                        "apart", details, reproduce, strength=Strength.NOT_TESTED)
     worst = max(tests, key=lambda t: (t["p_permutation"], -t["mean_difference"]))
     p = worst["p_permutation"]
+    details["decision"] = permutation_decision(p, [t["p_reverse"] for t in tests], reps, alpha)
     if underpowered := _too_few_repeats(reps, alpha):
         return Evidence(CLAIM, statement, Verdict.NOT_TESTED, p, alpha, alpha - p, "p-value",
-                        0.0, all_params, {}, underpowered, details, reproduce)
+                        0.0, all_params, {}, underpowered, details, reproduce,
+                        strength=Strength.NOT_TESTED)
     verdict = _pvalue_verdict(p, alpha)
     reason = ""
     if verdict is not Verdict.HOLDS:
@@ -318,7 +326,7 @@ def check_outperforms(
         reason = "; ".join(parts) + (f" (the smallest attainable p with {reps} repeats is "
                                      f"{2.0**-reps:.4g})")
     return Evidence(CLAIM, statement, verdict, p, alpha, alpha - p, "p-value", 0.0, all_params,
-                    {}, reason, details, reproduce)
+                    {}, reason, details, reproduce, strength=Strength.STATISTICAL)
 
 
 def check_training_error(
@@ -405,6 +413,7 @@ def check_growth_with_n(
                       "mean_slope_difference": float(np.mean(D)),
                       "convpool_flatter": int(np.sum(D > 0)),
                       "p_permutation": paired_permutation_pvalue(D),
+                      "p_reverse": paired_permutation_pvalue(-D),
                       "p_t_test": paired_t_pvalue(D),
                       "baseline_grows_p_permutation": paired_permutation_pvalue(own)})
     table = summary_table(rows, "n")
@@ -426,9 +435,13 @@ def check_growth_with_n(
     statement = (f"{figure}: ConvPool's test error grows less with n than the MLP's and the "
                  "SVM's (slope per doubling of n)")
     all_params = {**(params or {}), "alpha": alpha}
-    if underpowered := _too_few_repeats(min(t["repeats"] for t in tests), alpha):
+    reps = min(t["repeats"] for t in tests)
+    details["decision"] = permutation_decision(p, [t["p_reverse"] for t in tests], reps, alpha,
+                                               what="has the flatter slope in")
+    if underpowered := _too_few_repeats(reps, alpha):
         return Evidence(CLAIM, statement, Verdict.NOT_TESTED, p, alpha, alpha - p, "p-value",
-                        0.0, all_params, {}, underpowered, details, reproduce)
+                        0.0, all_params, {}, underpowered, details, reproduce,
+                        strength=Strength.NOT_TESTED)
     verdict = _pvalue_verdict(p, alpha)
     reason = ""
     if verdict is not Verdict.HOLDS:
@@ -437,4 +450,4 @@ def check_growth_with_n(
             f"flatter in {t['convpool_flatter']}/{t['repeats']} repeats, p = "
             f"{t['p_permutation']:.4g}" for t in tests if t["p_permutation"] >= alpha)
     return Evidence(CLAIM, statement, verdict, p, alpha, alpha - p, "p-value", 0.0,
-                    all_params, {}, reason, details, reproduce)
+                    all_params, {}, reason, details, reproduce, strength=Strength.STATISTICAL)
