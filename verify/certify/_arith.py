@@ -11,6 +11,7 @@ bounds ``c e^{t}``; they are compared with the rational in ``arb`` (ball arithme
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -45,13 +46,15 @@ def eq7_counts(d: int, k: int) -> tuple[int, int]:
     return -(-k // (4 * d)), k // d
 
 
+@functools.lru_cache(maxsize=4096)
 def eq7_hold_probability(d: int, l: int, k: int) -> Fraction:
     """``P(Eq. 7 holds)`` exactly, for ``(X+, X-, rest) ~ Multinomial(k; q_l, q_l, 1 - 2q_l)``.
 
     ``S = X+ + X- ~ Bin(k, 2q)`` and ``X+ | S = s ~ Bin(s, 1/2)``, so with ``q = a/D`` and
     ``b = D - 2a``: ``P = sum_s C(k, s) a^s b^{k-s} R(s) / D^k``, ``R(s) = sum C(s, x)`` over
     ``x, s - x`` in ``[lo, hi]``. ``R`` follows from the prefix sums ``F(s, m) = sum_{x<=m}
-    C(s, x)`` (``F(s+1, m) = 2F(s, m) - C(s, m)``), every term in integers."""
+    C(s, x)`` (``F(s+1, m) = 2F(s, m) - C(s, m)``), every term in integers. Cached: building a
+    certificate and checking it in one process sums once."""
     q = lucky_probability(l)
     a, D = q.numerator, q.denominator
     b = D - 2 * a

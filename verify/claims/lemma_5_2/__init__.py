@@ -68,6 +68,7 @@ from verify.claims.lemma_5_2.statement import (
 )
 from verify.claims.lemma_5_2.sweep import SWEEP
 from verify.evidence import Erratum, Evidence
+from verify.evidence.certified import certify_lemma_5_2, certify_smallest_k
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
 
@@ -229,12 +230,13 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     cfg = _PROFILES[profile]
     scans = set(cfg["scans"])
     out = [
-        check_lemma_5_2_exact(d, l, 8 * d**3 * f, scan=(f == 1 and (d, l) in scans))
+        certify_lemma_5_2(check_lemma_5_2_exact(d, l, 8 * d**3 * f,
+                                                scan=(f == 1 and (d, l) in scans)))
         for d in range(3, cfg["d_max"] + 1)
         for l in range(3, d + 1)
         for f in cfg["factors"]
     ]
-    out.append(check_lemma_5_2_exact(3, 3, 27))  # the sketch's k = d^3
+    out.append(certify_lemma_5_2(check_lemma_5_2_exact(3, 3, 27)))  # the sketch's k = d^3
     T = cfg["trials"]
     for d, l, k in ((3, 3, 216), (5, 3, 1000), (6, 3, 1729), (6, 4, 1729), (10, 10, 8001)):
         out.append(check_lemma_5_2(d, l, k, trials=T, seed=seed))
@@ -245,7 +247,8 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     if cfg["dense"]:
         for d, l, k in ((5, 3, 1000), (5, 5, 1000)):
             out.append(check_lemma_5_2(d, l, k, trials=cfg["dense"], seed=seed, path="dense"))
-    out.extend(check_smallest_k(d) for d in range(3, cfg["smallest_k_d_max"] + 1))
+    out.extend(certify_smallest_k(check_smallest_k(d))
+               for d in range(3, cfg["smallest_k_d_max"] + 1))
     out.append(check_smallest_k_large_d())
     return out
 
