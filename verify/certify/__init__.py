@@ -26,6 +26,7 @@ against ``4e^{-d}``), ``event_14_probability`` (Eq. 14 at ``m`` against ``4e^{-m
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,6 +44,7 @@ __all__ = [
     "check",
     "dumps",
     "event_14_probability",
+    "file_name",
     "lemma_5_2_failure_probability",
     "smallest_k",
 ]
@@ -275,6 +277,20 @@ def check(cert: Any) -> Result:
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         return Result(False, f"malformed {kind}: {exc}")
     return Result(False, f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+
+
+def file_name(cert: dict[str, Any]) -> str:
+    """A file name for ``cert`` from its kind and inputs, e.g.
+    ``lemma_5_2_failure_probability-d5-k1000-l3.json`` (inputs sorted; an algebra step: its
+    ``id``, else a hash of its inputs)."""
+    inputs = cert.get("inputs", {})
+    if cert.get("kind") == "algebra_step":
+        digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:12]
+        tag = str(cert.get("id", "")) or digest
+    else:
+        tag = "-".join(f"{k}{v}" for k, v in sorted(inputs.items()))
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in tag)
+    return f"{cert.get('kind')}-{safe}.json"
 
 
 def dumps(cert: dict[str, Any]) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from verify.evidence import Evidence, Strength, Verdict
 
 __all__ = ["available", "certify_event_14", "certify_evidence", "certify_lemma_5_2",
-           "certify_smallest_k"]
+           "certify_smallest_k", "proved_failure_note"]
 
 
 def available() -> bool:
@@ -102,3 +102,18 @@ def certify_smallest_k(ev: Evidence) -> Evidence:
     d = int(ev.params["d"])
     return certify_evidence(ev, certify.smallest_k(d, int(ev.params["l"]), int(ev.observed),
                                                    int(ev.details["horizon"])))
+
+
+def proved_failure_note(d: int, l: int, k: int) -> str:
+    """``"[proved] "`` and the certificate's file name when the Lemma 5.2 certificate at
+    ``(d, l, k)`` verifies a failure (the prefix of an erratum's evidence that rests on it;
+    the report counts errata whose evidence starts with ``[proved]``); else ``""``."""
+    if not available():
+        return ""
+    from verify import certify
+
+    cert = json.loads(certify.dumps(certify.lemma_5_2_failure_probability(d, l, k)))
+    res = certify.check(cert)
+    if not (res.ok and cert["verdict"] == "fails"):
+        return ""
+    return f"[proved] (certificate {certify.file_name(cert)}: {res.message}) "

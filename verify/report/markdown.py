@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from verify.report.certificates import mark, summary_lines
 from verify.report.document import inside_stated_assumptions
 from verify.report.format import cell, fmt, icon, params_text, seconds
 from verify.report.sections import render_section
@@ -84,7 +85,8 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
             if shown[ev["claim"]] > per_claim:
                 continue
             out.append(
-                f"- **{ev['claim']}** fails at {params_text(ev.get('params', {}))}: observed "
+                f"- **{ev['claim']}**{mark(ev)} fails at "
+                f"{params_text(ev.get('params', {}))}: observed "
                 f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
                 f"{' — ' + ev['reason'] if ev.get('reason') else ''}"
                 f"{'; holds under ' + ev['holds_under'] if ev.get('holds_under') else ''}. "
@@ -149,6 +151,8 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "## Summary",
         "",
         *_summary(doc),
+        "",
+        *summary_lines(doc),
         "",
         "A claim *fails* when some regime inside its assumptions violates it; *holds where "
         "assumed; fails outside* means every violation found lies outside an assumption the "

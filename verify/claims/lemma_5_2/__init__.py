@@ -68,7 +68,11 @@ from verify.claims.lemma_5_2.statement import (
 )
 from verify.claims.lemma_5_2.sweep import SWEEP
 from verify.evidence import Erratum, Evidence
-from verify.evidence.certified import certify_lemma_5_2, certify_smallest_k
+from verify.evidence.certified import (
+    certify_lemma_5_2,
+    certify_smallest_k,
+    proved_failure_note,
+)
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
 
@@ -160,6 +164,7 @@ def errata() -> list[Erratum]:
             "whenever q_l <= 3/(4d) (proof_condition), so with k >= 8d^3 the lemma holds under "
             "l = d and, more generally, under q_l <= 3/(4d)",
             evidence=(
+                f"{proved_failure_note(d, l, k)}"
                 f"smallest counterexample with k >= 8d^3 (exact): d={d}, l={l}, k={k}: failure "
                 f"probability {ce['exact_failure_probability']:.4g} vs 4e^-d = "
                 f"{ce['claimed_failure_rate']:.4g}. Monte Carlo: {mc.summary()}. "
@@ -185,7 +190,8 @@ def errata() -> list[Erratum]:
             what_is_true="the lemma needs a lower bound on k: with k = d^3 it fails at d = 3; "
             "with k >= 8d^3 and l = d it holds for every d",
             evidence=(
-                f"k = d^3: {sketch.summary()}. With l = d, the largest failing k (exact, "
+                f"{proved_failure_note(3, 3, 27)}k = d^3: {sketch.summary()}. With l = d, "
+                f"the largest failing k (exact, "
                 f"complete up to the Hoeffding horizon) is {largest}; 8d^3 = "
                 f"{ {dd: 8 * dd**3 for dd in largest} }. Worst l = d case over d = 3..10 at "
                 f"k = 8d^3: {worst_inside.summary()}"
