@@ -163,12 +163,13 @@ def smallest_k(d: int, l: int, k_star: int, horizon: int,
 
 
 def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
-                 goal: list[str], claim: str = "proof algebra") -> dict[str, Any]:
+                 goal: list[str], claim: str = "proof algebra",
+                 timeout_ms: int = _algebra.Z3_TIMEOUT_MS) -> dict[str, Any]:
     """The certificate of one proof-algebra step: ``assumptions => goal`` over the reals, each a
     ``[lhs, relation, rhs]`` triple of polynomial (or rational) expressions in ``variables``;
     verdict ``holds`` (Z3: the negation is unsatisfiable), ``fails`` (with a rational witness,
     checked exactly) or ``undecided``."""
-    status, witness = _algebra.z3_decide(variables, assumptions, goal)
+    status, witness = _algebra.z3_decide(variables, assumptions, goal, timeout_ms)
     verdict = {"proved": "holds", "false": "fails"}.get(status, "undecided")
     if verdict == "fails" and witness is None:
         verdict = "undecided"

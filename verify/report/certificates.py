@@ -16,7 +16,8 @@ from typing import Any
 
 from verify._files import remove_stale, write_atomic
 
-__all__ = ["CERT_DIR", "mark", "summary_lines", "write_certificates"]
+__all__ = ["CERT_DIR", "mark", "second_prover_count", "second_prover_text", "summary_lines",
+           "write_certificates"]
 
 CERT_DIR = "certificates"
 _PATTERN = re.compile(r"[A-Za-z0-9._-]+\.json")
@@ -71,3 +72,25 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
             f"{len(proved) - fails} holds) and {errata} errata are proved by exact arithmetic "
             f"and certificates ({len(certs)} files); re-check them without the checkers: "
             f"`python -m verify.certify check {directory}/*.json`."]
+
+
+def second_prover_text(check: dict[str, Any]) -> str:
+    """The second engine's verdict on one proof-algebra row, for its Status cell (e.g.
+    ``" — proved by SymPy and Z3"``); ``""`` when the row has none."""
+    second = check.get("second_prover")
+    return f" — {second['text']}" if second else ""
+
+
+def second_prover_count(doc: dict[str, Any]) -> str:
+    """One sentence: how many proof-algebra rows the second engine agrees with, could not
+    decide, and disagrees with (listing the disagreements)."""
+    rows = [c for c in doc.get("algebra", []) if c.get("second_prover")]
+    if not rows:
+        return "No second prover ran on the proof algebra."
+    counts = {a: [c["id"] for c in rows if c["second_prover"]["agreement"] == a]
+              for a in ("agree", "undecided", "disagree")}
+    return (f"Second prover (Z3's nonlinear real arithmetic; arb for constants): agrees on "
+            f"{len(counts['agree'])} of {len(rows)} steps, could not decide "
+            f"{len(counts['undecided'])} ({', '.join(counts['undecided']) or 'none'}), "
+            f"disagrees on {len(counts['disagree'])} "
+            f"({', '.join(counts['disagree']) or 'none'}).")

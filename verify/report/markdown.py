@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from verify.report.certificates import mark, summary_lines
+from verify.report.certificates import (
+    mark,
+    second_prover_count,
+    second_prover_text,
+    summary_lines,
+)
 from verify.report.document import inside_stated_assumptions
 from verify.report.format import cell, fmt, icon, params_text, seconds
 from verify.report.sections import render_section
@@ -43,14 +48,16 @@ def _errata(doc: dict[str, Any]) -> list[str]:
 def _algebra(doc: dict[str, Any]) -> list[str]:
     if not doc["algebra"]:
         return ["The proof-algebra checks did not run."]
-    out = ["| Check | Where | Step | Status | How / why |", "|---|---|---|---|---|"]
+    out = [second_prover_count(doc), "",
+           "| Check | Where | Step | Status | How / why |", "|---|---|---|---|---|"]
     for c in doc["algebra"]:
         why = c.get("detail", "")
         if c.get("note"):
             why = f"{why} — note: {c['note']}" if why else f"note: {c['note']}"
         out.append(
             f"| {c['id']} | {cell(c['location'])} | {cell(c['statement'])} | "
-            f"**{c['status']}** | {cell(c.get('method', ''))}: {cell(why)} |"
+            f"**{c['status']}**{cell(second_prover_text(c))} | {cell(c.get('method', ''))}: "
+            f"{cell(why)} |"
         )
     return out
 

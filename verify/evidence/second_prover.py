@@ -1,0 +1,160 @@
+"""A second prover for the proof algebra (issue 22): each step SymPy decided
+(:mod:`verify.evidence._algebra`, :mod:`verify.claims.proof_algebra`) is re-decided by an
+independent engine, from the reduced problem the prover recorded (``Outcome.problem``).
+
+- A sign condition ``expr >= 0`` (``> 0``) over variables with ranges (after the proof's
+  substitutions: ``X = e^z > 0``, ``eta1 = 200 r + s`` with ``s >= 0``, ``2^d = X >= 2^{d0}``, ...)
+  is written ``P/Q`` and given to Z3's nonlinear real arithmetic as ``P Q >= 0`` (``> 0``) under
+  ``Q != 0`` and the ranges (:func:`verify.certify.algebra_step`). An identity ``lhs = rhs`` is
+  ``P = 0``. A counterexample Z3 returns is re-evaluated exactly in rationals.
+- A closed-form constant (``e``, square roots) is enclosed in python-flint's ``arb`` balls
+  (64 to 4096 bits).
+
+Where a step's integers (``d``, ``k``) or ``2^d`` were relaxed to reals, a Z3 proof still
+proves the step but a real counterexample does not refute it ("Z3 could not decide"). The
+verdicts: ``"agree"`` (proved, or false, by both), ``"undecided"`` (the second engine could not
+decide, or the problem has no polynomial form), ``"disagree"``. No row is ever dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import sympy as sp
+
+from verify.evidence._algebra import FALSE, PROVED, Outcome
+
+__all__ = ["AGREE", "DISAGREE", "UNDECIDED", "second_opinion"]
+
+AGREE, UNDECIDED, DISAGREE = "agree", "undecided", "disagree"
+TIMEOUT_MS = 3000
+
+
+def _names(syms: set[sp.Symbol]) -> dict[sp.Symbol, str]:
+    """Distinct identifiers for the symbols (Dummies print like their twins)."""
+    out: dict[sp.Symbol, str] = {}
+    for i, s in enumerate(sorted(syms, key=sp.default_sort_key)):
+        out[s] = f"v{i}_{''.join(ch for ch in s.name if ch.isalnum())}"
+    return out
+
+
+def _text(expr: sp.Expr, names: dict[sp.Symbol, sp.Symbol]) -> str:
+    return str(sp.expand(expr.xreplace(names)))
+
+
+def _z3_sign(problem: dict[str, Any], timeout_ms: int) -> tuple[str, str]:
+    from verify import certify
+    from verify.certify._algebra import evaluate
+
+    expr = sp.sympify(problem["expr"])
+    if problem["type"] == "identity":
+        expr = sp.together(expr)
+    num, den = sp.fraction(sp.together(expr))
+    syms = set(expr.free_symbols) | set(problem.get("positive", [])) \
+        | set(problem.get("nonnegative", [])) | set(problem.get("lower", {}))
+    names = _names(syms)
+    ren = {s: sp.Symbol(n) for s, n in names.items()}
+    assumptions = [[n, ">", "0"] for s, n in names.items()
+                   if s in problem.get("positive", []) or s.is_positive]
+    assumptions += [[n, ">=", "0"] for s, n in names.items()
+                    if s in problem.get("nonnegative", []) or (s.is_nonnegative
+                                                               and not s.is_positive)]
+    assumptions += [[names[v], ">=", str(lo)] for v, lo in problem.get("lower", {}).items()]
+    den_text = _text(den, ren)
+    if den_text != "1":
+        assumptions.append([den_text, "!=", "0"])
+    if problem["type"] == "identity":
+        goal = [_text(num, ren), "==", "0"]
+    else:
+        goal = [_text(num * den, ren), ">" if problem.get("strict") else ">=", "0"]
+    cert = certify.algebra_step("step", list(names.values()), assumptions, goal,
+                                timeout_ms=timeout_ms)
+    if cert["verdict"] == "fails":
+        point = cert["witness"]
+        ok = all(evaluate(a, point) for a in assumptions) and not evaluate(goal, point)
+        if not ok:
+            return "unknown", "Z3's counterexample does not re-evaluate exactly"
+        if problem.get("relaxed"):
+            return "unknown", ("Z3 finds a real counterexample, outside the integers (or 2^d) "
+                               "of the step")
+        shown = ", ".join(f"{s} = {point[n]}" for s, n in names.items())
+        return "false", f"counterexample {shown} (re-evaluated exactly)"
+    if cert["verdict"] == "holds":
+        return "proved", "the negation is unsatisfiable (nonlinear real arithmetic)"
+    return "unknown", f"Z3 timed out or returned unknown ({timeout_ms} ms)"
+
+
+def _arb_constant(problem: dict[str, Any]) -> tuple[str, str]:
+    from flint import arb, ctx
+
+    funcs = {"exp": lambda x: x.exp(), "sqrt": lambda x: x.sqrt(), "log": lambda x: x.log()}
+
+    def go(node: ast.AST) -> arb:
+        if isinstance(node, ast.Expression):
+            return go(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int):
+            return arb(node.value)
+        if isinstance(node, ast.Name) and node.id == "E":
+            return arb(1).exp()
+        if isinstance(node, ast.Name) and node.id == "pi":
+            return arb.pi()
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -go(node.operand)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in funcs and len(node.args) == 1:
+            return funcs[node.func.id](go(node.args[0]))
+        if isinstance(node, ast.BinOp):
+            a, b = go(node.left), go(node.right)
+            for op, f in ((ast.Add, a.__add__), (ast.Sub, a.__sub__), (ast.Mult, a.__mul__),
+                          (ast.Div, a.__truediv__), (ast.Pow, a.__pow__)):
+                if isinstance(node.op, op):
+                    return f(b)
+        raise ValueError(f"unsupported constant syntax: {ast.dump(node)[:60]}")
+
+    tree = ast.parse(str(problem["expr"]), mode="eval")
+    old, bits = ctx.prec, 64
+    try:
+        while bits <= 4096:
+            ctx.prec = bits
+            v = go(tree)
+            if v > 0 or (v >= 0 and not problem.get("strict") and v.is_exact()):
+                return "proved", f"arb encloses it in {v.str(10, radius=True)} ({bits} bits)"
+            if v < 0 or (problem.get("strict") and v.is_exact() and v == 0):
+                return "false", f"arb encloses it in {v.str(10, radius=True)} ({bits} bits)"
+            bits *= 2
+    finally:
+        ctx.prec = old
+    return "unknown", "too close to decide at 4096 bits"
+
+
+def second_opinion(outcome: Outcome, *, timeout_ms: int = TIMEOUT_MS) -> dict[str, str]:
+    """The second engine's verdict on ``outcome``: ``{"engine", "status" (its own: "proved",
+    "false", "unknown"), "agreement" (AGREE, UNDECIDED, DISAGREE), "text"}``; ``text`` reads
+    e.g. "proved by SymPy and Z3"."""
+    if not isinstance(outcome, Outcome):
+        raise ValueError(f"outcome must be an Outcome, got {type(outcome).__name__}")
+    problem = outcome.problem
+    if problem is None:
+        return {"engine": "none", "status": "unknown", "agreement": UNDECIDED,
+                "text": "no second engine: the step has no polynomial or constant form"}
+    engine = "arb" if problem["type"] == "constant" else "Z3"
+    try:
+        if engine == "arb":
+            status, why = _arb_constant(problem)
+        else:
+            status, why = _z3_sign(problem, timeout_ms)
+    except (ValueError, TypeError, ZeroDivisionError) as exc:
+        status, why = "unknown", f"not reducible to {engine}'s input: {exc}"
+    sympy_status = outcome.status
+    if status == "unknown":
+        agreement, text = UNDECIDED, f"{engine} could not decide ({why})"
+    elif sympy_status in (PROVED, FALSE) and status == sympy_status:
+        word = "proved" if status == PROVED else "false"
+        agreement, text = AGREE, f"{word} by SymPy and {engine} ({why})"
+    elif sympy_status in (PROVED, FALSE):
+        agreement, text = DISAGREE, (f"DISAGREEMENT: SymPy says {sympy_status}, {engine} says "
+                                     f"{status} ({why})")
+    else:
+        agreement, text = UNDECIDED, f"SymPy could not decide; {engine} says {status} ({why})"
+    return {"engine": engine, "status": status, "agreement": agreement, "text": text}
