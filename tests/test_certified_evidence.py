@@ -68,3 +68,11 @@ def test_certify_evidence__bad_arguments_raise_value_error():
         certify_evidence(ev, "x")
     with pytest.raises(ValueError, match=r"^ev"):
         certify_evidence("x", {})
+
+
+def test_proved_failure_note__only_for_a_verified_failure():
+    from verify.evidence.certified import proved_failure_note
+
+    note = proved_failure_note(5, 3, 1000)
+    assert note.startswith("[proved] (certificate lemma_5_2_failure_probability-d5-k1000-l3.json")
+    assert proved_failure_note(3, 3, 216) == ""  # holds there: no failure to prove
