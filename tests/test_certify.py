@@ -137,6 +137,7 @@ def test_certify__imports_none_of_the_checkers(tmp_path):
             "except SystemExit as e:\n    assert e.code == 0, e.code\n"
             "bad = sorted(m for m in sys.modules if m.startswith('verify') and m not in "
             "('verify', 'verify.certify', 'verify.certify._arith', 'verify.certify._algebra', "
+            "'verify.certify._kkt', "
             "'verify.certify.__main__'))\n"
             "assert not bad, bad\n"
             "assert not any(m in sys.modules for m in ('numpy', 'scipy', 'sympy')), 'heavy'\n")
@@ -151,3 +152,33 @@ def test_certify__imports_none_of_the_checkers(tmp_path):
 def test_lemma_certificate__bad_inputs_raise_value_error_naming_them(bad):
     with pytest.raises(ValueError, match=r"^(d|l|k) "):
         certify.lemma_5_2_failure_probability(**bad)
+
+
+def _kkt():
+    from verify.claims.proposition_6_1 import closed_form
+
+    cf = closed_form(3, 5, 6)
+    return certify.proposition_6_1_kkt(3, 5, 6, [str(v) for v in cf.w], str(cf.multipliers[0]))
+
+
+def test_proposition_6_1_kkt__the_closed_form_verifies():
+    cert = _kkt()
+    assert cert["verdict"] == "holds"
+    assert cert["enclosure"]["optimum"] == "6"
+    assert certify.check(json.loads(certify.dumps(cert))).ok
+
+
+@pytest.mark.parametrize(("path", "new"), [
+    (("witness", "multiplier"), "1/8"),     # one bound: the duality gap opens
+    (("witness", "w", 0), "2"),             # one digit of the witness
+    (("inputs", "n"), 4),                   # one input
+    (("inputs", "l"), 6),
+    (("enclosure", "optimum"), "7"),
+])
+def test_proposition_6_1_kkt__tampering_fails(path, new):
+    cert = _kkt()
+    target = cert
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    assert not certify.check(cert).ok

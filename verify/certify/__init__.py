@@ -34,7 +34,7 @@ from typing import Any
 
 from flint import arb, ctx, fmpq
 
-from verify.certify import _algebra, _arith
+from verify.certify import _algebra, _arith, _kkt
 
 __all__ = [
     "FORMAT",
@@ -46,11 +46,13 @@ __all__ = [
     "event_14_probability",
     "file_name",
     "lemma_5_2_failure_probability",
+    "proposition_6_1_kkt",
     "smallest_k",
 ]
 
 FORMAT = "verify-certificate/1"
-KINDS = ("lemma_5_2_failure_probability", "event_14_probability", "smallest_k", "algebra_step")
+KINDS = ("lemma_5_2_failure_probability", "event_14_probability", "smallest_k", "algebra_step",
+         "proposition_6_1_kkt")
 VERDICTS = ("holds", "fails", "undecided")
 
 
@@ -181,6 +183,52 @@ def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
     return cert
 
 
+def proposition_6_1_kkt(n: int, l: int, d: int, w: list[Any], multiplier: Any
+                        ) -> dict[str, Any]:
+    """The certificate of Proposition 6.1 at ``(n, l, d)`` (standard basis): ``w`` (``n d``
+    rationals) and one KKT multiplier for every point of supp D; verdict ``holds`` when the KKT
+    conditions hold exactly and the optimum ``||w||^2`` is ``>= n``."""
+    n = _pos_int("n", n, 1)
+    l = _pos_int("l", l, 3)
+    d = _pos_int("d", d, l)
+    wf = [Fraction(str(v)) for v in w]
+    lam = Fraction(str(multiplier))
+    res = _kkt.check_kkt(n, l, d, wf, lam)
+    ok = _kkt_ok(res, n)
+    return {"format": FORMAT, "kind": "proposition_6_1_kkt", "claim": "Proposition 6.1",
+            "inequality": "the min-norm w in R^{nd} with y w.x >= 1 on supp D (Eq. 9, standard "
+            "basis) has ||w||^2 >= n: w and the multipliers satisfy the KKT conditions exactly, "
+            "so ||w||^2 is the optimum", "inputs": {"n": n, "l": l, "d": d},
+            "witness": {"w": [str(v) for v in wf], "multiplier": str(lam)},
+            "enclosure": {"optimum": str(res["value"]), "min_margin": str(res["min_margin"])},
+            "verdict": "holds" if ok else "undecided"}
+
+
+def _kkt_ok(res: dict[str, Any], n: int) -> bool:
+    return bool(res["min_margin"] is not None and res["min_margin"] >= 1 and res["stationary"]
+                and res["dual_feasible"] and res["value"] == res["sum_multipliers"]
+                and res["value"] >= n)
+
+
+def _check_kkt(cert: dict[str, Any]) -> Result:
+    inp, wit = cert["inputs"], cert.get("witness") or {}
+    n = _pos_int("n", inp.get("n"), 1)
+    l = _pos_int("l", inp.get("l"), 3)
+    d = _pos_int("d", inp.get("d"), l)
+    res = _kkt.check_kkt(n, l, d, [Fraction(str(v)) for v in wit["w"]],
+                         Fraction(str(wit["multiplier"])))
+    if not _kkt_ok(res, n):
+        shown = {k: str(v) for k, v in res.items()}
+        return Result(False, f"the KKT conditions or ||w||^2 >= n fail: {shown}")
+    if str(res["value"]) != str((cert.get("enclosure") or {}).get("optimum")):
+        return Result(False, f"recorded optimum differs from ||w||^2 = {res['value']}")
+    if cert.get("verdict") != "holds":
+        return Result(False, f"recomputed verdict 'holds', certificate says "
+                             f"{cert.get('verdict')!r}")
+    return Result(True, f"holds: ||w||^2 = {res['value']} >= n = {n} is the exact optimum "
+                        f"(KKT on {res['support_size']} support points)")
+
+
 # ----------------------------------------------------------------------------- checking
 
 
@@ -275,6 +323,8 @@ def check(cert: Any) -> Result:
                                 "beyond by Bernstein)")
         if kind == "algebra_step":
             return _check_algebra(cert)
+        if kind == "proposition_6_1_kkt":
+            return _check_kkt(cert)
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         return Result(False, f"malformed {kind}: {exc}")
     return Result(False, f"unknown kind {kind!r}; known: {', '.join(KINDS)}")

@@ -21,8 +21,15 @@ from typing import Any
 
 from verify.evidence import Evidence, Strength, Verdict
 
-__all__ = ["available", "certify_event_14", "certify_evidence", "certify_lemma_5_2",
-           "certify_smallest_k", "proved_failure_note"]
+__all__ = [
+    "available",
+    "certify_event_14",
+    "certify_evidence",
+    "certify_kkt",
+    "certify_lemma_5_2",
+    "certify_smallest_k",
+    "proved_failure_note",
+]
 
 
 def available() -> bool:
@@ -102,6 +109,19 @@ def certify_smallest_k(ev: Evidence) -> Evidence:
     d = int(ev.params["d"])
     return certify_evidence(ev, certify.smallest_k(d, int(ev.params["l"]), int(ev.observed),
                                                    int(ev.details["horizon"])))
+
+
+def certify_kkt(ev: Evidence, w: list[Any], multiplier: Any) -> Evidence:
+    """:func:`certify_evidence` with Proposition 6.1's KKT certificate (Section 6, Eq. 9) at
+    ``ev.params``' ``(n, l, d)``: the separator ``w`` and the multiplier on every support point
+    (exact rationals, e.g. :func:`verify.claims.proposition_6_1.closed_form`'s)."""
+    if not available():
+        return ev
+    from verify import certify
+
+    p = ev.params
+    return certify_evidence(ev, certify.proposition_6_1_kkt(
+        int(p["n"]), int(p["l"]), int(p["d"]), [str(v) for v in w], str(multiplier)))
 
 
 def proved_failure_note(d: int, l: int, k: int) -> str:
