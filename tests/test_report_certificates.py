@@ -61,3 +61,16 @@ def test_mark_and_summary_lines__count_proved_rows_and_errata(tmp_path):
 def test_summary_lines__without_certificates_says_so():
     (line,) = summary_lines({"sections": [], "errata": []})
     assert "no certificates" in line
+
+
+def test_write_certificates__the_proof_algebras_z3_certificates(tmp_path):
+    from verify.certify import check
+    from verify.claims.proof_algebra import algebra_checks
+
+    doc = {"sections": [], "algebra": [c.as_dict() for c in algebra_checks()]}
+    names = write_certificates(doc, tmp_path, "t")
+    assert "algebra_step-B.9.json" in names  # a false step: Z3's counterexample
+    assert len(names) == sum(c["second_prover"]["agreement"] == "agree"
+                             and c["second_prover"]["engine"] == "Z3" for c in doc["algebra"])
+    for name in names:
+        assert check(json.loads((tmp_path / "certificates" / name).read_text())).ok, name

@@ -510,7 +510,8 @@ def _all_checks() -> tuple[AlgebraCheck, ...]:
                    "text": "no second engine: the certify extra (z3-solver, python-flint) is "
                            "not installed"}
         return tuple(dataclasses.replace(c, second=missing) for c in checks)
-    return tuple(dataclasses.replace(c, second=second_opinion(c.outcome)) for c in checks)
+    return tuple(dataclasses.replace(c, second=second_opinion(c.outcome, step=(c.id, c.statement)))
+                 for c in checks)
 
 
 def algebra_checks() -> list[AlgebraCheck]:

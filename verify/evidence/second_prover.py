@@ -43,7 +43,8 @@ def _text(expr: sp.Expr, names: dict[sp.Symbol, sp.Symbol]) -> str:
     return str(sp.expand(expr.xreplace(names)))
 
 
-def _z3_sign(problem: dict[str, Any], timeout_ms: int) -> tuple[str, str]:
+def _z3_sign(problem: dict[str, Any], timeout_ms: int,
+             keep: dict[str, Any] | None = None) -> tuple[str, str]:
     from verify import certify
     from verify.certify._algebra import evaluate
 
@@ -70,6 +71,8 @@ def _z3_sign(problem: dict[str, Any], timeout_ms: int) -> tuple[str, str]:
         goal = [_text(num * den, ren), ">" if problem.get("strict") else ">=", "0"]
     cert = certify.algebra_step("step", list(names.values()), assumptions, goal,
                                 timeout_ms=timeout_ms)
+    if keep is not None:
+        keep["certificate"] = cert
     if cert["verdict"] == "fails":
         point = cert["witness"]
         ok = all(evaluate(a, point) for a in assumptions) and not evaluate(goal, point)
@@ -128,10 +131,12 @@ def _arb_constant(problem: dict[str, Any]) -> tuple[str, str]:
     return "unknown", "too close to decide at 4096 bits"
 
 
-def second_opinion(outcome: Outcome, *, timeout_ms: int = TIMEOUT_MS) -> dict[str, str]:
+def second_opinion(outcome: Outcome, *, timeout_ms: int = TIMEOUT_MS,
+                   step: tuple[str, str] = ("", "")) -> dict[str, Any]:
     """The second engine's verdict on ``outcome``: ``{"engine", "status" (its own: "proved",
     "false", "unknown"), "agreement" (AGREE, UNDECIDED, DISAGREE), "text"}``; ``text`` reads
-    e.g. "proved by SymPy and Z3"."""
+    e.g. "proved by SymPy and Z3". When Z3 agrees, ``"certificate"`` is its ``algebra_step``
+    certificate (:mod:`verify.certify`), named after ``step = (id, statement)``."""
     if not isinstance(outcome, Outcome):
         raise ValueError(f"outcome must be an Outcome, got {type(outcome).__name__}")
     problem = outcome.problem
@@ -139,11 +144,12 @@ def second_opinion(outcome: Outcome, *, timeout_ms: int = TIMEOUT_MS) -> dict[st
         return {"engine": "none", "status": "unknown", "agreement": UNDECIDED,
                 "text": "no second engine: the step has no polynomial or constant form"}
     engine = "arb" if problem["type"] == "constant" else "Z3"
+    keep: dict[str, Any] = {}
     try:
         if engine == "arb":
             status, why = _arb_constant(problem)
         else:
-            status, why = _z3_sign(problem, timeout_ms)
+            status, why = _z3_sign(problem, timeout_ms, keep)
     except (ValueError, TypeError, ZeroDivisionError) as exc:
         status, why = "unknown", f"not reducible to {engine}'s input: {exc}"
     sympy_status = outcome.status
@@ -157,4 +163,11 @@ def second_opinion(outcome: Outcome, *, timeout_ms: int = TIMEOUT_MS) -> dict[st
                                      f"{status} ({why})")
     else:
         agreement, text = UNDECIDED, f"SymPy could not decide; {engine} says {status} ({why})"
-    return {"engine": engine, "status": status, "agreement": agreement, "text": text}
+    out: dict[str, Any] = {"engine": engine, "status": status, "agreement": agreement,
+                           "text": text}
+    cert = keep.get("certificate")
+    if agreement == AGREE and cert is not None and cert.get("verdict") in ("holds", "fails"):
+        out["certificate"] = {**cert, "id": step[0] or "step",
+                              "claim": f"proof algebra {step[0]}".strip(),
+                              "inequality": step[1] or cert["inequality"]}
+    return out

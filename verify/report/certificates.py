@@ -29,8 +29,9 @@ def mark(ev: dict[str, Any]) -> str:
 
 
 def write_certificates(doc: dict[str, Any], files_dir: Path, link_prefix: str) -> list[str]:
-    """Write every certificate of ``doc``'s evidence under ``files_dir/certificates`` and set
-    ``doc["certificates"]``; return the file names written."""
+    """Write every certificate of ``doc``'s evidence (and the proof algebra's Z3 certificates)
+    under ``files_dir/certificates`` and set ``doc["certificates"]``; return the file names
+    written."""
     from verify.certify import dumps, file_name
 
     directory = Path(files_dir) / CERT_DIR
@@ -48,6 +49,17 @@ def write_certificates(doc: dict[str, Any], files_dir: Path, link_prefix: str) -
                 listed.append({"file": link, "claim": cert.get("claim"), "kind": cert.get("kind"),
                                "inputs": cert.get("inputs"), "verdict": cert.get("verdict")})
             ev["details"]["certificate"] = link
+    for row in doc.get("algebra", []) or []:
+        cert = (row.get("second_prover") or {}).get("certificate")
+        if not isinstance(cert, dict):
+            continue
+        name = file_name(cert)
+        link = f"{link_prefix}/{CERT_DIR}/{name}"
+        if name not in written:
+            written[name] = dumps(cert)
+            listed.append({"file": link, "claim": cert.get("claim"), "kind": cert.get("kind"),
+                           "inputs": {"id": cert.get("id")}, "verdict": cert.get("verdict")})
+        row["second_prover"]["certificate"] = link
     if written:
         directory.mkdir(parents=True, exist_ok=True)
         for name, text in written.items():
