@@ -67,4 +67,14 @@ def test_algebra_checks__every_row_has_the_second_verdict_and_none_disagrees():
     rows = {c.id: c.as_dict()["second_prover"] for c in algebra_checks()}
     assert all(r["agreement"] in (AGREE, UNDECIDED) for r in rows.values())
     undecided = {i for i, r in rows.items() if r["agreement"] == UNDECIDED}
-    assert undecided == {"B.5", "C.6", "C.7", "T.1", "T.3", "T.4", "T.5"}
+    assert undecided == {"B.5", "C.6", "T.1", "T.3", "T.4", "T.5"}
+
+
+def test_second_opinion__identities_are_given_to_z3_side_by_side():
+    from verify.evidence._algebra import identity
+
+    d = sp.Symbol("d", positive=True)
+    good = identity((1 - 2 ** (-d + 1)) / 2, sp.Rational(1, 2) - 2 ** (-d))
+    assert second_opinion(good)["text"].startswith("proved by SymPy and Z3")
+    wrong = dataclasses.replace(identity(x + 1, x + 2), status=PROVED)
+    assert second_opinion(wrong)["agreement"] == DISAGREE

@@ -254,8 +254,8 @@ def nonneg(
     )
 
 
-@_records(lambda lhs, rhs, **_: {"type": "identity",
-                                  "expr": sp.sympify(lhs) - sp.sympify(rhs)})
+@_records(lambda lhs, rhs, **_: {"type": "identity", "lhs": sp.sympify(lhs),
+                                  "rhs": sp.sympify(rhs)})
 def identity(lhs: sp.Expr, rhs: sp.Expr, *, at: Mapping[sp.Symbol, sp.Expr] | None = None
              ) -> Outcome:
     """Decide ``lhs == rhs`` as an identity: ``simplify(lhs - rhs) == 0``; if not, a point

@@ -5,8 +5,12 @@ independent engine, from the reduced problem the prover recorded (``Outcome.prob
 - A sign condition ``expr >= 0`` (``> 0``) over variables with ranges (after the proof's
   substitutions: ``X = e^z > 0``, ``eta1 = 200 r + s`` with ``s >= 0``, ``2^d = X >= 2^{d0}``, ...)
   is written ``P/Q`` and given to Z3's nonlinear real arithmetic as ``P Q >= 0`` (``> 0``) under
-  ``Q != 0`` and the ranges (:func:`verify.certify.algebra_step`). An identity ``lhs = rhs`` is
-  ``P = 0``. A counterexample Z3 returns is re-evaluated exactly in rationals.
+  ``Q != 0`` and the ranges (:func:`verify.certify.algebra_step`). An identity ``lhs = rhs``
+  is ``P1 Q2 = P2 Q1`` with each side ``P/Q`` on its own (not SymPy's ``lhs - rhs``, which its
+  automatic simplification may already have made 0). A counterexample Z3 returns is
+  re-evaluated exactly in rationals. Powers ``2^{a d + b}`` become ``2^b X^a`` with
+  ``X = 2^d > 0`` and each ``exp(...)`` a positive variable of its own: an identity in these
+  variables is an identity; for a sign condition it is a relaxation.
 - A closed-form constant (``e``, square roots) is enclosed in python-flint's ``arb`` balls
   (64 to 4096 bits).
 
@@ -43,15 +47,68 @@ def _text(expr: sp.Expr, names: dict[sp.Symbol, sp.Symbol]) -> str:
     return str(sp.expand(expr.xreplace(names)))
 
 
+def _atoms_to_variables(problem: dict[str, Any]) -> dict[str, Any]:
+    """``problem`` with ``2^{a d + b}`` written ``2^b X_d^a`` and each ``exp(u)`` a fresh
+    positive variable (``relaxed`` set if anything was replaced in a sign condition)."""
+    keys = [k for k in ("expr", "lhs", "rhs") if k in problem]
+    exprs = {k: sp.sympify(problem[k]) for k in keys}
+    new_pos: list[sp.Symbol] = []
+    twos: dict[sp.Symbol, sp.Symbol] = {}
+
+    def two(e: sp.Expr) -> sp.Expr:
+        syms = sorted(e.exp.free_symbols, key=sp.default_sort_key)
+        if len(syms) != 1:
+            raise ValueError(f"power {e} is not 2^(a d + b)")
+        (v,) = syms
+        poly = sp.Poly(e.exp, v)
+        if poly.degree() != 1:
+            raise ValueError(f"power {e} is not 2^(a d + b)")
+        a, b = poly.all_coeffs()
+        if not a.is_integer:
+            raise ValueError(f"power {e} is not 2^(a d + b), a integer")
+        if v not in twos:
+            twos[v] = sp.Symbol(f"two_pow_{v.name}", positive=True)
+            new_pos.append(twos[v])
+        return sp.Integer(2) ** b * twos[v] ** a
+
+    changed = False
+    exps: dict[sp.Expr, sp.Symbol] = {}
+    for k, e in exprs.items():
+        pows = [p for p in e.atoms(sp.Pow) if p.base == 2 and p.exp.free_symbols]
+        if pows:
+            e = e.xreplace({p: two(p) for p in pows})
+            changed = True
+        for x in sorted(e.atoms(sp.exp), key=sp.default_sort_key):
+            if x not in exps:
+                exps[x] = sp.Symbol(f"exp_{len(exps)}", positive=True)
+                new_pos.append(exps[x])
+        if exps:
+            e = e.xreplace(exps)
+            changed = True
+        exprs[k] = e
+    if not changed:
+        return problem
+    out = {**problem, **exprs, "positive": [*problem.get("positive", []), *new_pos]}
+    if problem["type"] != "identity":
+        out["relaxed"] = True
+    return out
+
+
 def _z3_sign(problem: dict[str, Any], timeout_ms: int,
              keep: dict[str, Any] | None = None) -> tuple[str, str]:
     from verify import certify
     from verify.certify._algebra import evaluate
 
-    expr = sp.sympify(problem["expr"])
+    problem = _atoms_to_variables(problem)
     if problem["type"] == "identity":
-        expr = sp.together(expr)
-    num, den = sp.fraction(sp.together(expr))
+        # Each side on its own (SymPy's lhs - rhs may already be 0): n1 d2 = n2 d1, d1 d2 != 0.
+        n1, d1 = sp.fraction(sp.together(problem["lhs"]))
+        n2, d2 = sp.fraction(sp.together(problem["rhs"]))
+        expr = problem["lhs"] + problem["rhs"]
+        num, den = n1 * d2 - n2 * d1, d1 * d2
+    else:
+        expr = sp.sympify(problem["expr"])
+        num, den = sp.fraction(sp.together(expr))
     syms = set(expr.free_symbols) | set(problem.get("positive", [])) \
         | set(problem.get("nonnegative", [])) | set(problem.get("lower", {}))
     names = _names(syms)
@@ -66,7 +123,8 @@ def _z3_sign(problem: dict[str, Any], timeout_ms: int,
     if den_text != "1":
         assumptions.append([den_text, "!=", "0"])
     if problem["type"] == "identity":
-        goal = [_text(num, ren), "==", "0"]
+        goal = [str(sp.expand(n1.xreplace(ren) * d2.xreplace(ren))), "==",
+                str(sp.expand(n2.xreplace(ren) * d1.xreplace(ren)))]
     else:
         goal = [_text(num * den, ren), ">" if problem.get("strict") else ">=", "0"]
     cert = certify.algebra_step("step", list(names.values()), assumptions, goal,
