@@ -23,7 +23,7 @@ from verify.evidence.claim import ClaimDeclaration
 
 ROOT = Path(verify.__file__).parent
 MAX_LINES = 550  # "about 500"
-FOUNDATION = {"rng", "accelerate", "_validate", "_cli", "_files", "_dask", "_plot"}
+FOUNDATION = {"rng", "accelerate", "_validate", "_cli", "_files", "_dask", "_plot", "certify"}
 
 LAYERS = {
     "foundation": 0,

@@ -26,6 +26,7 @@ from scipy import stats as _st
 from verify._validate import check_int, check_probability, check_seed
 from verify.claims._statistical_rows import failure_rate_decision
 from verify.evidence import Erratum, Evidence, Strength, Verdict, verdict_from_slack
+from verify.evidence.certified import certify_event_14
 from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
 from verify.evidence.sweep_spec import Grid, SweepSpec, product
@@ -333,6 +334,7 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     tightest = min(informative, key=lambda e: e.slack)
     if tightest not in keep:
         keep.append(tightest)
+    keep = [certify_event_14(e) for e in keep]
     out = keep + [
         check_event_14(m, trials=cfg["trials"], seed=seed, n=n, l=l)
         for m, (n, l) in zip(cfg["ms"], [(1, 3), (4, 5), (6, 8)] * 4, strict=False)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -38,6 +38,8 @@ from verify.evidence._algebra import (
     nonneg_factored,
     nonneg_from,
 )
+from verify.evidence.certified import available
+from verify.evidence.second_prover import UNDECIDED, second_opinion
 
 __all__ = [
     "ERRATUM_KINDS",
@@ -66,6 +68,8 @@ class AlgebraCheck:
     outcome: Outcome
     note: str = ""
     kind: str = "false-step"
+    second: dict[str, str] | None = field(default=None, compare=False)
+    """The second engine's verdict (:func:`verify.evidence.second_prover.second_opinion`)."""
 
     @property
     def status(self) -> str:
@@ -82,7 +86,7 @@ class AlgebraCheck:
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "location": self.location, "statement": self.statement,
                 "status": self.status, "method": self.method, "detail": self.detail,
-                "note": self.note}
+                "note": self.note, **({"second_prover": self.second} if self.second else {})}
 
 
 # ----------------------------------------------------------------------------- the checks
@@ -401,7 +405,7 @@ def _beta_check(lpp: sp.Expr, z: sp.Symbol, X: sp.Symbol) -> Outcome:
     out = nonneg_factored(sp.Rational(1, 4) - X / (1 + X) ** 2, positive=(X,))
     return Outcome(out.status, out.method,
                    f"l''(z) = d^2/dz^2 log(1 + e^-z) = X/(1+X)^2 with X = e^z ({form.method}); "
-                   f"1/4 - X/(1+X)^2: {out.detail}")
+                   f"1/4 - X/(1+X)^2: {out.detail}", out.problem)
 
 
 def _theorem_4_2() -> list[AlgebraCheck]:
@@ -500,7 +504,14 @@ def _shattering(n: int) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _all_checks() -> tuple[AlgebraCheck, ...]:
-    return (*_appendix_b(), *_appendix_c(), *_appendix_d_e(), *_theorem_4_2())
+    checks = (*_appendix_b(), *_appendix_c(), *_appendix_d_e(), *_theorem_4_2())
+    if not available():
+        missing = {"engine": "none", "status": "unknown", "agreement": UNDECIDED,
+                   "text": "no second engine: the certify extra (z3-solver, python-flint) is "
+                           "not installed"}
+        return tuple(dataclasses.replace(c, second=missing) for c in checks)
+    return tuple(dataclasses.replace(c, second=second_opinion(c.outcome, step=(c.id, c.statement)))
+                 for c in checks)
 
 
 def algebra_checks() -> list[AlgebraCheck]:

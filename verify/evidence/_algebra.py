@@ -23,10 +23,13 @@ The certificates:
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import sympy as sp
 
@@ -66,10 +69,50 @@ class Outcome:
     status: str
     method: str
     detail: str = ""
+    problem: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """The reduced problem the prover decided, for a second engine
+    (:mod:`verify.evidence.second_prover`): ``{"type": "sign", "expr", "positive",
+    "nonnegative", "lower", "strict", "relaxed"}``, ``{"type": "identity", "expr"}`` or
+    ``{"type": "constant", "expr", "strict"}``; ``relaxed`` when integers (or ``2^d``) were
+    replaced by reals in their range (a proof transfers, a real counterexample does not)."""
 
     @property
     def proved(self) -> bool:
         return self.status == PROVED
+
+
+def _records(make: Callable[..., dict[str, Any]]) -> Callable[[Callable[..., Outcome]],
+                                                              Callable[..., Outcome]]:
+    """Attach ``make(*args, **kwargs)`` as the outcome's ``problem`` (``None`` if it raises)."""
+    def wrap(prover: Callable[..., Outcome]) -> Callable[..., Outcome]:
+        @functools.wraps(prover)
+        def run(*args: Any, **kwargs: Any) -> Outcome:
+            out = prover(*args, **kwargs)
+            if out.problem is not None:
+                return out
+            try:
+                problem = make(*args, **kwargs)
+            except (TypeError, ValueError, sp.SympifyError, sp.PolynomialError):
+                problem = None
+            return dataclasses.replace(out, problem=problem)
+        return run
+    return wrap
+
+
+def _sign_problem(expr: sp.Expr, *, positive: Iterable[sp.Symbol] = (),
+                  nonnegative: Iterable[sp.Symbol] = (),
+                  subs: Mapping[sp.Symbol, sp.Expr] | None = None, strict: bool = False,
+                  **_: Any) -> dict[str, Any]:
+    e = sp.sympify(expr).subs(list(dict(subs or {}).items()))
+    return {"type": "sign", "expr": e, "positive": list(positive),
+            "nonnegative": list(nonnegative), "lower": {}, "strict": strict, "relaxed": False}
+
+
+def _from_problem(expr: sp.Expr, var: sp.Symbol, lower: int | Fraction, *, strict: bool = False,
+                  integer: bool = True) -> dict[str, Any]:
+    return {"type": "sign", "expr": sp.sympify(expr), "positive": [], "nonnegative": [],
+            "lower": {var: sp.Rational(Fraction(lower).numerator, Fraction(lower).denominator)},
+            "strict": strict, "relaxed": integer}
 
 
 def _fraction(c: sp.Expr) -> Fraction | None:
@@ -137,6 +180,7 @@ def _as_polys(expr: sp.Expr, gens: Sequence[sp.Symbol]) -> tuple[sp.Poly, sp.Pol
         return None
 
 
+@_records(_sign_problem)
 def nonneg(
     expr: sp.Expr,
     *,
@@ -210,6 +254,8 @@ def nonneg(
     )
 
 
+@_records(lambda lhs, rhs, **_: {"type": "identity", "lhs": sp.sympify(lhs),
+                                  "rhs": sp.sympify(rhs)})
 def identity(lhs: sp.Expr, rhs: sp.Expr, *, at: Mapping[sp.Symbol, sp.Expr] | None = None
              ) -> Outcome:
     """Decide ``lhs == rhs`` as an identity: ``simplify(lhs - rhs) == 0``; if not, a point
@@ -225,6 +271,7 @@ def identity(lhs: sp.Expr, rhs: sp.Expr, *, at: Mapping[sp.Symbol, sp.Expr] | No
     return Outcome(NOT_REDUCIBLE, "identity", f"lhs - rhs simplifies to {diff}, not to 0")
 
 
+@_records(_from_problem)
 def nonneg_from(expr: sp.Expr, var: sp.Symbol, lower: int | Fraction, *, strict: bool = False,
                 integer: bool = True) -> Outcome:
     """Decide ``expr(var) >= 0`` (``> 0``) for all ``var >= lower`` (integers if ``integer``).
@@ -386,9 +433,14 @@ def exp2_bound(expr: sp.Expr, d: sp.Symbol, d0: int, *, strict: bool = False) ->
     out = exp2_nonneg(sign * A, sign * B, d, d0, strict=strict)
     form = (f"expression = (({A}) 2^d + ({B})) / ({Q}) with X = 2^d; the denominator's sign "
             f"({sign:+d}) is certified on d >= {d0}")
-    return Outcome(out.status, f"2^d form, {out.method}", f"{form}; {out.detail}")
+    problem = {"type": "sign", "expr": (A * X + B) / Q, "positive": [X], "nonnegative": [],
+               "lower": {d: sp.Integer(d0), X: sp.Integer(2) ** d0}, "strict": strict,
+               "relaxed": True}
+    return Outcome(out.status, f"2^d form, {out.method}", f"{form}; {out.detail}", problem)
 
 
+@_records(lambda expr, *, strict=False: {"type": "constant", "expr": sp.sympify(expr),
+                                         "strict": strict})
 def constant_sign(expr: sp.Expr, *, strict: bool = False) -> Outcome:
     """Decide ``expr >= 0`` (``> 0``) for a closed-form real constant (``e``, square roots).
 
@@ -414,6 +466,7 @@ def constant_sign(expr: sp.Expr, *, strict: bool = False) -> Outcome:
     return Outcome(NOT_REDUCIBLE, "SymPy relational evaluation", f"undecided: {rel}")
 
 
+@_records(_sign_problem)
 def nonneg_factored(expr: sp.Expr, *, positive: tuple[sp.Symbol, ...] = (),
                     nonnegative: tuple[sp.Symbol, ...] = (),
                     subs: dict[sp.Symbol, sp.Expr] | None = None,

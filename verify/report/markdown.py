@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from verify.report.certificates import (
+    mark,
+    second_prover_count,
+    second_prover_text,
+    summary_lines,
+)
 from verify.report.document import inside_stated_assumptions
 from verify.report.format import cell, fmt, icon, params_text, seconds, slack_text
 from verify.report.sections import render_section
@@ -46,14 +52,16 @@ def _errata(doc: dict[str, Any]) -> list[str]:
 def _algebra(doc: dict[str, Any]) -> list[str]:
     if not doc["algebra"]:
         return ["The proof-algebra checks did not run."]
-    out = ["| Check | Where | Step | Status | How / why |", "|---|---|---|---|---|"]
+    out = [second_prover_count(doc), "",
+           "| Check | Where | Step | Status | How / why |", "|---|---|---|---|---|"]
     for c in doc["algebra"]:
         why = c.get("detail", "")
         if c.get("note"):
             why = f"{why} — note: {c['note']}" if why else f"note: {c['note']}"
         out.append(
             f"| {c['id']} | {cell(c['location'])} | {cell(c['statement'])} | "
-            f"**{c['status']}** | {cell(c.get('method', ''))}: {cell(why)} |"
+            f"**{c['status']}**{cell(second_prover_text(c))} | {cell(c.get('method', ''))}: "
+            f"{cell(why)} |"
         )
     return out
 
@@ -88,7 +96,8 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
             if shown[ev["claim"]] > per_claim:
                 continue
             out.append(
-                f"- **{ev['claim']}** fails at {params_text(ev.get('params', {}))}: observed "
+                f"- **{ev['claim']}**{mark(ev)} fails at "
+                f"{params_text(ev.get('params', {}))}: observed "
                 f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
                 f"{' — ' + ev['reason'] if ev.get('reason') else ''}"
                 f"{'; holds under ' + ev['holds_under'] if ev.get('holds_under') else ''}. "
@@ -153,6 +162,8 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "## Summary",
         "",
         *_summary(doc),
+        "",
+        *summary_lines(doc),
         "",
         "A claim *fails* when some regime inside its assumptions violates it; *holds where "
         "assumed; fails outside* means every violation found lies outside an assumption the "

@@ -68,6 +68,11 @@ from verify.claims.lemma_5_2.statement import (
 )
 from verify.claims.lemma_5_2.sweep import SWEEP
 from verify.evidence import Erratum, Evidence
+from verify.evidence.certified import (
+    certify_lemma_5_2,
+    certify_smallest_k,
+    proved_failure_note,
+)
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
 
@@ -160,6 +165,7 @@ def errata() -> list[Erratum]:
             "whenever q_l <= 3/(4d) (proof_condition), so with k >= 8d^3 the lemma holds under "
             "l = d and, more generally, under q_l <= 3/(4d)",
             evidence=(
+                f"{proved_failure_note(d, l, k)}"
                 f"smallest counterexample with k >= 8d^3 (exact): d={d}, l={l}, k={k}: failure "
                 f"probability {ce['exact_failure_probability']:.4g} vs 4e^-d = "
                 f"{ce['claimed_failure_rate']:.4g}. Monte Carlo: {mc.summary()}. "
@@ -185,7 +191,8 @@ def errata() -> list[Erratum]:
             what_is_true="the lemma needs a lower bound on k: with k = d^3 it fails at d = 3; "
             "with k >= 8d^3 and l = d it holds for every d",
             evidence=(
-                f"k = d^3: {sketch.summary()}. With l = d, the largest failing k (exact, "
+                f"{proved_failure_note(3, 3, 27)}k = d^3: {sketch.summary()}. With l = d, "
+                f"the largest failing k (exact, "
                 f"complete up to the Hoeffding horizon) is {largest}; 8d^3 = "
                 f"{ {dd: 8 * dd**3 for dd in largest} }. Worst l = d case over d = 3..10 at "
                 f"k = 8d^3: {worst_inside.summary()}"
@@ -238,12 +245,13 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     cfg = _PROFILES[profile]
     scans = set(cfg["scans"])
     out = [
-        check_lemma_5_2_exact(d, l, 8 * d**3 * f, scan=(f == 1 and (d, l) in scans))
+        certify_lemma_5_2(check_lemma_5_2_exact(d, l, 8 * d**3 * f,
+                                                scan=(f == 1 and (d, l) in scans)))
         for d in range(3, cfg["d_max"] + 1)
         for l in range(3, d + 1)
         for f in cfg["factors"]
     ]
-    out.append(check_lemma_5_2_exact(3, 3, 27))  # the sketch's k = d^3
+    out.append(certify_lemma_5_2(check_lemma_5_2_exact(3, 3, 27)))  # the sketch's k = d^3
     T = cfg["trials"]
     for d, l, k in ((3, 3, 216), (5, 3, 1000), (6, 3, 1729), (6, 4, 1729), (10, 10, 8001)):
         out.append(check_lemma_5_2(d, l, k, trials=T, seed=seed))
@@ -254,7 +262,7 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     if cfg["dense"]:
         for d, l, k in ((5, 3, 1000), (5, 5, 1000)):
             out.append(check_lemma_5_2(d, l, k, trials=cfg["dense"], seed=seed, path="dense"))
-    out.extend(check_smallest_k(d, shown=shown_range(cfg["smallest_k_d_max"]))
+    out.extend(certify_smallest_k(check_smallest_k(d, shown=shown_range(cfg["smallest_k_d_max"])))
                for d in range(3, cfg["smallest_k_d_max"] + 1))
     out.append(check_smallest_k_large_d())
     return out

@@ -67,6 +67,7 @@ from verify.claims.proposition_6_1.statement import (
 )
 from verify.claims.section_5 import PROFILES, Part, combine
 from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence.certified import certify_kkt
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
@@ -361,8 +362,10 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
             if support_size(n, l) > cap:
                 continue
             sec.append(check_section_6(n, l, d=l + 1))
-            prop.append(check_proposition(n, l, d=l + 1, curve_ms=ms if (n, l) in curves
-                                          else (), curve_repeats=repeats))
+            cf = closed_form(n, l, l + 1)
+            prop.append(certify_kkt(check_proposition(n, l, d=l + 1, curve_ms=ms if (n, l) in
+                                                      curves else (), curve_repeats=repeats),
+                                    cf.w, cf.multipliers[0]))
     for n, l in _HAAR[profile]:
         sec.append(check_section_6(n, l, d=l + 2, patterns="haar", seed=seed))
         prop.append(check_proposition(n, l, d=l + 2, patterns="haar", seed=seed))

@@ -1,0 +1,184 @@
+"""Tests of :mod:`verify.certify`: certificates re-checked from their inputs alone (issue 22)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("flint")
+pytest.importorskip("z3")
+
+from verify import certify
+from verify.certify import _arith
+from verify.certify.__main__ import main
+from verify.claims import event_14
+from verify.claims.lemma_5_2 import exact
+from verify.claims.lemma_5_2.smallest_k import bernstein_horizon
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("d", "l", "k"), [(3, 3, 27), (3, 3, 216), (5, 3, 1000), (6, 4, 1729),
+                                           (4, 4, 3), (10, 10, 8000)])
+def test_eq7_hold_probability__agrees_with_the_checkers_float_sum(d, l, k):
+    got = float(1 - _arith.eq7_hold_probability(d, l, k))
+    assert got == pytest.approx(exact.exact_failure_probability(d, l, k), rel=1e-9, abs=1e-300)
+
+
+def test_eq7_hold_probability__equals_brute_force_multinomial():
+    d, l, k = 3, 4, 40
+    q = _arith.lucky_probability(l)
+    lo, hi = _arith.eq7_counts(d, k)
+    from math import factorial
+    brute = sum(Fraction(factorial(k), factorial(x) * factorial(y) * factorial(k - x - y))
+                * q**x * q**y * (1 - 2 * q) ** (k - x - y)
+                for x in range(lo, hi + 1) for y in range(lo, hi + 1) if x + y <= k)
+    assert _arith.eq7_hold_probability(d, l, k) == brute
+
+
+@pytest.mark.parametrize("m", [1, 2, 3, 50, 99, 100, 400])
+def test_eq14_failure_probability__agrees_with_the_checker(m):
+    got = float(_arith.eq14_failure_probability(m))
+    assert got == pytest.approx(event_14.exact_failure_probability(m), rel=1e-9)
+
+
+def test_compare_exp__too_close_is_undecided_at_the_limit():
+    # e^{-1} against a rational 1e-30 away from it: undecided at 64 bits, decided at more.
+    from flint import arb, ctx
+    ctx.prec = 300
+    near = Fraction(str(arb(-1).exp().mid().str(40, radius=False)))
+    ctx.prec = 53
+    assert _arith.compare_exp(near, [(Fraction(1), Fraction(-1))], max_bits=64).sign == 0
+    decided = _arith.compare_exp(near, [(Fraction(1), Fraction(-1))], max_bits=4096)
+    assert decided.sign != 0
+    assert decided.bits > 64
+
+
+def _certs():
+    return [certify.lemma_5_2_failure_probability(5, 3, 1000),
+            certify.lemma_5_2_failure_probability(3, 3, 216),
+            certify.event_14_probability(100),
+            certify.smallest_k(3, 3, 29, bernstein_horizon(3, 3)),
+            certify.algebra_step("x^2 + 1 > 0", ["x"], [], ["x**2 + 1", ">", "0"]),
+            certify.algebra_step("x^2 >= x for x >= 0", ["x"], [["x", ">=", "0"]],
+                                 ["x**2", ">=", "x"])]
+
+
+def test_check__valid_certificates_verify():
+    certs = _certs()
+    assert [c["verdict"] for c in certs] == ["fails", "holds", "holds", "holds", "holds", "fails"]
+    for c in certs:
+        res = certify.check(json.loads(certify.dumps(c)))
+        assert res.ok, (c, res)
+
+
+def test_smallest_k__wrong_k_star_does_not_verify():
+    h = bernstein_horizon(3, 3)
+    for k_star in (28, 30):
+        assert not certify.check(certify.smallest_k(3, 3, k_star, h)).ok
+
+
+@pytest.mark.parametrize(("index", "path", "new"), [
+    (0, ("inputs", "k"), 1001),           # one digit of an input
+    (0, ("inputs", "l"), 4),
+    (0, ("bound", 0, 0), "5"),            # one bound
+    (0, ("bound", 0, 1), "-6"),
+    (0, ("verdict",), "holds"),
+    (0, ("enclosure", "quantity"), "[0.2820029828435315182 +/- 7.40e-20]"),
+    (1, ("inputs", "d"), 4),
+    (2, ("inputs", "m"), 10),
+    (2, ("bound", 0, 1), "-25/8"),
+    (3, ("inputs", "k_star"), 28),
+    (3, ("bound", 0, 0), "3"),
+    (4, ("inputs", "goal", 2), "2"),
+    (5, ("witness", "x"), "2"),
+])
+def test_check__a_tampered_certificate_fails(index, path, new):
+    cert = copy.deepcopy(_certs()[index])
+    target = cert
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    assert not certify.check(cert).ok
+
+
+def test_cli__exit_statuses(tmp_path, capsys):
+    good = tmp_path / "good.json"
+    good.write_text(certify.dumps(certify.event_14_probability(100)))
+    bad_cert = certify.event_14_probability(100)
+    bad_cert["inputs"]["m"] = 10
+    bad = tmp_path / "bad.json"
+    bad.write_text(certify.dumps(bad_cert))
+    not_json = tmp_path / "x.json"
+    not_json.write_text("{nope")
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3
+    assert "NOT VERIFIED" in out[2]
+    assert main(["check", str(good), str(not_json)]) == 2
+    assert capsys.readouterr().out == ""  # usage errors before any work
+    assert main(["check", str(tmp_path / "missing.json")]) == 2
+    assert main(["check"]) == 2
+    assert main([]) == 2
+
+
+def test_certify__imports_none_of_the_checkers(tmp_path):
+    f = tmp_path / "c.json"
+    f.write_text(certify.dumps(certify.lemma_5_2_failure_probability(5, 3, 1000)))
+    code = (f"import sys, runpy; sys.argv = ['verify.certify', 'check', {str(f)!r}]\n"
+            "try:\n    runpy.run_module('verify.certify', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "bad = sorted(m for m in sys.modules if m.startswith('verify') and m not in "
+            "('verify', 'verify.certify', 'verify.certify._arith', 'verify.certify._algebra', "
+            "'verify.certify._kkt', "
+            "'verify.certify.__main__'))\n"
+            "assert not bad, bad\n"
+            "assert not any(m in sys.modules for m in ('numpy', 'scipy', 'sympy')), 'heavy'\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=False,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.parametrize("bad", [{"d": 2, "l": 3, "k": 5}, {"d": 5, "l": 6, "k": 5},
+                                 {"d": 5, "l": 3, "k": 0}, {"d": 5, "l": 3, "k": True}])
+def test_lemma_certificate__bad_inputs_raise_value_error_naming_them(bad):
+    with pytest.raises(ValueError, match=r"^(d|l|k) "):
+        certify.lemma_5_2_failure_probability(**bad)
+
+
+def _kkt():
+    from verify.claims.proposition_6_1 import closed_form
+
+    cf = closed_form(3, 5, 6)
+    return certify.proposition_6_1_kkt(3, 5, 6, [str(v) for v in cf.w], str(cf.multipliers[0]))
+
+
+def test_proposition_6_1_kkt__the_closed_form_verifies():
+    cert = _kkt()
+    assert cert["verdict"] == "holds"
+    assert cert["enclosure"]["optimum"] == "6"
+    assert certify.check(json.loads(certify.dumps(cert))).ok
+
+
+@pytest.mark.parametrize(("path", "new"), [
+    (("witness", "multiplier"), "1/8"),     # one bound: the duality gap opens
+    (("witness", "w", 0), "2"),             # one digit of the witness
+    (("inputs", "n"), 4),                   # one input
+    (("inputs", "l"), 6),
+    (("enclosure", "optimum"), "7"),
+])
+def test_proposition_6_1_kkt__tampering_fails(path, new):
+    cert = _kkt()
+    target = cert
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    assert not certify.check(cert).ok

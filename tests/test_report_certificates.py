@@ -1,0 +1,76 @@
+"""Tests of :mod:`verify.report.certificates`: the report writes its certificates, references
+them from the document, marks proved findings and counts them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("flint")
+pytest.importorskip("z3")
+
+from verify.claims.lemma_5_2 import check_lemma_5_2_exact
+from verify.evidence.certified import certify_lemma_5_2
+from verify.report.certificates import mark, summary_lines, write_certificates
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _doc():
+    proved = certify_lemma_5_2(check_lemma_5_2_exact(5, 3, 1000)).as_dict()
+    plain = check_lemma_5_2_exact(3, 3, 216).as_dict()
+    return {"sections": [{"evidence": [proved, plain, json.loads(json.dumps(proved))]}],
+            "errata": [{"evidence": "[proved] (certificate x) ..."}, {"evidence": "other"}]}
+
+
+def test_write_certificates__writes_references_and_removes_stale(tmp_path):
+    files = tmp_path / "r_files"
+    (files / "certificates").mkdir(parents=True)
+    (files / "certificates" / "old.json").write_text("{}")
+    (files / "certificates" / "keep.txt").write_text("not ours")
+    doc = _doc()
+    names = write_certificates(doc, files, "r_files")
+    assert names == ["lemma_5_2_failure_probability-d5-k1000-l3.json"]
+    assert sorted(p.name for p in (files / "certificates").iterdir()) == ["keep.txt", *names]
+    link = "r_files/certificates/" + names[0]
+    assert doc["certificates"] == [{"file": link, "claim": "Lemma 5.2",
+                                    "kind": "lemma_5_2_failure_probability",
+                                    "inputs": {"d": 5, "l": 3, "k": 1000}, "verdict": "fails"}]
+    assert doc["sections"][0]["evidence"][0]["details"]["certificate"] == link
+    res = subprocess.run([sys.executable, "-m", "verify.certify", "check",
+                          str(files / "certificates" / names[0])], cwd=ROOT,
+                         capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_mark_and_summary_lines__count_proved_rows_and_errata(tmp_path):
+    doc = _doc()
+    write_certificates(doc, tmp_path, "t")
+    evs = doc["sections"][0]["evidence"]
+    assert [mark(e) for e in evs] == [" [proved]", "", " [proved]"]
+    (line,) = summary_lines(doc)
+    assert line.startswith("Proved findings: 2 of 3 evidence rows (2 failures, 0 holds) and "
+                           "1 errata")
+    assert "python -m verify.certify check t/certificates/*.json" in line
+
+
+def test_summary_lines__without_certificates_says_so():
+    (line,) = summary_lines({"sections": [], "errata": []})
+    assert "no certificates" in line
+
+
+def test_write_certificates__the_proof_algebras_z3_certificates(tmp_path):
+    from verify.certify import check
+    from verify.claims.proof_algebra import algebra_checks
+
+    doc = {"sections": [], "algebra": [c.as_dict() for c in algebra_checks()]}
+    names = write_certificates(doc, tmp_path, "t")
+    assert "algebra_step-B.9.json" in names  # a false step: Z3's counterexample
+    assert len(names) == sum(c["second_prover"]["agreement"] == "agree"
+                             and c["second_prover"]["engine"] == "Z3" for c in doc["algebra"])
+    for name in names:
+        assert check(json.loads((tmp_path / "certificates" / name).read_text())).ok, name

@@ -1,0 +1,231 @@
+"""A second prover for the proof algebra (issue 22): each step SymPy decided
+(:mod:`verify.evidence._algebra`, :mod:`verify.claims.proof_algebra`) is re-decided by an
+independent engine, from the reduced problem the prover recorded (``Outcome.problem``).
+
+- A sign condition ``expr >= 0`` (``> 0``) over variables with ranges (after the proof's
+  substitutions: ``X = e^z > 0``, ``eta1 = 200 r + s`` with ``s >= 0``, ``2^d = X >= 2^{d0}``, ...)
+  is written ``P/Q`` and given to Z3's nonlinear real arithmetic as ``P Q >= 0`` (``> 0``) under
+  ``Q != 0`` and the ranges (:func:`verify.certify.algebra_step`). An identity ``lhs = rhs``
+  is ``P1 Q2 = P2 Q1`` with each side ``P/Q`` on its own (not SymPy's ``lhs - rhs``, which its
+  automatic simplification may already have made 0). A counterexample Z3 returns is
+  re-evaluated exactly in rationals. Powers ``2^{a d + b}`` become ``2^b X^a`` with
+  ``X = 2^d > 0`` and each ``exp(...)`` a positive variable of its own: an identity in these
+  variables is an identity; for a sign condition it is a relaxation.
+- A closed-form constant (``e``, square roots) is enclosed in python-flint's ``arb`` balls
+  (64 to 4096 bits).
+
+Where a step's integers (``d``, ``k``) or ``2^d`` were relaxed to reals, a Z3 proof still
+proves the step but a real counterexample does not refute it ("Z3 could not decide"). The
+verdicts: ``"agree"`` (proved, or false, by both), ``"undecided"`` (the second engine could not
+decide, or the problem has no polynomial form), ``"disagree"``. No row is ever dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import sympy as sp
+
+from verify.evidence._algebra import FALSE, PROVED, Outcome
+
+__all__ = ["AGREE", "DISAGREE", "UNDECIDED", "second_opinion"]
+
+AGREE, UNDECIDED, DISAGREE = "agree", "undecided", "disagree"
+TIMEOUT_MS = 3000
+
+
+def _names(syms: set[sp.Symbol]) -> dict[sp.Symbol, str]:
+    """Distinct identifiers for the symbols (Dummies print like their twins)."""
+    out: dict[sp.Symbol, str] = {}
+    for i, s in enumerate(sorted(syms, key=sp.default_sort_key)):
+        out[s] = f"v{i}_{''.join(ch for ch in s.name if ch.isalnum())}"
+    return out
+
+
+def _text(expr: sp.Expr, names: dict[sp.Symbol, sp.Symbol]) -> str:
+    return str(sp.expand(expr.xreplace(names)))
+
+
+def _atoms_to_variables(problem: dict[str, Any]) -> dict[str, Any]:
+    """``problem`` with ``2^{a d + b}`` written ``2^b X_d^a`` and each ``exp(u)`` a fresh
+    positive variable (``relaxed`` set if anything was replaced in a sign condition)."""
+    keys = [k for k in ("expr", "lhs", "rhs") if k in problem]
+    exprs = {k: sp.sympify(problem[k]) for k in keys}
+    new_pos: list[sp.Symbol] = []
+    twos: dict[sp.Symbol, sp.Symbol] = {}
+
+    def two(e: sp.Expr) -> sp.Expr:
+        syms = sorted(e.exp.free_symbols, key=sp.default_sort_key)
+        if len(syms) != 1:
+            raise ValueError(f"power {e} is not 2^(a d + b)")
+        (v,) = syms
+        poly = sp.Poly(e.exp, v)
+        if poly.degree() != 1:
+            raise ValueError(f"power {e} is not 2^(a d + b)")
+        a, b = poly.all_coeffs()
+        if not a.is_integer:
+            raise ValueError(f"power {e} is not 2^(a d + b), a integer")
+        if v not in twos:
+            twos[v] = sp.Symbol(f"two_pow_{v.name}", positive=True)
+            new_pos.append(twos[v])
+        return sp.Integer(2) ** b * twos[v] ** a
+
+    changed = False
+    exps: dict[sp.Expr, sp.Symbol] = {}
+    for k, e in exprs.items():
+        pows = [p for p in e.atoms(sp.Pow) if p.base == 2 and p.exp.free_symbols]
+        if pows:
+            e = e.xreplace({p: two(p) for p in pows})
+            changed = True
+        for x in sorted(e.atoms(sp.exp), key=sp.default_sort_key):
+            if x not in exps:
+                exps[x] = sp.Symbol(f"exp_{len(exps)}", positive=True)
+                new_pos.append(exps[x])
+        if exps:
+            e = e.xreplace(exps)
+            changed = True
+        exprs[k] = e
+    if not changed:
+        return problem
+    out = {**problem, **exprs, "positive": [*problem.get("positive", []), *new_pos]}
+    if problem["type"] != "identity":
+        out["relaxed"] = True
+    return out
+
+
+def _z3_sign(problem: dict[str, Any], timeout_ms: int,
+             keep: dict[str, Any] | None = None) -> tuple[str, str]:
+    from verify import certify
+    from verify.certify._algebra import evaluate
+
+    problem = _atoms_to_variables(problem)
+    if problem["type"] == "identity":
+        # Each side on its own (SymPy's lhs - rhs may already be 0): n1 d2 = n2 d1, d1 d2 != 0.
+        n1, d1 = sp.fraction(sp.together(problem["lhs"]))
+        n2, d2 = sp.fraction(sp.together(problem["rhs"]))
+        expr = problem["lhs"] + problem["rhs"]
+        num, den = n1 * d2 - n2 * d1, d1 * d2
+    else:
+        expr = sp.sympify(problem["expr"])
+        num, den = sp.fraction(sp.together(expr))
+    syms = set(expr.free_symbols) | set(problem.get("positive", [])) \
+        | set(problem.get("nonnegative", [])) | set(problem.get("lower", {}))
+    names = _names(syms)
+    ren = {s: sp.Symbol(n) for s, n in names.items()}
+    assumptions = [[n, ">", "0"] for s, n in names.items()
+                   if s in problem.get("positive", []) or s.is_positive]
+    assumptions += [[n, ">=", "0"] for s, n in names.items()
+                    if s in problem.get("nonnegative", []) or (s.is_nonnegative
+                                                               and not s.is_positive)]
+    assumptions += [[names[v], ">=", str(lo)] for v, lo in problem.get("lower", {}).items()]
+    den_text = _text(den, ren)
+    if den_text != "1":
+        assumptions.append([den_text, "!=", "0"])
+    if problem["type"] == "identity":
+        goal = [str(sp.expand(n1.xreplace(ren) * d2.xreplace(ren))), "==",
+                str(sp.expand(n2.xreplace(ren) * d1.xreplace(ren)))]
+    else:
+        goal = [_text(num * den, ren), ">" if problem.get("strict") else ">=", "0"]
+    cert = certify.algebra_step("step", list(names.values()), assumptions, goal,
+                                timeout_ms=timeout_ms)
+    if keep is not None:
+        keep["certificate"] = cert
+    if cert["verdict"] == "fails":
+        point = cert["witness"]
+        ok = all(evaluate(a, point) for a in assumptions) and not evaluate(goal, point)
+        if not ok:
+            return "unknown", "Z3's counterexample does not re-evaluate exactly"
+        if problem.get("relaxed"):
+            return "unknown", ("Z3 finds a real counterexample, outside the integers (or 2^d) "
+                               "of the step")
+        shown = ", ".join(f"{s} = {point[n]}" for s, n in names.items())
+        return "false", f"counterexample {shown} (re-evaluated exactly)"
+    if cert["verdict"] == "holds":
+        return "proved", "the negation is unsatisfiable (nonlinear real arithmetic)"
+    return "unknown", f"Z3 timed out or returned unknown ({timeout_ms} ms)"
+
+
+def _arb_constant(problem: dict[str, Any]) -> tuple[str, str]:
+    from flint import arb, ctx
+
+    funcs = {"exp": lambda x: x.exp(), "sqrt": lambda x: x.sqrt(), "log": lambda x: x.log()}
+
+    def go(node: ast.AST) -> arb:
+        if isinstance(node, ast.Expression):
+            return go(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int):
+            return arb(node.value)
+        if isinstance(node, ast.Name) and node.id == "E":
+            return arb(1).exp()
+        if isinstance(node, ast.Name) and node.id == "pi":
+            return arb.pi()
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -go(node.operand)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in funcs and len(node.args) == 1:
+            return funcs[node.func.id](go(node.args[0]))
+        if isinstance(node, ast.BinOp):
+            a, b = go(node.left), go(node.right)
+            for op, f in ((ast.Add, a.__add__), (ast.Sub, a.__sub__), (ast.Mult, a.__mul__),
+                          (ast.Div, a.__truediv__), (ast.Pow, a.__pow__)):
+                if isinstance(node.op, op):
+                    return f(b)
+        raise ValueError(f"unsupported constant syntax: {ast.dump(node)[:60]}")
+
+    tree = ast.parse(str(problem["expr"]), mode="eval")
+    old, bits = ctx.prec, 64
+    try:
+        while bits <= 4096:
+            ctx.prec = bits
+            v = go(tree)
+            if v > 0 or (v >= 0 and not problem.get("strict") and v.is_exact()):
+                return "proved", f"arb encloses it in {v.str(10, radius=True)} ({bits} bits)"
+            if v < 0 or (problem.get("strict") and v.is_exact() and v == 0):
+                return "false", f"arb encloses it in {v.str(10, radius=True)} ({bits} bits)"
+            bits *= 2
+    finally:
+        ctx.prec = old
+    return "unknown", "too close to decide at 4096 bits"
+
+
+def second_opinion(outcome: Outcome, *, timeout_ms: int = TIMEOUT_MS,
+                   step: tuple[str, str] = ("", "")) -> dict[str, Any]:
+    """The second engine's verdict on ``outcome``: ``{"engine", "status" (its own: "proved",
+    "false", "unknown"), "agreement" (AGREE, UNDECIDED, DISAGREE), "text"}``; ``text`` reads
+    e.g. "proved by SymPy and Z3". When Z3 agrees, ``"certificate"`` is its ``algebra_step``
+    certificate (:mod:`verify.certify`), named after ``step = (id, statement)``."""
+    if not isinstance(outcome, Outcome):
+        raise ValueError(f"outcome must be an Outcome, got {type(outcome).__name__}")
+    problem = outcome.problem
+    if problem is None:
+        return {"engine": "none", "status": "unknown", "agreement": UNDECIDED,
+                "text": "no second engine: the step has no polynomial or constant form"}
+    engine = "arb" if problem["type"] == "constant" else "Z3"
+    keep: dict[str, Any] = {}
+    try:
+        if engine == "arb":
+            status, why = _arb_constant(problem)
+        else:
+            status, why = _z3_sign(problem, timeout_ms, keep)
+    except (ValueError, TypeError, ZeroDivisionError) as exc:
+        status, why = "unknown", f"not reducible to {engine}'s input: {exc}"
+    sympy_status = outcome.status
+    if status == "unknown":
+        agreement, text = UNDECIDED, f"{engine} could not decide ({why})"
+    elif sympy_status in (PROVED, FALSE) and status == sympy_status:
+        word = "proved" if status == PROVED else "false"
+        agreement, text = AGREE, f"{word} by SymPy and {engine} ({why})"
+    elif sympy_status in (PROVED, FALSE):
+        agreement, text = DISAGREE, (f"DISAGREEMENT: SymPy says {sympy_status}, {engine} says "
+                                     f"{status} ({why})")
+    else:
+        agreement, text = UNDECIDED, f"SymPy could not decide; {engine} says {status} ({why})"
+    out: dict[str, Any] = {"engine": engine, "status": status, "agreement": agreement,
+                           "text": text}
+    cert = keep.get("certificate")
+    if agreement == AGREE and cert is not None and cert.get("verdict") in ("holds", "fails"):
+        out["certificate"] = {**cert, "id": step[0] or "step",
+                              "claim": f"proof algebra {step[0]}".strip(),
+                              "inequality": step[1] or cert["inequality"]}
+    return out

@@ -1,0 +1,108 @@
+"""The report's certificates (issue 22): each evidence row made ``proved`` by
+:mod:`verify.evidence.certified` carries its certificate in ``details["certificate"]``; the
+report writes it to ``<stem>_files/certificates/<kind>-<inputs>.json`` (atomically,
+:func:`verify._files.write_atomic`; files of an earlier run that this run did not write are
+removed), replaces it in the evidence by the file's path, and lists the files in
+``doc["certificates"]``. ``python -m verify.certify check <stem>_files/certificates/*.json``
+re-checks them without the checkers. The Findings mark a proved row ``[proved]``; the Summary
+counts them (:func:`summary_lines`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from verify._files import remove_stale, write_atomic
+
+__all__ = ["CERT_DIR", "mark", "second_prover_count", "second_prover_text", "summary_lines",
+           "write_certificates"]
+
+CERT_DIR = "certificates"
+_PATTERN = re.compile(r"[A-Za-z0-9._-]+\.json")
+
+
+def mark(ev: dict[str, Any]) -> str:
+    """``" [proved]"`` for an evidence row whose strength is ``proved``, else ``""``."""
+    return " [proved]" if ev.get("strength") == "proved" else ""
+
+
+def write_certificates(doc: dict[str, Any], files_dir: Path, link_prefix: str) -> list[str]:
+    """Write every certificate of ``doc``'s evidence (and the proof algebra's Z3 certificates)
+    under ``files_dir/certificates`` and set ``doc["certificates"]``; return the file names
+    written."""
+    from verify.certify import dumps, file_name
+
+    directory = Path(files_dir) / CERT_DIR
+    listed: list[dict[str, Any]] = []
+    written: dict[str, str] = {}
+    for sec in doc.get("sections", []):
+        for ev in sec.get("evidence", []):
+            cert = ev.get("details", {}).get("certificate")
+            if not isinstance(cert, dict):
+                continue
+            name = file_name(cert)
+            link = f"{link_prefix}/{CERT_DIR}/{name}"
+            if name not in written:
+                written[name] = dumps(cert)
+                listed.append({"file": link, "claim": cert.get("claim"), "kind": cert.get("kind"),
+                               "inputs": cert.get("inputs"), "verdict": cert.get("verdict")})
+            ev["details"]["certificate"] = link
+    for row in doc.get("algebra", []) or []:
+        cert = (row.get("second_prover") or {}).get("certificate")
+        if not isinstance(cert, dict):
+            continue
+        name = file_name(cert)
+        link = f"{link_prefix}/{CERT_DIR}/{name}"
+        if name not in written:
+            written[name] = dumps(cert)
+            listed.append({"file": link, "claim": cert.get("claim"), "kind": cert.get("kind"),
+                           "inputs": {"id": cert.get("id")}, "verdict": cert.get("verdict")})
+        row["second_prover"]["certificate"] = link
+    if written:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in written.items():
+            write_atomic(directory / name, text)
+    remove_stale(directory, _PATTERN, written)
+    doc["certificates"] = listed
+    return list(written)
+
+
+def summary_lines(doc: dict[str, Any]) -> list[str]:
+    """The Summary's count of proved findings and where their certificates are."""
+    rows = [ev for sec in doc.get("sections", []) for ev in sec.get("evidence", [])]
+    proved = [ev for ev in rows if ev.get("strength") == "proved"]
+    fails = sum(ev.get("verdict") == "fails" for ev in proved)
+    errata = sum(str(e.get("evidence", "")).startswith("[proved]") for e in doc.get("errata", []))
+    certs = doc.get("certificates") or []
+    if not certs:
+        return [f"Proved findings: {len(proved)} of {len(rows)} evidence rows (no certificates "
+                "were written: the `certify` extra, python-flint and z3-solver, is needed)."]
+    directory = certs[0]["file"].rsplit("/", 1)[0]
+    return [f"Proved findings: {len(proved)} of {len(rows)} evidence rows ({fails} failures, "
+            f"{len(proved) - fails} holds) and {errata} errata are proved by exact arithmetic "
+            f"and certificates ({len(certs)} files); re-check them without the checkers: "
+            f"`python -m verify.certify check {directory}/*.json`."]
+
+
+def second_prover_text(check: dict[str, Any]) -> str:
+    """The second engine's verdict on one proof-algebra row, for its Status cell (e.g.
+    ``" — proved by SymPy and Z3"``); ``""`` when the row has none."""
+    second = check.get("second_prover")
+    return f" — {second['text']}" if second else ""
+
+
+def second_prover_count(doc: dict[str, Any]) -> str:
+    """One sentence: how many proof-algebra rows the second engine agrees with, could not
+    decide, and disagrees with (listing the disagreements)."""
+    rows = [c for c in doc.get("algebra", []) if c.get("second_prover")]
+    if not rows:
+        return "No second prover ran on the proof algebra."
+    counts = {a: [c["id"] for c in rows if c["second_prover"]["agreement"] == a]
+              for a in ("agree", "undecided", "disagree")}
+    return (f"Second prover (Z3's nonlinear real arithmetic; arb for constants): agrees on "
+            f"{len(counts['agree'])} of {len(rows)} steps, could not decide "
+            f"{len(counts['undecided'])} ({', '.join(counts['undecided']) or 'none'}), "
+            f"disagrees on {len(counts['disagree'])} "
+            f"({', '.join(counts['disagree']) or 'none'}).")
