@@ -87,3 +87,17 @@ def test_validation():
 
 def test_registered():
     assert "verify.claims.theorem_5_1_nonvacuous" in CLAIM_MODULES
+
+
+def test_sweep_evaluates_one_run_per_task():
+    from verify.claims.theorem_5_1_nonvacuous import SWEEP, _sweep
+    from verify.sweep.registry import find
+
+    assert find("Theorem 5.1 (non-vacuous bound)") is SWEEP
+    big = _sweep({"d": 3, "m2": 4**11}, 1)
+    assert big.strength == Strength.COMPUTED
+    assert big.verdict == Verdict.HOLDS
+    small = _sweep({"d": 3, "m2": 4}, 1)
+    assert small.strength == Strength.VACUOUS
+    assert small.details["nonvacuous_from"] == "m2 >= 618,666"
+    assert len(SWEEP.grids["standard"].regimes) == 4 * 13
