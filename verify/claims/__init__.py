@@ -29,6 +29,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.appendix_e_last_step",
     "verify.claims.theorem_5_1",
     "verify.claims.theorem_5_1_confidence",
+    "verify.claims.theorem_5_1_nonvacuous",
     "verify.claims.appendix_a",
     "verify.claims.proposition_6_1",
     "verify.claims.section_6_comparison",
