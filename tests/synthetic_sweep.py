@@ -1,0 +1,24 @@
+"""A synthetic sweep claim for the scale benchmark (``benchmarks/bench_sweep.py --scale``) and
+the streaming tests: ten regimes of ``VERIFY_SYNTHETIC_SEEDS`` seeds each (default 1,000), each
+task a few microseconds of arithmetic. Not a claim of the paper; never in the registry."""
+
+from __future__ import annotations
+
+import os
+
+from verify.evidence import Evidence, Verdict
+from verify.evidence.sweep_spec import Grid, SweepSpec
+
+SEEDS = int(os.environ.get("VERIFY_SYNTHETIC_SEEDS", "1000"))
+
+
+def evaluate(params: dict, seed: int) -> Evidence:
+    x = (seed % 1000) / 1000.0
+    return Evidence(claim="Synthetic", statement="x < m + 1", verdict=Verdict.HOLDS,
+                    observed=x, bound=params["m"] + 1.0, slack=params["m"] + 1.0 - x,
+                    reason="synthetic", reproduce="tests/synthetic_sweep.py")
+
+
+_GRID = Grid(tuple({"m": m} for m in range(10)), SEEDS)
+SWEEP = SweepSpec("Synthetic", {g: _GRID for g in ("quick", "standard", "thorough")}, evaluate,
+                  batch=1000, note="a scale test, not a claim", module="tests.synthetic_sweep")
