@@ -294,3 +294,25 @@ def test_old_store_is_refused_with_a_clear_message(tmp_path):
     (tmp_path / "_manifest.json").write_text(json.dumps({"schema": "verify-sweep/1"}))
     with pytest.raises(ValueError, match="verify-sweep/1"):
         Store(tmp_path)
+
+
+# streaming: a bounded window of futures, whatever the grid's size
+def test_run_sweep__keeps_a_bounded_window_of_futures_in_flight(tmp_path):
+    import dataclasses
+
+    from tests import synthetic_sweep
+    from verify.evidence.sweep_spec import Grid
+    from verify.sweep.engine import run_sweep
+
+    g = Grid(synthetic_sweep.SWEEP.grids["quick"].regimes, 400)
+    spec = dataclasses.replace(synthetic_sweep.SWEEP, batch=10,
+                               grids=dict.fromkeys(("quick", "standard", "thorough"), g))
+    seen: list[int] = []
+    with dask_client(workers=1) as client:
+        def on_batch(n: int) -> None:
+            seen.append(len(client.futures))
+        result = run_sweep(client, [spec], "quick", Store(tmp_path / "s"), progress=False,
+                           on_batch=on_batch, window=3)
+    assert result["run"] == 4000
+    assert len(seen) == 400
+    assert max(seen) <= 3  # window x 1 thread, never the 400 batches at once
