@@ -161,6 +161,9 @@ def dask_client(
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ValueError(f"scheduler: cannot reach a Dask scheduler at {scheduler!r} "
                                  f"within {CONNECT_TIMEOUT:g} s ({exc})") from None
+            client_log = logging.getLogger("distributed.client")
+            level = client_log.level
+            client_log.setLevel(logging.CRITICAL)  # a lost scheduler: the caller says it once
             try:
                 yield client
             except KeyboardInterrupt:
@@ -169,6 +172,7 @@ def dask_client(
             finally:
                 with suppress(BaseException):
                     client.close(timeout=10)
+                client_log.setLevel(level)
             return
         config = {"distributed.worker.daemon": True, "distributed.admin.tick.limit": "1h",
                   "distributed.scheduler.allowed-failures": 0,

@@ -156,7 +156,7 @@ def _finish(store: Any, chosen: list[Any], args: argparse.Namespace, result: dic
                                                  default=str))
     status = int(summary["exit_status"])
     if result["n_lost"]:
-        first = result["lost"][0][2] if result["lost"] else "unknown cause"
+        first = (result["lost"][0][2] if result["lost"] else "unknown cause").splitlines()[0]
         print(f"{PROG}: {result['n_lost']} task(s) lost (worker or scheduler gone: {first}); "
               "they are not stored (rerun to resume)", file=sys.stderr)
         status = 3
