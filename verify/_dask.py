@@ -181,7 +181,7 @@ def dask_client(
         with dask.config.set(config):
             cluster = LocalCluster(n_workers=n, threads_per_worker=threads_per_worker,
                                    processes=True, dashboard_address=None,
-                                   silence_logs=logging.ERROR, memory_limit=0,
+                                   silence_logs=logging.CRITICAL, memory_limit=0,
                                    env={"NUMBA_NUM_THREADS": str(numba_threads(n))})
         stopped = False
         try:
