@@ -86,3 +86,23 @@ def test_draw_cells__the_predicted_boundary_lies_between_predicted_fail_and_hold
     # d = 4 (x = 0): fails for l <= 2, so between l = 2 and 3 (y = 1.5); d = 6: l = 3 and 4
     assert segments == [((-0.5, 0.5), (1.5, 1.5)), ((0.5, 1.5), (2.5, 2.5))]
     assert "matches the errata's prediction in 8 of 8 cells" in _reading(spec, cells, [])
+
+
+def test_build_document__a_fuzzing_counterexample_outside_the_assumptions_is_not_exit_1():
+    """A counterexample found outside the assumptions shows that an assumption is needed: no
+    failure of the claim as stated (exit 0); one found inside is (exit 1)."""
+    from verify.report.document import build_document
+    from verify.report.runner import SectionResult
+
+    def doc(rows):
+        return build_document({"fuzzing": SectionResult(key="fuzzing", extra=rows)}, (),
+                              profile="quick", seed=0, command="c", complete=True)
+
+    outside = {"claim": "Lemma 5.2", "assumption": "l >= d", "result": "needed", "tries": 5,
+               "counterexample": '{"d": 4, "l": 2}', "inside": False}
+    inside = {**outside, "assumption": "(all stated hold)",
+              "result": "VIOLATED inside the assumptions", "inside": True}
+    held = {**inside, "result": "held in 5 tries", "counterexample": ""}
+    assert doc([outside])["exit_status"] == 0
+    assert doc([outside, held])["exit_status"] == 0
+    assert doc([outside, inside])["exit_status"] == 1
