@@ -101,8 +101,8 @@ def scale(n: int, seconds: float, workers: int = 2) -> dict[str, float]:
     os.environ["VERIFY_SYNTHETIC_SEEDS"] = str(max(1, n // 10))
     from tests import synthetic_sweep
 
-    g = Grid(synthetic_sweep.SWEEP.grids["quick"].regimes, max(1, n // 10))
-    spec = dataclasses.replace(synthetic_sweep.SWEEP,
+    g = Grid(synthetic_sweep.SCALE.grids["quick"].regimes, max(1, n // 10))
+    spec = dataclasses.replace(synthetic_sweep.SCALE,
                                grids=dict.fromkeys(("quick", "standard", "thorough"), g))
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out: dict[str, float] = {"tasks": 10 * max(1, n // 10)}

@@ -20,5 +20,24 @@ def evaluate(params: dict, seed: int) -> Evidence:
 
 
 _GRID = Grid(tuple({"m": m} for m in range(10)), SEEDS)
-SWEEP = SweepSpec("Synthetic", {g: _GRID for g in ("quick", "standard", "thorough")}, evaluate,
+SCALE = SweepSpec("Synthetic", dict.fromkeys(("quick", "standard", "thorough"), _GRID), evaluate,
                   batch=1000, note="a scale test, not a claim", module="tests.synthetic_sweep")
+
+
+def evaluate_rate(params: dict, seed: int) -> Evidence:
+    """The event "u < q" for ``u`` uniform on the thousandths given by ``seed``: probability
+    ``q`` (up to the seed's spread), claimed to be at least ``claimed``."""
+    u = (seed % 1000) / 1000.0
+    return Evidence(claim="Synthetic rate", statement="P(u < q) >= claimed",
+                    verdict=Verdict.HOLDS, observed=u, bound=params["q"],
+                    slack=params["q"] - u, reason="synthetic", reproduce="tests/synthetic_sweep.py")
+
+
+_RATE = Grid(({"q": 1.0, "claimed": 0.5}, {"q": 0.0, "claimed": 0.9},
+              {"q": 0.9, "claimed": 0.9}), 1)
+RATE_SWEEP = SweepSpec("Synthetic rate", dict.fromkeys(("quick", "standard", "thorough"), _RATE),
+                       evaluate_rate, event=lambda ev: ev.observed < ev.bound,
+                       probability=lambda p: p["claimed"], batch=20,
+                       note="adaptive rounds test, not a claim", module="tests.synthetic_sweep")
+
+SWEEP = (SCALE, RATE_SWEEP)

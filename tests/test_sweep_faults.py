@@ -304,8 +304,8 @@ def test_run_sweep__keeps_a_bounded_window_of_futures_in_flight(tmp_path):
     from verify.evidence.sweep_spec import Grid
     from verify.sweep.engine import run_sweep
 
-    g = Grid(synthetic_sweep.SWEEP.grids["quick"].regimes, 400)
-    spec = dataclasses.replace(synthetic_sweep.SWEEP, batch=10,
+    g = Grid(synthetic_sweep.SCALE.grids["quick"].regimes, 400)
+    spec = dataclasses.replace(synthetic_sweep.SCALE, batch=10,
                                grids=dict.fromkeys(("quick", "standard", "thorough"), g))
     seen: list[int] = []
     with dask_client(workers=1) as client:
