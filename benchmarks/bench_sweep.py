@@ -3,6 +3,14 @@
 minutes with 2 workers).
 
     python benchmarks/bench_sweep.py [--repeats 2] [--standard STORE]
+    PYTHONPATH=. python benchmarks/bench_sweep.py --scale 10000000 [--seconds 20]
+
+- ``--scale N``: a synthetic grid of about ``N`` cheap tasks (``tests/synthetic_sweep.py``,
+  1,000 tasks per batch) streamed on 2 workers for ``--seconds`` seconds, then stopped as
+  Ctrl-C stops it (a ``KeyboardInterrupt`` in the main thread): the time to the first stored
+  result, the main process's peak memory (``ru_maxrss``) before and after, the throughput, and
+  the time from the interrupt until the cluster is gone. Run with ``N`` = 10^4 (it finishes),
+  10^6 and 10^7: the first result, memory and latency must not depend on ``N``.
 
 - Throughput: a fixed workload cut from the ``standard`` grid (every claim, fewer seeds; see
   :data:`WORKLOAD`), run into a fresh store on a warm cluster of 1 and of 2 worker processes,
@@ -85,11 +93,62 @@ def per_claim(path: str) -> None:
               f"{row['mean'] * 1e3:.1f} ms |")
 
 
+def scale(n: int, seconds: float, workers: int = 2) -> dict[str, float]:
+    """Stream a synthetic grid of about ``n`` tasks for ``seconds`` (see the module
+    docstring) and return what was measured."""
+    import resource
+
+    os.environ["VERIFY_SYNTHETIC_SEEDS"] = str(max(1, n // 10))
+    from tests import synthetic_sweep
+
+    g = Grid(synthetic_sweep.SCALE.grids["quick"].regimes, max(1, n // 10))
+    spec = dataclasses.replace(synthetic_sweep.SCALE,
+                               grids=dict.fromkeys(("quick", "standard", "thorough"), g))
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out: dict[str, float] = {"tasks": 10 * max(1, n // 10)}
+    with tempfile.TemporaryDirectory() as d:
+        store = Store(d)
+        with dask_client(workers=workers) as client:
+            done = {"batches": 0}
+            t0 = time.perf_counter()
+
+            def on_batch(k: int) -> None:
+                done["batches"] = k
+                if k == 1:
+                    out["first_result_s"] = time.perf_counter() - t0
+                if time.perf_counter() - t0 > seconds:
+                    out["run_s"] = time.perf_counter() - t0
+                    raise KeyboardInterrupt
+
+            try:
+                run_sweep(client, [spec], "quick", store, root_seed=0, progress=False,
+                          on_batch=on_batch)
+                out["run_s"] = time.perf_counter() - t0
+                out["finished"] = 1
+            except KeyboardInterrupt:
+                out["finished"] = 0
+                t_int = time.perf_counter()
+        if not out["finished"]:
+            out["interrupt_s"] = time.perf_counter() - t_int
+        stored = sum(len(t) for t in [store.read(columns=["key"])])
+    out["stored"] = stored
+    out["tasks_per_s"] = stored / out["run_s"]
+    out["rss_before_mib"] = rss0
+    out["rss_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeats", type=int, default=2)
     p.add_argument("--standard", default=None, help="a finished standard sweep's store")
+    p.add_argument("--scale", type=int, default=None, help="synthetic tasks (see the docstring)")
+    p.add_argument("--seconds", type=float, default=20.0, help="--scale: stop after this long")
     a = p.parse_args(argv)
+    if a.scale is not None:
+        r = scale(a.scale, a.seconds)
+        print(" ".join(f"{k}={v:.3g}" for k, v in r.items()))
+        return 0
     work = workload()
     n = len(plan(work, "standard", seeds=None, root_seed=0))
     print(f"workload: {n} tasks cut from the standard grid; load average "

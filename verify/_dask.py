@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-__all__ = ["CONNECT_TIMEOUT", "dask_client", "numba_threads"]
+__all__ = ["CONNECT_TIMEOUT", "cap_workers", "dask_client", "numba_threads", "silence_shutdown"]
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler given by address
 _QUIET = ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker",
@@ -77,6 +77,49 @@ def _dask_warnings() -> Iterator[None]:
         yield
 
 
+def cap_workers(workers: int | None, cores: int | None = None) -> tuple[int, str | None]:
+    """``(n, note)``: the local worker processes to start for ``--workers workers`` (default
+    ``None``: one per core), at most one per core of ``cores`` (default: this machine's), and a
+    one-line note when the request was capped (else ``None``). More processes than cores only
+    compete for them (and take minutes to start and stop)."""
+    cores = cores if cores is not None else (os.cpu_count() or 1)
+    if workers is None:
+        return cores, None
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    if workers > cores:
+        return cores, (f"--workers {workers} is more than the {cores} core(s) of this machine; "
+                       f"using {cores}")
+    return workers, None
+
+
+_SHUTDOWN_LOGGERS = ("distributed", "tornado", "asyncio")
+
+
+def silence_shutdown() -> None:
+    """Silence ``distributed``'s, tornado's and asyncio's loggers for the rest of the process:
+    after Ctrl-C the cluster is torn down mid-flight, and the heartbeats, comms and callbacks
+    it cuts short log tracebacks (``CommClosedError``, tornado's ``NameError``) that are not
+    the user's business."""
+    for name in _SHUTDOWN_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.CRITICAL + 1)
+        logger.propagate = False
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in _SHUTDOWN_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def _kill_workers(cluster: Any) -> None:
+    """SIGKILL the worker processes of a local cluster: a worker busy in compiled code (a cold
+    Numba compile holds the GIL for tens of seconds) cannot answer a polite close."""
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        with suppress(Exception):
+            pid = nanny.process.process.pid
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+
+
 def numba_threads(workers: int) -> int:
     """Numba threads for each of ``workers`` local worker processes: the cores shared out, at
     least one, so that the workers' parallel kernels do not oversubscribe the machine (BLAS
@@ -118,11 +161,18 @@ def dask_client(
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ValueError(f"scheduler: cannot reach a Dask scheduler at {scheduler!r} "
                                  f"within {CONNECT_TIMEOUT:g} s ({exc})") from None
+            client_log = logging.getLogger("distributed.client")
+            level = client_log.level
+            client_log.setLevel(logging.CRITICAL)  # a lost scheduler: the caller says it once
             try:
                 yield client
+            except KeyboardInterrupt:
+                silence_shutdown()
+                raise
             finally:
-                with suppress(Exception):
-                    client.close()
+                with suppress(BaseException):
+                    client.close(timeout=10)
+                client_log.setLevel(level)
             return
         config = {"distributed.worker.daemon": True, "distributed.admin.tick.limit": "1h",
                   "distributed.scheduler.allowed-failures": 0,
@@ -131,16 +181,22 @@ def dask_client(
         with dask.config.set(config):
             cluster = LocalCluster(n_workers=n, threads_per_worker=threads_per_worker,
                                    processes=True, dashboard_address=None,
-                                   silence_logs=logging.ERROR, memory_limit=0,
+                                   silence_logs=logging.CRITICAL, memory_limit=0,
                                    env={"NUMBA_NUM_THREADS": str(numba_threads(n))})
+        stopped = False
         try:
             client = Client(cluster)
             try:
                 client.register_plugin(_ignore_sigint_plugin())
                 yield client
+            except KeyboardInterrupt:
+                stopped = True
+                silence_shutdown()
+                _kill_workers(cluster)
+                raise
             finally:
-                with suppress(Exception):
-                    client.close(timeout=10)
+                with suppress(BaseException):
+                    client.close(timeout=2 if stopped else 10)
         finally:
-            with suppress(Exception):
-                cluster.close(timeout=10)
+            with suppress(BaseException):
+                cluster.close(timeout=2 if stopped else 10)

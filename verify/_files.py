@@ -115,15 +115,24 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         raise
 
 
+_TMP = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp")
+"""The temporary name :func:`write_atomic` writes through (``mkstemp``'s 8 random characters)."""
+
+
 def remove_stale(directory: Path, pattern: re.Pattern[str], keep: Iterable[str]) -> list[str]:
     """Delete the regular files of ``directory`` whose whole name matches ``pattern`` and is not
-    in ``keep`` (files an earlier run wrote); return their names. Nothing else is touched."""
+    in ``keep`` (files an earlier run wrote), and the temporary files :func:`write_atomic` left
+    for such names when a run was killed mid-write (``.NAME.XXXXXXXX.tmp``); return their
+    names. Nothing else is touched."""
     keep = set(keep)
     removed = []
     if not directory.is_dir():
         return removed
     for entry in sorted(directory.iterdir()):
-        if entry.name in keep or not pattern.fullmatch(entry.name):
+        tmp = _TMP.fullmatch(entry.name)
+        if tmp is not None and pattern.fullmatch(tmp["name"]):
+            pass  # a killed run's temporary file: stale whatever its name
+        elif entry.name in keep or not pattern.fullmatch(entry.name):
             continue
         if entry.is_file() and not entry.is_symlink():
             entry.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from verify._cli import Parser, UsageError, loose_name, run_main
-from verify._dask import dask_client
+from verify._dask import cap_workers, dask_client
 from verify._files import check_output_dir, check_output_file, write_atomic
 from verify.report.atlas import collect_atlas, open_store
 from verify.report.certificates import write_certificates
@@ -99,7 +99,7 @@ def _run(argv: list[str] | None) -> int:
         if Path(os.path.realpath(args.json_out)) == Path(os.path.realpath(out)):
             raise UsageError("--json: must differ from --out")
     try:
-        atlas_store = open_store(args.atlas) if args.atlas else None
+        atlas_store = open_store(args.atlas, sections) if args.atlas else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -119,7 +119,7 @@ def _run(argv: list[str] | None) -> int:
         try:
             atlas = collect_atlas(
                 sections, profile=args.profile, seed=args.seed, store=atlas_store,
-                client=lambda: dask_client(workers=args.workers),
+                client=lambda: dask_client(workers=cap_workers(args.workers)[0]),
                 out_dir=plots_dir if have_matplotlib() else None,
                 link_prefix=f"{out.stem}_files", progress=not args.no_progress)
         except KeyboardInterrupt:

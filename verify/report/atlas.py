@@ -298,9 +298,14 @@ ATLAS_GRID = {"quick": "quick", "standard": "quick", "thorough": "standard"}
 """The sweep grid the report runs for its atlas at each profile (when no store is given)."""
 
 
-def open_store(path: str | Path) -> Any:
-    """The sweep store at ``path`` for reading; ``ValueError`` (naming ``--atlas``) when it is
-    not a directory holding a store of this version."""
+def open_store(path: str | Path, declarations: Sequence[Any] = (),
+               note: Callable[[str], None] | None = None) -> Any:
+    """The sweep store at ``path`` for reading, checked before any work: ``ValueError`` (naming
+    ``--atlas``) when it is not a directory holding a store of this version, or when a part
+    cannot be read (named). Each claim that ``declarations`` sweep and the store lacks gets a
+    line through ``note`` (default: stderr) naming the command that fills it."""
+    import sys
+
     from verify.sweep.store import Store, StoreError
 
     p = Path(path)
@@ -308,9 +313,26 @@ def open_store(path: str | Path) -> Any:
         raise ValueError(f"--atlas: {path} is not a sweep store (a directory written by "
                          "python -m verify.sweep)")
     try:
-        return Store(p, create=False)
-    except StoreError as exc:
+        store = Store(p, create=False)
+        _, bad = store.check_parts(set_aside=False)
+    except (StoreError, OSError) as exc:
         raise ValueError(f"--atlas: {exc}") from None
+    if bad:
+        raise ValueError(f"--atlas: part {bad[0]} of {path} cannot be read"
+                         + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
+                         + f"; run python -m verify.sweep ... --store {path} to set it aside "
+                         "and redo its tasks")
+    wanted = [s.claim for d in declarations for s in d.sweeps]
+    if wanted:
+        import pyarrow.compute as pc
+
+        present = set(pc.unique(store.read(columns=["claim"]).column("claim")).to_pylist())
+        say = note or (lambda line: print(line, file=sys.stderr))
+        for claim in wanted:
+            if claim not in present:
+                say(f"verify.report: --atlas: {claim} is not in the store {path}; fill it with "
+                    f"python -m verify.sweep {claim!r} --store {path}")
+    return store
 
 
 def collect_atlas(declarations: Sequence[Any], *, profile: str, seed: int,

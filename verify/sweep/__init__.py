@@ -5,6 +5,7 @@ resumable Parquet store, with success rates for the probabilistic claims.
 - :mod:`verify.sweep.engine`: tasks, seeds, keys, batches and the run;
 - :mod:`verify.sweep.store`: the Parquet store (``pandas.read_parquet(DIR)``);
 - :mod:`verify.sweep.rates`: verdicts and success rates;
+- :mod:`verify.sweep.adaptive`: adaptive rounds of seeds for the probabilistic claims;
 - ``python -m verify.sweep``: the command line.
 """
 

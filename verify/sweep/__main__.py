@@ -6,9 +6,12 @@ store, and prints (and writes to the store as ``_summary.md`` and ``_summary.jso
 claim's verdict and the success rates of the probabilistic claims.
 
 Exit status: 0 every claim holds where its stated assumptions hold; 1 some claim fails there;
-2 usage error (unknown claim or grid, a store of another version, an unreachable scheduler: one
-line on stderr, before any work); 3 a checker raised (its tasks are not stored; rerun to retry);
-130 interrupted (finished batches are kept; rerun to resume).
+2 usage error (unknown claim or grid, a store of another version, a store that cannot be
+written or is in use, an unreachable scheduler: one line on stderr, before any work; ``--workers``
+above the machine's cores is capped, with one line saying so); 3 a checker raised or its worker or
+the scheduler was lost (those tasks are not stored; rerun to retry); 130 interrupted (finished
+batches are kept; rerun to resume). A part of the store that cannot be read (truncated by a
+crash) is named, moved to ``_bad/`` and its tasks are run again.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from verify._cli import Parser
+from verify._cli import Parser, run_main
 from verify.evidence.sweep_spec import GRID_NAMES
 
 PROG = "verify.sweep"
@@ -44,9 +47,29 @@ def _parser() -> Parser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _selection(store: Any, chosen: list[Any], grid: str, seeds: int | None,
+               root_seed: int) -> Any:
+    """This sweep's rows in ``store`` (and no other's): its claims, its grid's regimes, its
+    root seed and replicates below its seed count."""
+    import pyarrow.compute as pc
+
+    from verify.evidence.sweep_spec import canonical
+    from verify.sweep.rates import COLUMNS
+
+    df = store.read(columns=COLUMNS, filters=pc.field("root_seed") == root_seed).to_pandas()
+    keep = {}
+    for s in chosen:
+        g = s.grids[grid]
+        keep[s.claim] = ({canonical(r) for r in g.regimes}, g.seeds if seeds is None else seeds)
+    mask = [c in keep and p in keep[c][0] and r < keep[c][1]
+            for c, p, r in zip(df["claim"], df["params"], df["replicate"], strict=True)]
+    return df[mask].reset_index(drop=True) if len(df) else df
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    from verify._dask import cap_workers
     from verify.sweep.registry import find, specs
     from verify.sweep.store import Store, StoreError
 
@@ -70,52 +93,80 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         parser.error(str(exc))
     except OSError as exc:
-        parser.error(f"store {args.store}: {exc}")
+        parser.error(f"store {args.store}: {exc.strerror or exc}")
+    workers = None
+    if args.scheduler is None:
+        workers, note = cap_workers(args.workers)
+        if note:
+            print(f"{PROG}: {note}", file=sys.stderr)
 
     from verify._dask import dask_client
     from verify.sweep.engine import run_sweep
 
-    try:
-        with contextlib.ExitStack() as stack:
-            client = stack.enter_context(dask_client(workers=args.workers,
-                                                     scheduler=args.scheduler))
+    with contextlib.ExitStack() as stack:
+
+        def connect() -> Any:
             try:
-                stack.enter_context(store.lock())
-            except StoreError as exc:
+                return stack.enter_context(dask_client(workers=workers,
+                                                       scheduler=args.scheduler))
+            except ValueError as exc:
                 parser.error(str(exc))
-            result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
-                               root_seed=args.seed, progress=not args.no_progress)
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; finished tasks are kept in {store.path} (rerun to resume)",
-              file=sys.stderr)
-        return 130
-    except (OSError, ValueError) as exc:
-        if args.scheduler is not None and "cannot reach" in str(exc):
+
+        # a scheduler given by address is reached first (cheap, and a bad one leaves no store);
+        # a local cluster starts only once the store is known to be usable
+        client = connect() if args.scheduler is not None else None
+        try:  # the store before any work: writable, not in use, its parts readable
+            stack.enter_context(store.lock())
+            done, bad = store.check_parts(set_aside=True)
+        except StoreError as exc:
             parser.error(str(exc))
-        raise
+        except OSError as exc:
+            parser.error(f"store {args.store}: {exc.strerror or exc}")
+        for name in bad:
+            print(f"{PROG}: part {name} of {store.path} cannot be read; moved to "
+                  f"{store.path / '_bad'} and its tasks are run again", file=sys.stderr)
+        client = connect() if client is None else client
+        try:
+            result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
+                               root_seed=args.seed, progress=not args.no_progress, done=done)
+        except KeyboardInterrupt:
+            print(f"{PROG}: interrupted; finished tasks are kept in {store.path} (rerun to "
+                  "resume)", file=sys.stderr)
+            raise
     return _finish(store, chosen, args, result)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m verify.sweep``: see ``--help``; returns the exit status (the project's
+    table, :data:`verify._cli.EXIT_STATUSES`)."""
+    return run_main(PROG, lambda: _run(argv))
 
 
 def _finish(store: Any, chosen: list[Any], args: argparse.Namespace, result: dict[str, Any]
             ) -> int:
-    from verify.sweep.rates import COLUMNS, summarise, summary_text
+    from verify.sweep.rates import summarise, summary_text
 
-    df = store.read(columns=COLUMNS).to_pandas()
-    rows = df[df["key"].isin(result["keys"])]
+    rows = _selection(store, chosen, args.grid, args.seeds, args.seed)
     summary = summarise(rows, {s.claim: s for s in chosen}, grid=args.grid, root_seed=args.seed)
-    summary["run"] = {k: v for k, v in result.items() if k not in ("errors", "keys")}
+    summary["run"] = {k: v for k, v in result.items() if k not in ("errors", "lost")}
     text = summary_text(summary)
     print(text, end="")
     store.write_text("_summary.md", text)
     store.write_text("_summary.json", json.dumps(summary, indent=1, sort_keys=True,
                                                  default=str))
-    if result["errors"]:
+    status = int(summary["exit_status"])
+    if result["n_lost"]:
+        first = (result["lost"][0][2] if result["lost"] else "unknown cause").splitlines()[0]
+        print(f"{PROG}: {result['n_lost']} task(s) lost (worker or scheduler gone: {first}); "
+              "they are not stored (rerun to resume)", file=sys.stderr)
+        status = 3
+    if result["n_errors"]:
         for claim, params, message in result["errors"][:5]:
             print(f"{PROG}: error: {claim} at {params}: {message}", file=sys.stderr)
-        print(f"{PROG}: {len(result['errors'])} task(s) raised; they are not stored (rerun to "
+        print(f"{PROG}: {result['n_errors']} task(s) raised; they are not stored (rerun to "
               "retry)", file=sys.stderr)
-        return 3
-    return int(summary["exit_status"])
+        status = 3
+    return status
 
 
 if __name__ == "__main__":

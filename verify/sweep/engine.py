@@ -7,14 +7,20 @@ on the number of workers or on the order they finish in; its key is the hash of 
 canonical regime, seed) (:func:`task_key`). Tasks already in the store are skipped; the rest are
 cut into batches of ``spec.batch`` tasks of one claim, each batch is one Dask task, and each
 finished batch is written as one Parquet part (:mod:`verify.sweep.store`).
+
+At scale the plan is a lazy stream (:func:`iter_tasks`, :func:`iter_batches`): at most
+``window`` batches per worker thread are in flight, topped up as results arrive, so the first
+results reach the store within seconds and the main process's memory does not grow with the
+grid (only with the keys already in the store, read once to resume).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +32,12 @@ from verify.model.assumptions import is_stated
 from verify.rng import seed_sequence
 from verify.sweep.store import PARAM_COLUMNS, Store
 
-__all__ = ["Outcome", "Task", "batches", "evaluate_task", "plan", "run_batch", "run_sweep",
-           "task_key", "task_seed"]
+__all__ = ["WINDOW", "Outcome", "Task", "batches", "evaluate_task", "iter_batches", "iter_tasks",
+           "plan", "run_batch", "run_sweep", "strength_of", "task_key", "task_seed"]
+
+WINDOW = 4
+"""Batches in flight per worker thread: enough to keep every thread busy while results travel
+back, few enough that an interrupt cancels little and memory stays bounded."""
 
 
 @dataclass(frozen=True)
@@ -62,35 +72,66 @@ def task_key(claim: str, params: str, seed: int) -> str:
     return digest(json.dumps([claim, params, seed], separators=(",", ":")))[:32]
 
 
-def plan(specs: Sequence[SweepSpec], grid: str, *, seeds: int | None, root_seed: int) -> list[Task]:
-    """Every task of ``grid`` for ``specs``: ``seeds`` replicates per regime (default: the
-    grid's own)."""
+def iter_tasks(specs: Sequence[SweepSpec], grid: str, *, seeds: int | None, root_seed: int,
+               largest_first: bool = False) -> Iterator[Task]:
+    """Every task of ``grid`` for ``specs``, lazily: ``seeds`` replicates per regime (default:
+    the grid's own). ``largest_first`` walks each grid's regimes from the last (grids list them
+    from small to large: the longest tasks start early). Arguments are checked at the call."""
     root_seed = check_seed("seed", root_seed)
     if seeds is not None:
         seeds = check_int("seeds", seeds, low=1)
-    out: list[Task] = []
     for spec in specs:
         if grid not in spec.grids:
             raise ValueError(f"grid must be one of {sorted(spec.grids)}, got {grid!r}")
-        g = spec.grids[grid]
-        for regime in g.regimes:
-            params = canonical(regime)
-            for rep in range(g.seeds if seeds is None else seeds):
-                s = task_seed(root_seed, spec.claim, params, rep)
-                out.append(Task(spec.claim, spec.module, params, rep, root_seed, s,
-                                task_key(spec.claim, params, s)))
-    return out
+
+    def gen() -> Iterator[Task]:
+        for spec in specs:
+            g = spec.grids[grid]
+            regimes = reversed(g.regimes) if largest_first else g.regimes
+            for regime in regimes:
+                params = canonical(regime)
+                for rep in range(g.seeds if seeds is None else seeds):
+                    s = task_seed(root_seed, spec.claim, params, rep)
+                    yield Task(spec.claim, spec.module, params, rep, root_seed, s,
+                               task_key(spec.claim, params, s))
+
+    return gen()
+
+
+def plan(specs: Sequence[SweepSpec], grid: str, *, seeds: int | None, root_seed: int) -> list[Task]:
+    """Every task of ``grid`` for ``specs`` as a list (:func:`iter_tasks`)."""
+    return list(iter_tasks(specs, grid, seeds=seeds, root_seed=root_seed))
+
+
+def planned_size(specs: Sequence[SweepSpec], grid: str, *, seeds: int | None) -> int:
+    """The number of tasks of ``grid`` for ``specs``, without planning them."""
+    return sum(len(s.grids[grid].regimes) * (s.grids[grid].seeds if seeds is None else seeds)
+               for s in specs)
+
+
+def iter_batches(tasks: Iterable[Task], sizes: dict[str, int]) -> Iterator[list[Task]]:
+    """Consecutive tasks of one claim, at most ``sizes[claim]`` per batch, lazily."""
+    cur: list[Task] = []
+    for t in tasks:
+        if cur and (cur[0].claim != t.claim or len(cur) >= sizes[t.claim]):
+            yield cur
+            cur = []
+        cur.append(t)
+    if cur:
+        yield cur
 
 
 def batches(tasks: Iterable[Task], sizes: dict[str, int]) -> list[list[Task]]:
     """Consecutive tasks of one claim, at most ``sizes[claim]`` per batch."""
-    out: list[list[Task]] = []
-    for t in tasks:
-        if out and out[-1][0].claim == t.claim and len(out[-1]) < sizes[t.claim]:
-            out[-1].append(t)
-        else:
-            out.append([t])
-    return out
+    return list(iter_batches(tasks, sizes))
+
+
+def strength_of(ev: Evidence) -> str:
+    """The row's strength: the evidence's own (:class:`verify.evidence.Strength`) if set, else
+    ``"statistical"`` for a p-value or effect-size row and ``"computed"`` for any other."""
+    if getattr(ev, "strength", None) is not None:
+        return str(ev.strength.value)
+    return "statistical" if ev.slack_kind in ("p-value", "effect") else "computed"
 
 
 def _spec(task: Task) -> SweepSpec:
@@ -123,7 +164,7 @@ def evaluate_task(task: Task, spec: SweepSpec | None = None) -> dict[str, Any]:
         "key": task.key, "claim": task.claim, "params": task.params,
         "replicate": task.replicate, "root_seed": task.root_seed, "seed": task.seed,
         "observed": _float(ev.observed), "bound": _float(ev.bound), "slack": _float(ev.slack),
-        "slack_kind": ev.slack_kind, "verdict": ev.verdict.value,
+        "slack_kind": ev.slack_kind, "verdict": ev.verdict.value, "strength": strength_of(ev),
         "assumed": all(ok for name, ok in ev.assumptions.items() if is_stated(name)),
         "assumptions": json.dumps({k: bool(v) for k, v in ev.assumptions.items()},
                                   sort_keys=True),
@@ -160,6 +201,10 @@ def run_batch(tasks: Sequence[Task]) -> Outcome:
     return Outcome(rows, errors)
 
 
+def _lost(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 def run_sweep(
     client: Any,
     specs: Sequence[SweepSpec],
@@ -170,51 +215,92 @@ def run_sweep(
     root_seed: int = 0,
     progress: bool = True,
     on_batch: Callable[[int], None] | None = None,
+    done: set[str] | None = None,
+    window: int = WINDOW,
 ) -> dict[str, Any]:
     """Run every task of ``grid`` for ``specs`` that ``store`` lacks on the Dask ``client``,
-    writing each finished batch as it arrives. A checker that raises, or a batch whose worker
-    died, is reported in ``errors`` and not stored. ``on_batch(n)`` is called after the ``n``-th
-    batch is written (a test hook; an exception there stops the sweep like Ctrl-C).
+    writing each finished batch as it arrives. Batches are planned lazily and at most
+    ``window`` per worker thread are in flight. A checker that raises is reported in
+    ``errors`` ("raised") and not stored; a batch whose worker or scheduler was lost is
+    reported in ``lost`` and not stored, and no more batches are sent once the client has lost
+    its scheduler. ``done`` is the set of keys already stored (default: read from ``store``).
+    ``on_batch(n)`` is called after the ``n``-th batch is written (a test hook; an exception
+    there stops the sweep like Ctrl-C).
 
-    Returns ``{"tasks": planned, "skipped": already done, "run": run now, "errors": [...],
-    "keys": the planned tasks' keys}``.
-    A ``KeyboardInterrupt`` cancels what is pending and propagates; finished batches are kept.
+    Returns ``{"tasks": planned, "skipped": already done, "run": run now, "errors": [(claim,
+    params, message)], "lost": [(claim, params, message)]}``; ``errors`` and ``lost`` keep at
+    most 100 entries each, with counts in ``"n_errors"`` and ``"n_lost"``.
+    A ``KeyboardInterrupt`` cancels what is in flight and propagates; finished batches are kept.
     """
     from distributed import as_completed
     from tqdm import tqdm
 
-    tasks = plan(specs, grid, seeds=seeds, root_seed=root_seed)
-    done = store.done_keys()
-    todo = [t for t in tasks if t.key not in done]
-    sizes = {s.claim: s.batch for s in specs}
-    # Largest regimes first: each grid lists its regimes from small to large, so the reversed
-    # order starts the longest tasks early and leaves short ones to fill the end (less idle
-    # time at the tail). The rows do not depend on the order.
-    work = batches(todo, sizes)[::-1]
+    window = check_int("window", window, low=1)
+    total = planned_size(specs, grid, seeds=seeds)
+    tasks = iter_tasks(specs, grid, seeds=seeds, root_seed=root_seed, largest_first=True)
+    done = store.done_keys() if done is None else done
+    counts = {"skipped": 0, "run": 0, "n_errors": 0, "n_lost": 0}
+
+    def todo() -> Iterator[Task]:
+        for t in tasks:
+            if t.key in done:
+                counts["skipped"] += 1
+            else:
+                counts["run"] += 1
+                yield t
+
+    work = iter_batches(todo(), {s.claim: s.batch for s in specs})
     errors: list[tuple[str, str, str]] = []
-    bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), disable=not progress,
-               unit="task", desc=f"sweep {grid}", dynamic_ncols=True)
-    futures = []
+    lost: list[tuple[str, str, str]] = []
+    bar = tqdm(total=total, disable=not progress, unit="task", desc=f"sweep {grid}",
+               dynamic_ncols=True)
+    threads = max(1, sum(client.nthreads().values()) if hasattr(client, "nthreads") else 1)
+    in_flight: dict[str, tuple[Any, list[Task]]] = {}
+    ac = as_completed()
+
+    def submit(n: int) -> None:
+        for b in itertools.islice(work, n):
+            f = client.submit(run_batch, b, pure=False)
+            in_flight[f.key] = (f, b)
+            ac.add(f)
+
+    shown = 0
+
+    def show(finished: int) -> None:
+        nonlocal shown
+        bar.update(finished + counts["skipped"] - shown)
+        shown = counts["skipped"]
+
     try:
-        futures = [client.submit(run_batch, b, pure=False) for b in work]
-        batch_of = {f.key: b for f, b in zip(futures, work, strict=True)}
-        for n, fut in enumerate(as_completed(futures), start=1):
+        submit(window * threads)
+        show(0)
+        for n, fut in enumerate(ac, start=1):
+            _, batch = in_flight.pop(fut.key)
             try:
                 out: Outcome = fut.result()
-            except Exception as exc:  # a worker died (e.g. killed for memory): report the batch
-                out = Outcome([], [(t.claim, t.params, f"{type(exc).__name__}: {exc}")
-                                   for t in batch_of[fut.key]])
+            except Exception as exc:  # the worker or the scheduler was lost: not the checker
+                counts["n_lost"] += len(batch)
+                lost.extend((t.claim, t.params, _lost(exc)) for t in batch[: 100 - len(lost)])
+                out = Outcome([], [])
             store.write(out.rows)
-            errors.extend(out.errors)
-            bar.update(len(out.rows) + len(out.errors))
+            counts["n_errors"] += len(out.errors)
+            errors.extend(out.errors[: 100 - len(errors)])
             fut.release()
             if on_batch is not None:
                 on_batch(n)
+            if getattr(client, "status", "running") in ("running", "connecting", "newly-created"):
+                submit(1 if in_flight else window * threads)
+            show(len(batch))
+        for t in todo():  # what could not be sent after the scheduler was lost
+            counts["n_lost"] += 1
+            if len(lost) < 100:
+                lost.append((t.claim, t.params, "not sent: the scheduler was lost"))
     except BaseException:
-        for f in futures:
+        for f, _ in in_flight.values():
             f.cancel()
         raise
     finally:
         bar.close()
-    return {"tasks": len(tasks), "skipped": len(tasks) - len(todo), "run": len(todo),
-            "errors": errors, "keys": [t.key for t in tasks]}
+    return {"tasks": total, "skipped": counts["skipped"], "run": counts["run"],
+            "errors": errors, "lost": lost, "n_errors": counts["n_errors"],
+            "n_lost": counts["n_lost"]}

@@ -28,8 +28,12 @@ FAMILY_ALPHA = 1e-3
 """Family-wise false-alarm rate of the success-rate tests of one sweep."""
 
 
+UNRANKED_SLACK = ("p-value", "effect")
+"""Slack kinds that are not distances to a bound (a test's p-value, an effect size): never the
+claim's smallest slack."""
+
 COLUMNS = ("key", "claim", "params", "seed", "verdict", "assumed", "slack", "slack_kind",
-           "event", "probability_bound")
+           "event", "probability_bound", "root_seed", "replicate", "strength")
 """The columns the summary reads (a store of millions of rows is summarised in pandas)."""
 
 
@@ -99,7 +103,7 @@ def claim_verdicts(rows: pd.DataFrame | list[dict[str, Any]], rates: list[dict[s
         else:
             fails = rs["verdict"] == "fails"
             n_bad, n_inside = int(fails.sum()), int((fails & rs["assumed"].astype(bool)).sum())
-        ranked = rs[rs["slack"].notna() & (rs["slack_kind"] != "p-value")]
+        ranked = rs[rs["slack"].notna() & ~rs["slack_kind"].isin(UNRANKED_SLACK)]
         worst = None
         if not ranked.empty:
             w = ranked.loc[ranked["slack"].astype(float).idxmin()]

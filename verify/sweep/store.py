@@ -25,12 +25,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from verify._files import _umask
 from verify.evidence.sweep_spec import digest
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "Store", "StoreError"]
 
-SCHEMA_VERSION = "verify-sweep/1"
-"""Changes when the columns change; a store of another version is refused (usage error)."""
+SCHEMA_VERSION = "verify-sweep/2"
+"""Changes when the columns change; a store of another version is refused (usage error).
+Version 2 added the ``strength`` column."""
 
 MANIFEST = "_manifest.json"
 
@@ -46,6 +48,7 @@ SCHEMA = pa.schema([
     ("observed", pa.float64()), ("bound", pa.float64()), ("slack", pa.float64()),
     ("slack_kind", pa.string()),
     ("verdict", pa.string()),      # holds, fails, boundary, not applicable
+    ("strength", pa.string()),     # proved, computed, statistical, vacuous, not tested
     ("assumed", pa.bool_()),       # every stated assumption of the claim held
     ("assumptions", pa.string()),  # {name: held}, JSON
     ("event", pa.bool_()),         # probabilistic claims: did the claimed event occur
@@ -58,15 +61,22 @@ SCHEMA = pa.schema([
 PARAM_COLUMNS = ("d", "l", "n", "k", "m", "T1")
 
 
+BAD = "_bad"
+"""Where parts that cannot be read are set aside (their tasks are then run again)."""
+
+
 class StoreError(ValueError):
     """The directory is not a store this version can use (a usage error)."""
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write through a hidden ``.tmp-*`` file and ``os.replace``, with the mode the umask
+    gives (``0o666 & ~umask``, as ``open`` would; not ``mkstemp``'s 0600)."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -114,16 +124,58 @@ class Store:
     def lock(self) -> Iterator[None]:
         """Hold the store for one sweep (an advisory ``flock`` on ``_lock``, released by the
         kernel even after ``kill -9``); raises :class:`StoreError` if another sweep holds it."""
-        self.create()
-        fd = os.open(self.path / "_lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.create()
+            fd = os.open(self.path / "_lock", os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise StoreError(f"store {self.path} cannot be written: {exc.strerror}") from None
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise StoreError(f"store {self.path} is in use by another sweep") from None
+            self._check_writable()
+            self.remove_stale_tmp()
             yield
         finally:
             os.close(fd)
+
+    def _check_writable(self) -> None:
+        """Raise :class:`StoreError` unless a file can be created, renamed and removed in the
+        store (tried: a read-only mount or an immutable directory fails here, before any work)."""
+        probe = self.path / ".tmp-probe"
+        try:
+            _atomic_write_bytes(probe, b"")
+            probe.unlink()
+        except OSError as exc:
+            raise StoreError(f"store {self.path} cannot be written: {exc.strerror}") from None
+
+    def remove_stale_tmp(self) -> list[str]:
+        """Delete the hidden ``.tmp-*`` files that a killed sweep left (call it holding the
+        lock: no other sweep is writing then); return their names."""
+        removed = []
+        for p in sorted(self.path.glob(".tmp-*")):
+            if p.is_file() and not p.is_symlink():
+                p.unlink(missing_ok=True)
+                removed.append(p.name)
+        return removed
+
+    def check_parts(self, *, set_aside: bool) -> tuple[set[str], list[str]]:
+        """Read every part's keys: ``(keys, bad)``, ``bad`` the names of the parts that cannot
+        be read (truncated, not Parquet, another schema). With ``set_aside`` they are moved
+        to ``_bad/`` (so their tasks are run again); without it, left in place."""
+        keys: set[str] = set()
+        bad: list[str] = []
+        for part in self.parts():
+            try:
+                table = pq.read_table(part, columns=["key"], schema=SCHEMA)
+                keys.update(table.column("key").to_pylist())
+            except (OSError, ValueError, pa.ArrowException):
+                bad.append(part.name)
+                if set_aside:
+                    (self.path / BAD).mkdir(exist_ok=True)
+                    os.replace(part, self.path / BAD / part.name)
+        return keys, bad
 
     def parts(self) -> list[Path]:
         """The finished part files, sorted by name."""
@@ -132,11 +184,8 @@ class Store:
         return sorted(p for p in self.path.glob("part-*.parquet"))
 
     def done_keys(self) -> set[str]:
-        """Keys of every task in the store."""
-        keys: set[str] = set()
-        for part in self.parts():
-            keys.update(pq.read_table(part, columns=["key"]).column("key").to_pylist())
-        return keys
+        """Keys of every task in the readable parts of the store."""
+        return self.check_parts(set_aside=False)[0]
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> Path | None:
         """Write one part file holding ``rows`` (atomically); ``None`` if there are none."""
@@ -152,13 +201,24 @@ class Store:
         _atomic_write_bytes(path, sink.getvalue().to_pybytes())
         return path
 
-    def read(self, columns: Sequence[str] | None = None) -> pa.Table:
-        """Every row (of ``columns``, default all), one table (empty if there are none)."""
+    def read(self, columns: Sequence[str] | None = None,
+             filters: Any = None) -> pa.Table:
+        """Every row (of ``columns``, default all; only those matching the pyarrow
+        ``filters`` if given), one table (empty if there are none). A part that cannot be read
+        raises :class:`StoreError` naming it."""
         cols = list(SCHEMA.names if columns is None else columns)
         parts = self.parts()
         if not parts:
             return SCHEMA.empty_table().select(cols)
-        return pa.concat_tables([pq.read_table(p, schema=SCHEMA, columns=cols) for p in parts])
+        tables = []
+        for p in parts:
+            try:
+                tables.append(pq.read_table(p, schema=SCHEMA, columns=cols, filters=filters))
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                raise StoreError(f"store {self.path}: part {p.name} cannot be read "
+                                 f"({type(exc).__name__}); rerun python -m verify.sweep on "
+                                 "this store to set it aside and redo its tasks") from None
+        return pa.concat_tables(tables)
 
     def write_text(self, name: str, text: str) -> Path:
         """A small file beside the parts (e.g. the summary), atomically; ``name`` must start

@@ -1,0 +1,108 @@
+"""The atlas's figures tested on their data, not only on a PNG being written: which cells fail
+(a cell fails when ANY of its seeds misses the claimed event), where the hatching goes (on the
+cells where a stated assumption FAILS), the reading line, and the predicted boundary."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from verify.report.atlas import AtlasSpec, _reading, atlas_cells, predicted_theorem_4_2
+
+
+def _row(claim, verdict="holds", assumed=True, event=None, **params):
+    return {"claim": claim, "params": json.dumps(params, sort_keys=True), "verdict": verdict,
+            "slack": 0.5, "assumed": assumed, "observed": 0.1, "bound": 0.2, "event": event,
+            "probability_bound": None if event is None else 0.9}
+
+
+def _probabilistic_cells():
+    """Four (m, n) cells of three seeds each: one seed misses the event at (10, 3), all three
+    at (20, 4), none elsewhere; the assumptions fail at n = 4 only."""
+    spec = AtlasSpec("P", ("m", "n"))
+    rows = []
+    for m in (10, 20):
+        for n in (3, 4):
+            for s in range(3):
+                missed = (m, n) == (20, 4) or ((m, n) == (10, 3) and s == 1)
+                rows.append(_row("P", event=not missed, assumed=n == 3, m=m, n=n))
+    axes, cells = atlas_cells(pd.DataFrame(rows), spec)
+    return spec, axes, cells
+
+
+def test_reading__a_cell_fails_when_any_seed_misses_the_event():
+    spec, axes, cells = _probabilistic_cells()
+    assert axes == ["m", "n"]
+    assert [(c["at"]["m"], c["at"]["n"], c["rows"], c["fails"]) for c in cells] == [
+        (10, 3, 3, 1), (10, 4, 3, 0), (20, 3, 3, 0), (20, 4, 3, 3)]
+    reading = _reading(spec, cells, [])
+    assert reading.startswith("12 rows in 4 cells; 2 cells with a seed missing the claimed "
+                              "event (1 where every stated assumption holds)")
+
+
+def test_reading__a_deterministic_cell_fails_when_any_row_fails():
+    spec = AtlasSpec("X", ("d", "l"))
+    rows = [_row("X", verdict="fails" if s == 0 else "holds", d=4, l=2) for s in range(3)]
+    rows += [_row("X", d=4, l=3) for _ in range(3)]
+    _, cells = atlas_cells(pd.DataFrame(rows), spec)
+    assert "2 cells; 1 cells that fail (1 where every stated assumption holds)" in _reading(
+        spec, cells, [])
+
+
+def test_draw_cells__hatching_on_the_cells_where_an_assumption_fails_only():
+    pytest.importorskip("matplotlib")
+    import matplotlib.patches
+
+    from verify._plot import figure
+    from verify.report.atlas import _draw_cells_on
+
+    spec, axes, cells = _probabilistic_cells()
+    with figure() as (fig, ax):
+        _draw_cells_on(fig, ax, spec, axes, cells)
+        hatched = sorted((round(p.get_x() + 0.5), round(p.get_y() + 0.5)) for p in ax.patches
+                         if isinstance(p, matplotlib.patches.Rectangle) and p.get_hatch())
+        colours = ax.collections[0].get_array()
+    # x index over m (10, 20), y index over n (3, 4): the assumptions fail at n = 4 (y = 1)
+    assert hatched == [(0, 1), (1, 1)]
+    assert list(colours.ravel()) == [1 / 3, 0.0, 0.0, 1.0]  # rows n = 3, then n = 4
+
+
+def test_draw_cells__the_predicted_boundary_lies_between_predicted_fail_and_hold():
+    pytest.importorskip("matplotlib")
+    from verify._plot import figure
+    from verify.report.atlas import _draw_cells_on
+
+    spec = AtlasSpec("X", ("d", "l"), predicted_theorem_4_2, "fails iff l <= d/2")
+    rows = [_row("X", verdict="fails" if l <= d / 2 else "holds", d=d, l=l)
+            for d in (4, 6) for l in (1, 2, 3, 4)]
+    axes, cells = atlas_cells(pd.DataFrame(rows), spec)
+    assert axes == ["d", "l"]
+    with figure() as (fig, ax):
+        _draw_cells_on(fig, ax, spec, axes, cells)
+        segments = sorted((tuple(ln.get_xdata()), tuple(ln.get_ydata())) for ln in ax.get_lines()
+                          if len(ln.get_xdata()) == 2)
+    # d = 4 (x = 0): fails for l <= 2, so between l = 2 and 3 (y = 1.5); d = 6: l = 3 and 4
+    assert segments == [((-0.5, 0.5), (1.5, 1.5)), ((0.5, 1.5), (2.5, 2.5))]
+    assert "matches the errata's prediction in 8 of 8 cells" in _reading(spec, cells, [])
+
+
+def test_build_document__a_fuzzing_counterexample_outside_the_assumptions_is_not_exit_1():
+    """A counterexample found outside the assumptions shows that an assumption is needed: no
+    failure of the claim as stated (exit 0); one found inside is (exit 1)."""
+    from verify.report.document import build_document
+    from verify.report.runner import SectionResult
+
+    def doc(rows):
+        return build_document({"fuzzing": SectionResult(key="fuzzing", extra=rows)}, (),
+                              profile="quick", seed=0, command="c", complete=True)
+
+    outside = {"claim": "Lemma 5.2", "assumption": "l >= d", "result": "needed", "tries": 5,
+               "counterexample": '{"d": 4, "l": 2}', "inside": False}
+    inside = {**outside, "assumption": "(all stated hold)",
+              "result": "VIOLATED inside the assumptions", "inside": True}
+    held = {**inside, "result": "held in 5 tries", "counterexample": ""}
+    assert doc([outside])["exit_status"] == 0
+    assert doc([outside, held])["exit_status"] == 0
+    assert doc([outside, inside])["exit_status"] == 1
