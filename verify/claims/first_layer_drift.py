@@ -106,7 +106,7 @@ def check_recorder(
              1.0, "1", TOL, where={"t": int(t[i]), "sample": rec.since_start.where[i]}),
         Part("|N^(t)(x) - N^(t-1)(x)| <= k eta1", s_val, k * eta1, True, 1.0, "1", TOL,
              where={"t": s_t, "sample": s_where}),
-        Part("k eta1 T1 <= 1/4", k * eta1 * T1, 0.25, True, 1.0, "1", TOL,
+        Part("k eta1 T1 <= 1/4", k * eta1 * T1, 0.25, True, 1.0, "1", TOL, where={"T1": T1},
              extra={"assumption": "eta1 <= 1/(4k(T1+1)) gives k eta1 T1 <= T1/(4(T1+1))"}),
     ]
     details = {
