@@ -32,7 +32,7 @@ from verify.claims.lemma_5_2 import monte_carlo, per_filter
 from verify.claims.section_7 import verdicts as section_7_verdicts
 from verify.evidence import stats
 
-BUDGET = 1e-6  # README, "Tests": a correct implementation fails a ci run below 1e-6
+BUDGET = 1e-6  # docs/how-to/develop-and-test.md: a correct implementation fails a ci run below this
 STATISTICAL_MODULES = (
     "properties.test_lemma_5_2",
     "properties.test_event_14",

@@ -23,6 +23,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.event_14",
     "verify.claims.lemma_c1",
     "verify.claims.lemma_c2",
+    "verify.claims.first_layer_drift",
     "verify.claims.lemma_5_3",
     "verify.claims.lemma_5_5",
     "verify.claims.appendix_e",

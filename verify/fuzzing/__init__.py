@@ -124,6 +124,8 @@ def targets() -> list[FuzzTarget]:
         FuzzTarget("Lemma C.1", "verify.claims.lemma_c1", "check_setting", ("r<=eta1",)),
         FuzzTarget("Lemma C.2", "verify.claims.lemma_c2", "check_setting",
                    ("eta1<=1/(4k(T1+1))", "r<=eta1")),
+        FuzzTarget("First-layer drift", "verify.claims.first_layer_drift", "check_setting",
+                   ("eta1<=1/(4k(T1+1))",)),
         FuzzTarget("Lemma 5.3", "verify.claims.lemma_5_3", "check_setting",
                    ("eta1<=1/(4k(T1+1))", "r<=eta1/200")),
         FuzzTarget("Corollary 5.4", "verify.claims.lemma_5_3", "check_setting_corollary",

@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="Markdown output (default REPORT.md), in an existing directory; its "
                    "plots go to <stem>_files/ beside it")
     p.add_argument("--json", dest="json_out", default=None, metavar="PATH",
-                   help="also write the report as JSON (schema in the README)")
+                   help="also write the report as JSON (schema in docs/report.md)")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                    help="parallel worker processes (default min(2, cores)); at most one per "
                    "section runs, more are not started; results do not depend on it")
@@ -140,7 +140,7 @@ def _run(argv: list[str] | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m verify.report``: see ``--help`` and the README; returns the exit status."""
+    """``python -m verify.report``: see ``--help`` and docs/report.md; returns the exit status."""
     return run_main("verify.report", lambda: _run(argv))
 
 

@@ -66,6 +66,7 @@ ATLAS: tuple[AtlasSpec, ...] = (
     AtlasSpec("Eq. 14 (exact)", ("m",)),
     AtlasSpec("Eq. 14", ("m", "n")),
     AtlasSpec("Lemma 5.3", ("eta1", "T1", "d", "l")),
+    AtlasSpec("First-layer drift", ("eta1", "T1", "d", "l")),
     AtlasSpec("Corollary 5.4", ("d", "l", "T1")),
     AtlasSpec("Lemma 5.5", ("eta1", "T1", "d", "l")),
     AtlasSpec("Theorem 5.1", ("m", "d", "l")),

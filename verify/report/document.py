@@ -1,6 +1,6 @@
 """The report as data: the JSON document that ``--json`` writes and that REPORT.md renders.
 
-Schema ``verify-report/1`` (documented in the README):
+Schema ``verify-report/1`` (documented in docs/report.md):
 
 - ``schema``, ``command`` (what reproduces the whole report), ``version``, ``profile``,
   ``seed``, ``complete`` (false if interrupted), ``exit_status`` (:func:`exit_status`);
