@@ -83,6 +83,12 @@ TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
      "vacuous", "non-vacuous from m2 >= 618,666", ""),
     ([_r("not applicable")], "not applicable", "not tested", "", ""),
     ([_r("not tested"), DEM], "not tested", "not tested", "", "40"),
+    # a test that did not reject (verdict "fails" at its p-value, decision undecided) has not
+    # refuted the claim: its decision rules (Section 7 at 4 wins of 5 repeats)
+    ([_r("fails", strength=ST, status="undecided", power=0.21, trials=20)],
+     "consistent: not refuted", ST, POWER21, "20"),
+    ([_r("fails", strength=ST, status="undecided", power=0.21, trials=20), _r()], "holds",
+     "computed", "", "20"),
 ]
 
 

@@ -170,9 +170,23 @@ def _seeds(evs: list[dict[str, Any]]) -> str:
     return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
 
 
+def _tested(e: dict[str, Any]) -> bool:
+    """A statistical row with a stated decision: its decision, not its verdict, says whether it
+    failed (a test that did not reject at its level has not refuted the claim)."""
+    return strength_of(e) is Strength.STATISTICAL and isinstance(
+        e.get("details", {}).get("decision"), dict) and e["verdict"] in ("holds", "boundary",
+                                                                        "fails")
+
+
 def _is_failing(e: dict[str, Any]) -> bool:
+    if _tested(e):
+        return decision_status(e) == "refuted" or _reading(e) is not None
     return e["verdict"] == "fails" or decision_status(e) == "refuted" or (
         e["verdict"] in ("holds", "boundary") and _reading(e) is not None)
+
+
+def _is_holding(e: dict[str, Any]) -> bool:
+    return (e["verdict"] in ("holds", "boundary") or _tested(e)) and not _is_failing(e)
 
 
 def _judge(evs: list[dict[str, Any]]) -> tuple[str, str, str]:
@@ -180,7 +194,7 @@ def _judge(evs: list[dict[str, Any]]) -> tuple[str, str, str]:
     inside = [e for e in evs if inside_stated_assumptions(e)]
     outside = [e for e in evs if not inside_stated_assumptions(e)]
     failing = [e for e in inside if _is_failing(e)]
-    holding = [e for e in inside if e["verdict"] in ("holds", "boundary") and not _is_failing(e)]
+    holding = [e for e in inside if _is_holding(e)]
     if failing:
         verdict = fails_verdict(failing)
         return verdict, weakest(strength_of(e) for e in failing).value, ""
