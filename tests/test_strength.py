@@ -100,3 +100,13 @@ def test_order__strongest_first():
 def test_bad_arguments_raise_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_strongest__is_the_first_in_order_and_rejects_nothing():
+    from verify.evidence import Strength
+    from verify.evidence.strength import strongest
+
+    assert strongest(["statistical", "proved", "vacuous"]) is Strength.PROVED
+    assert strongest([Strength.VACUOUS, Strength.COMPUTED]) is Strength.COMPUTED
+    with pytest.raises(ValueError, match="strengths"):
+        strongest([])

@@ -67,6 +67,9 @@ TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
     ([P0, DEM], "holds", ST, "", "20–40"),
     ([REF], "fails", ST, "", "20"),
     ([REF, _r(strength="proved")], "fails", ST, "", "20"),
+    # a failure is as strong as its strongest failing row (one row shows it)
+    ([REF, _r("fails", strength="proved")], "fails", "proved", "", "20"),
+    ([_r("fails"), REF], "fails", "computed", "", "20"),
     ([_r(strength=ST, status="refuted")], "fails", ST, "", ""),  # refuted decides
     ([_r("fails", strength="proved"), UND], "fails", "proved", "", "20"),
     # readings: fails as stated in one reading, holds in another

@@ -24,7 +24,7 @@ from typing import Any
 
 from verify.evidence import Evidence, Strength
 
-__all__ = ["ORDER", "decision_status", "is_vacuous", "strength_of", "weakest"]
+__all__ = ["ORDER", "decision_status", "is_vacuous", "strength_of", "strongest", "weakest"]
 
 ORDER: tuple[Strength, ...] = (
     Strength.PROVED,
@@ -133,3 +133,15 @@ def weakest(strengths: Iterable[Strength | str]) -> Strength:
     if not items:
         raise ValueError("strengths must not be empty")
     return max(items, key=ORDER.index)
+
+
+def strongest(strengths: Iterable[Strength | str]) -> Strength:
+    """The strongest of ``strengths`` in :data:`ORDER`; a ``ValueError`` if there is none.
+
+    A failure is shown by any one failing row, so a claim that fails is as strongly refuted as
+    its strongest failing row (a proved counterexample beside a Monte Carlo refutation: proved).
+    """
+    items = [Strength(_value(s)) for s in strengths]
+    if not items:
+        raise ValueError("strengths must not be empty")
+    return min(items, key=ORDER.index)

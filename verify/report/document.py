@@ -26,7 +26,13 @@ from typing import Any
 from verify import __version__
 from verify._cli import CLAIM_FAILS, FAILURE, HOLDS, INTERRUPTED
 from verify.evidence import Strength
-from verify.evidence.strength import decision_status, is_vacuous, strength_of, weakest
+from verify.evidence.strength import (
+    decision_status,
+    is_vacuous,
+    strength_of,
+    strongest,
+    weakest,
+)
 from verify.model.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
@@ -197,7 +203,8 @@ def _judge(evs: list[dict[str, Any]]) -> tuple[str, str, str]:
     holding = [e for e in inside if _is_holding(e)]
     if failing:
         verdict = fails_verdict(failing)
-        return verdict, weakest(strength_of(e) for e in failing).value, ""
+        # one failing row shows the failure: the claim's failure is as strong as its strongest
+        return verdict, strongest(strength_of(e) for e in failing).value, ""
     if any(_is_failing(e) for e in outside):
         what, strength, note = shown(holding)
         return f"{what} where assumed; fails outside", strength, note
