@@ -37,29 +37,26 @@ def write_certificates(doc: dict[str, Any], files_dir: Path, link_prefix: str) -
     directory = Path(files_dir) / CERT_DIR
     listed: list[dict[str, Any]] = []
     written: dict[str, str] = {}
-    for sec in doc.get("sections", []):
-        for ev in sec.get("evidence", []):
-            cert = ev.get("details", {}).get("certificate")
-            if not isinstance(cert, dict):
-                continue
-            name = file_name(cert)
-            link = f"{link_prefix}/{CERT_DIR}/{name}"
-            if name not in written:
-                written[name] = dumps(cert)
-                listed.append({"file": link, "claim": cert.get("claim"), "kind": cert.get("kind"),
-                               "inputs": cert.get("inputs"), "verdict": cert.get("verdict")})
-            ev["details"]["certificate"] = link
-    for row in doc.get("algebra", []) or []:
-        cert = (row.get("second_prover") or {}).get("certificate")
-        if not isinstance(cert, dict):
-            continue
+
+    def add(cert: dict[str, Any], inputs: Any) -> str:
+        """Queue ``cert`` once; return the link the report keeps in its place."""
         name = file_name(cert)
         link = f"{link_prefix}/{CERT_DIR}/{name}"
         if name not in written:
             written[name] = dumps(cert)
             listed.append({"file": link, "claim": cert.get("claim"), "kind": cert.get("kind"),
-                           "inputs": {"id": cert.get("id")}, "verdict": cert.get("verdict")})
-        row["second_prover"]["certificate"] = link
+                           "inputs": inputs, "verdict": cert.get("verdict")})
+        return link
+
+    for sec in doc.get("sections", []):
+        for ev in sec.get("evidence", []):
+            cert = ev.get("details", {}).get("certificate")
+            if isinstance(cert, dict):
+                ev["details"]["certificate"] = add(cert, cert.get("inputs"))
+    for row in doc.get("algebra", []) or []:
+        cert = (row.get("second_prover") or {}).get("certificate")
+        if isinstance(cert, dict):
+            row["second_prover"]["certificate"] = add(cert, {"id": cert.get("id")})
     if written:
         directory.mkdir(parents=True, exist_ok=True)
         for name, text in written.items():
