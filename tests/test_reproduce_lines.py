@@ -22,8 +22,11 @@ REPORT = Path(__file__).resolve().parents[1] / "REPORT.md"
 SPAN = re.compile(r"`((?:python -[cm] |from verify)[^`]+)`")
 FROM_IMPORT = re.compile(r"from (verify[\w.]*) import ([\w, ]+)")
 FINDING = re.compile(
-    r"^- \*\*(?P<claim>[^*]+)\*\* (?P<verdict>fails|holds)\b.*Reproduce: `(?P<cmd>[^`]+)`")
-CLI_MODULES = {"verify.report", "verify.fuzzing", "verify.experiments", "verify.sweep"}
+    r"^- \*\*(?P<claim>[^*]+)\*\* (?:\[proved\] )?(?P<verdict>fails|holds)\b.*"
+    r"Reproduce: `(?P<cmd>[^`]+)`")
+CLI_MODULES = {
+    "verify.report", "verify.fuzzing", "verify.experiments", "verify.sweep", "verify.certify",
+}
 
 
 def _lines() -> list[str]:
