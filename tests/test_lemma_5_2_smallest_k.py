@@ -64,3 +64,20 @@ def test_shown_range__names_only_the_range_the_run_shows(d_max, text):
         shown_range(4)
     with pytest.raises(ValueError, match="shown"):
         check_smallest_k(3, shown="")
+
+
+def test_report_checks__certifies_smallest_k_only_up_to_its_limit(monkeypatch):
+    """The report certifies the smallest-k rows with d <= CERTIFY_SMALLEST_K_D_MAX only (the
+    exact re-check is too slow beyond); the others keep their strength."""
+    import verify.claims.lemma_5_2 as lemma
+
+    certified: list[int] = []
+    for name in ("check_lemma_5_2_exact", "certify_lemma_5_2", "check_lemma_5_2",
+                 "check_lucky_probability", "check_smallest_k_large_d"):
+        monkeypatch.setattr(lemma, name, lambda *a, **k: None)
+    monkeypatch.setattr(lemma, "check_smallest_k", lambda d, **k: d)
+    monkeypatch.setattr(lemma, "certify_smallest_k", lambda d: certified.append(d) or d)
+    out = lemma.report_checks("standard", 0)
+    assert certified == list(range(3, lemma.CERTIFY_SMALLEST_K_D_MAX + 1))
+    assert lemma.CERTIFY_SMALLEST_K_D_MAX == 10
+    assert 14 in out  # the uncertified rows are still reported
