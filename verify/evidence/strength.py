@@ -127,12 +127,16 @@ def decision_status(ev: Evidence | dict[str, Any]) -> str | None:
     return "refuted" if _value(_field(ev, "verdict", "")) == "fails" else "undecided"
 
 
-def weakest(strengths: Iterable[Strength | str]) -> Strength:
-    """The weakest of ``strengths`` in :data:`ORDER`; a ``ValueError`` if there is none."""
+def _nonempty(strengths: Iterable[Strength | str]) -> list[Strength]:
     items = [Strength(_value(s)) for s in strengths]
     if not items:
         raise ValueError("strengths must not be empty")
-    return max(items, key=ORDER.index)
+    return items
+
+
+def weakest(strengths: Iterable[Strength | str]) -> Strength:
+    """The weakest of ``strengths`` in :data:`ORDER`; a ``ValueError`` if there is none."""
+    return max(_nonempty(strengths), key=ORDER.index)
 
 
 def strongest(strengths: Iterable[Strength | str]) -> Strength:
@@ -141,7 +145,4 @@ def strongest(strengths: Iterable[Strength | str]) -> Strength:
     A failure is shown by any one failing row, so a claim that fails is as strongly refuted as
     its strongest failing row (a proved counterexample beside a Monte Carlo refutation: proved).
     """
-    items = [Strength(_value(s)) for s in strengths]
-    if not items:
-        raise ValueError("strengths must not be empty")
-    return min(items, key=ORDER.index)
+    return min(_nonempty(strengths), key=ORDER.index)
