@@ -42,6 +42,38 @@ def test_eq7_hold_probability__equals_brute_force_multinomial():
     assert _arith.eq7_hold_probability(d, l, k) == brute
 
 
+def test_eq7_failure_ball__contains_the_exact_rational_and_is_tight():
+    """The ball twin (linear in k) against the exact rational (quadratic in k's bits), on every
+    (d, l) with 3 <= l <= d <= 6 and small k (window cases: empty, hi < 2 lo, hi >= s), and at
+    the report's corners; a ball that misses the exact value, or is too wide to decide
+    anything, fails."""
+    from flint import arb, ctx, fmpq
+
+    old = ctx.prec
+    try:
+        cases = [(d, l, k) for d in range(3, 7) for l in range(3, d + 1)
+                 for k in (*range(1, 41), 100, 217, 1001)]
+        cases += [(5, 3, 1000), (6, 4, 1729), (8, 5, 4000), (10, 10, 8000)]
+        for d, l, k in cases:
+            ctx.prec = 64
+            ball = _arith.eq7_failure_ball(d, l, k)
+            exact_value = 1 - _arith.eq7_hold_probability(d, l, k)
+            ctx.prec = 512
+            assert ball.contains(arb(fmpq(exact_value.numerator, exact_value.denominator))), (
+                d, l, k, ball, float(exact_value))
+            assert ball.rad() < 1e-12, (d, l, k, ball)
+    finally:
+        ctx.prec = old
+
+
+def test_lemma_certificate__large_k_is_fast_enough_to_certify():
+    """d = 12, k = 80 d^3 (the standard profile's largest exact row): the certificate decides
+    (the exact rational took minutes there; the ball takes milliseconds) and re-checks."""
+    cert = certify.lemma_5_2_failure_probability(12, 12, 80 * 12**3)
+    assert cert["verdict"] == "holds"
+    assert certify.check(json.loads(certify.dumps(cert))).ok
+
+
 @pytest.mark.parametrize("m", [1, 2, 3, 50, 99, 100, 400])
 def test_eq14_failure_probability__agrees_with_the_checker(m):
     got = float(_arith.eq14_failure_probability(m))

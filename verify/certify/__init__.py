@@ -10,8 +10,9 @@ A certificate is a small JSON object (format :data:`FORMAT`)::
                    "bound": "[0.026951787996341868 +/- 5.5e-21]", "bits": 64},
      "verdict": "fails"}
 
-:func:`check` recomputes everything from ``inputs`` (exact integers and rationals; python-flint's
-``arb`` ball arithmetic for ``e^t``, from 64 bits doubling up to 4096; Z3 for ``algebra_step``)
+:func:`check` recomputes everything from ``inputs`` (exact integers and rationals, or, for Eq. 7's
+failure probability, python-flint's ``arb`` ball arithmetic, whose radius bounds every rounding;
+``arb`` for ``e^t``, from 64 bits doubling up to 4096; Z3 for ``algebra_step``)
 and accepts the certificate only when the recomputation proves the recorded verdict, the bound is
 the claim's bound at those inputs, and the recorded enclosures contain the recomputed values.
 This package imports only the standard library, python-flint and z3: none of :mod:`verify`'s
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -69,8 +71,15 @@ def _terms(pairs: list[tuple[Fraction, Fraction]]) -> list[list[str]]:
     return [[str(c), str(t)] for c, t in pairs]
 
 
+def _eq7_failure(d: int, l: int, k: int) -> Callable[[], arb]:
+    """``P(Eq. 7 fails)`` at ``(d, l, k)`` as a ball at the current precision (rigorous, linear
+    in ``k``: :func:`verify.certify._arith.eq7_failure_ball`)."""
+    return lambda: _arith.eq7_failure_ball(d, l, k)
+
+
 def _probability_certificate(kind: str, claim: str, inequality: str, inputs: dict[str, Any],
-                             value: Fraction, bound: list[tuple[Fraction, Fraction]],
+                             value: Fraction | Callable[[], arb],
+                             bound: list[tuple[Fraction, Fraction]],
                              max_bits: int) -> dict[str, Any]:
     cmp = _arith.compare_exp(value, bound, max_bits)
     verdict = {1: "fails", -1: "holds", 0: "undecided"}[cmp.sign]
@@ -99,11 +108,11 @@ def lemma_5_2_failure_probability(d: int, l: int, k: int,
     """The certificate of Lemma 5.2 at ``(d, l, k)``: the exact failure probability of Eq. 7
     (Section 5, Appendix B) against ``4e^{-d}``."""
     d, l, k = _lemma_inputs(d, l, k)
-    value = 1 - _arith.eq7_hold_probability(d, l, k)
     return _probability_certificate(
         "lemma_5_2_failure_probability", "Lemma 5.2",
         "P(not k/(4d) <= X+, X- <= k/d) <= 4e^{-d}, (X+, X-, rest) ~ Multinomial(k; q_l, q_l, "
-        "1 - 2q_l), q_l = (1 - 2^{-(l-1)})/(2(l-1))", {"d": d, "l": l, "k": k}, value,
+        "1 - 2q_l), q_l = (1 - 2^{-(l-1)})/(2(l-1))", {"d": d, "l": l, "k": k},
+        _eq7_failure(d, l, k),
         [(Fraction(4), Fraction(-d))], max_bits)
 
 
@@ -125,12 +134,12 @@ def _smallest_k_parts(d: int, l: int, k_star: int, horizon: int,
     bound = [(Fraction(4), Fraction(-d))]
     encl: dict[str, Any] = {}
     if k_star > 1:
-        c = _arith.compare_exp(1 - _arith.eq7_hold_probability(d, l, k_star - 1), bound, max_bits)
+        c = _arith.compare_exp(_eq7_failure(d, l, k_star - 1), bound, max_bits)
         encl["below"] = {"k": k_star - 1, "quantity": c.lhs, "bound": c.rhs, "bits": c.bits}
         if c.sign != 1:
             problems.append(f"Eq. 7 does not provably fail at k = {k_star - 1}")
     for k in range(k_star, horizon):
-        c = _arith.compare_exp(1 - _arith.eq7_hold_probability(d, l, k), bound, max_bits)
+        c = _arith.compare_exp(_eq7_failure(d, l, k), bound, max_bits)
         if k == k_star:
             encl["at"] = {"k": k, "quantity": c.lhs, "bound": c.rhs, "bits": c.bits}
         if c.sign != -1:
@@ -150,15 +159,17 @@ def smallest_k(d: int, l: int, k_star: int, horizon: int,
                max_bits: int = _arith.MAX_BITS) -> dict[str, Any]:
     """The certificate that ``k*`` is Lemma 5.2's smallest ``k`` from which Eq. 7 holds w.p.
     ``>= 1 - 4e^{-d}`` for every larger ``k`` (Section 5's ``k >= d^3``): fails at ``k* - 1``,
-    holds at each ``k`` in ``[k*, horizon)`` (exact), Bernstein's bound at ``horizon`` (and so
-    beyond: it decreases in ``k``) below ``4e^{-d}``. Cost: one exact sum per ``k``."""
+    holds at each ``k`` in ``[k*, horizon)`` (rigorous balls), Bernstein's bound at ``horizon``
+    (and so beyond: it decreases in ``k``) below ``4e^{-d}``. Cost: one ball sum per ``k``,
+    linear in ``k``."""
     d, l, k_star = _lemma_inputs(d, l, k_star)
     horizon = _pos_int("horizon", horizon, k_star)
     problems, encl = _smallest_k_parts(d, l, k_star, horizon, max_bits)
     return {"format": FORMAT, "kind": "smallest_k", "claim": "Lemma 5.2 (k >= d^3, Section 5's "
             "sketch)", "inequality": "P(Eq. 7 fails at k) > 4e^{-d} at k = k* - 1 and <= 4e^{-d} "
-            "for every k >= k* (exact for k < K, Bernstein 2e^{-k c_lo} + 2e^{-k c_hi} for "
-            "k >= K)", "inputs": {"d": d, "l": l, "k_star": k_star, "horizon": horizon},
+            "for every k >= k* (ball arithmetic for k < K, Bernstein 2e^{-k c_lo} + "
+            "2e^{-k c_hi} for k >= K)",
+            "inputs": {"d": d, "l": l, "k_star": k_star, "horizon": horizon},
             "bound": _terms([(Fraction(4), Fraction(-d))]), "enclosure": encl,
             "verdict": "undecided" if problems else "holds",
             **({"problems": problems} if problems else {})}
@@ -232,18 +243,23 @@ def _check_kkt(cert: dict[str, Any]) -> Result:
 # ----------------------------------------------------------------------------- checking
 
 
-def _contains(text: str, value: Fraction) -> bool:
+def _contains(text: str, value: Fraction | Callable[[], arb]) -> bool:
+    """Whether the recorded enclosure ``text`` contains the exact rational ``value``, or (a
+    ball function) overlaps its ball at 512 bits: both balls contain the true value, so
+    disjoint balls mean a wrong record."""
     old = ctx.prec
     try:
         ctx.prec = 512
-        return bool(arb(text).contains(arb(fmpq(value.numerator, value.denominator))))
+        if isinstance(value, Fraction):
+            return bool(arb(text).contains(arb(fmpq(value.numerator, value.denominator))))
+        return bool(arb(text).overlaps(value()))
     except (ValueError, TypeError):
         return False
     finally:
         ctx.prec = old
 
 
-def _check_probability(cert: dict[str, Any], value: Fraction,
+def _check_probability(cert: dict[str, Any], value: Fraction | Callable[[], arb],
                        bound: list[tuple[Fraction, Fraction]]) -> Result:
     recorded = cert.get("bound")
     if recorded != _terms(bound):
@@ -258,7 +274,7 @@ def _check_probability(cert: dict[str, Any], value: Fraction,
     encl = cert.get("enclosure") or {}
     if not _contains(str(encl.get("quantity")), value):
         return Result(False, f"recorded enclosure {encl.get('quantity')} does not contain the "
-                             f"exact value {cmp.lhs}")
+                             f"recomputed value {cmp.lhs}")
     rel = "<=" if verdict == "holds" else ">"
     return Result(True, f"{verdict}: {cmp.lhs} {rel} {cmp.rhs}, proved at {cmp.bits} bits")
 
@@ -299,7 +315,7 @@ def check(cert: Any) -> Result:
     try:
         if kind == "lemma_5_2_failure_probability":
             d, l, k = _lemma_inputs(inp.get("d"), inp.get("l"), inp.get("k"))
-            return _check_probability(cert, 1 - _arith.eq7_hold_probability(d, l, k),
+            return _check_probability(cert, _eq7_failure(d, l, k),
                                       [(Fraction(4), Fraction(-d))])
         if kind == "event_14_probability":
             m = _pos_int("m", inp.get("m"), 1)
@@ -319,8 +335,8 @@ def check(cert: Any) -> Result:
                     return Result(False, f"recorded enclosure at k = {encl[key]['k']} differs "
                                          f"from the recomputed {encl[key]['quantity']}")
             return Result(True, f"holds: k* = {k_star} at d = {d}, l = {l} (fails at "
-                                f"{k_star - 1}, holds on [{k_star}, {horizon}) exactly and "
-                                "beyond by Bernstein)")
+                                f"{k_star - 1}, holds on [{k_star}, {horizon}) in ball "
+                                "arithmetic and beyond by Bernstein)")
         if kind == "algebra_step":
             return _check_algebra(cert)
         if kind == "proposition_6_1_kkt":
