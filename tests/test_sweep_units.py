@@ -174,3 +174,32 @@ def test_run_batch__checker_error_is_reported_not_stored():
     out = run_batch(tasks[:2])
     assert out.rows == []
     assert out.errors == [("Broken", '{"d":3}', "RuntimeError: boom")] * 2
+
+
+def test_every_registered_spec_is_found_by_a_worker_in_its_module():
+    """A worker looks a task's claim up in ``spec.module``
+    (:func:`verify.sweep.registry.module_specs`); a spec whose module is wrong (e.g. a
+    ``functools.partial`` evaluate's ``"functools"``) would fail on every worker."""
+    from verify.sweep.registry import module_specs, specs
+
+    for claim, spec in specs().items():
+        assert spec.module.startswith("verify.claims."), (claim, spec.module)
+        assert any(s.claim == spec.claim for s in module_specs(spec.module)), claim
+
+
+def test_section_5_sweep_spec_evaluates_the_setting_of_a_regime():
+    """:func:`verify.claims.section_5_grids.sweep_spec`: one task is
+    ``check_setting(setting(params, seed))``."""
+    from verify.claims import section_5_grids as section5
+
+    seen = []
+
+    def check(setting):
+        seen.append(setting)
+
+    spec = section5.sweep_spec("Some claim", check, batch=3)
+    params = dict(section5.GRIDS["quick"].regimes[0])
+    spec.evaluate(params, 11)
+    assert seen == [section5.setting(params, 11)]
+    assert (spec.batch, spec.note, spec.grids) == (3, section5.NOTE, section5.GRIDS)
+    assert spec.module == __name__  # the checker's module, not the partial's "functools"

@@ -71,7 +71,6 @@ from verify.claims.section_5 import (
 from verify.claims.theorem_5_1 import check_run as check_theorem
 from verify.evidence import Erratum, Evidence
 from verify.evidence.claim import ClaimDeclaration
-from verify.evidence.sweep_spec import SweepSpec
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.setting import Setting
 
@@ -325,12 +324,9 @@ def errata(seed: int = 0) -> list[Erratum]:
 # ----------------------------------------------------------------------------- sweep (verify.sweep)
 
 
-def _sweep(params: dict[str, Any], seed: int) -> Evidence:
-    return check_setting(section5.setting(params, seed))
-
-
-SWEEP = SweepSpec(CLAIM, section5.grids(T2=1000, thorough_ns=(3,)), _sweep, batch=4,
-                  note="Section 5's regimes (verify.claims.section_5_grids), T2 = 1000 "
+SWEEP = section5.sweep_spec(
+    CLAIM, check_setting, section5.grids(T2=1000, thorough_ns=(3,)), batch=4,
+    note="Section 5's regimes (verify.claims.section_5_grids), T2 = 1000 "
                   "second-layer "
                   "steps; n = 3 only (the support's features take |supp D| k floats: at n = 5, "
                   "l = 10, k = 8,001 that is 2.6 GB)")

@@ -34,7 +34,6 @@ from verify.claims import section_5_grids as section5
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence, Strength
 from verify.evidence.claim import ClaimDeclaration
-from verify.evidence.sweep_spec import SweepSpec
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -155,12 +154,7 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
 # ----------------------------------------------------------------------------- sweep (verify.sweep)
 
 
-def _sweep(params: dict[str, Any], seed: int) -> Evidence:
-    return check_setting(section5.setting(params, seed))
-
-
-SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=8,
-                  note="Section 5's regimes (verify.claims.section_5_grids)")
+SWEEP = section5.sweep_spec(CLAIM, check_setting)
 
 
 DECLARATION = ClaimDeclaration(

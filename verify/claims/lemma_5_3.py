@@ -34,7 +34,7 @@ from verify.claims import section_5_grids as section5
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.evidence.claim import ClaimDeclaration
-from verify.evidence.sweep_spec import Grid, SweepSpec, parts_hold
+from verify.evidence.sweep_spec import Grid, parts_hold
 from verify.model.assumptions import evaluate
 from verify.model.lucky import lucky_filters
 from verify.model.lw_cnn import FirstLayerState
@@ -287,14 +287,6 @@ def errata(seed: int = 0) -> list[Erratum]:
 # ----------------------------------------------------------------------------- sweep (verify.sweep)
 
 
-def _sweep_lemma(params: dict[str, Any], seed: int) -> Evidence:
-    return check_setting(section5.setting(params, seed))
-
-
-def _sweep_corollary(params: dict[str, Any], seed: int) -> Evidence:
-    return check_setting_corollary(section5.setting(params, seed))
-
-
 _RATE_GRIDS = {
     "quick": Grid(section5.regimes((3, 4, 5, 6), (10,), (60,)), 20),
     "standard": Grid(section5.regimes((3, 4, 5, 6, 8, 10), (10, 100), (60, 200)), 25),
@@ -302,14 +294,12 @@ _RATE_GRIDS = {
                                       fractions=(1.0, 0.5, 0.1), ns=(3, 5)), 200),
 }
 SWEEP = (
-    SweepSpec(CLAIM, section5.GRIDS, _sweep_lemma, batch=2,
-              note="Section 5's regimes (verify.claims.section_5_grids); NOT_APPLICABLE where "
-              "Eq. 14 "
-              "fails"),
-    SweepSpec(CLAIM_COROLLARY, _RATE_GRIDS, _sweep_corollary, event=parts_hold,
-              probability=section5.probability_eq_14, batch=2,
-              note="event: every part holds (evaluated even where Eq. 14 fails); stated "
-              "probability 1 - 4e^{-m/36} (the event of Eq. 14)"),
+    section5.sweep_spec(CLAIM, check_setting, batch=2,
+                        note=f"{section5.NOTE}; NOT_APPLICABLE where Eq. 14 fails"),
+    section5.sweep_spec(CLAIM_COROLLARY, check_setting_corollary, _RATE_GRIDS,
+                        event=parts_hold, probability=section5.probability_eq_14, batch=2,
+                        note="event: every part holds (evaluated even where Eq. 14 fails); "
+                        "stated probability 1 - 4e^{-m/36} (the event of Eq. 14)"),
 )
 
 

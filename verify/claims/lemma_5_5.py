@@ -39,7 +39,6 @@ from verify.claims.section_5 import (
 )
 from verify.evidence import Erratum, Evidence
 from verify.evidence.claim import ClaimDeclaration
-from verify.evidence.sweep_spec import SweepSpec
 from verify.model import network
 from verify.model.assumptions import evaluate
 from verify.model.distribution import dense
@@ -205,12 +204,7 @@ def errata(seed: int = 0) -> list[Erratum]:
 # ----------------------------------------------------------------------------- sweep (verify.sweep)
 
 
-def _sweep(params: dict[str, Any], seed: int) -> Evidence:
-    return check_setting(section5.setting(params, seed))
-
-
-SWEEP = SweepSpec(CLAIM, section5.GRIDS, _sweep, batch=8,
-                  note="Section 5's regimes (verify.claims.section_5_grids)")
+SWEEP = section5.sweep_spec(CLAIM, check_setting)
 
 
 DECLARATION = ClaimDeclaration(

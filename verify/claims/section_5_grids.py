@@ -16,14 +16,18 @@ setting's seed. The grids:
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from verify.claims.section_5 import theorem_setting
-from verify.evidence.sweep_spec import Grid, eta1_fractions, k_values, l_values
+from verify.evidence import Evidence
+from verify.evidence.sweep_spec import Grid, SweepSpec, eta1_fractions, k_values, l_values
 from verify.model.setting import Setting
 
-__all__ = ["GRIDS", "PAPER_D", "grids", "probability_eq_14", "regimes", "setting"]
+__all__ = ["GRIDS", "NOTE", "PAPER_D", "grids", "probability_eq_14", "regimes", "setting",
+           "sweep_spec"]
 
 PAPER_D = (3, 4, 5, 6, 8, 10, 12, 16, 20)
 
@@ -79,6 +83,27 @@ def setting(params: dict[str, Any], seed: int) -> Setting:
     return theorem_setting(params["d"], params["l"], params["n"], params["k"], params["m"],
                            params["T1"], seed, eta1_factor=float(params["eta1"]),
                            T2=int(params.get("T2", 0)))
+
+
+NOTE = "Section 5's regimes (verify.claims.section_5_grids)"
+
+
+def _evaluate(check_setting: Callable[[Setting], Evidence], params: dict[str, Any],
+              seed: int) -> Evidence:
+    return check_setting(setting(params, seed))
+
+
+def sweep_spec(claim: str, check_setting: Callable[[Setting], Evidence],
+               grids: Mapping[str, Grid] = GRIDS, *, batch: int = 8, note: str = NOTE,
+               event: Callable[[Evidence], bool] | None = None,
+               probability: Callable[[dict[str, Any]], float] | None = None) -> SweepSpec:
+    """The sweep declaration of a Section 5 claim whose checker takes a :class:`Setting`: one
+    task is ``check_setting(setting(params, seed))`` on ``grids`` (default :data:`GRIDS`);
+    ``event`` and ``probability`` as in :class:`SweepSpec`. The spec's ``module`` is
+    ``check_setting``'s, where a worker looks the claim up."""
+    return SweepSpec(claim, grids, functools.partial(_evaluate, check_setting), event=event,
+                     probability=probability, batch=batch, note=note,
+                     module=check_setting.__module__)
 
 
 def probability_eq_14(params: dict[str, Any]) -> float:
