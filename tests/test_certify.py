@@ -214,3 +214,29 @@ def test_proposition_6_1_kkt__tampering_fails(path, new):
         target = target[key]
     target[path[-1]] = new
     assert not certify.check(cert).ok
+
+
+def test_algebra_step__integer_variables_and_if():
+    """Integer variables (a step over the integers) and ``If`` (a case split, e.g. max)."""
+    false_over_reals = certify.algebra_step("(m-3)(m-4) >= 0", ["m"], [["m", ">=", "3"]],
+                                            ["(m - 3)*(m - 4)", ">=", "0"])
+    assert false_over_reals["verdict"] == "fails"
+    over_integers = certify.algebra_step("(m-3)(m-4) >= 0", ["m"], [["m", ">=", "3"]],
+                                         ["(m - 3)*(m - 4)", ">=", "0"], integers=["m"])
+    assert over_integers["verdict"] == "holds"
+    assert certify.check(json.loads(certify.dumps(over_integers))).ok
+    refuted = certify.algebra_step("m - m^2/3 >= 0", ["m"], [["m", ">=", "1"]],
+                                   ["m - m**2/3", ">=", "0"], integers=["m"])
+    assert refuted["verdict"] == "fails"
+    assert certify.check(refuted).ok
+    tampered = copy.deepcopy(refuted)
+    tampered["witness"]["m"] = "7/2"  # violates the goal too, but is not an integer
+    assert not certify.check(tampered).ok
+    relu = certify.algebra_step("max(a,0) - max(-a,0) = a", ["a"], [],
+                                ["If(a >= 0, a, 0) - If(-a >= 0, -a, 0)", "==", "a"])
+    assert relu["verdict"] == "holds"
+    assert certify.check(relu).ok
+    with pytest.raises(ValueError, match="integers"):
+        certify.algebra_step("x", ["m"], [], ["m", ">=", "0"], integers=["n"])
+    with pytest.raises(ValueError, match="If"):
+        certify.algebra_step("x", ["a"], [], ["If(a, 1, 0)", ">=", "0"])

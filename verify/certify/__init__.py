@@ -177,18 +177,22 @@ def smallest_k(d: int, l: int, k_star: int, horizon: int,
 
 def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
                  goal: list[str], claim: str = "proof algebra",
-                 timeout_ms: int = _algebra.Z3_TIMEOUT_MS) -> dict[str, Any]:
-    """The certificate of one proof-algebra step: ``assumptions => goal`` over the reals, each a
-    ``[lhs, relation, rhs]`` triple of polynomial (or rational) expressions in ``variables``;
-    verdict ``holds`` (Z3: the negation is unsatisfiable), ``fails`` (with a rational witness,
-    checked exactly) or ``undecided``."""
-    status, witness = _algebra.z3_decide(variables, assumptions, goal, timeout_ms)
+                 timeout_ms: int = _algebra.Z3_TIMEOUT_MS,
+                 integers: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """The certificate of one proof-algebra step: ``assumptions => goal`` over the reals (the
+    variables in ``integers`` over the integers), each a ``[lhs, relation, rhs]`` triple of
+    polynomial (or rational) expressions in ``variables``; verdict ``holds`` (Z3: the negation
+    is unsatisfiable), ``fails`` (with a rational witness, integer where it must be, checked
+    exactly) or ``undecided``."""
+    status, witness = _algebra.z3_decide(variables, assumptions, goal, timeout_ms, integers)
     verdict = {"proved": "holds", "false": "fails"}.get(status, "undecided")
     if verdict == "fails" and witness is None:
         verdict = "undecided"
     cert = {"format": FORMAT, "kind": "algebra_step", "claim": claim, "inequality": name,
             "inputs": {"variables": list(variables), "assumptions": [list(a) for a in assumptions],
                        "goal": list(goal)}, "verdict": verdict}
+    if integers:
+        cert["inputs"]["integers"] = list(integers)
     if witness is not None and verdict == "fails":
         cert["witness"] = witness
     return cert
@@ -282,17 +286,20 @@ def _check_probability(cert: dict[str, Any], value: Fraction | Callable[[], arb]
 def _check_algebra(cert: dict[str, Any]) -> Result:
     inp = cert["inputs"]
     variables, assumptions, goal = inp["variables"], inp["assumptions"], inp["goal"]
+    integers = inp.get("integers", [])
     verdict = cert.get("verdict")
     if verdict == "fails":
         point = cert.get("witness")
         if not isinstance(point, dict):
             return Result(False, "a 'fails' verdict needs a rational witness")
+        if any(Fraction(str(point.get(v, "1/2"))).denominator != 1 for v in integers):
+            return Result(False, f"witness {point} is not an integer in {integers}")
         if not all(_algebra.evaluate(a, point) for a in assumptions):
             return Result(False, f"witness {point} violates an assumption")
         if _algebra.evaluate(goal, point):
             return Result(False, f"the goal holds at the witness {point}")
         return Result(True, f"fails: exact counterexample {point}")
-    status, _ = _algebra.z3_decide(variables, assumptions, goal)
+    status, _ = _algebra.z3_decide(variables, assumptions, goal, integers=integers)
     if status == "proved" and verdict == "holds":
         return Result(True, "holds: Z3 proves the negation unsatisfiable (nonlinear reals)")
     if status == "unknown":

@@ -411,11 +411,14 @@ def _beta_check(lpp: sp.Expr, z: sp.Symbol, X: sp.Symbol) -> Outcome:
 def _theorem_4_2() -> list[AlgebraCheck]:
     J, N = sp.symbols("J N")
     product = sp.expand((J - 1) * (J / (N - 1) - 1))
-    reduced = sp.rem(product, J**2 - N * J, J)
+    quotient, reduced = sp.div(product, J**2 - N * J, J)
     sym = identity(reduced, 1)
+    # for a second engine: product - 1 = quotient (J^2 - N J), an identity in J and N
     sym = Outcome(sym.status, "identity in the algebra J^2 = N J",
                   f"(J - I)(J/(N-1) - I) = {product} = {sp.simplify(reduced)} modulo J^2 = N J; "
-                  f"{sym.detail}")
+                  f"{sym.detail}",
+                  problem={"type": "identity", "lhs": product - 1,
+                           "rhs": quotient * (J**2 - N * J)})
     concrete = []
     for n in range(2, 6):
         size = 2 ** (n - 1)
@@ -438,6 +441,10 @@ def _theorem_4_2() -> list[AlgebraCheck]:
                     f"{', '.join(str(c[1]) for c in concrete)}")
             if not bad else
             Outcome(FALSE, "exact counterexample", f"fails at n = {bad[0][0]}, N = {bad[0][1]}"))
+    conc = dataclasses.replace(conc, problem={"type": "eq5_matrices",
+                                              "sizes": [c[1] for c in concrete]})
+    shatter = dataclasses.replace(shatter, problem={"type": "eq5_shattering",
+                                                    "ns": list(range(2, 5))})
     return [
         AlgebraCheck(
             "T.1", "Theorem 4.2 (proof), Eq. 5",

@@ -72,9 +72,13 @@ class Outcome:
     problem: dict[str, Any] | None = field(default=None, compare=False, repr=False)
     """The reduced problem the prover decided, for a second engine
     (:mod:`verify.evidence.second_prover`): ``{"type": "sign", "expr", "positive",
-    "nonnegative", "lower", "strict", "relaxed"}``, ``{"type": "identity", "expr"}`` or
-    ``{"type": "constant", "expr", "strict"}``; ``relaxed`` when integers (or ``2^d``) were
-    replaced by reals in their range (a proof transfers, a real counterexample does not)."""
+    "nonnegative", "lower", "strict", "relaxed", "integers"}``, ``{"type": "identity", "lhs",
+    "rhs"}``, ``{"type": "constant", "expr", "strict"}``, or an exact matrix computation
+    (``{"type": "eq5_matrices", "sizes"}``, ``{"type": "eq5_shattering", "ns"}``); ``relaxed``
+    when integers (or ``2^d``) were replaced by reals in their range (a proof transfers, a real
+    counterexample does not); ``integers`` the variables that range over the integers; a
+    ``2^d`` sign condition also carries ``induction`` = ``{"d", "d0", "X", "A", "B", "Q"}``
+    (``(A X + B) / Q`` with ``X = 2^d`` and ``Q > 0``)."""
 
     @property
     def proved(self) -> bool:
@@ -112,7 +116,7 @@ def _from_problem(expr: sp.Expr, var: sp.Symbol, lower: int | Fraction, *, stric
                   integer: bool = True) -> dict[str, Any]:
     return {"type": "sign", "expr": sp.sympify(expr), "positive": [], "nonnegative": [],
             "lower": {var: sp.Rational(Fraction(lower).numerator, Fraction(lower).denominator)},
-            "strict": strict, "relaxed": integer}
+            "strict": strict, "relaxed": integer, "integers": [var] if integer else []}
 
 
 def _fraction(c: sp.Expr) -> Fraction | None:
@@ -435,7 +439,9 @@ def exp2_bound(expr: sp.Expr, d: sp.Symbol, d0: int, *, strict: bool = False) ->
             f"({sign:+d}) is certified on d >= {d0}")
     problem = {"type": "sign", "expr": (A * X + B) / Q, "positive": [X], "nonnegative": [],
                "lower": {d: sp.Integer(d0), X: sp.Integer(2) ** d0}, "strict": strict,
-               "relaxed": True}
+               "relaxed": True,
+               "induction": {"d": d, "d0": d0, "X": X, "A": sign * A, "B": sign * B,
+                             "Q": sign * Q}}
     return Outcome(out.status, f"2^d form, {out.method}", f"{form}; {out.detail}", problem)
 
 
