@@ -98,7 +98,8 @@ def second_prover_count(doc: dict[str, Any]) -> str:
         return "No second prover ran on the proof algebra."
     counts = {a: [c["id"] for c in rows if c["second_prover"]["agreement"] == a]
               for a in ("agree", "undecided", "disagree")}
-    return (f"Second prover (Z3's nonlinear real arithmetic; arb for constants): agrees on "
+    return (f"Second prover (Z3's nonlinear real and integer arithmetic, induction on d for "
+            f"2^d; arb for constants; flint's exact rational matrices for Eq. 5): agrees on "
             f"{len(counts['agree'])} of {len(rows)} steps, could not decide "
             f"{len(counts['undecided'])} ({', '.join(counts['undecided']) or 'none'}), "
             f"disagrees on {len(counts['disagree'])} "
