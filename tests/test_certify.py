@@ -240,3 +240,20 @@ def test_algebra_step__integer_variables_and_if():
         certify.algebra_step("x", ["m"], [], ["m", ">=", "0"], integers=["n"])
     with pytest.raises(ValueError, match="If"):
         certify.algebra_step("x", ["a"], [], ["If(a, 1, 0)", ">=", "0"])
+
+
+def test_atlas_exact_grids__every_cell_is_certified():
+    """The Atlas's exact grids (``Lemma 5.2 (exact)``, ``Eq. 14 (exact)``) certify each cell:
+    strength proved, the certificate re-checks, and it decides the cell's own verdict."""
+    from verify.claims.event_14 import SWEEP as EQ14
+    from verify.claims.lemma_5_2.sweep import SWEEP as LEMMA
+    from verify.evidence import Strength
+
+    for spec, picks in ((LEMMA[1], (0, 30, -1)), (EQ14[1], (0, 99, -1))):
+        regimes = spec.grids["quick"].regimes
+        for i in picks:
+            ev = spec.evaluate(dict(regimes[i]), 0)
+            assert ev.strength == Strength.PROVED, (spec.claim, regimes[i])
+            cert = ev.details["certificate"]
+            assert certify.check(json.loads(certify.dumps(cert))).ok
+            assert cert["verdict"] == ("holds" if ev.holds else "fails")

@@ -7,7 +7,8 @@
   ``{3, about d/2, d}``, ``k`` from just above ``8d^3`` (and 10 times that where a trial is
   cheap: one trial costs about ``k`` operations, 0.2 s at ``k = 2,160,001``).
 - ``"Lemma 5.2 (exact)"``: the exact failure probability (the multinomial law, cheap at every
-  size here) against ``4e^{-d}`` over ``d = 3..30``, every ``3 <= l <= d``, ``k = f 8d^3 + 1``.
+  size here) against ``4e^{-d}`` over ``d = 3..30``, every ``3 <= l <= d``, ``k = f 8d^3 + 1``;
+  each cell certified by an arb enclosure (strength ``proved``) when ``certify`` is installed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from verify.claims.lemma_5_2.exact import check_lemma_5_2_exact
 from verify.claims.lemma_5_2.monte_carlo import check_lemma_5_2
 from verify.claims.lemma_5_2.statement import CLAIM
 from verify.evidence import Evidence
+from verify.evidence.certified import certify_lemma_5_2
 from verify.evidence.sweep_spec import Grid, SweepSpec, k_values, l_values
 
 __all__ = ["SWEEP"]
@@ -30,7 +32,10 @@ def _monte_carlo(params: dict[str, Any], seed: int) -> Evidence:
 
 
 def _exact(params: dict[str, Any], seed: int) -> Evidence:
-    return check_lemma_5_2_exact(int(params["d"]), int(params["l"]), int(params["k"]))
+    """The exact row, certified (:func:`verify.evidence.certified.certify_lemma_5_2`: an arb
+    enclosure decides it, strength ``proved``) when the ``certify`` extra is installed."""
+    return certify_lemma_5_2(check_lemma_5_2_exact(int(params["d"]), int(params["l"]),
+                                                   int(params["k"])))
 
 
 def _event(ev: Evidence) -> bool:
