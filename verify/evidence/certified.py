@@ -27,8 +27,11 @@ __all__ = [
     "certify_evidence",
     "certify_kkt",
     "certify_lemma_5_2",
+    "certify_shattering",
     "certify_smallest_k",
+    "certify_vc_dimension",
     "proved_failure_note",
+    "proved_note",
 ]
 
 
@@ -124,6 +127,21 @@ def certify_kkt(ev: Evidence, w: list[Any], multiplier: Any) -> Evidence:
         int(p["n"]), int(p["l"]), int(p["d"]), [str(v) for v in w], str(multiplier)))
 
 
+def proved_note(certificate: dict[str, Any], verdict: str) -> str:
+    """``"[proved] "`` and the certificate's file name when ``certificate`` verifies (from its
+    JSON text, as :func:`certify_evidence` does) with the verdict ``verdict``: the prefix of an
+    erratum's evidence that rests on it; else ``""``."""
+    if not available():
+        return ""
+    from verify import certify
+
+    cert = json.loads(certify.dumps(certificate))
+    res = certify.check(cert)
+    if not (res.ok and cert["verdict"] == verdict):
+        return ""
+    return f"[proved] (certificate {certify.file_name(cert)}: {res.message}) "
+
+
 def proved_failure_note(d: int, l: int, k: int) -> str:
     """``"[proved] "`` and the certificate's file name when the Lemma 5.2 certificate at
     ``(d, l, k)`` verifies a failure (the prefix of an erratum's evidence that rests on it;
@@ -137,3 +155,33 @@ def proved_failure_note(d: int, l: int, k: int) -> str:
     if not (res.ok and cert["verdict"] == "fails"):
         return ""
     return f"[proved] (certificate {certify.file_name(cert)}: {res.message}) "
+
+
+def certify_shattering(ev: Evidence, *, patterns: list[list[Any]], points: list[list[int]],
+                       directions: list[list[Any]], channel_direction: list[int],
+                       a: list[Any], coefficients: list[list[Any]]) -> Evidence:
+    """:func:`certify_evidence` with Theorem 4.2's shattering certificate (Section 4, Eq. 1):
+    ``points`` of the support with rational ``patterns``, and one rational network per
+    labelling (filter ``c`` of labelling ``b`` is ``coefficients[b][c] *
+    directions[channel_direction[c]]``, second layer ``a``) at ``ev.params``' ``(n, d, l)``."""
+    if not available():
+        return ev
+    from verify import certify
+
+    p = ev.params
+    return certify_evidence(ev, certify.theorem_4_2_shattering(
+        int(p["n"]), int(p["d"]), int(p["l"]), patterns, points, directions, channel_direction,
+        a, coefficients))
+
+
+def certify_vc_dimension(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with Theorem 4.2's VC-dimension certificate at ``ev.params``'
+    ``(n, l, d)``: the pattern sets counted over the enumerated support (upper bound) and
+    shattered by the inclusion filters (lower bound)."""
+    if not available():
+        return ev
+    from verify import certify
+
+    p = ev.params
+    return certify_evidence(ev, certify.theorem_4_2_vc_dimension(int(p["n"]), int(p["l"]),
+                                                                 int(p["d"])))
