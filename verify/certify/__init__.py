@@ -27,7 +27,9 @@ against ``4e^{-d}``), ``event_14_probability`` (Eq. 14 at ``m`` against ``4e^{-m
 support realised by a network in rationals, Eq. 1 evaluated exactly) and
 ``theorem_4_2_vc_dimension`` (``VCdim(H_CNN(X))`` against ``2^(d/2-1)``: at most the number of
 pattern sets, counted by enumerating the support; at least the number of pattern sets whose
-inclusion matrix, evaluated by Eq. 1, is unitriangular).
+inclusion matrix, evaluated by Eq. 1, is unitriangular) and ``footnote_5_rate`` (footnote 5:
+the KL values and Chernoff rate ``I(d)``, and the fitted rate of Lemma 5.2's exact failure
+probability within a tolerance of ``I(d)``, in ``arb``).
 """
 
 from __future__ import annotations
@@ -40,9 +42,11 @@ from typing import Any
 from flint import arb, ctx, fmpq
 
 from verify.certify import _algebra, _arith, _kkt
+from verify.certify import _footnote_5 as _f5
 from verify.certify import _theorem_4_2 as _t42
 from verify.certify._common import FORMAT, Result
 from verify.certify._common import pos_int as _pos_int
+from verify.certify._footnote_5 import footnote_5_rate
 from verify.certify._theorem_4_2 import theorem_4_2_shattering, theorem_4_2_vc_dimension
 
 __all__ = [
@@ -54,6 +58,7 @@ __all__ = [
     "dumps",
     "event_14_probability",
     "file_name",
+    "footnote_5_rate",
     "lemma_5_2_failure_probability",
     "proposition_6_1_kkt",
     "smallest_k",
@@ -62,7 +67,8 @@ __all__ = [
 ]
 
 KINDS = ("lemma_5_2_failure_probability", "event_14_probability", "smallest_k", "algebra_step",
-         "proposition_6_1_kkt", "theorem_4_2_shattering", "theorem_4_2_vc_dimension")
+         "proposition_6_1_kkt", "theorem_4_2_shattering", "theorem_4_2_vc_dimension",
+         "footnote_5_rate")
 VERDICTS = ("holds", "fails", "undecided")
 
 
@@ -324,6 +330,8 @@ def check(cert: Any) -> Result:
             return _t42.check_shattering_certificate(cert)
         if kind == "theorem_4_2_vc_dimension":
             return _t42.check_vc_certificate(cert)
+        if kind == "footnote_5_rate":
+            return _f5.check_footnote_5_certificate(cert)
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         return Result(False, f"malformed {kind}: {exc}")
     return Result(False, f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
@@ -340,6 +348,8 @@ def file_name(cert: dict[str, Any]) -> str:
         tag = str(cert.get("id", "")) or digest
     elif cert.get("kind") == "theorem_4_2_shattering":  # the patterns and points: a hash
         tag = "-".join(f"{k}{inputs.get(k)}" for k in ("d", "l", "n")) + f"-{digest}"
+    elif cert.get("kind") == "footnote_5_rate":  # the grid of k: a hash
+        tag = "d" + "_".join(str(d) for d in inputs.get("d_values", [])) + f"-{digest}"
     else:
         tag = "-".join(f"{k}{v}" for k, v in sorted(inputs.items()))
     safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in tag)

@@ -25,6 +25,7 @@ __all__ = [
     "available",
     "certify_event_14",
     "certify_evidence",
+    "certify_footnote_5",
     "certify_kkt",
     "certify_lemma_5_2",
     "certify_shattering",
@@ -125,6 +126,19 @@ def certify_kkt(ev: Evidence, w: list[Any], multiplier: Any) -> Evidence:
     p = ev.params
     return certify_evidence(ev, certify.proposition_6_1_kkt(
         int(p["n"]), int(p["l"]), int(p["d"]), [str(v) for v in w], str(multiplier)))
+
+
+def certify_footnote_5(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with footnote 5's rate certificate (Section 5): for each ``d`` of
+    ``ev.params["d_values"]``, the fit over ``ev.details["by_d"][d]["ks"]`` against ``I(d)`` at
+    the tolerance ``ev.bound`` (as its decimal text, e.g. ``0.05`` = 1/20)."""
+    if not available():
+        return ev
+    from verify import certify
+
+    ds = [int(d) for d in ev.params["d_values"]]
+    ks = {str(d): [int(k) for k in ev.details["by_d"][d]["ks"]] for d in ds}
+    return certify_evidence(ev, certify.footnote_5_rate(ds, ks, tolerance=repr(ev.bound)))
 
 
 def proved_note(certificate: dict[str, Any], verdict: str) -> str:
