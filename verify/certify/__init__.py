@@ -29,7 +29,8 @@ support realised by a network in rationals, Eq. 1 evaluated exactly) and
 pattern sets, counted by enumerating the support; at least the number of pattern sets whose
 inclusion matrix, evaluated by Eq. 1, is unitriangular) and ``footnote_5_rate`` (footnote 5:
 the KL values and Chernoff rate ``I(d)``, and the fitted rate of Lemma 5.2's exact failure
-probability within a tolerance of ``I(d)``, in ``arb``).
+probability within a tolerance of ``I(d)``, in ``arb``), ``lemma_5_2_per_filter`` (Appendix B's
+per-filter probability against the exact ``q_l``, a sum over sign vectors).
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ from typing import Any
 
 from flint import arb, ctx, fmpq
 
-from verify.certify import _algebra, _arith, _kkt
+from verify.certify import _algebra, _arith, _kkt, _per_filter
 from verify.certify import _footnote_5 as _f5
 from verify.certify import _theorem_4_2 as _t42
 from verify.certify._common import FORMAT, Result
 from verify.certify._common import pos_int as _pos_int
 from verify.certify._footnote_5 import footnote_5_rate
+from verify.certify._per_filter import lemma_5_2_per_filter
 from verify.certify._theorem_4_2 import theorem_4_2_shattering, theorem_4_2_vc_dimension
 
 __all__ = [
@@ -60,6 +62,7 @@ __all__ = [
     "file_name",
     "footnote_5_rate",
     "lemma_5_2_failure_probability",
+    "lemma_5_2_per_filter",
     "proposition_6_1_kkt",
     "smallest_k",
     "theorem_4_2_shattering",
@@ -68,7 +71,7 @@ __all__ = [
 
 KINDS = ("lemma_5_2_failure_probability", "event_14_probability", "smallest_k", "algebra_step",
          "proposition_6_1_kkt", "theorem_4_2_shattering", "theorem_4_2_vc_dimension",
-         "footnote_5_rate")
+         "footnote_5_rate", "lemma_5_2_per_filter")
 VERDICTS = ("holds", "fails", "undecided")
 
 
@@ -332,6 +335,8 @@ def check(cert: Any) -> Result:
             return _t42.check_vc_certificate(cert)
         if kind == "footnote_5_rate":
             return _f5.check_footnote_5_certificate(cert)
+        if kind == "lemma_5_2_per_filter":
+            return _per_filter.check_per_filter_certificate(cert)
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         return Result(False, f"malformed {kind}: {exc}")
     return Result(False, f"unknown kind {kind!r}; known: {', '.join(KINDS)}")

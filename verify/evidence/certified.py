@@ -28,6 +28,7 @@ __all__ = [
     "certify_footnote_5",
     "certify_kkt",
     "certify_lemma_5_2",
+    "certify_per_filter",
     "certify_shattering",
     "certify_smallest_k",
     "certify_vc_dimension",
@@ -126,6 +127,17 @@ def certify_kkt(ev: Evidence, w: list[Any], multiplier: Any) -> Evidence:
     p = ev.params
     return certify_evidence(ev, certify.proposition_6_1_kkt(
         int(p["n"]), int(p["l"]), int(p["d"]), [str(v) for v in w], str(multiplier)))
+
+
+def certify_per_filter(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with Lemma 5.2's per-filter certificate (Appendix B) at
+    ``ev.params``' ``(d, l)``: ``q_l`` exactly against the paper's formula."""
+    if not available():
+        return ev
+    from verify import certify
+
+    return certify_evidence(ev, certify.lemma_5_2_per_filter(int(ev.params["d"]),
+                                                             int(ev.params["l"])))
 
 
 def certify_footnote_5(ev: Evidence) -> Evidence:
