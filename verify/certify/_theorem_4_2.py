@@ -106,6 +106,7 @@ def check_shattering(inp: dict[str, Any], wit: dict[str, Any]) -> tuple[list[str
         problems.append("the patterns are not exactly orthonormal")
     if any(not isinstance(x, list) or len(x) != n or not point_in_support(x, l) for x in points):
         problems.append("a point is not in the support of D")
+        return problems, Fraction(0)
     if len({tuple(x) for x in points}) != len(points):
         problems.append("the points are not distinct")
     B = len(points)
@@ -122,10 +123,14 @@ def check_shattering(inp: dict[str, Any], wit: dict[str, Any]) -> tuple[list[str
         return problems, Fraction(0)
     # w_c . o_p = coefficient * (direction . o_p): one table of dot products
     table = [[_dot(v, p) for p in O] for v in dirs]
+    # max_j sigma(cf t_j) = sigma(cf max_j t_j) for cf >= 0 and sigma(cf min_j t_j) for cf < 0
+    # (t -> cf t is monotone): the extremes over each point's positions, once
+    hi = [[max(t[p] for p in x) for x in points] for t in table]
+    lo = [[min(t[p] for p in x) for x in points] for t in table]
     margin: Fraction | None = None
     for b, row in enumerate(coefs):
-        for i, x in enumerate(points):
-            out = sum((ac * max(Fraction(0), *(cf * table[c][p] for p in x))
+        for i in range(B):
+            out = sum((ac * max(Fraction(0), cf * (hi[c][i] if cf >= 0 else lo[c][i]))
                        for ac, cf, c in zip(a, row, chan, strict=True)), Fraction(0))
             m = out if (b >> i) & 1 else -out
             margin = m if margin is None or m < margin else margin
@@ -174,8 +179,10 @@ def inclusion_lower_bound(sets: list[list[int]], n: int, l: int) -> list[str]:
     for col, U in enumerate(sets):
         wU = [Fraction(int(p not in U)) for p in range(l)]
         dots = [_dot(wU, o) for o in eye]  # w_U . o_p; Eq. 1: z = max_j max(0, w_U . x[j])
+        # integral dots as Python ints (exact, and far faster to compare than Fractions)
+        fast = [int(v) if v.denominator == 1 else v for v in dots]
         for row, x in enumerate(pts):
-            incl = 1 - max(Fraction(0), *(dots[p] for p in x))
+            incl = 1 - max(0, *(fast[p] for p in x))
             want = (0, 1) if row < col else (0,)
             if (row == col and incl != 1) or (row != col and incl not in want):
                 problems.append(f"the inclusion matrix is not unitriangular at ({row}, {col})")
