@@ -100,3 +100,15 @@ def test_footnote_5_rate__bad_inputs_raise_value_error_naming_them(kwargs, name)
     args = {"d_values": [3], "ks": {"3": KS["3"]}, "tolerance": "1/20", **kwargs}
     with pytest.raises(ValueError, match=f"^{name}"):
         certify.footnote_5_rate(**args)
+
+
+def test_certify_footnote_5__a_disagreeing_checker_is_not_proved():
+    import dataclasses
+
+    from verify.evidence import Verdict
+
+    ev = check_footnote_5(tuple(DS), points=6)
+    wrong = dataclasses.replace(ev, verdict=Verdict.FAILS)
+    out = certify_footnote_5(wrong)
+    assert out.strength is not Strength.PROVED
+    assert "disagreement" in out.details["certificate_check"]
