@@ -22,7 +22,16 @@ Kinds (:data:`KINDS`): ``lemma_5_2_failure_probability`` (Lemma 5.2, Eq. 7 at ``
 against ``4e^{-d}``), ``event_14_probability`` (Eq. 14 at ``m`` against ``4e^{-m/36}``),
 ``smallest_k`` (Lemma 5.2's smallest ``k*``: fails at ``k* - 1``, holds at every ``k`` in
 ``[k*, K)`` exactly and, by Bernstein's inequality with exact exponents, at every ``k >= K``),
-``algebra_step`` (a polynomial identity or sign condition from the proof algebra, by Z3).
+``algebra_step`` (a polynomial identity or sign condition from the proof algebra, by Z3),
+``proposition_6_1_kkt`` (Proposition 6.1's KKT conditions in rationals),
+``theorem_4_2_shattering`` (Theorem 4.2: every labelling of a set of ``2^(d/2-1)`` points of the
+support realised by a network in rationals, Eq. 1 evaluated exactly) and
+``theorem_4_2_vc_dimension`` (``VCdim(H_CNN(X))`` against ``2^(d/2-1)``: at most the number of
+pattern sets, counted by enumerating the support; at least the number of pattern sets whose
+inclusion matrix, evaluated by Eq. 1, is unitriangular) and ``footnote_5_rate`` (footnote 5:
+the KL values and Chernoff rate ``I(d)``, and the fitted rate of Lemma 5.2's exact failure
+probability within a tolerance of ``I(d)``, in ``arb``), ``lemma_5_2_per_filter`` (Appendix B's
+per-filter probability against the exact ``q_l``, a sum over sign vectors).
 """
 
 from __future__ import annotations
@@ -30,13 +39,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from flint import arb, ctx, fmpq
 
-from verify.certify import _algebra, _arith, _kkt
+from verify.certify import _algebra, _arith, _kkt, _per_filter
+from verify.certify import _footnote_5 as _f5
+from verify.certify import _theorem_4_2 as _t42
+from verify.certify._common import FORMAT, Result
+from verify.certify._common import pos_int as _pos_int
+from verify.certify._footnote_5 import footnote_5_rate
+from verify.certify._per_filter import lemma_5_2_per_filter
+from verify.certify._theorem_4_2 import theorem_4_2_shattering, theorem_4_2_vc_dimension
 
 __all__ = [
     "FORMAT",
@@ -47,24 +62,19 @@ __all__ = [
     "dumps",
     "event_14_probability",
     "file_name",
+    "footnote_5_rate",
     "lemma_5_2_failure_probability",
+    "lemma_5_2_per_filter",
     "proposition_6_1_kkt",
     "smallest_k",
+    "theorem_4_2_shattering",
+    "theorem_4_2_vc_dimension",
 ]
 
-FORMAT = "verify-certificate/1"
 KINDS = ("lemma_5_2_failure_probability", "event_14_probability", "smallest_k", "algebra_step",
-         "proposition_6_1_kkt")
+         "proposition_6_1_kkt", "theorem_4_2_shattering", "theorem_4_2_vc_dimension",
+         "footnote_5_rate", "lemma_5_2_per_filter")
 VERDICTS = ("holds", "fails", "undecided")
-
-
-@dataclass(frozen=True)
-class Result:
-    """Outcome of :func:`check`: ``ok`` when the certificate proves its verdict; ``message``
-    says what was proved or why not."""
-
-    ok: bool
-    message: str
 
 
 def _terms(pairs: list[tuple[Fraction, Fraction]]) -> list[list[str]]:
@@ -87,12 +97,6 @@ def _probability_certificate(kind: str, claim: str, inequality: str, inputs: dic
             "inputs": inputs, "bound": _terms(bound),
             "enclosure": {"quantity": cmp.lhs, "bound": cmp.rhs, "bits": cmp.bits},
             "verdict": verdict}
-
-
-def _pos_int(name: str, value: Any, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return value
 
 
 def _lemma_inputs(d: Any, l: Any, k: Any) -> tuple[int, int, int]:
@@ -348,6 +352,14 @@ def check(cert: Any) -> Result:
             return _check_algebra(cert)
         if kind == "proposition_6_1_kkt":
             return _check_kkt(cert)
+        if kind == "theorem_4_2_shattering":
+            return _t42.check_shattering_certificate(cert)
+        if kind == "theorem_4_2_vc_dimension":
+            return _t42.check_vc_certificate(cert)
+        if kind == "footnote_5_rate":
+            return _f5.check_footnote_5_certificate(cert)
+        if kind == "lemma_5_2_per_filter":
+            return _per_filter.check_per_filter_certificate(cert)
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         return Result(False, f"malformed {kind}: {exc}")
     return Result(False, f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
@@ -356,11 +368,16 @@ def check(cert: Any) -> Result:
 def file_name(cert: dict[str, Any]) -> str:
     """A file name for ``cert`` from its kind and inputs, e.g.
     ``lemma_5_2_failure_probability-d5-k1000-l3.json`` (inputs sorted; an algebra step: its
-    ``id``, else a hash of its inputs)."""
+    ``id``, else a hash of its inputs; a shattering: ``d``, ``l``, ``n`` and a hash of its
+    patterns and points)."""
     inputs = cert.get("inputs", {})
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:12]
     if cert.get("kind") == "algebra_step":
-        digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:12]
         tag = str(cert.get("id", "")) or digest
+    elif cert.get("kind") == "theorem_4_2_shattering":  # the patterns and points: a hash
+        tag = "-".join(f"{k}{inputs.get(k)}" for k in ("d", "l", "n")) + f"-{digest}"
+    elif cert.get("kind") == "footnote_5_rate":  # the grid of k: a hash
+        tag = "d" + "_".join(str(d) for d in inputs.get("d_values", [])) + f"-{digest}"
     else:
         tag = "-".join(f"{k}{v}" for k, v in sorted(inputs.items()))
     safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in tag)

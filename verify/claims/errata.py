@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from verify.claims.proof_algebra import ERRATUM_KINDS, AlgebraCheck, algebra_checks
 from verify.evidence import Erratum
 from verify.evidence._algebra import FALSE
+from verify.evidence.certified import proved_note
 
 __all__ = ["TEXT", "TextErratum", "algebra_errata", "missing_quotes", "text_errata"]
 
@@ -136,11 +137,20 @@ def _check_evidence(check: AlgebraCheck) -> str:
             f"{check.method}; {check.detail}")
 
 
+def _proved(check: AlgebraCheck) -> str:
+    """``"[proved] (certificate ...) "`` when the second prover's certificate of ``check``
+    (Z3's ``algebra_step``, a counterexample checked in exact rationals; the report writes it
+    beside the proof algebra's rows) verifies the step false; else ``""``."""
+    cert = (check.second or {}).get("certificate")
+    return proved_note(cert, "fails") if isinstance(cert, dict) else ""
+
+
 def algebra_errata(checks: Iterable[AlgebraCheck], *, skip: Iterable[str] = ()) -> list[Erratum]:
     """One erratum per check whose computed status is ``false`` (ids in ``skip`` excepted).
 
     The erratum says what the paper writes (the check's statement), what is true (its note),
-    and shows the prover's counterexample.
+    and shows the prover's counterexample; its evidence starts with ``[proved]`` when the second
+    prover's certificate verifies the counterexample (:func:`_proved`).
 
     Parameters
     ----------
@@ -164,7 +174,7 @@ def algebra_errata(checks: Iterable[AlgebraCheck], *, skip: Iterable[str] = ()) 
             kind=c.kind,
             text_says=c.statement,
             what_is_true=c.note or f"the step is false: {c.detail}",
-            evidence=_check_evidence(c),
+            evidence=_proved(c) + _check_evidence(c),
             found_by=f"verify.claims.proof_algebra (check {c.id})",
         ))
     return out

@@ -30,6 +30,7 @@ import sympy as sp
 from verify._validate import check_int
 from verify.claims.lemma_5_2 import exact_failure_probability, lucky_probability
 from verify.evidence import Erratum, Evidence, Verdict
+from verify.evidence.certified import certify_footnote_5
 from verify.evidence.claim import ClaimDeclaration
 
 __all__ = ["CLAIM", "DECLARATION", "check_footnote_5", "chernoff_rate", "fit_exponent",
@@ -119,7 +120,7 @@ def check_footnote_5(d_values: Sequence[int] = (3, 4, 5, 6, 8, 10), *, points: i
         rows[d] = {"I(d)": rate["rate"], "d*I(d)": d * rate["rate"],
                    "fitted_rate": fit["a"], "ratio": fit["a"] / rate["rate"],
                    "fitted_log_k_coefficient": fit["b"], "max_residual": fit["max_residual"],
-                   "k_range": [fit["ks"][0], fit["ks"][-1]],
+                   "k_range": [fit["ks"][0], fit["ks"][-1]], "ks": fit["ks"],
                    "neg_log_p_range": [fit["neg_log_p"][0], fit["neg_log_p"][-1]],
                    "hoeffding_rate_1/(8d^2)": 1 / (8 * d**2),
                    "exponent_at_k=8d^3": 8 * d**3 * rate["rate"]}
@@ -152,11 +153,13 @@ _PROFILES = {"quick": ((3, 4, 6, 10), 6), "standard": ((3, 4, 5, 6, 8, 10, 14), 
 
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
-    """Footnote 5 on the profile's ``d`` values (exact; ``seed`` is unused)."""
+    """Footnote 5 on the profile's ``d`` values (exact; ``seed`` is unused), certified
+    (:func:`verify.evidence.certified.certify_footnote_5`: ``I(d)``, the KL values and the fitted
+    rate enclosed in ``arb``; proved when the enclosures decide the tolerance)."""
     if profile not in _PROFILES:
         raise ValueError(f"profile must be one of {sorted(_PROFILES)}, got {profile!r}")
     ds, points = _PROFILES[profile]
-    return [check_footnote_5(ds, points=points)]
+    return [certify_footnote_5(check_footnote_5(ds, points=points))]
 
 
 def errata() -> list[Erratum]:

@@ -17,6 +17,7 @@ norms of Section 5's sketch of Part 3, and the linear system of Theorem 4.2 (Eq.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import itertools
@@ -84,9 +85,12 @@ class AlgebraCheck:
         return self.outcome.detail
 
     def as_dict(self) -> dict[str, Any]:
+        """The check as plain data; ``second_prover`` is a copy (the report replaces its
+        certificate by a file link, which must not reach the cached checks)."""
+        second = copy.deepcopy(self.second) if self.second else None
         return {"id": self.id, "location": self.location, "statement": self.statement,
                 "status": self.status, "method": self.method, "detail": self.detail,
-                "note": self.note, **({"second_prover": self.second} if self.second else {})}
+                "note": self.note, **({"second_prover": second} if second else {})}
 
 
 # ----------------------------------------------------------------------------- the checks

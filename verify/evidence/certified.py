@@ -25,10 +25,15 @@ __all__ = [
     "available",
     "certify_event_14",
     "certify_evidence",
+    "certify_footnote_5",
     "certify_kkt",
     "certify_lemma_5_2",
+    "certify_per_filter",
+    "certify_shattering",
     "certify_smallest_k",
+    "certify_vc_dimension",
     "proved_failure_note",
+    "proved_note",
 ]
 
 
@@ -124,6 +129,57 @@ def certify_kkt(ev: Evidence, w: list[Any], multiplier: Any) -> Evidence:
         int(p["n"]), int(p["l"]), int(p["d"]), [str(v) for v in w], str(multiplier)))
 
 
+def certify_per_filter(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with Lemma 5.2's per-filter certificate (Appendix B) at
+    ``ev.params``' ``(d, l)``: ``q_l`` exactly against the paper's formula."""
+    if not available():
+        return ev
+    from verify import certify
+
+    return certify_evidence(ev, certify.lemma_5_2_per_filter(int(ev.params["d"]),
+                                                             int(ev.params["l"])))
+
+
+def certify_footnote_5(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with footnote 5's rate certificate (Section 5): for each ``d`` of
+    ``ev.params["d_values"]``, the fit over ``ev.details["by_d"][d]["ks"]`` against ``I(d)`` at
+    the tolerance ``ev.bound`` (as its decimal text, e.g. ``0.05`` = 1/20). The row keeps the
+    certificate but stays ``computed``: the asymptotic reading rests on Cramer-Chernoff's
+    theorem, which the certificate does not check."""
+    if not available():
+        return ev
+    from verify import certify
+
+    ds = [int(d) for d in ev.params["d_values"]]
+    ks = {str(d): [int(k) for k in ev.details["by_d"][d]["ks"]] for d in ds}
+    out = certify_evidence(ev, certify.footnote_5_rate(ds, ks, tolerance=repr(ev.bound)))
+    if out.strength != Strength.PROVED:
+        return out
+    # The certificate proves the row's computation (the enclosures, and the fitted rate within
+    # the tolerance of I(d) at the k run); the reading it supports, -ln P = I(d) k + O(ln k)
+    # and so e^{-Theta(k/d)} uniformly in d, is Cramer-Chernoff's theorem, which no program
+    # checks here: the row stays computed, its certificate attached.
+    return dataclasses.replace(out, strength=Strength.COMPUTED, details={
+        **out.details, "strength_note": "computed: the enclosures and the fit are certified "
+        "(the certificate re-checks); that -ln P = I(d) k + O(ln k) is Cramer-Chernoff's "
+        "theorem, not certified"})
+
+
+def proved_note(certificate: dict[str, Any], verdict: str) -> str:
+    """``"[proved] "`` and the certificate's file name when ``certificate`` verifies (from its
+    JSON text, as :func:`certify_evidence` does) with the verdict ``verdict``: the prefix of an
+    erratum's evidence that rests on it; else ``""``."""
+    if not available():
+        return ""
+    from verify import certify
+
+    cert = json.loads(certify.dumps(certificate))
+    res = certify.check(cert)
+    if not (res.ok and cert["verdict"] == verdict):
+        return ""
+    return f"[proved] (certificate {certify.file_name(cert)}: {res.message}) "
+
+
 def proved_failure_note(d: int, l: int, k: int) -> str:
     """``"[proved] "`` and the certificate's file name when the Lemma 5.2 certificate at
     ``(d, l, k)`` verifies a failure (the prefix of an erratum's evidence that rests on it;
@@ -137,3 +193,33 @@ def proved_failure_note(d: int, l: int, k: int) -> str:
     if not (res.ok and cert["verdict"] == "fails"):
         return ""
     return f"[proved] (certificate {certify.file_name(cert)}: {res.message}) "
+
+
+def certify_shattering(ev: Evidence, *, patterns: list[list[Any]], points: list[list[int]],
+                       directions: list[list[Any]], channel_direction: list[int],
+                       a: list[Any], coefficients: list[list[Any]]) -> Evidence:
+    """:func:`certify_evidence` with Theorem 4.2's shattering certificate (Section 4, Eq. 1):
+    ``points`` of the support with rational ``patterns``, and one rational network per
+    labelling (filter ``c`` of labelling ``b`` is ``coefficients[b][c] *
+    directions[channel_direction[c]]``, second layer ``a``) at ``ev.params``' ``(n, d, l)``."""
+    if not available():
+        return ev
+    from verify import certify
+
+    p = ev.params
+    return certify_evidence(ev, certify.theorem_4_2_shattering(
+        int(p["n"]), int(p["d"]), int(p["l"]), patterns, points, directions, channel_direction,
+        a, coefficients))
+
+
+def certify_vc_dimension(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with Theorem 4.2's VC-dimension certificate at ``ev.params``'
+    ``(n, l, d)``: the pattern sets counted over the enumerated support (upper bound) and
+    shattered by the inclusion filters (lower bound)."""
+    if not available():
+        return ev
+    from verify import certify
+
+    p = ev.params
+    return certify_evidence(ev, certify.theorem_4_2_vc_dimension(int(p["n"]), int(p["l"]),
+                                                                 int(p["d"])))

@@ -50,7 +50,11 @@ from verify.claims.lemma_5_2.exact import (
     smallest_counterexample,
 )
 from verify.claims.lemma_5_2.monte_carlo import check_lemma_5_2, lucky_counts
-from verify.claims.lemma_5_2.per_filter import check_lucky_probability, proof_inequalities
+from verify.claims.lemma_5_2.per_filter import (
+    check_lucky_probability,
+    check_lucky_probability_exact,
+    proof_inequalities,
+)
 from verify.claims.lemma_5_2.smallest_k import (
     CLAIM_SMALLEST_K,
     check_smallest_k,
@@ -69,9 +73,12 @@ from verify.claims.lemma_5_2.statement import (
 from verify.claims.lemma_5_2.sweep import SWEEP
 from verify.evidence import Erratum, Evidence
 from verify.evidence.certified import (
+    available,
     certify_lemma_5_2,
+    certify_per_filter,
     certify_smallest_k,
     proved_failure_note,
+    proved_note,
 )
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
@@ -89,6 +96,7 @@ __all__ = [
     "check_lemma_5_2",
     "check_lemma_5_2_exact",
     "check_lucky_probability",
+    "check_lucky_probability_exact",
     "check_setting",
     "check_smallest_k",
     "check_smallest_k_large_d",
@@ -146,6 +154,12 @@ def errata() -> list[Erratum]:
     paper = check_lucky_probability(6, 3, 1729, trials=200, seed=0, formula="paper")
     corrected = check_lucky_probability(6, 3, 1729, trials=200, seed=0, formula="l")
     sketch = check_lemma_5_2_exact(3, 3, 27)
+    exact_q = check_lucky_probability_exact(6, 3)  # a report row: its certificate is written
+    per_filter_note = ""
+    if available():
+        from verify import certify
+
+        per_filter_note = proved_note(certify.lemma_5_2_per_filter(6, 3), "fails")
     inside = lemma_5_2_grid(range(3, 11))
     worst_inside = max((e for e in inside if e.params["l"] == e.params["d"]),
                        key=lambda e: e.observed / e.bound)
@@ -180,7 +194,8 @@ def errata() -> list[Erratum]:
             "as over d - 1 patterns",
             what_is_true="O minus {o_2} has l - 1 patterns: P(i in W_0+ ∩ A+) = "
             "(1 - 2^{-(l-1)})/(2(l-1)); the text is right only when l = d",
-            evidence=f"paper's formula: {paper.summary()} || l-formula: {corrected.summary()}",
+            evidence=f"{per_filter_note}exact: {exact_q.summary()} || paper's formula: "
+            f"{paper.summary()} || l-formula: {corrected.summary()}",
             found_by=found_by,
         ),
         Erratum(
@@ -256,6 +271,7 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     for d, l, k in ((3, 3, 216), (5, 3, 1000), (6, 3, 1729), (6, 4, 1729), (10, 10, 8001)):
         out.append(check_lemma_5_2(d, l, k, trials=T, seed=seed))
     for d, l, k in ((6, 3, 1729), (10, 10, 8001), (10, 9, 8001)):
+        out.append(certify_per_filter(check_lucky_probability_exact(d, l)))
         for formula in ("paper", "l"):
             out.append(check_lucky_probability(d, l, k, trials=cfg["pooled"], seed=seed,
                                                formula=formula))

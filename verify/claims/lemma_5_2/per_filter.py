@@ -1,7 +1,10 @@
 """Lemma 5.2's per-filter probability (Appendix B): :func:`check_lucky_probability` against the
-exact ``P(i in W_0+)`` and :func:`proof_inequalities`, the inequalities the proof chains."""
+exact ``P(i in W_0+)``, :func:`check_lucky_probability_exact` (the formula against the exact
+``q_l``, in rationals) and :func:`proof_inequalities`, the inequalities the proof chains."""
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from verify._validate import check_int, check_probability, check_seed
 from verify.claims._statistical_rows import equality_decision
@@ -136,3 +139,32 @@ def proof_inequalities(d: int) -> dict[str, object]:
         "written_premise_allows_upto": 5 / (4 * d),
         "hoeffding_exponent_k=8d^3": 2 * 8 * d**3 * (1 / (4 * d)) ** 2,
     }
+
+
+def check_lucky_probability_exact(d: int, l: int) -> Evidence:
+    """Appendix B's per-filter probability ``P(i in W_0+ ∩ A+) = (1 - 2^{-d+1}) / (2(d-1))``
+    against the exact ``q_l = (1 - 2^{-(l-1)}) / (2(l-1))`` (the argmax of Eq. 6 runs over the
+    ``l - 1`` patterns of ``O minus {o_2}``), in rationals: HOLDS iff they are equal (``l = d``;
+    ``q_l`` falls strictly in ``l``). A finite computation: the projections are i.i.d. symmetric,
+    so ``q_l`` is a sum over sign vectors (:mod:`verify.certify` re-derives it that way and
+    makes the row proved, :func:`verify.evidence.certified.certify_per_filter`)."""
+    d, l, _ = _dlk(d, l, 1)
+    q = (1 - Fraction(1, 2 ** (l - 1))) / (2 * (l - 1))
+    paper = (1 - Fraction(1, 2 ** (d - 1))) / (2 * (d - 1))
+    equal = q == paper
+    return Evidence(
+        claim=CLAIM_PROBABILITY,
+        statement="P(i in W_0+ ∩ A+) = P(i in W_0- ∩ A-) = (1 - 2^{-d+1}) / (2(d-1)) (proof of "
+                  "Lemma 5.2, Appendix B), exactly",
+        verdict=Verdict.HOLDS if equal else Verdict.FAILS,
+        observed=float(q), bound=float(paper), slack=-abs(float(q - paper)),
+        slack_kind="difference", tolerance=0.0,
+        params={"d": d, "l": l, "formula": "paper", "method": "exact"},
+        assumptions={"l=d": l == d},
+        reason="" if equal else (f"q_{l} = {q} (l - 1 = {l - 1} patterns in the argmax) differs "
+                                 f"from the paper's {paper} (d - 1 = {d - 1})"),
+        details={"q_l": str(q), "paper": str(paper), "ratio": str(q / paper)},
+        reproduce=_reproduce("check_lucky_probability_exact", f"{d}, {l}"),
+        holds_under="" if equal else "l = d",
+        strength=Strength.COMPUTED,
+    )

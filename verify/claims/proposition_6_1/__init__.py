@@ -67,7 +67,7 @@ from verify.claims.proposition_6_1.statement import (
 )
 from verify.claims.section_5 import PROFILES, Part, combine
 from verify.evidence import Erratum, Evidence, Verdict
-from verify.evidence.certified import certify_kkt
+from verify.evidence.certified import available, certify_kkt, proved_note
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
@@ -395,6 +395,22 @@ def errata() -> list[Erratum]:
     evs = [check_proposition(n, l) for n in (1, 2, 3, 4) for l in (3, 4, 5)]
     ok = all(e.verdict == Verdict.HOLDS for e in evs)
     vals = sorted({(e.params["n"], e.details["certified_optimum"]) for e in evs})
+    proved = ""
+    if available():  # the report's rows at d = l + 1 carry these certificates
+        from verify import certify
+
+        notes = []
+        for n in (1, 2, 3, 4):
+            for l in (3, 4, 5):
+                cf = closed_form(n, l, l + 1)
+                cert = certify.proposition_6_1_kkt(n, l, l + 1, [str(v) for v in cf.w],
+                                                   str(cf.multipliers[0]))
+                notes.append(proved_note(cert, "holds")
+                             if cert["enclosure"]["optimum"] == str(2 * n) else "")
+        if all(notes):
+            proved = ("[proved] (certificates proposition_6_1_kkt-d<l+1>-l<l>-n<n>.json, n = "
+                      "1..4, l = 3..5: ||w_hat||^2 = 2n is the exact optimum, KKT conditions "
+                      "in rationals) ")
     return [Erratum(
         location="Proposition 6.1 and its proof (Section 6)",
         kind="loose",
@@ -409,7 +425,7 @@ def errata() -> list[Erratum]:
                      "|w[i].(o_1 - o_2)| <= sqrt(2) ||w[i]||, so the proof's argument yields "
                      "||w_hat[i]||^2 >= 2 and ||w_hat||^2 >= 2n. The O(n^2) conclusion "
                      "(||w_hat||^2 R^2 = 2n^2) is unaffected",
-        evidence=f"{multiplier_convention(2, 4)}; "
+        evidence=f"{proved}{multiplier_convention(2, 4)}; "
                  f"exact KKT certificates (SymPy rationals) valid for n = 1..4, l = 3..5: {ok}; "
                  f"certified optima (n, ||w_hat||^2): {vals}; {evs[-1].summary()}",
         found_by="verify.claims.proposition_6_1",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from verify._validate import check_seed
 from verify.claims.section_5 import PROFILES
+from verify.claims.theorem_4_2.certificates import certify_shattering_row, certify_vc_row
 from verify.claims.theorem_4_2.exact import cayley_patterns, check_exact, check_system_inverse
 from verify.claims.theorem_4_2.shattering import (
     all_labellings,
@@ -48,6 +49,7 @@ from verify.claims.theorem_4_2.vc_dimension import (
     pattern_set_representatives,
 )
 from verify.evidence import Erratum, Evidence
+from verify.evidence.certified import available, proved_note
 from verify.evidence.claim import ClaimDeclaration
 from verify.model.setting import Setting
 
@@ -97,6 +99,16 @@ def errata() -> list[Erratum]:
     first = min(refuted, key=lambda r: (2 * r[0], r[1]))
     table = ", ".join(f"(n={n}, l={l}): {c} < {2 ** (n - 1)}" for n, l, c in refuted)
     exact = ", ".join(f"d={2 * n}: {pattern_set_count(n, 2 * n)}" for n in range(2, 9))
+    proved_first = proved_at_l_d = ""
+    if available():
+        from verify import certify
+
+        proved_first = proved_note(certify.theorem_4_2_vc_dimension(first[0], first[1],
+                                                                    2 * first[0]), "fails")
+        # d = 10 is a report row in every profile (its certificate file is written)
+        proved_at_l_d = proved_note(certify.theorem_4_2_vc_dimension(5, 10, 10), "holds")
+        proved_at_l_d = proved_at_l_d and proved_at_l_d.replace(
+            "[proved] ", "[proved] at d = 10 (the other values computed) ", 1)
     return [
         Erratum(
             location="Theorem 4.2 (Section 4) and Section 3 (3 <= l <= d)",
@@ -110,7 +122,8 @@ def errata() -> list[Erratum]:
             f"smallest counterexample d = {2 * first[0]}, l = {first[1]}: X has 2 pattern sets "
             "({o1,o3}, {o2,o3}), VCdim = 2 < 4. A missing assumption: the theorem holds exactly "
             "when l >= d/2 + 1, which the proof's l = d implies",
-            evidence=f"VCdim below 2^(d/2-1) for n <= 8: {table}; check_vc_dimension(3, 3) "
+            evidence=f"{proved_first}VCdim below 2^(d/2-1) for n <= 8: {table}; "
+            "check_vc_dimension(3, 3) "
             "FAILS and check_vc_dimension(3, 4) HOLDS (VCdim 6): upper bound by enumerating the "
             "support with N shown constant on each pattern set, lower bound by an exact "
             "unitriangular certificate and realised labellings",
@@ -123,7 +136,8 @@ def errata() -> list[Erratum]:
             what_is_true="for l = d, VCdim(H_CNN(X)) = 2 sum_{s=1}^{n-1} C(d-2,s) = "
             "2^(d-2) + C(d-2, d/2-1) - 2, between 2^(d-2) and 2^(d-1): exponential in d with "
             "exponent about d, not d/2 (the paper's conclusion holds, more strongly)",
-            evidence=f"exact VCdim at l = d: {exact} (vs 2^(d/2-1) = 2, 4, ..., 128); "
+            evidence=f"{proved_at_l_d}exact VCdim at l = d: {exact} (vs 2^(d/2-1) = 2, 4, ..., "
+            "128); "
             "check_vc_dimension(5, 10) certifies 324 shattered points at d = 10",
             found_by="verify.claims.theorem_4_2",
         ),
@@ -193,18 +207,21 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     (exhaustive for ``n <= 5``, drawn labellings for ``n = 6..8`` in ``standard``), both last
     positions, standard and Haar patterns, one mixed choice of ``x_I[n]``; exactly (SymPy) for
     ``n <= 3`` (``n = 4`` in ``standard``); and the exact VC dimension for ``l = n`` (where
-    the theorem fails: ``d = 6, l = 3`` is the smallest case), ``l = n + 1`` and ``l = d``."""
+    the theorem fails: ``d = 6, l = 3`` is the smallest case), ``l = n + 1`` and ``l = d``.
+    Rows on rational patterns with every labelling (``n <= 4``) and the VC-dimension rows whose
+    support can be enumerated are certified (:mod:`verify.claims.theorem_4_2.certificates`)."""
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
     seed = check_seed("seed", seed)
     cfg = _REPORT[profile]
     out = [check_system_inverse()]
-    out += [check_shattering(n, patterns=p, last=la, labellings=lab, seed=seed)
+    out += [certify_shattering_row(check_shattering(n, patterns=p, last=la, labellings=lab,
+                                                    seed=seed))
             for n, p, la, lab in cfg["float"]]
     out.append(check_shattering(4, patterns="haar", last=[1, 2] * 4, seed=seed))
-    out += [check_exact(n, patterns=p, last=la, labellings=lab, seed=seed)
+    out += [certify_shattering_row(check_exact(n, patterns=p, last=la, labellings=lab, seed=seed))
             for n, p, la, lab in cfg["exact"]]
-    out += [check_vc_dimension(n, l, seed=seed) for n, l in _VC_REGIMES[profile]]
+    out += [certify_vc_row(check_vc_dimension(n, l, seed=seed)) for n, l in _VC_REGIMES[profile]]
     return out
 
 
