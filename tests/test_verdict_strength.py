@@ -17,7 +17,7 @@ from verify.report.format import icon, slack_text
 def _r(verdict: str = "holds", *, strength: str | None = None, kind: str = "difference",
        inside: bool = True, status: str | None = None, power: float | None = None,
        trials: int | None = None, nonvacuous: str = "", reading: dict | None = None,
-       claimed: float = 0.9) -> dict[str, Any]:
+       claimed: float = 0.9, repeats: int | None = None) -> dict[str, Any]:
     details: dict[str, Any] = {}
     if status is not None:
         details["decision"] = {"status": status, "claimed_probability": claimed}
@@ -25,6 +25,8 @@ def _r(verdict: str = "holds", *, strength: str | None = None, kind: str = "diff
             details["decision"]["detectable_failure_rate_99pct_power"] = power
         if trials is not None:
             details["decision"]["trials"] = trials
+        if repeats is not None:
+            details["decision"]["repeats"] = repeats
     if nonvacuous:
         details["nonvacuous_from"] = nonvacuous
     if reading:
@@ -92,6 +94,12 @@ TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
      "consistent: not refuted", ST, POWER21, "20"),
     ([_r("fails", strength=ST, status="undecided", power=0.21, trials=20), _r()], "holds",
      "computed", "", "20"),
+    # Section 7's decisions count repeats of a paired test, not seeds: "5 repeats"
+    ([_r(strength=ST, status="demonstrated", repeats=5)], "holds", ST, "", "5 repeats"),
+    ([_r(strength=ST, status="demonstrated", repeats=5),
+      _r(strength=ST, status="demonstrated", repeats=10)], "holds", ST, "", "5–10 repeats"),
+    # seeds, where a row counts them, are what the column shows
+    ([_r(strength=ST, status="demonstrated", repeats=5), DEM], "holds", ST, "", "40"),
 ]
 
 
