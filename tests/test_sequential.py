@@ -166,3 +166,14 @@ def test_run_sequential__budget_spent_is_undecided_with_its_power():
 def test_run_sequential__rejects_an_impossible_count():
     with pytest.raises(ValueError, match="successes_in"):
         run_sequential(lambda a, b: b - a + 1, 0.5, SequentialDesign(first=10, budget=10))
+    # too many in a later round (the round's seeds are n - done, not n + done)
+    with pytest.raises(ValueError, match="successes_in"):
+        run_sequential(lambda a, b: b - a + (a > 0), 0.9, SequentialDesign(first=10, budget=40))
+    with pytest.raises(ValueError, match="successes_in"):
+        run_sequential(lambda a, b: -1, 0.5, SequentialDesign(first=10, budget=10))
+
+
+def test_run_sequential__no_success_in_a_round_is_a_valid_count():
+    """0 successes is a count (all seeds missed the event): refuted, not an error."""
+    r = run_sequential(lambda a, b: 0, 0.9, SequentialDesign(first=20, budget=640))
+    assert (r.status, r.trials, r.successes) == ("refuted", 20, 0)

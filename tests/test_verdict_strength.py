@@ -170,3 +170,28 @@ def test_slack_text(args, text):
 def test_slack_text__kind_must_be_a_string():
     with pytest.raises(ValueError, match="kind"):
         slack_text(0.1, None)
+
+
+def test_fails_verdict__several_conditions_and_readings_are_joined_with_and():
+    from verify.report.document import fails_verdict
+
+    assert fails_verdict([{"holds_under": "l = d"}, {"holds_under": "d >= 5"},
+                          {"holds_under": "l = d"}]) == (
+        "fails as stated; holds under l = d and d >= 5")
+    other = {"fails": "as the value", "holds": "as a lower bound"}
+    rows = [_r("fails", reading=FN5), _r("fails", reading=other), _r("fails", reading=FN5)]
+    assert fails_verdict(rows) == ("fails uniformly in d and as the value; "
+                                   "holds for each fixed d and as a lower bound")
+    # one failure without a condition: a plain failure
+    assert fails_verdict([{"holds_under": "l = d"}, {}]) == "fails"
+
+
+def test_notes__rows_without_details_and_several_sizes():
+    from verify.report.document import _nonvacuous_note, _power_note
+
+    assert _power_note([{"claim": "A"}]) == "power not stated"
+    assert _nonvacuous_note([{"claim": "A"}]) == "no size stated"
+    two = [_r(strength="vacuous", nonvacuous="m2 >= 618,666"),
+           _r(strength="vacuous", nonvacuous="m >= 58"),
+           _r(strength="vacuous", nonvacuous="m >= 58")]
+    assert _nonvacuous_note(two) == "non-vacuous from m2 >= 618,666; m >= 58"

@@ -135,7 +135,7 @@ def sequential_table(rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     out = ["### Seeds per regime (sequential rounds)", "",
-           "Seeds were added to these regimes in rounds (20, 40, 80, ...) until the claimed "
+           "Seeds were added to these regimes in doubling rounds until the claimed "
            "probability was demonstrated, refuted or the budget spent "
            "(`verify.evidence.sequential`).", "",
            "| claim | regime | decision | seeds | budget |", "|---|---|---|---|---|"]
