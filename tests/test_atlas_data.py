@@ -106,3 +106,41 @@ def test_build_document__a_fuzzing_counterexample_outside_the_assumptions_is_not
     assert doc([outside])["exit_status"] == 0
     assert doc([outside, held])["exit_status"] == 0
     assert doc([outside, inside])["exit_status"] == 1
+
+
+def test_atlas_cells__seeds_each_regime_took():
+    """Issue 21: where seeds were added in rounds (verify.sweep.adaptive), regimes differ in
+    seeds; each cell states the fewest and most seeds a regime of it took."""
+    spec = AtlasSpec("P", ("m",))
+    rows = [_row("P", event=True, m=m, n=n) for m, n, seeds in
+            ((10, 3, 20), (10, 4, 40), (20, 3, 80), (20, 4, 80)) for _ in range(seeds)]
+    axes, cells = atlas_cells(pd.DataFrame(rows), spec)
+    assert axes == ["m"]
+    assert [(c["at"]["m"], c["rows"], c["seeds"]) for c in cells] == [
+        (10, 60, [20, 40]), (20, 160, [80, 80])]
+
+
+def test_sequential_seeds__the_regimes_decided_in_rounds_and_their_seeds():
+    from verify.report.atlas import sequential_seeds
+    from verify.report.markdown import sequential_table
+
+    def ev(claim, trials, status, d):
+        dec = {"status": status} if trials is None else {"status": status, "trials": trials}
+        return {"claim": claim, "params": {"d": d, "l": d, "m": 40, "eta1": 0.1,
+                                           "budget": 640},
+                "details": {"decision": dec}}
+
+    sections = [{"evidence": [ev("Theorem 5.1 (confidence)", 40, "demonstrated", 4),
+                              ev("Theorem 5.1 (confidence)", 80, "demonstrated", 6),
+                              {"claim": "X", "params": {}, "details": {}},
+                              ev("Section 7", None, "undecided", 3)]},
+                {"evidence": [ev("Corollary 5.4 (confidence)", 320, "demonstrated", 6)]}]
+    got = sequential_seeds(sections)
+    assert [(r["claim"], r["regime"], r["status"], r["seeds"], r["budget"]) for r in got] == [
+        ("Theorem 5.1 (confidence)", {"d": 4, "l": 4, "m": 40}, "demonstrated", 40, 640),
+        ("Theorem 5.1 (confidence)", {"d": 6, "l": 6, "m": 40}, "demonstrated", 80, 640),
+        ("Corollary 5.4 (confidence)", {"d": 6, "l": 6, "m": 40}, "demonstrated", 320, 640)]
+    table = sequential_table(got)
+    assert "| Theorem 5.1 (confidence) | d=6, l=6, m=40 | demonstrated | 80 | 640 |" in table
+    assert "| Corollary 5.4 (confidence) | d=6, l=6, m=40 | demonstrated | 320 | 640 |" in table
+    assert sequential_table([]) == []

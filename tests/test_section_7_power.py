@@ -66,6 +66,9 @@ def test_permutation_decision__table():
     d = permutation_decision(0.5, [0.5], 5, 0.05)
     assert (d["level"], d["power"]) == (0.05, pytest.approx(ALTERNATIVE_WIN_PROBABILITY**5))
     assert "0.9" in d["alternative"]
+    # the Summary's Seeds column shows what the decision counted: "5 repeats" (issue 21)
+    assert d["repeats"] == 5
+    assert permutation_decision(0.5, [0.5], 10, 0.05)["repeats"] == 10
     with pytest.raises(ValueError, match="p_value"):
         permutation_decision(1.5, [], 5, 0.05)
 

@@ -19,6 +19,7 @@ from verify.evidence.sequential import (
     lower_confidence_bound,
     run_sequential,
 )
+from verify.evidence.stats import clopper_pearson
 
 
 def test_looks__double_from_first_and_end_at_budget():
@@ -166,3 +167,31 @@ def test_run_sequential__budget_spent_is_undecided_with_its_power():
 def test_run_sequential__rejects_an_impossible_count():
     with pytest.raises(ValueError, match="successes_in"):
         run_sequential(lambda a, b: b - a + 1, 0.5, SequentialDesign(first=10, budget=10))
+    # too many in a later round (the round's seeds are n - done, not n + done)
+    with pytest.raises(ValueError, match="successes_in"):
+        run_sequential(lambda a, b: b - a + (a > 0), 0.9, SequentialDesign(first=10, budget=40))
+    with pytest.raises(ValueError, match="successes_in"):
+        run_sequential(lambda a, b: -1, 0.5, SequentialDesign(first=10, budget=10))
+
+
+def test_run_sequential__no_success_in_a_round_is_a_valid_count():
+    """0 successes is a count (all seeds missed the event): refuted, not an error."""
+    r = run_sequential(lambda a, b: 0, 0.9, SequentialDesign(first=20, budget=640))
+    assert (r.status, r.trials, r.successes) == ("refuted", 20, 0)
+
+
+def test_decide_rate__edges_of_its_rules():
+    """Mutation-found edges: a NaN claim is refused; a vacuous claim's p-value is that of
+    p0 = 1 (never NaN); the effect's interval is at the design's confidence; a lower bound equal
+    to the claim demonstrates it (">=")."""
+    d = SequentialDesign(first=40, budget=40)
+    with pytest.raises(ValueError, match="claimed"):
+        decide_rate(40, 40, math.nan, d)
+    v = decide_rate(3, 40, -1.0, d)
+    assert (v.status, v.p_value, v.detectable_failure_rate) == ("vacuous", 1.0, 1.0)
+    d99 = SequentialDesign(first=40, budget=40, confidence=0.99)
+    r = decide_rate(30, 40, 0.5, d99)
+    lo, hi = clopper_pearson(30, 40, 0.99)
+    assert r.effect_interval == (lo - 0.5, hi - 0.5)
+    exact = lower_confidence_bound(40, 40, d.demonstration_level_per_look)
+    assert decide_rate(40, 40, exact, d).status == "demonstrated"

@@ -108,5 +108,8 @@ def test_strongest__is_the_first_in_order_and_rejects_nothing():
 
     assert strongest(["statistical", "proved", "vacuous"]) is Strength.PROVED
     assert strongest([Strength.VACUOUS, Strength.COMPUTED]) is Strength.COMPUTED
+    # the paper-facing order, not the alphabetical one ("computed" < "proved" as strings)
+    assert strongest([Strength.COMPUTED, Strength.PROVED]) is Strength.PROVED
+    assert strongest(["not tested", "statistical"]) is Strength.STATISTICAL
     with pytest.raises(ValueError, match="strengths"):
         strongest([])

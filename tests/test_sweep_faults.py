@@ -273,7 +273,7 @@ def test_strength_of__the_evidences_own_else_inferred_from_the_slack_kind():
     ev4 = Evidence(claim="x", statement="s", verdict=Verdict.HOLDS, observed=1, bound=2, slack=1,
                    slack_kind="p-value", reason="r", strength=Strength.PROVED)
     assert strength_of(ev4) == "proved"
-    assert SCHEMA_VERSION == "verify-sweep/2"
+    assert SCHEMA_VERSION == "verify-sweep/3"
     assert "strength" in SCHEMA.names
 
 

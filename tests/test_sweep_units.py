@@ -87,7 +87,7 @@ def test_evaluate_task__row_of_the_evidence():
     row = evaluate_task(t, spec)
     ev = _ev({"d": 3}, t.seed)
     assert (row["observed"], row["bound"], row["slack"]) == (ev.observed, ev.bound, ev.slack)
-    assert row["verdict"] == "holds"
+    assert row["verdict"] == ("event" if ev.observed < 3 else "no event")
     assert row["assumed"] is True
     assert row["event"] is (ev.observed < 3)
     assert row["probability_bound"] == 0.5
@@ -137,6 +137,43 @@ def test_success_rates__clopper_pearson_and_exact_test():
     outside = success_rates(_rows([False] * 50, 0.9, assumed=False), spec)
     assert claim_verdicts(rows, outside, spec)["Toy"]["verdict"] == (
         "holds where assumed; fails outside")
+
+
+def test_evaluate_task__probabilistic_row_records_the_seeds_event_not_holds():
+    """Issue 21: the checker says "holds" on one draw (it cannot reject), yet the claimed event
+    failed; the row must say "no event", and "event" where it occurred."""
+    plain = _toy()
+    seen = {}
+    for occurred in (False, True):
+        spec = _toy(event=lambda ev, o=occurred: o, probability=lambda p: 0.9)
+        t = plan([spec], "quick", seeds=None, root_seed=0)[0]
+        row = evaluate_task(t, spec)
+        assert row["event"] is occurred
+        seen[occurred] = row["verdict"]
+        assert evaluate_task(t, plain)["verdict"] == "holds"  # not probabilistic: the checker's
+    assert seen == {False: "no event", True: "event"}
+
+
+def test_claim_verdicts__probabilistic_rows_counted_by_event_never_as_holds():
+    spec = {"Toy": _toy(event=lambda ev: True, probability=lambda p: 0.9)}
+    rows = _rows([True] * 30 + [False] * 20, 0.9)  # verdict "holds" in every row (old stores)
+    c = claim_verdicts(rows, success_rates(rows, spec), spec)["Toy"]
+    assert c["by_verdict"] == {"event": 30, "no event": 20}
+    assert c["verdict"] == "fails"
+
+
+def test_summary_text__words_agree_with_the_rate_verdict():
+    """Issue 21: the summary printed "2200 holds" beside "success rate below the stated bound
+    in 12 of 22 regimes"."""
+    from verify.sweep.rates import summarise, summary_text
+
+    spec = {"Toy": _toy(event=lambda ev: True, probability=lambda p: 0.9)}
+    rows = _rows([True] * 30 + [False] * 20, 0.9)
+    text = summary_text(summarise(rows, spec, grid="quick", root_seed=0))
+    line = next(x for x in text.splitlines() if x.startswith("- **Toy**"))
+    assert line.startswith("- **Toy**: fails (50 seeds: the claimed event occurred in 30, "
+                           "failed in 20; success rate below the stated bound in 1 of 1 regimes")
+    assert "holds" not in line
 
 
 def test_success_rates__vacuous_bound_is_not_tested():

@@ -17,7 +17,7 @@ from verify.report.format import icon, slack_text
 def _r(verdict: str = "holds", *, strength: str | None = None, kind: str = "difference",
        inside: bool = True, status: str | None = None, power: float | None = None,
        trials: int | None = None, nonvacuous: str = "", reading: dict | None = None,
-       claimed: float = 0.9) -> dict[str, Any]:
+       claimed: float = 0.9, repeats: int | None = None) -> dict[str, Any]:
     details: dict[str, Any] = {}
     if status is not None:
         details["decision"] = {"status": status, "claimed_probability": claimed}
@@ -25,6 +25,8 @@ def _r(verdict: str = "holds", *, strength: str | None = None, kind: str = "diff
             details["decision"]["detectable_failure_rate_99pct_power"] = power
         if trials is not None:
             details["decision"]["trials"] = trials
+        if repeats is not None:
+            details["decision"]["repeats"] = repeats
     if nonvacuous:
         details["nonvacuous_from"] = nonvacuous
     if reading:
@@ -92,6 +94,12 @@ TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
      "consistent: not refuted", ST, POWER21, "20"),
     ([_r("fails", strength=ST, status="undecided", power=0.21, trials=20), _r()], "holds",
      "computed", "", "20"),
+    # Section 7's decisions count repeats of a paired test, not seeds: "5 repeats"
+    ([_r(strength=ST, status="demonstrated", repeats=5)], "holds", ST, "", "5 repeats"),
+    ([_r(strength=ST, status="demonstrated", repeats=5),
+      _r(strength=ST, status="demonstrated", repeats=10)], "holds", ST, "", "5–10 repeats"),
+    # seeds, where a row counts them, are what the column shows
+    ([_r(strength=ST, status="demonstrated", repeats=5), DEM], "holds", ST, "", "40"),
 ]
 
 
@@ -162,3 +170,28 @@ def test_slack_text(args, text):
 def test_slack_text__kind_must_be_a_string():
     with pytest.raises(ValueError, match="kind"):
         slack_text(0.1, None)
+
+
+def test_fails_verdict__several_conditions_and_readings_are_joined_with_and():
+    from verify.report.document import fails_verdict
+
+    assert fails_verdict([{"holds_under": "l = d"}, {"holds_under": "d >= 5"},
+                          {"holds_under": "l = d"}]) == (
+        "fails as stated; holds under l = d and d >= 5")
+    other = {"fails": "as the value", "holds": "as a lower bound"}
+    rows = [_r("fails", reading=FN5), _r("fails", reading=other), _r("fails", reading=FN5)]
+    assert fails_verdict(rows) == ("fails uniformly in d and as the value; "
+                                   "holds for each fixed d and as a lower bound")
+    # one failure without a condition: a plain failure
+    assert fails_verdict([{"holds_under": "l = d"}, {}]) == "fails"
+
+
+def test_notes__rows_without_details_and_several_sizes():
+    from verify.report.document import _nonvacuous_note, _power_note
+
+    assert _power_note([{"claim": "A"}]) == "power not stated"
+    assert _nonvacuous_note([{"claim": "A"}]) == "no size stated"
+    two = [_r(strength="vacuous", nonvacuous="m2 >= 618,666"),
+           _r(strength="vacuous", nonvacuous="m >= 58"),
+           _r(strength="vacuous", nonvacuous="m >= 58")]
+    assert _nonvacuous_note(two) == "non-vacuous from m2 >= 618,666; m >= 58"

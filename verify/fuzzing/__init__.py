@@ -110,29 +110,46 @@ class FuzzRow:
         return asdict(self)
 
 
+FIRST_LAYER = ("d", "l", "n", "k", "m", "eta1", "r", "T1", "seed")
+"""The fields a run of LW_CNN's first layer reads (:func:`verify.claims.section_5.run_lw_cnn`
+with ``second=False``: the data ``S_1`` (``d, l, n, m, seed``), the filters' initialisation
+(``k, r``) and ``T1`` steps of size ``eta1``); not ``eta2`` or ``T2``."""
+WHOLE_RUN = (*FIRST_LAYER, "eta2", "T2")
+"""Every field: Algorithm 1 with its second layer (``T2`` steps of size ``eta2`` on ``S_2``)."""
+
+
 def targets() -> list[FuzzTarget]:
-    """Every claim the fuzzing covers, with the named assumptions its statement or proof uses."""
+    """Every claim the fuzzing covers, with the named assumptions its statement or proof uses
+    and the setting's fields its checker reads (``depends_on``: the fields a counterexample
+    lists, issue 21)."""
     from verify.model.assumptions import THEOREM_5_1
 
+    first = {"depends_on": FIRST_LAYER}
     return [
+        # the exact multinomial counts of Lemma 5.2 depend on (d, l, k) alone
         FuzzTarget("Lemma 5.2", "verify.claims.lemma_5_2", "check_setting", ("l=d", "k>=8d^3"),
-                   base=settings_initialisation),
+                   base=settings_initialisation, depends_on=("d", "l", "k")),
         FuzzTarget("Theorem 4.2", "verify.claims.theorem_4_2", "check_setting", ("d=2n", "l=d"),
                    base=settings_vc, depends_on=("n", "d", "l", "seed")),
+        # Eq. 14's exact probability depends on m alone
         FuzzTarget("Eq. 14", "verify.claims.event_14", "check_setting", (),
-                   base=settings_sample_size),
-        FuzzTarget("Lemma C.1", "verify.claims.lemma_c1", "check_setting", ("r<=eta1",)),
+                   base=settings_sample_size, depends_on=("m",)),
+        FuzzTarget("Lemma C.1", "verify.claims.lemma_c1", "check_setting", ("r<=eta1",),
+                   **first),
         FuzzTarget("Lemma C.2", "verify.claims.lemma_c2", "check_setting",
-                   ("eta1<=1/(4k(T1+1))", "r<=eta1")),
+                   ("eta1<=1/(4k(T1+1))", "r<=eta1"), **first),
         FuzzTarget("First-layer drift", "verify.claims.first_layer_drift", "check_setting",
-                   ("eta1<=1/(4k(T1+1))",)),
+                   ("eta1<=1/(4k(T1+1))",), **first),
         FuzzTarget("Lemma 5.3", "verify.claims.lemma_5_3", "check_setting",
-                   ("eta1<=1/(4k(T1+1))", "r<=eta1/200")),
+                   ("eta1<=1/(4k(T1+1))", "r<=eta1/200"), **first),
         FuzzTarget("Corollary 5.4", "verify.claims.lemma_5_3", "check_setting_corollary",
-                   ("eta1<=1/(4k(T1+1))", "r<=eta1/200")),
-        FuzzTarget("Lemma 5.5", "verify.claims.lemma_5_5", "check_setting", ("r<=eta1",)),
-        FuzzTarget("Appendix E", "verify.claims.appendix_e", "check_setting", THEOREM_5_1),
-        FuzzTarget("Theorem 5.1", "verify.claims.theorem_5_1", "check_setting", THEOREM_5_1),
+                   ("eta1<=1/(4k(T1+1))", "r<=eta1/200"), **first),
+        FuzzTarget("Lemma 5.5", "verify.claims.lemma_5_5", "check_setting", ("r<=eta1",),
+                   **first),
+        FuzzTarget("Appendix E", "verify.claims.appendix_e", "check_setting", THEOREM_5_1,
+                   depends_on=WHOLE_RUN),
+        FuzzTarget("Theorem 5.1", "verify.claims.theorem_5_1", "check_setting", THEOREM_5_1,
+                   depends_on=WHOLE_RUN),
     ]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from verify._cli import Parser, UsageError, loose_name, run_main
 from verify._dask import cap_workers, dask_client
 from verify._files import check_output_dir, check_output_file, write_atomic
-from verify.report.atlas import collect_atlas, open_store
+from verify.report.atlas import collect_atlas, open_store, sequential_seeds
 from verify.report.certificates import write_certificates
 from verify.report.document import build_document
 from verify.report.markdown import render_markdown
@@ -127,6 +127,8 @@ def _run(argv: list[str] | None) -> int:
     doc = build_document(results, sections, profile=args.profile, seed=args.seed,
                          command=_command(args), complete=complete)
     doc["atlas"] = atlas
+    if atlas is not None:  # the seeds each regime decided in rounds took (issue 21)
+        atlas["sequential"] = sequential_seeds(doc["sections"])
     write_certificates(doc, plots_dir, f"{out.stem}_files")
     plots = draw_plots(doc, plots_dir, f"{out.stem}_files")
     write_atomic(out, render_markdown(doc, plots))

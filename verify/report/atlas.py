@@ -29,7 +29,8 @@ from verify._files import write_atomic
 from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, value_ticks
 from verify.report.format import slug
 
-__all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2"]
+__all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2",
+           "sequential_seeds"]
 
 
 def predicted_lemma_5_2(d: int, l: int) -> bool:
@@ -80,19 +81,25 @@ def _params(df: Any) -> list[dict[str, Any]]:
 def atlas_cells(df: Any, spec: AtlasSpec) -> tuple[list[str], list[dict[str, Any]]]:
     """``(axes, cells)``: the axes used for ``spec`` (at most two) and one record per cell:
     its coordinates, rows, failing rows, worst slack, whether every row's stated assumptions
-    held, and (where ``spec`` predicts) whether failure was predicted."""
+    held, ``seeds`` (``[fewest, most]`` seeds a regime of the cell took: they differ where
+    :func:`verify.sweep.adaptive.run_adaptive` added seeds in rounds until a regime was
+    decided) and (where ``spec`` predicts) whether failure was predicted."""
     rows = df[df["claim"] == spec.claim]
     params = _params(rows)
     axes = [a for a in spec.axes if len({p.get(a) for p in params}) >= 2][:2]
     if not axes and spec.axes and params:
         axes = [spec.axes[0]]
     cells: dict[tuple[Any, ...], dict[str, Any]] = {}
+    per_regime = rows["params"].value_counts(sort=False).to_dict()  # rows (seeds) per regime
     for p, (_, r) in zip(params, rows.iterrows(), strict=True):
         key = tuple(p.get(a) for a in axes)
         c = cells.setdefault(key, {"at": dict(zip(axes, key, strict=True)), "rows": 0,
                                    "fails": 0, "worst": math.inf, "assumed": True,
                                    "observed": [], "bound": [], "predicted": None})
         c["rows"] += 1
+        n = int(per_regime[r["params"]])
+        lo, hi = c.get("seeds", (n, n))
+        c["seeds"] = [min(lo, n), max(hi, n)]
         event = r.get("event")
         c["probabilistic"] = event is not None and event == event  # not None, not NaN
         # a probabilistic claim's row is one seed: it fails when the claimed event did not occur
@@ -248,6 +255,8 @@ def _draw_rates(claim: str, rates: Sequence[Mapping[str, Any]], path: Path) -> N
 def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> None:
     varying = [k for k in own[0]["params"] if len({str(q["params"][k]) for q in own}) > 1]
     labels = [", ".join(f"{k}={q['params'][k]:g}" for k in varying) for q in own]
+    if len({q["seeds"] for q in own}) > 1:  # seeds added in rounds: each regime's own count
+        labels = [f"{t} ({q['seeds']} seeds)" for t, q in zip(labels, own, strict=True)]
     x = np.arange(len(own))
     rate = np.array([q["rate"] for q in own])
     lo = np.array([q["ci95"][0] for q in own])
@@ -262,7 +271,10 @@ def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> Non
     ax.set_xlabel("regime (the parameters that vary)")
     ax.set_ylabel("fraction of seeds with the claimed event")
     ax.set_ylim(min(0.0, float(lo.min())) - 0.02, 1.02)
-    ax.set_title(f"{claim}: success rate per regime ({own[0]['seeds']} seeds each)")
+    seeds = sorted({int(q["seeds"]) for q in own})
+    each = (f"{seeds[0]} seeds each" if len(seeds) == 1
+            else f"{seeds[0]}-{seeds[-1]} seeds per regime")
+    ax.set_title(f"{claim}: success rate per regime ({each})")
     ax.legend(loc="center left")  # clear of rates near 1 and bounds drawn at 0
 
 
@@ -292,6 +304,29 @@ def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | N
                 _draw_rates(spec.claim, rates, out_dir / name)
                 entry["figures"].append(f"{link_prefix}/{name}")
         out.append(entry)
+    return out
+
+
+_REGIME_KEYS = ("d", "l", "n", "k", "m", "T1")
+
+
+def sequential_seeds(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The regimes the report decided by sequential seeds (issue 21): one record per evidence
+    row whose ``details["decision"]`` counts ``trials`` (Theorem 5.1 and Corollary 5.4
+    (confidence), :func:`verify.evidence.sequential.run_sequential`): ``claim``, ``regime``
+    (its integer sizes), ``status``, ``seeds`` (the seeds it took) and ``budget``."""
+    out = []
+    for sec in sections:
+        for ev in sec.get("evidence", []):
+            dec = (ev.get("details") or {}).get("decision")
+            trials = dec.get("trials") if isinstance(dec, dict) else None
+            if not isinstance(trials, int) or isinstance(trials, bool):
+                continue
+            params = ev.get("params") or {}
+            out.append({"claim": ev["claim"],
+                        "regime": {k: params[k] for k in _REGIME_KEYS if k in params},
+                        "status": dec.get("status", ""), "seeds": trials,
+                        "budget": dec.get("budget", params.get("budget"))})
     return out
 
 

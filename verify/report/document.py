@@ -167,13 +167,21 @@ def shown(holding: list[dict[str, Any]]) -> tuple[str, str, str]:
     return "not tested", Strength.NOT_TESTED.value, ""
 
 
+def _counts(evs: list[dict[str, Any]], key: str) -> list[int]:
+    got = [e.get("details", {}).get("decision", {}).get(key) for e in evs]
+    return [int(t) for t in got if isinstance(t, (int, float)) and not isinstance(t, bool)]
+
+
 def _seeds(evs: list[dict[str, Any]]) -> str:
-    trials = [e.get("details", {}).get("decision", {}).get("trials") for e in evs]
-    trials = [int(t) for t in trials if isinstance(t, (int, float)) and not isinstance(t, bool)]
+    """What the claim's decisions counted: seeds per regime (``decision["trials"]``, min–max),
+    else the repeats of a paired test (``decision["repeats"]``: Section 7), as "5 repeats"."""
+    trials, unit = _counts(evs, "trials"), ""
+    if not trials:
+        trials, unit = _counts(evs, "repeats"), " repeats"
     if not trials:
         return ""
     lo, hi = min(trials), max(trials)
-    return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+    return (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}") + unit
 
 
 def _tested(e: dict[str, Any]) -> bool:

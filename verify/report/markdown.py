@@ -129,10 +129,30 @@ def _findings(doc: dict[str, Any], per_claim: int = 3) -> list[str]:
     return out
 
 
+def sequential_table(rows: list[dict[str, Any]]) -> list[str]:
+    """The Atlas's table of the regimes decided by sequential seeds
+    (:func:`verify.report.atlas.sequential_seeds`): the seeds each took, of its budget."""
+    if not rows:
+        return []
+    out = ["### Seeds per regime (sequential rounds)", "",
+           "Seeds were added to these regimes in doubling rounds until the claimed "
+           "probability was demonstrated, refuted or the budget spent "
+           "(`verify.evidence.sequential`).", "",
+           "| claim | regime | decision | seeds | budget |", "|---|---|---|---|---|"]
+    for r in rows:
+        regime = ", ".join(f"{k}={v}" for k, v in r["regime"].items())
+        budget = f"{r['budget']:,}" if isinstance(r["budget"], int) else "—"
+        out.append(f"| {r['claim']} | {regime} | {r['status']} | {r['seeds']:,} | {budget} |")
+    return [*out, ""]
+
+
 def _atlas(doc: dict[str, Any]) -> list[str]:
+    from verify.report.atlas import sequential_seeds
+
     atlas = doc.get("atlas")
+    seq = sequential_table(sequential_seeds(doc.get("sections", [])))
     if not atlas:
-        return ["No sweep ran for this report (no selected claim declares one)."]
+        return ["No sweep ran for this report (no selected claim declares one).", "", *seq]
     out = [f"Where each claim holds, over grids of regimes and seeds: {atlas['rows']} rows from "
            f"{atlas['source']}. Colour: the fraction of a cell's rows that fail (for a "
            "probabilistic claim, of its seeds that miss the claimed event); numbers: the worst "
@@ -143,7 +163,7 @@ def _atlas(doc: dict[str, Any]) -> list[str]:
         out += [f"### {e['claim']}", ""]
         out += [f"![{e['claim']}]({f})" for f in e["figures"]]
         out += ["", f"Reading: {e['reading']}", ""]
-    return out
+    return [*out, *seq]
 
 
 def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> str:

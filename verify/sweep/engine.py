@@ -30,7 +30,7 @@ from verify.evidence import Evidence
 from verify.evidence.sweep_spec import SweepSpec, canonical, digest
 from verify.model.assumptions import is_stated
 from verify.rng import seed_sequence
-from verify.sweep.store import PARAM_COLUMNS, Store
+from verify.sweep.store import EVENT, NO_EVENT, PARAM_COLUMNS, Store
 
 __all__ = ["WINDOW", "Outcome", "Task", "batches", "evaluate_task", "iter_batches", "iter_tasks",
            "plan", "run_batch", "run_sweep", "strength_of", "task_key", "task_seed"]
@@ -152,7 +152,12 @@ def _float(x: Any) -> float | None:
 
 
 def evaluate_task(task: Task, spec: SweepSpec | None = None) -> dict[str, Any]:
-    """Run one task and return its row (see :data:`verify.sweep.store.SCHEMA`)."""
+    """Run one task and return its row (see :data:`verify.sweep.store.SCHEMA`).
+
+    A probabilistic claim's row is one seed: its ``verdict`` is whether the claimed event
+    occurred (``"event"`` or ``"no event"``), not the checker's verdict on a single draw (which
+    cannot reject and read "holds" even where the event failed); the claim's verdict is that of
+    its success rates (:mod:`verify.sweep.rates`)."""
     spec = _spec(task) if spec is None else spec
     params = json.loads(task.params)
     t0 = time.perf_counter()
@@ -177,6 +182,7 @@ def evaluate_task(task: Task, spec: SweepSpec | None = None) -> dict[str, Any]:
         row[c] = v if isinstance(v, int) and not isinstance(v, bool) else None
     if spec.probabilistic:
         row["event"] = bool(spec.event(ev))
+        row["verdict"] = EVENT if row["event"] else NO_EVENT
         row["probability_bound"] = float(spec.probability(params))
     return row
 

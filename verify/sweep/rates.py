@@ -21,6 +21,7 @@ import pandas as pd
 
 from verify.evidence.stats import binomial_test, bonferroni, clopper_pearson
 from verify.evidence.sweep_spec import SweepSpec
+from verify.sweep.store import EVENT, NO_EVENT
 
 __all__ = ["FAMILY_ALPHA", "claim_verdicts", "success_rates", "summarise", "summary_text"]
 
@@ -87,7 +88,9 @@ def claim_verdicts(rows: pd.DataFrame | list[dict[str, Any]], rates: list[dict[s
                    specs: dict[str, SweepSpec]) -> dict[str, dict[str, Any]]:
     """Per claim: rows, counts by verdict, failures where assumed, and the verdict of the sweep
     (``holds``, ``fails`` where its stated assumptions hold, ``holds where assumed; fails
-    outside``). A probabilistic claim's verdict is that of its success-rate tests."""
+    outside``). A probabilistic claim's verdict is that of its success-rate tests, and its rows
+    (one seed each) are counted by whether the claimed event occurred (``"event"``, ``"no
+    event"``, read from the ``event`` column), never as "holds"."""
     df = _frame(rows)
     out: dict[str, dict[str, Any]] = {}
     for claim, spec in specs.items():
@@ -95,6 +98,8 @@ def claim_verdicts(rows: pd.DataFrame | list[dict[str, Any]], rates: list[dict[s
         counts = {str(k): int(v) for k, v in rs["verdict"].value_counts(sort=False).items()}
         extra: dict[str, Any] = {}
         if spec.probabilistic:
+            occurred = int(rs["event"].astype(bool).sum())
+            counts = {EVENT: occurred, NO_EVENT: len(rs) - occurred}
             mine = [q for q in rates if q["claim"] == claim]
             bad = [q for q in mine if q["rejected"]]
             n_bad, n_inside = len(bad), sum(1 for q in bad if q["assumed"])
@@ -137,16 +142,19 @@ def _fmt(p: dict[str, Any]) -> str:
 def summary_text(summary: dict[str, Any]) -> str:
     """The summary as short Markdown: a line per claim, a table of success rates.
 
-    A probabilistic claim's verdict is that of its success rates; its rows' own verdicts are
-    its checker's on a single draw (informative only where one draw decides)."""
+    A probabilistic claim's verdict is that of its success rates; its rows are seeds, counted by
+    whether the claimed event occurred in them."""
     lines = [f"# Sweep `{summary['grid']}`, seed {summary['seed']}: {summary['rows']} rows", ""]
     for claim, c in summary["claims"].items():
         counts = ", ".join(f"{v} {k}" for k, v in sorted(c["by_verdict"].items()))
-        rate = ""
         if "regimes" in c:
-            rate = (f"; success rate below the stated bound in {c['regimes_rejected']} of "
-                    f"{c['regimes']} regimes ({c['regimes_vacuous']} vacuous)")
-        lines.append(f"- **{claim}**: {c['verdict']} ({c['rows']} rows: {counts}{rate})")
+            b = c["by_verdict"]
+            lines.append(f"- **{claim}**: {c['verdict']} ({c['rows']} seeds: the claimed event "
+                         f"occurred in {b.get(EVENT, 0)}, failed in {b.get(NO_EVENT, 0)}; "
+                         f"success rate below the stated bound in {c['regimes_rejected']} of "
+                         f"{c['regimes']} regimes ({c['regimes_vacuous']} vacuous))")
+        else:
+            lines.append(f"- **{claim}**: {c['verdict']} ({c['rows']} rows: {counts})")
     rates = summary["success_rates"]
     if rates:
         a = rates[0]["alpha"]

@@ -28,11 +28,19 @@ import pyarrow.parquet as pq
 from verify._files import _umask
 from verify.evidence.sweep_spec import digest
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "Store", "StoreError"]
+__all__ = ["EVENT", "NO_EVENT", "SCHEMA", "SCHEMA_VERSION", "Store", "StoreError"]
 
-SCHEMA_VERSION = "verify-sweep/2"
-"""Changes when the columns change; a store of another version is refused (usage error).
-Version 2 added the ``strength`` column."""
+SCHEMA_VERSION = "verify-sweep/3"
+"""Changes when the columns or their meaning change; a store of another version is refused
+(usage error). Version 2 added the ``strength`` column; version 3 records a probabilistic
+claim's per-seed row as :data:`EVENT` or :data:`NO_EVENT` (version 2 copied the checker's
+verdict on one draw, "holds" even where the claimed event failed)."""
+
+EVENT = "event"
+"""The ``verdict`` of a probabilistic claim's row (one seed) in which the claimed event occurred."""
+NO_EVENT = "no event"
+"""The ``verdict`` of a probabilistic claim's row (one seed) in which the claimed event failed.
+The claim's own verdict is that of its success rates (:mod:`verify.sweep.rates`)."""
 
 MANIFEST = "_manifest.json"
 
@@ -47,7 +55,8 @@ SCHEMA = pa.schema([
     ("seed", pa.int64()),          # the task's seed, derived from the three above
     ("observed", pa.float64()), ("bound", pa.float64()), ("slack", pa.float64()),
     ("slack_kind", pa.string()),
-    ("verdict", pa.string()),      # holds, fails, boundary, not applicable
+    ("verdict", pa.string()),      # holds, fails, boundary, not applicable; or, for a
+    #                                probabilistic claim's seed, event / no event
     ("strength", pa.string()),     # proved, computed, statistical, vacuous, not tested
     ("assumed", pa.bool_()),       # every stated assumption of the claim held
     ("assumptions", pa.string()),  # {name: held}, JSON

@@ -103,6 +103,7 @@ def permutation_decision(p_value: float, reverse_p_values: list[float], repeats:
     w = ALTERNATIVE_WIN_PROBABILITY
     return {
         "status": status, "level": alpha, "power": sign_flip_power(repeats, alpha, w),
+        "repeats": repeats,  # what the decision counts (the Summary's Seeds column)
         "alternative": (f"ConvPool {what} each of the {repeats} repeats independently with "
                         f"probability {w} in every comparison (power is an upper bound: exact "
                         f"for one comparison when it needs all {repeats} repeats)"),
