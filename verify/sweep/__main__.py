@@ -129,10 +129,9 @@ def _run(argv: Sequence[str] | None) -> int:
         try:
             result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
                                root_seed=args.seed, progress=not args.no_progress, done=done)
-        except KeyboardInterrupt:
-            print(f"{PROG}: interrupted; finished tasks are kept in {store.path} (rerun to "
-                  "resume)", file=sys.stderr)
-            raise
+        except KeyboardInterrupt as exc:  # run_main prints the one "interrupted" line
+            raise KeyboardInterrupt(f"finished tasks are kept in {store.path} (rerun to "
+                                    "resume)") from exc
     return _finish(store, chosen, args, result)
 
 
