@@ -106,3 +106,27 @@ def test_build_document__a_fuzzing_counterexample_outside_the_assumptions_is_not
     assert doc([outside])["exit_status"] == 0
     assert doc([outside, held])["exit_status"] == 0
     assert doc([outside, inside])["exit_status"] == 1
+
+
+def test_reading__the_whole_line_with_the_success_rates():
+    spec, _, cells = _probabilistic_cells()
+    rates = [
+        {"claim": "P", "vacuous": False, "rate": 0.95, "stated_lower_bound": 0.9,
+         "ci95": [0.91, 0.98], "rejected": False},
+        {"claim": "P", "vacuous": False, "rate": 0.5, "stated_lower_bound": 0.75,
+         "ci95": [0.4, 0.6], "rejected": True},
+        {"claim": "P", "vacuous": True, "rate": 0.0, "stated_lower_bound": -1.0,
+         "ci95": [0.0, 0.1], "rejected": False},  # vacuous: not a margin
+        {"claim": "Q", "vacuous": False, "rate": 0.0, "stated_lower_bound": 1.0,
+         "ci95": [0.0, 0.1], "rejected": True},  # another claim's
+    ]
+    assert _reading(spec, cells, rates) == (
+        "12 rows in 4 cells; 2 cells with a seed missing the claimed event (1 where every "
+        "stated assumption holds); success rate below its stated bound (exact test) in 1 of 2 "
+        "regimes; lowest margin: rate 0.5 (95% CI 0.4-0.6) against 0.75.")
+
+
+def test_reading__no_failing_cell_has_no_count_inside():
+    spec = AtlasSpec("X", ("d",))
+    _, cells = atlas_cells(pd.DataFrame([_row("X", d=4), _row("X", d=5, assumed=False)]), spec)
+    assert _reading(spec, cells, []) == "2 rows in 2 cells; 0 cells that fail."
