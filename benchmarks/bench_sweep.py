@@ -3,6 +3,7 @@
 minutes with 2 workers).
 
     python benchmarks/bench_sweep.py [--repeats 2] [--standard STORE]
+    PYTHONPATH=. python benchmarks/bench_sweep.py --loopback [--repeats 2]
     PYTHONPATH=. python benchmarks/bench_sweep.py --scale 10000000 [--seconds 20]
 
 - ``--scale N``: a synthetic grid of about ``N`` cheap tasks (``tests/synthetic_sweep.py``,
@@ -12,6 +13,12 @@ minutes with 2 workers).
   the time from the interrupt until the cluster is gone. Run with ``N`` = 10^4 (it finishes),
   10^6 and 10^7: the first result, memory and latency must not depend on ``N``.
 
+- ``--loopback``: the same throughput measure on a loopback scheduler, a ``dask scheduler``
+  process and 1 or 2 ``dask worker`` processes (one thread each) on 127.0.0.1, beside a
+  ``LocalCluster(processes=True)`` of as many workers, on a lighter cut (:data:`LOOPBACK`),
+  in turn (local 1, loopback 1, local 2, loopback 2; medians of ``--repeats``). Every process
+  it starts is in a session of its own and is killed (its whole group) on the way out, also on
+  Ctrl-C or an error.
 - Throughput: a fixed workload cut from the ``standard`` grid (every claim, fewer seeds; see
   :data:`WORKLOAD`), run into a fresh store on a warm cluster of 1 and of 2 worker processes,
   in turn (1, 2, 1, 2, ...; medians), so that both see the same load on a shared machine.
@@ -27,11 +34,18 @@ minutes with 2 workers).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from verify._dask import dask_client
@@ -48,11 +62,15 @@ WORKLOAD = {"Lemma 5.2": (20, 1), "Lemma 5.2 (exact)": (1, 4), "Eq. 14": (40, 1)
 grid (about two minutes of work on one worker)."""
 
 
+LOOPBACK = {c: (max(1, seeds // 2), stride * 2) for c, (seeds, stride) in WORKLOAD.items()}
+"""The ``--loopback`` cut: half the seeds of :data:`WORKLOAD`, every other regime of it."""
+
+
 def workload(grid: str = "standard",
              cut: dict[str, tuple[int, int]] = WORKLOAD) -> list[SweepSpec]:
     out = []
     for claim, spec in specs().items():
-        seeds, stride = cut[claim]
+        seeds, stride = cut.get(claim, (1, 5))  # a claim added since: a light cut
         g = Grid(spec.grids[grid].regimes[::stride], seeds)
         out.append(dataclasses.replace(spec, grids={**spec.grids, grid: g}))
     return out
@@ -138,13 +156,91 @@ def scale(n: int, seconds: float, workers: int = 2) -> dict[str, float]:
     return out
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def loopback(workers: int) -> Iterator[Any]:
+    """A client of a ``dask scheduler`` process with ``workers`` ``dask worker`` processes
+    (one thread, one Numba thread each) on 127.0.0.1; every process is killed on exit."""
+    from distributed import Client
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "NUMBA_NUM_THREADS": "1"}
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    procs: list[subprocess.Popen] = []
+    logs = tempfile.TemporaryDirectory()
+
+    def start(*args: str) -> None:
+        log = open(Path(logs.name) / f"{len(procs)}.log", "w")  # noqa: SIM115
+        procs.append(subprocess.Popen([sys.executable, "-m", "dask", *args], env=env,
+                                      stdout=log, stderr=log, start_new_session=True))
+
+    try:
+        start("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+              "--no-dashboard")
+        for _ in range(workers):
+            start("worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                  "--nworkers", "1", "--no-dashboard", "--memory-limit", "0")
+        client = Client(address, timeout=60)
+        try:
+            client.wait_for_workers(workers, timeout=120)
+            yield client
+        finally:
+            client.close(timeout=10)
+    finally:
+        for proc in procs:  # the whole group: a worker's nanny and its process
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        logs.cleanup()
+
+
+def compare_loopback(repeats: int) -> None:
+    """Throughput of 1 and 2 workers, LocalCluster against a loopback scheduler."""
+    work = workload(cut=LOOPBACK)
+    n = len(plan(work, "standard", seeds=None, root_seed=0))
+    print(f"loopback workload: {n} tasks; load average {os.getloadavg()[0]:.2f} on "
+          f"{os.cpu_count()} cores")
+    rows = []
+    for w in (1, 2):
+        for kind in ("LocalCluster", "loopback"):
+            with (dask_client(workers=w) if kind == "LocalCluster" else loopback(w)) as c:
+                warm_up(c)
+                walls = [measure(c, work)["wall"] for _ in range(repeats)]
+            rows.append((kind, w, statistics.median(walls)))
+    print("| cluster | workers | wall (s) | tasks/s |")
+    print("|---|---|---|---|")
+    rate = {}
+    for kind, w, wall in rows:
+        rate[kind, w] = n / wall
+        print(f"| {kind} | {w} | {wall:.1f} | {n / wall:.1f} |")
+    for kind in ("LocalCluster", "loopback"):
+        print(f"{kind}: 2 workers / 1 worker = {rate[kind, 2] / rate[kind, 1]:.2f}x")
+    print(f"load average now {os.getloadavg()[0]:.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeats", type=int, default=2)
     p.add_argument("--standard", default=None, help="a finished standard sweep's store")
     p.add_argument("--scale", type=int, default=None, help="synthetic tasks (see the docstring)")
     p.add_argument("--seconds", type=float, default=20.0, help="--scale: stop after this long")
+    p.add_argument("--loopback", action="store_true",
+                   help="LocalCluster against a loopback dask scheduler, 1 and 2 workers")
     a = p.parse_args(argv)
+    if a.loopback:
+        compare_loopback(a.repeats)
+        return 0
     if a.scale is not None:
         r = scale(a.scale, a.seconds)
         print(" ".join(f"{k}={v:.3g}" for k, v in r.items()))

@@ -144,3 +144,27 @@ def test_sequential_seeds__the_regimes_decided_in_rounds_and_their_seeds():
     assert "| Theorem 5.1 (confidence) | d=6, l=6, m=40 | demonstrated | 80 | 640 |" in table
     assert "| Corollary 5.4 (confidence) | d=6, l=6, m=40 | demonstrated | 320 | 640 |" in table
     assert sequential_table([]) == []
+
+
+def test_reading__the_whole_line_with_the_success_rates():
+    spec, _, cells = _probabilistic_cells()
+    rates = [
+        {"claim": "P", "vacuous": False, "rate": 0.95, "stated_lower_bound": 0.9,
+         "ci95": [0.91, 0.98], "rejected": False},
+        {"claim": "P", "vacuous": False, "rate": 0.5, "stated_lower_bound": 0.75,
+         "ci95": [0.4, 0.6], "rejected": True},
+        {"claim": "P", "vacuous": True, "rate": 0.0, "stated_lower_bound": -1.0,
+         "ci95": [0.0, 0.1], "rejected": False},  # vacuous: not a margin
+        {"claim": "Q", "vacuous": False, "rate": 0.0, "stated_lower_bound": 1.0,
+         "ci95": [0.0, 0.1], "rejected": True},  # another claim's
+    ]
+    assert _reading(spec, cells, rates) == (
+        "12 rows in 4 cells; 2 cells with a seed missing the claimed event (1 where every "
+        "stated assumption holds); success rate below its stated bound (exact test) in 1 of 2 "
+        "regimes; lowest margin: rate 0.5 (95% CI 0.4-0.6) against 0.75.")
+
+
+def test_reading__no_failing_cell_has_no_count_inside():
+    spec = AtlasSpec("X", ("d",))
+    _, cells = atlas_cells(pd.DataFrame([_row("X", d=4), _row("X", d=5, assumed=False)]), spec)
+    assert _reading(spec, cells, []) == "2 rows in 2 cells; 0 cells that fail."

@@ -169,3 +169,33 @@ def test_report__killing_the_main_process_leaves_no_worker(tmp_path, sig):
     for p in alive:  # leave nothing behind, even when the test fails
         p.kill()
     assert not alive, f"workers outlived their parent: {[p.pid for p in alive]}"
+
+
+def _sweep_child(store: Path, log: Path) -> Child:
+    """``python -m verify.sweep``'s main on the synthetic claim (10^7 cheap tasks: it is
+    still running when interrupted), one worker, no progress bar."""
+    code = (
+        "from verify.sweep import __main__ as m, registry\n"
+        "from tests import synthetic_sweep\n"
+        "registry.specs = lambda: {'Synthetic': synthetic_sweep.SCALE}\n"
+        f"raise SystemExit(m.main(['Synthetic', '--store', {str(store)!r}, '--workers', '1', "
+        "'--no-progress']))\n"
+    )
+    return Child([sys.executable, "-c", code], ROOT, log,
+                 env={"VERIFY_SYNTHETIC_SEEDS": "1000000", "PYTHONPATH": str(ROOT)})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("group", [False, True])
+def test_sweep__sigint_prints_interrupted_once_and_exits_130(tmp_path, group):
+    store = tmp_path / "store"
+    with _sweep_child(store, tmp_path / "err") as child:
+        child.wait_for(path=store, pattern="part-*.parquet")  # ready: a batch is stored
+        code, seconds = child.interrupt(group)
+        err = child.stderr()
+    assert code == 130, err[-3000:]
+    assert seconds < PROMPT
+    lines = [line for line in err.splitlines() if "interrupted" in line]
+    assert lines == [f"verify.sweep: interrupted; finished tasks are kept in {store} (rerun "
+                     "to resume)"], err[-3000:]
+    assert "Traceback" not in err

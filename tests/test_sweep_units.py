@@ -3,6 +3,7 @@ success rates."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -240,3 +241,40 @@ def test_section_5_sweep_spec_evaluates_the_setting_of_a_regime():
     assert seen == [section5.setting(params, 11)]
     assert (spec.batch, spec.note, spec.grids) == (3, section5.NOTE, section5.GRIDS)
     assert spec.module == __name__  # the checker's module, not the partial's "functools"
+
+
+def _ev_of_params(params: dict, seed: int) -> Evidence:
+    """Evidence that depends on the regime, with a stated and a proof-only assumption."""
+    return Evidence("Toy", "toy", Verdict.FAILS, params["d"] + 0.5, math.inf, -1.0,
+                    params=params, assumptions={"k>8d^3": params["d"] > 3, "l=d": False},
+                    reason="why", reproduce="how")
+
+
+def test_evaluate_task__every_column_of_the_row():
+    from verify import __version__
+    from verify.sweep.store import SCHEMA
+
+    spec = SweepSpec("Toy", {g: Grid(({"d": 4, "eta": 0.5},), 1) for g in GRID_NAMES},
+                     _ev_of_params, event=lambda ev: ev.observed > 4,
+                     probability=lambda p: p["eta"] / 2)
+    (t,) = plan([spec], "quick", seeds=None, root_seed=3)
+    row = evaluate_task(t, spec)
+    assert set(row) == set(SCHEMA.names)
+    assert 0 <= row.pop("seconds") < 60
+    assert row == {
+        "key": t.key, "claim": "Toy", "params": '{"d":4,"eta":0.5}', "replicate": 0,
+        "root_seed": 3, "seed": t.seed, "observed": 4.5, "bound": None, "slack": -1.0,
+        "slack_kind": "difference", "verdict": "event",  # a probabilistic claim's seed row
+        "strength": "computed",
+        "assumed": True,  # "l=d" is proof-only: it does not count
+        "assumptions": '{"k>8d^3": true, "l=d": false}', "event": True,
+        "probability_bound": 0.25, "reason": "why", "reproduce": "how", "version": __version__,
+        **{c: None for c in SCHEMA.names if c not in (
+            "key", "claim", "params", "replicate", "root_seed", "seed", "observed", "bound",
+            "slack", "slack_kind", "verdict", "strength", "assumed", "assumptions", "event",
+            "probability_bound", "reason", "reproduce", "version", "seconds", "d")},
+        "d": 4,
+    }
+    deterministic = dataclasses.replace(spec, event=None, probability=None)
+    assert (evaluate_task(t, deterministic)["event"], row["probability_bound"]) == (None, 0.25)
+    assert evaluate_task(t, deterministic)["verdict"] == "fails"  # the evidence's own verdict

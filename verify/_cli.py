@@ -144,7 +144,9 @@ def interrupts() -> Iterator[None]:
 
 def run_main(name: str, main: Callable[[], int]) -> int:
     """``main()`` with Ctrl-C, usage errors and failures mapped to the table's statuses: a
-    :class:`UsageError` prints one line (2); Ctrl-C anywhere gives 130; MemoryError or any other
+    :class:`UsageError` prints one line (2); Ctrl-C anywhere gives 130 and one line,
+    ``<name>: interrupted``, followed by the message of the ``KeyboardInterrupt`` if ``main``
+    raised one with a message (what was kept, how to resume); MemoryError or any other
     exception prints its cause (3), never 1, which means that a claim fails."""
     with interrupts():
         try:
@@ -165,6 +167,6 @@ def run_main(name: str, main: Callable[[], int]) -> int:
                 traceback.print_exc()
                 print(f"{name}: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
                 return FAILURE
-        except KeyboardInterrupt:
-            print(f"{name}: interrupted", file=sys.stderr)
+        except KeyboardInterrupt as exc:  # one line, with what the program added (if any)
+            print(f"{name}: interrupted" + (f"; {exc}" if str(exc) else ""), file=sys.stderr)
             return INTERRUPTED

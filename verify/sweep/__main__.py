@@ -1,5 +1,5 @@
-"""``python -m verify.sweep CLAIM... [--grid NAME] [--seeds N] [--store DIR]
-[--workers N | --scheduler ADDRESS] [--seed S] [--no-progress]``
+"""``python -m verify.sweep CLAIM... [--grid NAME] [--seeds N | --adaptive [--first N]
+[--budget N]] [--store DIR] [--workers N | --scheduler ADDRESS] [--seed S] [--no-progress]``
 
 Evaluates claims over their declared grids of regimes x seeds on Dask, into a resumable Parquet
 store, and prints (and writes to the store as ``_summary.md`` and ``_summary.json``) each
@@ -12,6 +12,14 @@ above the machine's cores is capped, with one line saying so); 3 a checker raise
 the scheduler was lost (those tasks are not stored; rerun to retry); 130 interrupted (finished
 batches are kept; rerun to resume). A part of the store that cannot be read (truncated by a
 crash) is named, moved to ``_bad/`` and its tasks are run again.
+
+``--adaptive`` (probabilistic claims only; ``all`` means all of them) runs
+:func:`verify.sweep.adaptive.run_adaptive` instead: seeds are added to each regime in rounds
+(``--first``, twice that, ... up to ``--budget`` seeds) until its "P(event) >= p" is decided
+(demonstrated, refuted, vacuous) or the budget is spent (undecided); the error guarantees are
+those of :class:`verify.evidence.sequential.SequentialDesign`. It prints a table of the
+decisions (also ``_adaptive.md`` and ``_adaptive.json`` in the store); exit 1 if a regime where
+the stated assumptions hold is refuted.
 """
 
 from __future__ import annotations
@@ -24,9 +32,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from verify._cli import Parser, run_main
+from verify.evidence.sequential import SequentialDesign
 from verify.evidence.sweep_spec import GRID_NAMES
 
 PROG = "verify.sweep"
+_DESIGN = SequentialDesign()
 
 
 def _parser() -> Parser:
@@ -42,6 +52,13 @@ def _parser() -> Parser:
     engine.add_argument("--workers", type=int, default=None,
                         help="local worker processes (default: one per core)")
     engine.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a Dask scheduler")
+    p.add_argument("--adaptive", action="store_true",
+                   help="add seeds to each regime in rounds until decided or --budget is spent "
+                        "(probabilistic claims)")
+    p.add_argument("--first", type=int, default=None,
+                   help=f"with --adaptive: seeds in the first round (default {_DESIGN.first})")
+    p.add_argument("--budget", type=int, default=None,
+                   help=f"with --adaptive: most seeds per regime (default {_DESIGN.budget})")
     p.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
@@ -88,6 +105,11 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.error(f"--workers must be >= 1, got {args.workers}")
     if args.seed < 0:
         parser.error(f"--seed must be >= 0, got {args.seed}")
+    if not args.adaptive and (args.first is not None or args.budget is not None):
+        parser.error("--first and --budget need --adaptive")
+    design = _design(parser, args, chosen) if args.adaptive else None
+    if design is not None and [c.lower() for c in args.claims] == ["all"]:
+        chosen = [s for s in chosen if s.probabilistic]
     try:
         store = Store(args.store, create=False)
     except StoreError as exc:
@@ -126,14 +148,56 @@ def _run(argv: Sequence[str] | None) -> int:
             print(f"{PROG}: part {name} of {store.path} cannot be read; moved to "
                   f"{store.path / '_bad'} and its tasks are run again", file=sys.stderr)
         client = connect() if client is None else client
+        if design is not None:
+            return _adaptive(client, store, chosen, args, design)
         try:
             result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
                                root_seed=args.seed, progress=not args.no_progress, done=done)
-        except KeyboardInterrupt:
-            print(f"{PROG}: interrupted; finished tasks are kept in {store.path} (rerun to "
-                  "resume)", file=sys.stderr)
-            raise
+        except KeyboardInterrupt as exc:  # run_main prints the one "interrupted" line
+            raise KeyboardInterrupt(f"finished tasks are kept in {store.path} (rerun to "
+                                    "resume)") from exc
     return _finish(store, chosen, args, result)
+
+
+def _design(parser: Parser, args: argparse.Namespace, chosen: list[Any]) -> SequentialDesign:
+    """The rounds of ``--adaptive`` (``--first``, ``--budget``), checked before any work."""
+    if args.seeds is not None:
+        parser.error("--seeds and --adaptive exclude each other (use --first and --budget)")
+    if [c.lower() for c in args.claims] != ["all"]:
+        fixed = [s.claim for s in chosen if not s.probabilistic]
+        if fixed:
+            parser.error(f"--adaptive applies to probabilistic claims only; not {fixed[0]!r}")
+    first = _DESIGN.first if args.first is None else args.first
+    budget = max(_DESIGN.budget, first) if args.budget is None else args.budget
+    if first < 1:
+        parser.error(f"--first must be >= 1, got {first}")
+    if budget < first:
+        parser.error(f"--budget must be >= --first ({first}), got {budget}")
+    return SequentialDesign(first=first, budget=budget)
+
+
+def _adaptive(client: Any, store: Any, chosen: list[Any], args: argparse.Namespace,
+              design: SequentialDesign) -> int:
+    """``--adaptive``: each claim's regimes in rounds; a table of the decisions."""
+    from verify.sweep.adaptive import adaptive_text, run_adaptive
+
+    records = []
+    for spec in chosen:
+        try:
+            got = run_adaptive(client, spec, args.grid, store, design=design,
+                               root_seed=args.seed, progress=not args.no_progress)
+        except RuntimeError as exc:  # a task raised or was lost: nothing decided on it
+            print(f"{PROG}: {exc}", file=sys.stderr)
+            return 3
+        records += [{"claim": spec.claim, **r} for r in got]
+    text = adaptive_text(records, store, grid=args.grid, root_seed=args.seed, design=design)
+    print(text, end="")
+    store.write_text("_adaptive.md", text)
+    doc = {"schema": "verify-sweep-adaptive/1", "grid": args.grid, "seed": args.seed,
+           "first": design.first, "budget": design.budget, "regimes": records}
+    store.write_text("_adaptive.json", json.dumps(doc, indent=1, sort_keys=True, default=str))
+    inside_refuted = any(r["status"] == "refuted" and r["assumed"] for r in records)
+    return 1 if inside_refuted else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

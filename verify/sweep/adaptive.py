@@ -22,18 +22,22 @@ from verify.evidence.sweep_spec import Grid, SweepSpec, canonical
 from verify.sweep.engine import run_sweep
 from verify.sweep.store import Store
 
-__all__ = ["run_adaptive"]
+__all__ = ["adaptive_text", "run_adaptive"]
 
 
-def _counts(store: Store, claim: str, root_seed: int, seeds: int) -> dict[str, tuple[int, float]]:
-    """Per regime (canonical JSON): successes among replicates ``< seeds``, stated bound."""
-    t = store.read(columns=["claim", "params", "replicate", "event", "probability_bound"],
+def _counts(store: Store, claim: str, root_seed: int,
+            seeds: int) -> dict[str, tuple[int, float, bool]]:
+    """Per regime (canonical JSON): successes among replicates ``< seeds``, stated bound, and
+    whether the stated assumptions hold (in every row)."""
+    t = store.read(columns=["claim", "params", "replicate", "event", "probability_bound",
+                            "assumed"],
                    filters=(pc.field("root_seed") == root_seed) & (pc.field("claim") == claim)
                    & (pc.field("replicate") < seeds)).to_pandas()
-    out: dict[str, tuple[int, float]] = {}
+    out: dict[str, tuple[int, float, bool]] = {}
     for params, g in t.groupby("params", sort=False):
         bound = float(g["probability_bound"].iloc[0])
-        out[str(params)] = (int(g["event"].astype(bool).sum()), bound)
+        out[str(params)] = (int(g["event"].astype(bool).sum()), bound,
+                            bool(g["assumed"].astype(bool).all()))
     return out
 
 
@@ -41,8 +45,9 @@ def run_adaptive(client: Any, spec: SweepSpec, grid: str, store: Store, *,
                  design: SequentialDesign | None = None, root_seed: int = 0,
                  progress: bool = False) -> list[dict[str, Any]]:
     """Run ``spec``'s regimes of ``grid`` in rounds (see the module docstring) on the Dask
-    ``client`` into ``store``; return one record per regime, in the grid's order: ``params``
-    and the last :class:`~verify.evidence.sequential.RateDecision` as a dict.
+    ``client`` into ``store``; return one record per regime, in the grid's order: ``params``,
+    ``assumed`` (the stated assumptions hold) and the last
+    :class:`~verify.evidence.sequential.RateDecision` as a dict.
 
     Raises ``ValueError`` if ``spec`` is not probabilistic or lacks ``grid``, and
     ``RuntimeError`` if a task raised or was lost (nothing is decided on missing rows)."""
@@ -66,10 +71,34 @@ def run_adaptive(client: Any, spec: SweepSpec, grid: str, store: Store, *,
         counts = _counts(store, spec.claim, root_seed, n)
         still = []
         for r in undecided:
-            successes, claimed = counts[canonical(r)]
+            successes, claimed, assumed = counts[canonical(r)]
             d = decide_rate(successes, n, claimed, design, looks=look)
-            decisions[canonical(r)] = d.as_dict()
+            decisions[canonical(r)] = {"assumed": assumed, **d.as_dict()}
             if not d.decided:
                 still.append(r)
         undecided = still
     return [{"params": dict(r), **decisions[canonical(r)]} for r in regimes]
+
+
+def _fmt(params: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                     for k, v in params.items())
+
+
+def adaptive_text(records: list[dict[str, Any]], store: Store, *, grid: str, root_seed: int,
+                  design: SequentialDesign) -> str:
+    """:func:`run_adaptive`'s records (each with its ``claim``) as short Markdown: one table
+    row per regime with its seeds, rate, lower confidence bound, stated bound and decision."""
+    looks = ", ".join(str(n) for n in design.looks())
+    lines = [f"# Adaptive sweep `{grid}`, seed {root_seed} (store {store.path})", "",
+             f"Seeds per regime at the looks {looks}; a regime stops at the first look that "
+             f"decides it. Refuted at level {design.alpha:g} over all looks; demonstrated at "
+             f"confidence {design.confidence:g} over all looks.", "",
+             "| claim | regime | seeds | rate | lower bound | stated >= | decision |",
+             "|---|---|---|---|---|---|---|"]
+    for r in records:
+        where = "" if r["assumed"] else " (outside)"
+        lines.append(f"| {r['claim']} | {_fmt(r['params'])} | {r['trials']} | "
+                     f"{r['observed_rate']:.4f} | {r['lower_confidence_bound']:.4f} | "
+                     f"{r['claimed_probability']:.6g} | {r['status']}{where} |")
+    return "\n".join(lines) + "\n"
