@@ -50,7 +50,7 @@ def test_summarise__verdicts_counts_and_smallest_slack_per_claim():
                    "failing_where_assumed": 0,
                    "smallest_slack": {"slack": -2.0, "slack_kind": "difference",
                                       "params": {"d": 4}, "seed": 400}}
-    assert prob == {"rows": 80, "by_verdict": {"holds": 80},
+    assert prob == {"rows": 80, "by_verdict": {"event": 42, "no event": 38},
                     "verdict": "holds where assumed; fails outside", "failing": 1,
                     "failing_where_assumed": 0,
                     "smallest_slack": {"slack": 0.1, "slack_kind": "difference",
@@ -84,8 +84,9 @@ def test_summary_text__is_the_markdown_the_sweep_prints():
         "# Sweep `quick`, seed 7: 85 rows\n"
         "\n"
         "- **Det**: holds where assumed; fails outside (5 rows: 2 fails, 3 holds)\n"
-        "- **Prob**: holds where assumed; fails outside (80 rows: 80 holds; success rate below "
-        "the stated bound in 1 of 2 regimes (0 vacuous))\n"
+        "- **Prob**: holds where assumed; fails outside (80 seeds: the claimed event occurred "
+        "in 42, failed in 38; success rate below the stated bound in 1 of 2 regimes "
+        "(0 vacuous))\n"
         "\n"
         "Success rates of the claimed events (exact one-sided binomial test of rate >= stated "
         "bound at level 0.0005 each; family-wise false alarm <= 0.001):\n"
