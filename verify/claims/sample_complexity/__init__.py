@@ -173,10 +173,12 @@ def _plot(law: dict[str, Any], ds: list[int], r: int) -> dict[str, Any]:
         series.append({"label": f"slope of the {lr}'s bound, d^{b:g} (through its point at "
                                 f"d={ds[0]}; the bound's constant is far above)",
                        "x": xs, "y": [g0 * (x / ds[0]) ** b for x in xs], "style": "reference"})
+    ys = [v for s in series if s["style"] == "points" for v in s["y"]]
     return {"title": f"Sample complexity m_eps(d), eps={EPS}, n=d^{r}, l=d",
+            "ylim": [min(ys) / 3, max(ys) * 40],  # room above the data for the legend
             "xlabel": "d (dimension of a pattern)",
             "ylabel": f"m_eps (samples to test error <= {EPS})", "logx": True, "logy": True,
-            "series": series, "dodge": 0.01, "legend": "upper left",
+            "series": series, "legend": "upper left",
             "note": "test error exact over the support of D; m on the grid 2^j"}
 
 
