@@ -75,7 +75,7 @@ def test_fit_exponent__uses_geometric_means_and_a_wrong_slope_differs():
                                             ([3, 4], [[1.0]]), ([3, 4], [[1.0], []]),
                                             ([3, 4], [[1.0], [0.0]])])
 def test_fit_exponent__validation(ds, values):
-    with pytest.raises(ValueError, match="ds|values"):
+    with pytest.raises(ValueError, match=r"ds|values"):
         fit_exponent(ds, values)
 
 
@@ -91,7 +91,8 @@ def test_bootstrap_exponent__deterministic_and_covers_the_truth():
     # no spread over seeds: the interval is the point
     lo, hi = bootstrap_exponent(ds, [[d**1.0] * 5 for d in ds],
                                 seed_seq=np.random.SeedSequence(0), replicates=50)
-    assert lo == pytest.approx(1.0, abs=1e-12) and hi == pytest.approx(1.0, abs=1e-12)
+    assert lo == pytest.approx(1.0, abs=1e-12)
+    assert hi == pytest.approx(1.0, abs=1e-12)
     with pytest.raises(ValueError, match="seed_seq"):
         bootstrap_exponent(ds, values, seed_seq=1)  # type: ignore[arg-type]
 
@@ -180,12 +181,14 @@ def test_check_scaling__rows_strength_and_determinism():
     evs = check_scaling((3, 4), **kw)
     again = check_scaling((3, 4), **kw)
     assert [e.details["decision"] for e in evs] == [e.details["decision"] for e in again]
-    assert len(evs) == 1 and evs[0].params["fc"] == "SVM"
+    assert len(evs) == 1
+    assert evs[0].params["fc"] == "SVM"
     ev = evs[0]
     assert ev.strength == Strength.STATISTICAL
     assert ev.details["decision"]["status"] in ("undecided", "refuted")  # 2 seeds cannot
     assert ev.verdict in (Verdict.HOLDS, Verdict.FAILS)
-    assert "plot" in ev.details and ev.details["not_run"]
+    assert "plot" in ev.details
+    assert ev.details["not_run"]
     assert set(ev.details["exponents"]) == {"CNN", "SVM"}
 
 
