@@ -34,6 +34,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.appendix_a",
     "verify.claims.proposition_6_1",
     "verify.claims.section_6_comparison",
+    "verify.claims.sample_complexity",
     "verify.claims.section_7",
     "verify.claims.figure_3c",
 )
