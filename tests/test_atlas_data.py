@@ -130,3 +130,37 @@ def test_reading__no_failing_cell_has_no_count_inside():
     spec = AtlasSpec("X", ("d",))
     _, cells = atlas_cells(pd.DataFrame([_row("X", d=4), _row("X", d=5, assumed=False)]), spec)
     assert _reading(spec, cells, []) == "2 rows in 2 cells; 0 cells that fail."
+
+
+def test_draw_rates__points_intervals_bounds_and_labels_are_the_rates():
+    """The success-rate figure: one point per regime at its rate, its 95% interval as the error
+    bar, the stated bound as a bar (at 0 where it is vacuous), ticks naming what varies."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.collections
+    import numpy as np
+
+    from verify.report.atlas import _draw_rates_on
+    from verify._plot import figure
+
+    own = [{"params": {"d": 3, "k": 5}, "rate": 0.9, "ci95": [0.8, 0.95],
+            "stated_lower_bound": 0.85, "seeds": 40},
+           {"params": {"d": 4, "k": 5}, "rate": 0.25, "ci95": [0.1, 0.4],
+            "stated_lower_bound": -1.0, "seeds": 40}]
+    with figure((4, 3)) as (_, ax):
+        _draw_rates_on(ax, "P", own)
+        line = ax.lines[0]
+        assert list(line.get_xdata()) == [0, 1]
+        assert list(line.get_ydata()) == [0.9, 0.25]
+        bars, bounds = (c for c in ax.collections
+                        if isinstance(c, matplotlib.collections.LineCollection))
+        assert [tuple(map(tuple, np.round(s, 12))) for s in bars.get_segments()] == [
+            ((0.0, 0.8), (0.0, 0.95)), ((1.0, 0.1), (1.0, 0.4))]
+        assert [tuple(map(tuple, np.round(s, 12))) for s in bounds.get_segments()] == [
+            ((-0.3, 0.85), (0.3, 0.85)), ((0.7, 0.0), (1.3, 0.0))]
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["d=3", "d=4"]
+        assert ax.get_ylim() == pytest.approx((-0.02, 1.02))
+        assert ax.get_title() == "P: success rate per regime (40 seeds each)"
+        assert ax.get_ylabel() == "fraction of seeds with the claimed event"
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "stated lower bound on the probability (drawn at 0 where it is <= 0: vacuous)" \
+            in labels
