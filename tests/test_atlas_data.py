@@ -139,8 +139,8 @@ def test_draw_rates__points_intervals_bounds_and_labels_are_the_rates():
     import matplotlib.collections
     import numpy as np
 
-    from verify.report.atlas import _draw_rates_on
     from verify._plot import figure
+    from verify.report.atlas import _draw_rates_on
 
     own = [{"params": {"d": 3, "k": 5}, "rate": 0.9, "ci95": [0.8, 0.95],
             "stated_lower_bound": 0.85, "seeds": 40},
