@@ -106,3 +106,17 @@ def test_summary_text__a_vacuous_regime_and_float_parameters():
     assert s["claims"]["V"]["regimes_vacuous"] == 1
     assert s["claims"]["V"]["verdict"] == "holds"
     assert "| V | eta=0.5 | 1 | 0.0000 | [0.0000, 0.9750] | 0 | vacuous | - |" in summary_text(s)
+
+
+def test_summarise__one_tested_regime_gets_the_whole_family_alpha():
+    """Bonferroni over the non-vacuous regimes: one regime (the other vacuous) is tested at the
+    family's level itself, which the caller may set; a vacuous one has no power figure."""
+    specs = {"V": SweepSpec("V", _G, _ev, event=lambda ev: True,
+                            probability=lambda p: 0.9 if p["d"] == 3 else 0.0)}
+    rows = [{**_row("V", d, r, "holds", True, 1.0, event=True),
+             "probability_bound": 0.9 if d == 3 else 0.0} for d in (3, 4) for r in range(5)]
+    s = summarise(rows, specs, grid="quick", root_seed=7, family_alpha=0.01)
+    tested, vacuous = s["success_rates"]
+    assert (s["family_alpha"], tested["alpha"], vacuous["alpha"]) == (0.01, 0.01, 0.01)
+    assert tested["detectable_failure_rate"] == binomial_test(0, 5, 0.1, 0.01).detectable_rate
+    assert (vacuous["vacuous"], vacuous["detectable_failure_rate"]) == (True, None)
