@@ -120,3 +120,24 @@ def test_summarise__one_tested_regime_gets_the_whole_family_alpha():
     assert (s["family_alpha"], tested["alpha"], vacuous["alpha"]) == (0.01, 0.01, 0.01)
     assert tested["detectable_failure_rate"] == binomial_test(0, 5, 0.1, 0.01).detectable_rate
     assert (vacuous["vacuous"], vacuous["detectable_failure_rate"]) == (True, None)
+
+
+def test_summarise__order_schema_and_claims_without_rows():
+    """Regimes in the grid's numeric order (d = 9 before d = 10, not as strings), claims in the
+    order given; a claim with no row is "not run"; a claim whose only slacks are p-values has
+    no smallest slack; the schema names the format of ``_summary.json``."""
+    specs = {"B": SweepSpec("B", _G, _ev, event=lambda ev: True, probability=lambda p: 0.5),
+             "A": SweepSpec("A", _G, _ev, event=lambda ev: True, probability=lambda p: 0.5),
+             "Empty": SweepSpec("Empty", _G, _ev),
+             "PV": SweepSpec("PV", _G, _ev)}
+    rows = [{**_row(c, d, 0, "holds", True, 1.0, event=True), "probability_bound": 0.5,
+             "params": json.dumps({"d": d, "eta": 2.0})} for c in ("A", "B") for d in (10, 9)]
+    rows.append(_row("PV", 3, 0, "holds", True, 0.2, kind="p-value"))
+    s = summarise(rows, specs, grid="quick", root_seed=7)
+    assert s["schema"] == "verify-sweep-summary/1"
+    assert [(q["claim"], q["params"]["d"]) for q in s["success_rates"]] == [
+        ("B", 9), ("B", 10), ("A", 9), ("A", 10)]
+    assert s["claims"]["Empty"]["verdict"] == "not run"
+    assert s["claims"]["Empty"]["rows"] == 0
+    assert s["claims"]["PV"]["smallest_slack"] is None
+    assert "| B | d=9, eta=2 | 1 |" in summary_text(s)
