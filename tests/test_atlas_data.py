@@ -168,3 +168,85 @@ def test_reading__no_failing_cell_has_no_count_inside():
     spec = AtlasSpec("X", ("d",))
     _, cells = atlas_cells(pd.DataFrame([_row("X", d=4), _row("X", d=5, assumed=False)]), spec)
     assert _reading(spec, cells, []) == "2 rows in 2 cells; 0 cells that fail."
+
+
+def test_draw_rates__points_intervals_bounds_and_labels_are_the_rates():
+    """The success-rate figure: one point per regime at its rate, its 95% interval as the error
+    bar, the stated bound as a bar (at 0 where it is vacuous), ticks naming what varies."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.collections
+    import numpy as np
+
+    from verify._plot import figure
+    from verify.report.atlas import _draw_rates_on
+
+    own = [{"params": {"d": 3, "k": 5}, "rate": 0.9, "ci95": [0.8, 0.95],
+            "stated_lower_bound": 0.85, "seeds": 40},
+           {"params": {"d": 4, "k": 5}, "rate": 0.25, "ci95": [0.1, 0.4],
+            "stated_lower_bound": -1.0, "seeds": 40}]
+    with figure((4, 3)) as (_, ax):
+        _draw_rates_on(ax, "P", own)
+        line = ax.lines[0]
+        assert list(line.get_xdata()) == [0, 1]
+        assert list(line.get_ydata()) == [0.9, 0.25]
+        bars, bounds = (c for c in ax.collections
+                        if isinstance(c, matplotlib.collections.LineCollection))
+        assert [tuple(map(tuple, np.round(s, 12))) for s in bars.get_segments()] == [
+            ((0.0, 0.8), (0.0, 0.95)), ((1.0, 0.1), (1.0, 0.4))]
+        assert [tuple(map(tuple, np.round(s, 12))) for s in bounds.get_segments()] == [
+            ((-0.3, 0.85), (0.3, 0.85)), ((0.7, 0.0), (1.3, 0.0))]
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["d=3", "d=4"]
+        assert ax.get_ylim() == pytest.approx((-0.02, 1.02))
+        assert ax.get_title() == "P: success rate per regime (40 seeds each)"
+        assert ax.get_ylabel() == "fraction of seeds with the claimed event"
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "stated lower bound on the probability (drawn at 0 where it is <= 0: vacuous)" \
+            in labels
+
+
+def test_draw_cells__the_heatmaps_words_and_numbers():
+    """What a reader reads on a two-axis figure: the colour bar's meaning, each cell's worst
+    slack at its place, the axes in the paper's terms, the title and its key to the hatching."""
+    pytest.importorskip("matplotlib")
+    from verify._plot import figure
+    from verify.report.atlas import _draw_cells_on
+
+    spec, axes, cells = _probabilistic_cells()
+    cells[0]["worst"] = -0.123
+    with figure() as (fig, ax):
+        _draw_cells_on(fig, ax, spec, axes, cells)
+        texts = sorted((t.get_position(), t.get_text()) for t in ax.texts)
+        colorbar = fig.axes[-1].get_ylabel()
+        ticks = ([t.get_text() for t in ax.get_xticklabels()],
+                 [t.get_text() for t in ax.get_yticklabels()])
+        labels, title = (ax.get_xlabel(), ax.get_ylabel()), ax.get_title()
+        limits = ax.collections[0].get_clim()
+    assert colorbar == "fraction of seeds without the claimed event"
+    assert limits == (0, 1)
+    assert texts == [((0, 0), "-0.12"), ((0, 1), "0.5"), ((1, 0), "0.5"), ((1, 1), "0.5")]
+    assert ticks == (["10", "20"], ["3", "4"])
+    assert labels == ("m (training samples)", "n (positions per input)")
+    assert title == ("P: failures (colour), worst slack (numbers)\n"
+                     "hatched: a stated assumption fails")
+
+
+def test_draw_cells__one_axis_deterministic_observed_against_the_bound():
+    pytest.importorskip("matplotlib")
+    from verify._plot import figure
+    from verify.report.atlas import _draw_cells_on
+
+    spec = AtlasSpec("X", ("d",))
+    rows = [{**_row("X", verdict="fails" if d == 4 else "holds", d=d), "observed": 0.1 * d,
+             "bound": 0.35} for d in (2, 3, 4) for _ in range(2)]
+    rows[0]["observed"] = 0.05  # the worst over seeds is drawn: 0.2 at d = 2
+    axes, cells = atlas_cells(pd.DataFrame(rows), spec)
+    with figure() as (fig, ax):
+        _draw_cells_on(fig, ax, spec, axes, cells)
+        lines = {ln.get_label(): (list(ln.get_xdata()), list(ln.get_ydata()))
+                 for ln in ax.get_lines()}
+        words = (ax.get_xlabel(), ax.get_ylabel(), ax.get_title(), ax.get_xscale())
+    assert lines["observed (worst over seeds)"] == ([2, 3, 4], pytest.approx([0.2, 0.3, 0.4]))
+    assert lines["stated bound"] == ([2, 3, 4], [0.35, 0.35, 0.35])
+    assert lines["fails"] == ([4], pytest.approx([0.4]))
+    assert words == ("d (dimension of a pattern)", "probability that the claimed event fails",
+                     "X: observed against its bound", "linear")

@@ -114,7 +114,8 @@ def test_fuzz_outside__finds_a_needed_assumption_and_its_counterexample_replays(
     # the counterexample lists only the fields Lemma C.1 depends on; the reproduce command
     # keeps the whole setting, which replays the failure
     shown = json.loads(row.counterexample)
-    assert "eta2" not in shown and "T2" not in shown
+    assert "eta2" not in shown
+    assert "T2" not in shown
     whole = json.loads(row.reproduce.split("--setting '")[1].rstrip("'"))
     assert {k: whole[k] for k in shown} == shown
     ev = TARGETS["Lemma C.1"].check(Setting(**whole))

@@ -4,6 +4,7 @@ counts, powers and false-alarm rates are checked against brute-force sums of bin
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -152,3 +153,41 @@ def test_binomial_law_test__accepts_the_law_itself():
 def test_stats__bad_arguments_raise_naming_them(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+@pytest.mark.parametrize(("n", "p", "bins", "alpha"), [(50, 0.3, 8, 1e-6), (12, 0.5, 4, 0.05),
+                                                       (7, 0.9, 3, 1e-3)])
+def test_binomial_law_test__every_field_is_its_definition(n, p, bins, alpha):
+    """Each cell's probability is the pmf summed over it, its p-value the equal-tailed exact
+    one of its count, and the test's p-value and decision Bonferroni over the cells."""
+    v = (np.arange(300) * 7) % (n + 1)  # a fixed sample, spread over the whole support
+    out = binomial_law_test(v, n, p, alpha, bins=bins)
+    pmf = _pmf(n, p)
+    cells = out["cells"]
+    assert 1 <= len(cells) <= bins
+    assert [c["high"] for c in cells] == sorted(
+        {int(sst.binom.ppf(j / bins, n, p)) for j in range(1, bins)} - {n} | {n})
+    pvalues = []
+    for c in cells:
+        x = np.arange(c["low"], c["high"] + 1)
+        assert c["probability"] == pytest.approx(pmf[x].sum(), rel=1e-12)
+        assert c["observed"] == int(np.isin(v, x).sum())
+        assert c["expected"] == pytest.approx(c["probability"] * v.size, rel=1e-12)
+        lower = sst.binom.cdf(c["observed"], v.size, c["probability"])
+        upper = sst.binom.sf(c["observed"] - 1, v.size, c["probability"])
+        assert c["p_value"] == pytest.approx(min(1.0, 2 * min(lower, upper)), rel=1e-9)
+        pvalues.append(c["p_value"])
+    m = len(cells)
+    assert out["p_value"] == pytest.approx(min(1.0, min(pvalues) * m), rel=1e-12)
+    assert out["rejected"] == (min(pvalues) < alpha / m)
+    assert (out["alpha"], out["trials"], out["n"], out["p"]) == (alpha, 300, n, p)
+    assert out["log10_min_cell_p"] == pytest.approx(math.log10(min(pvalues)), rel=1e-12)
+
+
+def test_binomial_law_test__p_value_is_capped_at_one():
+    n, p = 40, 0.25
+    x = np.arange(n + 1)
+    v = np.repeat(x, np.round(sst.binom.pmf(x, n, p) * 10_000).astype(int))
+    out = binomial_law_test(v, n, p, 1e-9)
+    assert out["p_value"] == 1.0
+    assert out["rejected"] is False

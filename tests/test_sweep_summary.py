@@ -107,3 +107,38 @@ def test_summary_text__a_vacuous_regime_and_float_parameters():
     assert s["claims"]["V"]["regimes_vacuous"] == 1
     assert s["claims"]["V"]["verdict"] == "holds"
     assert "| V | eta=0.5 | 1 | 0.0000 | [0.0000, 0.9750] | 0 | vacuous | - |" in summary_text(s)
+
+
+def test_summarise__one_tested_regime_gets_the_whole_family_alpha():
+    """Bonferroni over the non-vacuous regimes: one regime (the other vacuous) is tested at the
+    family's level itself, which the caller may set; a vacuous one has no power figure."""
+    specs = {"V": SweepSpec("V", _G, _ev, event=lambda ev: True,
+                            probability=lambda p: 0.9 if p["d"] == 3 else 0.0)}
+    rows = [{**_row("V", d, r, "holds", True, 1.0, event=True),
+             "probability_bound": 0.9 if d == 3 else 0.0} for d in (3, 4) for r in range(5)]
+    s = summarise(rows, specs, grid="quick", root_seed=7, family_alpha=0.01)
+    tested, vacuous = s["success_rates"]
+    assert (s["family_alpha"], tested["alpha"], vacuous["alpha"]) == (0.01, 0.01, 0.01)
+    assert tested["detectable_failure_rate"] == binomial_test(0, 5, 0.1, 0.01).detectable_rate
+    assert (vacuous["vacuous"], vacuous["detectable_failure_rate"]) == (True, None)
+
+
+def test_summarise__order_schema_and_claims_without_rows():
+    """Regimes in the grid's numeric order (d = 9 before d = 10, not as strings), claims in the
+    order given; a claim with no row is "not run"; a claim whose only slacks are p-values has
+    no smallest slack; the schema names the format of ``_summary.json``."""
+    specs = {"B": SweepSpec("B", _G, _ev, event=lambda ev: True, probability=lambda p: 0.5),
+             "A": SweepSpec("A", _G, _ev, event=lambda ev: True, probability=lambda p: 0.5),
+             "Empty": SweepSpec("Empty", _G, _ev),
+             "PV": SweepSpec("PV", _G, _ev)}
+    rows = [{**_row(c, d, 0, "holds", True, 1.0, event=True), "probability_bound": 0.5,
+             "params": json.dumps({"d": d, "eta": 2.0})} for c in ("A", "B") for d in (10, 9)]
+    rows.append(_row("PV", 3, 0, "holds", True, 0.2, kind="p-value"))
+    s = summarise(rows, specs, grid="quick", root_seed=7)
+    assert s["schema"] == "verify-sweep-summary/1"
+    assert [(q["claim"], q["params"]["d"]) for q in s["success_rates"]] == [
+        ("B", 9), ("B", 10), ("A", 9), ("A", 10)]
+    assert s["claims"]["Empty"]["verdict"] == "not run"
+    assert s["claims"]["Empty"]["rows"] == 0
+    assert s["claims"]["PV"]["smallest_slack"] is None
+    assert "| B | d=9, eta=2 | 1 |" in summary_text(s)

@@ -246,7 +246,7 @@ def test_section_5_sweep_spec_evaluates_the_setting_of_a_regime():
 def _ev_of_params(params: dict, seed: int) -> Evidence:
     """Evidence that depends on the regime, with a stated and a proof-only assumption."""
     return Evidence("Toy", "toy", Verdict.FAILS, params["d"] + 0.5, math.inf, -1.0,
-                    params=params, assumptions={"k>8d^3": params["d"] > 3, "l=d": False},
+                    params=params, assumptions={"l=d": False, "k>8d^3": params["d"] > 3},
                     reason="why", reproduce="how")
 
 
@@ -254,7 +254,7 @@ def test_evaluate_task__every_column_of_the_row():
     from verify import __version__
     from verify.sweep.store import SCHEMA
 
-    spec = SweepSpec("Toy", {g: Grid(({"d": 4, "eta": 0.5},), 1) for g in GRID_NAMES},
+    spec = SweepSpec("Toy", {g: Grid(({"d": 4, "k": 2.5, "eta": 0.5},), 1) for g in GRID_NAMES},
                      _ev_of_params, event=lambda ev: ev.observed > 4,
                      probability=lambda p: p["eta"] / 2)
     (t,) = plan([spec], "quick", seeds=None, root_seed=3)
@@ -262,12 +262,13 @@ def test_evaluate_task__every_column_of_the_row():
     assert set(row) == set(SCHEMA.names)
     assert 0 <= row.pop("seconds") < 60
     assert row == {
-        "key": t.key, "claim": "Toy", "params": '{"d":4,"eta":0.5}', "replicate": 0,
+        "key": t.key, "claim": "Toy", "params": '{"d":4,"eta":0.5,"k":2.5}', "replicate": 0,
         "root_seed": 3, "seed": t.seed, "observed": 4.5, "bound": None, "slack": -1.0,
         "slack_kind": "difference", "verdict": "event",  # a probabilistic claim's seed row
         "strength": "computed",
         "assumed": True,  # "l=d" is proof-only: it does not count
-        "assumptions": '{"k>8d^3": true, "l=d": false}', "event": True,
+        "assumptions": '{"k>8d^3": true, "l=d": false}',  # sorted
+        "event": True,
         "probability_bound": 0.25, "reason": "why", "reproduce": "how", "version": __version__,
         **{c: None for c in SCHEMA.names if c not in (
             "key", "claim", "params", "replicate", "root_seed", "seed", "observed", "bound",
@@ -278,3 +279,18 @@ def test_evaluate_task__every_column_of_the_row():
     deterministic = dataclasses.replace(spec, event=None, probability=None)
     assert (evaluate_task(t, deterministic)["event"], row["probability_bound"]) == (None, 0.25)
     assert evaluate_task(t, deterministic)["verdict"] == "fails"  # the evidence's own verdict
+
+
+def test_evaluate_task__a_checker_returning_no_evidence_is_named():
+    spec = SweepSpec("Toy", {g: Grid(({"d": 3},), 1) for g in GRID_NAMES},
+                     lambda params, seed: {"d": params["d"]})
+    (t,) = plan([spec], "quick", seeds=None, root_seed=0)
+    with pytest.raises(TypeError, match=r"^Toy: evaluate returned dict, not Evidence$"):
+        evaluate_task(t, spec)
+
+
+def test_lost__the_cause_of_a_lost_task_in_one_line():
+    from verify.sweep.engine import _lost
+
+    assert _lost(OSError("connection closed")) == "OSError: connection closed"
+    assert _lost(TimeoutError()) == "TimeoutError"
