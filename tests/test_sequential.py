@@ -40,7 +40,7 @@ def test_design__levels_split_over_the_looks():
      ({"confidence": 1.0}, "confidence")],
 )
 def test_design__rejects_bad_arguments(kwargs, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name} "):  # the parameter's own name, first
         SequentialDesign(**kwargs)
 
 
@@ -201,7 +201,7 @@ def test_decide_rate__edges_of_its_rules():
     ({"first": 0}, "first"), ({"first": 20, "budget": 10}, "budget"),
     ({"alpha": 1.5}, "alpha"), ({"confidence": -0.1}, "confidence")])
 def test_design__bad_arguments_name_the_parameter(kwargs, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name} "):  # the parameter's own name, first
         SequentialDesign(**kwargs)
 
 
