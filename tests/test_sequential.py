@@ -40,7 +40,7 @@ def test_design__levels_split_over_the_looks():
      ({"confidence": 1.0}, "confidence")],
 )
 def test_design__rejects_bad_arguments(kwargs, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name} "):  # the parameter's own name, first
         SequentialDesign(**kwargs)
 
 
@@ -195,3 +195,15 @@ def test_decide_rate__edges_of_its_rules():
     assert r.effect_interval == (lo - 0.5, hi - 0.5)
     exact = lower_confidence_bound(40, 40, d.demonstration_level_per_look)
     assert decide_rate(40, 40, exact, d).status == "demonstrated"
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"first": 0}, "first"), ({"first": 20, "budget": 10}, "budget"),
+    ({"alpha": 1.5}, "alpha"), ({"confidence": -0.1}, "confidence")])
+def test_design__bad_arguments_name_the_parameter(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name} "):  # the parameter's own name, first
+        SequentialDesign(**kwargs)
+
+
+def test_design__one_seed_first_look_is_valid():
+    assert SequentialDesign(first=1, budget=4).looks() == (1, 2, 4)

@@ -195,3 +195,33 @@ def test_notes__rows_without_details_and_several_sizes():
            _r(strength="vacuous", nonvacuous="m >= 58"),
            _r(strength="vacuous", nonvacuous="m >= 58")]
     assert _nonvacuous_note(two) == "non-vacuous from m2 >= 618,666; m >= 58"
+
+
+def _untested(verdict: str, tested: bool | None) -> dict[str, Any]:
+    row = _r(verdict)
+    if tested is not None:
+        row["details"]["tested"] = tested
+    return row
+
+
+@pytest.mark.parametrize(("rows", "verdict"), [
+    ([_untested("not applicable", False)], "not tested"),
+    ([_untested("not applicable", False), _untested("not applicable", False)], "not tested"),
+    ([_untested("not applicable", None)], "not applicable"),
+    ([_untested("not applicable", False), _untested("not applicable", True)], "not applicable"),
+])
+def test_claim_summary__not_tested_or_not_applicable(rows, verdict):
+    """Mutation-found: rows that say ``tested: false`` (no regime could test the claim) read
+    "not tested"; otherwise "not applicable"; neither shows a strength or a note."""
+    row = claim_summary(SECTION, _result(rows))[0]
+    assert (row["verdict"], row["strength"], row["note"]) == (verdict, "not tested", "")
+
+
+def test_is_failure__error_and_fails_readings():
+    from verify.report.document import is_failure
+
+    assert is_failure("error") is True
+    assert is_failure("fails as stated; holds under l = d") is True
+    assert is_failure("holds") is False
+    assert is_failure("not tested") is False
+
