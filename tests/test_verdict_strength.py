@@ -17,7 +17,8 @@ from verify.report.format import icon, slack_text
 def _r(verdict: str = "holds", *, strength: str | None = None, kind: str = "difference",
        inside: bool = True, status: str | None = None, power: float | None = None,
        trials: int | None = None, nonvacuous: str = "", reading: dict | None = None,
-       claimed: float = 0.9, repeats: int | None = None) -> dict[str, Any]:
+       claimed: float = 0.9, repeats: int | None = None, unit: str | None = None
+       ) -> dict[str, Any]:
     details: dict[str, Any] = {}
     if status is not None:
         details["decision"] = {"status": status, "claimed_probability": claimed}
@@ -27,6 +28,8 @@ def _r(verdict: str = "holds", *, strength: str | None = None, kind: str = "diff
             details["decision"]["trials"] = trials
         if repeats is not None:
             details["decision"]["repeats"] = repeats
+        if unit is not None:
+            details["decision"]["unit"] = unit
     if nonvacuous:
         details["nonvacuous_from"] = nonvacuous
     if reading:
@@ -100,6 +103,11 @@ TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
       _r(strength=ST, status="demonstrated", repeats=10)], "holds", ST, "", "5–10 repeats"),
     # seeds, where a row counts them, are what the column shows
     ([_r(strength=ST, status="demonstrated", repeats=5), DEM], "holds", ST, "", "40"),
+    # trials that are not seeds are named (Lemma 5.2's per-filter rows count filter draws)
+    ([_r(strength=ST, status="demonstrated", trials=1729000, unit="filter draws")], "holds",
+     ST, "", "1,729,000 filter draws"),
+    ([_r(strength=ST, status="demonstrated", trials=20, unit="filter draws"), DEM], "holds",
+     ST, "", "20–40"),  # mixed units: no name
 ]
 
 

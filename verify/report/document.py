@@ -174,8 +174,14 @@ def _counts(evs: list[dict[str, Any]], key: str) -> list[int]:
 
 def _seeds(evs: list[dict[str, Any]]) -> str:
     """What the claim's decisions counted: seeds per regime (``decision["trials"]``, min–max),
-    else the repeats of a paired test (``decision["repeats"]``: Section 7), as "5 repeats"."""
+    named by ``decision["unit"]`` where the trials are not seeds (Lemma 5.2's per-filter rows
+    count filter draws: "1,729,000 filter draws"), else the repeats of a paired test
+    (``decision["repeats"]``: Section 7), as "5 repeats"."""
     trials, unit = _counts(evs, "trials"), ""
+    units = {e.get("details", {}).get("decision", {}).get("unit") for e in evs
+             if e.get("details", {}).get("decision", {}).get("trials") is not None}
+    if len(units) == 1 and None not in units:
+        unit = f" {units.pop()}"
     if not trials:
         trials, unit = _counts(evs, "repeats"), " repeats"
     if not trials:

@@ -81,10 +81,11 @@ def check_lucky_probability(
         if formula == "paper" and l < d:
             reason += f"; the argmax runs over l - 1 = {l - 1} patterns, not d - 1 = {d - 1}"
     power = two_sided_rejection_probability(N, target, alpha / 2, targets[other])
-    decision = equality_decision(
+    decision = {**equality_decision(
         sp + sm, 2 * N, target, rejected=rejected, p_value=p_min, alpha=alpha, power=power,
         alternative=f"the per-filter probability is the {other} formula's {targets[other]:.5g} "
-                    f"(each of the two counts tested at alpha/2)")
+                    f"(each of the two counts tested at alpha/2)"),
+        "unit": "filter draws"}  # the trials are filters, not seeds (the Summary says so)
     return Evidence(
         claim=CLAIM_PROBABILITY,
         statement=statement,
