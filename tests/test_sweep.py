@@ -107,8 +107,25 @@ def test_run_sweep__interrupted_then_resumed_equals_uninterrupted(client, full, 
         if n == 3:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        run_sweep(client, SPECS, "quick", store, root_seed=7, progress=False, on_batch=stop)
+    cancelled: list[object] = []
+    real_cancel = client.cancel
+    client.cancel = lambda *a, **k: cancelled.append(a) or real_cancel(*a, **k)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_sweep(client, SPECS, "quick", store, root_seed=7, progress=False,
+                      on_batch=stop)
+        # Ctrl-C sends no blocking per-future cancel (the client's close releases them)
+        assert cancelled == []
+
+        def fail(n: int) -> None:
+            raise RuntimeError("a hook failed")
+
+        with pytest.raises(RuntimeError):
+            run_sweep(client, SPECS, "quick", Store(tmp_path / "other"), root_seed=7,
+                      progress=False, on_batch=fail)
+        assert cancelled  # any other exception cancels what is in flight
+    finally:
+        client.cancel = real_cancel
     kept = len(store.read())
     assert 0 < kept < TOTAL
     result = run_sweep(client, SPECS, "quick", store, root_seed=7, progress=False)

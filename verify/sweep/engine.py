@@ -236,7 +236,8 @@ def run_sweep(
     Returns ``{"tasks": planned, "skipped": already done, "run": run now, "errors": [(claim,
     params, message)], "lost": [(claim, params, message)]}``; ``errors`` and ``lost`` keep at
     most 100 entries each, with counts in ``"n_errors"`` and ``"n_lost"``.
-    A ``KeyboardInterrupt`` cancels what is in flight and propagates; finished batches are kept.
+    Another exception cancels what is in flight and propagates; a ``KeyboardInterrupt`` propagates
+    at once (closing the client releases what is in flight); finished batches are kept.
     """
     from distributed import as_completed
     from tqdm import tqdm
@@ -301,6 +302,11 @@ def run_sweep(
             counts["n_lost"] += 1
             if len(lost) < 100:
                 lost.append((t.claim, t.params, "not sent: the scheduler was lost"))
+    except KeyboardInterrupt:
+        # Ctrl-C: no per-future cancel. Each is a blocking round trip to the scheduler that an
+        # event loop the interrupt caught mid-call may never answer (once, in CI, the sweep then
+        # outlived its 60 s); closing the client (verify._dask.dask_client) releases them all.
+        raise
     except BaseException:
         for f, _ in in_flight.values():
             f.cancel()
