@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--profile", choices=PROFILES, default="quick",
                    help="how much to run: quick (~2 min on 2 cores, default), standard "
-                   "(~7 min), thorough (longer: more regimes, trials and fuzzing)")
+                   "(~6 min), thorough (longer: more regimes, trials and fuzzing)")
     p.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     p.add_argument("--only", nargs="+", metavar="CLAIM",
                    help="run only these claims or sections, matched ignoring case, spaces and "
