@@ -46,7 +46,8 @@ from verify.model.network import projections
 from verify.model.patterns import haar_patterns
 from verify.rng import generator, seed_sequence
 
-__all__ = ["CLAIM", "DECLARATION", "REGIMES", "bound_m2", "check_d", "run_counts"]
+__all__ = ["CLAIM", "DECLARATION", "REGIMES", "atlas_figure", "bound_m2", "check_d",
+           "run_counts"]
 
 CLAIM = "Theorem 5.1 (non-vacuous bound)"
 STATEMENT = ("Limit test error <= 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2) w.p. >= 1 - delta, "
@@ -198,23 +199,71 @@ def check_d(d: int, *, m2s: tuple[int, ...] = M2S, seeds: int, seed: int) -> lis
     return out
 
 
-def _plot(d: int, rows: list[dict[str, Any]], seeds: int) -> dict[str, Any]:
-    floor = 1e-6  # an error of 0 is drawn at this floor on the log axis
+FLOOR = 1e-6
+"""An error of 0 is drawn at this floor on the plots' log axis."""
+
+
+def _series(d: int | None, rows: list[dict[str, Any]], seeds: str) -> list[dict[str, Any]]:
+    at = "" if d is None else f", d={d}"
     ms = [r["m2"] for r in rows]
+    return [
+        {"label": f"mean limit error over {seeds} seeds{at} (0 drawn at {FLOOR:g})",
+         "x": ms, "y": [max(FLOOR, r["mean_error"]) for r in rows], "style": "line",
+         "lo": [max(FLOOR, r["mean_error"]) for r in rows],
+         "hi": [max(FLOOR, r["max_error"]) for r in rows], "spread": f"mean to max{at}"},
+        {"label": f"explicit bound 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2){at}", "x": ms,
+         "y": [r["bound"] for r in rows], "style": "bound"},
+    ]
+
+
+def _plot(d: int, rows: list[dict[str, Any]], seeds: int) -> dict[str, Any]:
     return {
         "title": f"Theorem 5.1 part (2): explicit bound vs measured error, d={d}",
         "xlabel": "second-layer samples m2", "ylabel": "test error (probability)",
-        "logx": True, "logy": True,
-        "series": [
-            {"label": f"mean limit error over {seeds} seeds (0 drawn at {floor:g})",
-             "x": ms, "y": [max(floor, r["mean_error"]) for r in rows], "style": "line",
-             "lo": [max(floor, r["mean_error"]) for r in rows],
-             "hi": [max(floor, r["max_error"]) for r in rows], "spread": "mean to max"},
-            {"label": "explicit bound 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2)", "x": ms,
-             "y": [r["bound"] for r in rows], "style": "bound"},
-        ],
+        "logx": True, "logy": True, "series": _series(None, rows, str(seeds)),
         "hlines": [{"y": 1.0, "label": "error 1 (above: vacuous)"}],
     }
+
+
+def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Atlas's figure and reading of this claim's sweep rows (:data:`SWEEP`: one run per
+    ``(d, m2, seed)``, ``observed`` = its limit error, ``bound`` = the explicit bound): per
+    ``d``, the mean and largest error over seeds against the bound, as :func:`check_d` draws
+    them; the reading gives, per ``d``, the smallest swept ``m2`` where the bound is below 1
+    and how many of the runs there have error above it."""
+    if not rows:
+        raise ValueError("rows must hold at least one sweep row of Theorem 5.1 (non-vacuous)")
+    per: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for row in rows:
+        per.setdefault((int(row["params"]["d"]), int(row["params"]["m2"])), []).append(row)
+    ds = sorted({d for d, _ in per})
+    series, words = [], []
+    for d in ds:
+        regimes = [(m2, per[(d, m2)]) for dd, m2 in sorted(per) if dd == d]
+        table = [{"m2": m2, "bound": min(float(r["bound"]) for r in rs),
+                  "mean_error": float(np.mean([r["observed"] for r in rs])),
+                  "max_error": max(float(r["observed"]) for r in rs), "runs": len(rs),
+                  "above": sum(float(r["observed"]) > float(r["bound"]) for r in rs)}
+                 for m2, rs in regimes]
+        counts = sorted({t["runs"] for t in table})
+        seeds = str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+        series += _series(d, table, seeds)
+        non = [t for t in table if t["bound"] < 1]
+        if not non:
+            words.append(f"d = {d}: the bound is >= 1 at every swept m2 (<= {table[-1]['m2']:,}): "
+                         "vacuous")
+            continue
+        runs, above = sum(t["runs"] for t in non), sum(t["above"] for t in non)
+        words.append(f"d = {d}: non-vacuous from m2 = {non[0]['m2']:,} (bound "
+                     f"{non[0]['bound']:.3g}), error above the bound in {above} of {runs} runs "
+                     f"there (largest error {max(t['max_error'] for t in non):.3g})")
+    return {"reading": "; ".join(words),
+            "plot": {"title": "Theorem 5.1 part (2): explicit bound vs measured error",
+                     "xlabel": "second-layer samples m2", "ylabel": "test error (probability)",
+                     "logx": True, "logy": True, "series": series,
+                     "hlines": [{"y": 1.0, "label": "error 1 (above: vacuous)"}],
+                     "note": "from the sweep store; one run per (d, m2, seed), its limit error "
+                             "exact over the support"}}
 
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from verify._files import write_atomic
-from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, value_ticks
+from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, render_spec, value_ticks
 from verify.report.format import slug
 
 __all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2",
@@ -57,6 +57,23 @@ class AtlasSpec:
     axes: tuple[str, ...]
     predicted: Callable[..., bool] | None = None
     predicted_label: str = ""
+    figure: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
+    """For a claim whose rows read better as a curve than as a map of failures: the claim
+    module's ``figure(rows) -> {"reading": str, "plot": spec or None}`` (``rows``: the store's
+    rows of the claim, ``params`` parsed; ``spec`` in :mod:`verify._plot`'s format). Its figure
+    replaces the map of cells, its reading comes first; cells and rates stay as for any claim."""
+
+
+def _nonvacuous_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from verify.claims.theorem_5_1_nonvacuous import atlas_figure
+
+    return atlas_figure(rows)
+
+
+def _scaling_law_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from verify.claims.sample_complexity import atlas_figure
+
+    return atlas_figure(rows)
 
 
 ATLAS: tuple[AtlasSpec, ...] = (
@@ -71,11 +88,22 @@ ATLAS: tuple[AtlasSpec, ...] = (
     AtlasSpec("Corollary 5.4", ("d", "l", "T1")),
     AtlasSpec("Lemma 5.5", ("eta1", "T1", "d", "l")),
     AtlasSpec("Theorem 5.1", ("m", "d", "l")),
+    AtlasSpec("Theorem 5.1 (non-vacuous bound)", ("m2", "d"), figure=_nonvacuous_figure),
+    AtlasSpec("Sample complexity (scaling law)", ("d",), figure=_scaling_law_figure),
 )
 
 
 def _params(df: Any) -> list[dict[str, Any]]:
     return [json.loads(p) for p in df["params"]]
+
+
+def _records(df: Any, claim: str) -> list[dict[str, Any]]:
+    """The store's rows of ``claim`` as dicts, ``params`` parsed, in the order of their regime
+    and replicate (a store's parts come in any order; a figure must not depend on it)."""
+    rows = df[df["claim"] == claim]
+    rows = rows.sort_values([c for c in ("params", "replicate") if c in rows], kind="stable")
+    return [{**r, "params": p} for r, p in zip(rows.to_dict("records"), _params(rows),
+                                                strict=True)]
 
 
 def atlas_cells(df: Any, spec: AtlasSpec) -> tuple[list[str], list[dict[str, Any]]]:
@@ -141,6 +169,7 @@ def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequenc
 
 _AXIS_LABELS = {"d": "d (dimension of a pattern)", "l": "l (number of patterns)",
                 "k": "k (filters)", "m": "m (training samples)", "n": "n (positions per input)",
+                "m2": "m2 (second-layer samples)",
                 "T1": "T1 (first-layer steps)", "eta1": "eta1 (first-layer step size)"}
 
 
@@ -252,9 +281,14 @@ def _draw_rates(claim: str, rates: Sequence[Mapping[str, Any]], path: Path) -> N
         write_atomic(path, png_bytes(fig))
 
 
+def _value(v: Any) -> str:
+    """A regime's parameter as a label: numbers as ``:g``, anything else (a learner) as is."""
+    return f"{v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+
+
 def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> None:
     varying = [k for k in own[0]["params"] if len({str(q["params"][k]) for q in own}) > 1]
-    labels = [", ".join(f"{k}={q['params'][k]:g}" for k in varying) for q in own]
+    labels = [", ".join(f"{k}={_value(q['params'][k])}" for k in varying) for q in own]
     if len({q["seeds"] for q in own}) > 1:  # seeds added in rounds: each regime's own count
         labels = [f"{t} ({q['seeds']} seeds)" for t, q in zip(labels, own, strict=True)]
     x = np.arange(len(own))
@@ -288,17 +322,27 @@ def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | N
         if df.empty or not (df["claim"] == spec.claim).any():
             continue
         axes, cells = atlas_cells(df, spec)
+        reading = _reading(spec, cells, rates)
+        own = None
+        if spec.figure is not None:
+            own = spec.figure(_records(df, spec.claim))
+            reading = f"{own['reading']}. {reading}"
         entry: dict[str, Any] = {
-            "claim": spec.claim, "axes": axes, "reading": _reading(spec, cells, rates),
-            "figures": [],
+            "claim": spec.claim, "axes": axes, "reading": reading, "figures": [],
             "cells": [{**{k: v for k, v in c.items() if k not in ("observed", "bound", "worst")},
                        "worst": c["worst"] if math.isfinite(c["worst"]) else None}
                       for c in cells]}
+        if own is not None:
+            entry["plot"] = own["plot"]
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             name = f"atlas-{slug(spec.claim)}.png"
-            _draw_cells(spec, axes, cells, out_dir / name)
-            entry["figures"].append(f"{link_prefix}/{name}")
+            if own is None:
+                _draw_cells(spec, axes, cells, out_dir / name)
+                entry["figures"].append(f"{link_prefix}/{name}")
+            elif own["plot"] is not None:
+                write_atomic(out_dir / name, render_spec(own["plot"]))
+                entry["figures"].append(f"{link_prefix}/{name}")
             if any(q["claim"] == spec.claim for q in rates):
                 name = f"atlas-{slug(spec.claim)}-rates.png"
                 _draw_rates(spec.claim, rates, out_dir / name)
@@ -312,9 +356,11 @@ _REGIME_KEYS = ("d", "l", "n", "k", "m", "T1")
 
 def sequential_seeds(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The regimes the report decided by sequential seeds (issue 21): one record per evidence
-    row whose ``details["decision"]`` counts ``trials`` (Theorem 5.1 and Corollary 5.4
-    (confidence), :func:`verify.evidence.sequential.run_sequential`): ``claim``, ``regime``
-    (its integer sizes), ``status``, ``seeds`` (the seeds it took) and ``budget``."""
+    row whose ``details["decision"]`` counts ``trials`` of a seed ``budget`` (in the decision
+    or the row's params: Theorem 5.1 and Corollary 5.4 (confidence),
+    :func:`verify.evidence.sequential.run_sequential`): ``claim``, ``regime`` (its integer
+    sizes), ``status``, ``seeds`` (the seeds it took) and ``budget``. A decision without a
+    budget ran a fixed number of trials, not rounds, and is not listed."""
     out = []
     for sec in sections:
         for ev in sec.get("evidence", []):
@@ -323,10 +369,12 @@ def sequential_seeds(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, An
             if not isinstance(trials, int) or isinstance(trials, bool):
                 continue
             params = ev.get("params") or {}
+            budget = dec.get("budget", params.get("budget"))
+            if budget is None:
+                continue
             out.append({"claim": ev["claim"],
                         "regime": {k: params[k] for k in _REGIME_KEYS if k in params},
-                        "status": dec.get("status", ""), "seeds": trials,
-                        "budget": dec.get("budget", params.get("budget"))})
+                        "status": dec.get("status", ""), "seeds": trials, "budget": budget})
     return out
 
 

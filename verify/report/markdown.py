@@ -157,7 +157,9 @@ def _atlas(doc: dict[str, Any]) -> list[str]:
            f"{atlas['source']}. Colour: the fraction of a cell's rows that fail (for a "
            "probabilistic claim, of its seeds that miss the claimed event); numbers: the worst "
            "slack; hatched: a stated assumption fails; blue: the boundary the errata predict. "
-           "Success rates carry 95% Clopper-Pearson intervals against the stated lower bound.",
+           "Success rates carry 95% Clopper-Pearson intervals against the stated lower bound. "
+           "Theorem 5.1 (non-vacuous bound) and the sample-complexity scaling law are drawn as "
+           "curves against their bounds instead of as maps.",
            ""]
     for e in atlas["entries"]:
         out += [f"### {e['claim']}", ""]

@@ -48,8 +48,8 @@ from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.sweep_spec import Grid, SweepSpec
 from verify.rng import seed_sequence
 
-__all__ = ["CLAIM", "DECLARATION", "PROFILES", "check_scaling", "check_seed_at", "measure",
-           "report_checks", "scaling_law"]
+__all__ = ["CLAIM", "DECLARATION", "PROFILES", "atlas_figure", "check_scaling", "check_seed_at",
+           "measure", "report_checks", "scaling_law"]
 
 Curve = list[tuple[int, float]]
 CLAIM = "Sample complexity (scaling law)"
@@ -115,6 +115,23 @@ def _mean_curve(curves: list[list[tuple[int, float]]]) -> list[tuple[int, float]
     return [(curves[0][j][0], float(np.mean([c[j][1] for c in curves]))) for j in range(n)]
 
 
+def _fit(lr: str, eps: float, m: dict[int, list[int | None]], *, seed: int,
+         ms: tuple[int, ...]) -> dict[str, Any]:
+    """One learner's law at one ``eps`` from its ``m_eps`` per ``d`` and seed (``None``:
+    censored, above the grid; it enters the fits at twice the largest size): the table, the
+    exponent fit, its bootstrap interval, the geometric means. At least two values of ``d``."""
+    ds = sorted(m)
+    filled = [[2 * ms[-1] if v is None else v for v in m[d]] for d in ds]
+    fit = fit_exponent(ds, filled)
+    ss = seed_sequence(seed, "sample-complexity", "bootstrap", lr, str(eps))
+    lo, hi = bootstrap_exponent(ds, filled, seed_seq=ss, replicates=REPLICATES)
+    return {"m_eps": as_table(m), "exponent": fit["exponent"], "exponent_ci95": [lo, hi],
+            "constant": fit["constant"],
+            "geometric_mean": {str(d): float(np.exp(np.mean(np.log(f))))
+                               for d, f in zip(ds, filled, strict=True)},
+            "censored": sum(v is None for d in ds for v in m[d])}
+
+
 def scaling_law(curves: dict[str, dict[int, list[list[tuple[int, float]]]]], *, seed: int,
                 ms: tuple[int, ...] = MS) -> dict[str, Any]:
     """From :func:`measure`'s curves: per learner and ``eps``, ``m_eps`` per seed and ``d``
@@ -127,15 +144,7 @@ def scaling_law(curves: dict[str, dict[int, list[list[tuple[int, float]]]]], *, 
         res: dict[str, Any] = {"decay": {}}
         for eps in EPSILONS:
             m = {d: [m_epsilon(c, eps) for c in per_d[d]] for d in ds}
-            filled = [[2 * ms[-1] if v is None else v for v in m[d]] for d in ds]
-            fit = fit_exponent(ds, filled)
-            ss = seed_sequence(seed, "sample-complexity", "bootstrap", lr, str(eps))
-            lo, hi = bootstrap_exponent(ds, filled, seed_seq=ss, replicates=REPLICATES)
-            res[str(eps)] = {"m_eps": as_table(m), "exponent": fit["exponent"],
-                             "exponent_ci95": [lo, hi], "constant": fit["constant"],
-                             "geometric_mean": {str(d): float(np.exp(np.mean(np.log(f))))
-                                                for d, f in zip(ds, filled, strict=True)},
-                             "censored": sum(v is None for d in ds for v in m[d])}
+            res[str(eps)] = _fit(lr, eps, m, seed=seed, ms=ms)
         for d in ds:
             mean = _mean_curve(per_d[d])
             rate = decay_rate(mean)
@@ -148,27 +157,31 @@ def scaling_law(curves: dict[str, dict[int, list[list[tuple[int, float]]]]], *, 
     return out
 
 
-def _plot(law: dict[str, Any], ds: list[int], r: int) -> dict[str, Any]:
+def _plot(law: dict[str, Any], ds: list[int], r: int, ms: tuple[int, ...] = MS
+          ) -> dict[str, Any]:
     series: list[dict[str, Any]] = []
+    big = 2 * ms[-1]
     e = str(EPS)
     xs = np.linspace(ds[0], ds[-1], 20).tolist()
     for lr in law:
         f = law[lr][e]
-        per = [f["m_eps"][str(d)] for d in ds]
+        # a censored seed (None: above the grid) counts at twice the largest size, as in _fit
+        per = [[big if v is None else v for v in f["m_eps"][str(d)]] for d in ds]
         gm = [f["geometric_mean"][str(d)] for d in ds]
-        below = [g - min(v for v in p if v is not None) if any(v is not None for v in p) else 0
-                 for g, p in zip(gm, per, strict=True)]
-        above = [max(v for v in p if v is not None) - g if any(v is not None for v in p) else 0
-                 for g, p in zip(gm, per, strict=True)]
+        # max(0, .): the geometric mean of equal sizes may round a hair outside them
+        below = [max(0.0, g - min(p)) for g, p in zip(gm, per, strict=True)]
+        above = [max(0.0, max(p) - g) for g, p in zip(gm, per, strict=True)]
         lo, hi = f["exponent_ci95"]
-        series.append({"label": f"{lr}: geometric mean of m_eps over seeds", "x": ds, "y": gm,
-                       "style": "points", "yerr": [below, above],
+        censored = f" ({f['censored']} censored seeds at {big})" if f["censored"] else ""
+        series.append({"label": f"{lr}: geometric mean of m_eps over seeds{censored}", "x": ds,
+                       "y": gm, "style": "points", "yerr": [below, above],
                        "spread": f"{lr}: min to max over seeds"})
         series.append({"label": f"{lr} fit: {f['constant']:.3g} d^{f['exponent']:.2f} "
                                 f"(95% CI {lo:.2f} to {hi:.2f})",
                        "x": xs, "y": [f["constant"] * x ** f["exponent"] for x in xs],
                        "style": "line"})
-    for lr, b in (("CNN", 1.0), ("SVM", 2.0 * r)):
+    fc = next(lr for lr in law if lr != "CNN")
+    for lr, b in (("CNN", 1.0), (fc, 2.0 * r)):
         g0 = law[lr][e]["geometric_mean"][str(ds[0])]
         series.append({"label": f"slope of the {lr}'s bound, d^{b:g} (through its point at "
                                 f"d={ds[0]}; the bound's constant is far above)",
@@ -237,7 +250,7 @@ def check_scaling(ds: tuple[int, ...], *, seeds: int, seed: int, r: int = 1,
                            "geometric means, 95% bootstrap over seeds) are descriptive: d spans "
                            f"only {ds[0]}..{top}"}
         if fc == FC_LEARNERS[0]:
-            details["plot"] = _plot(law, list(ds), r)
+            details["plot"] = _plot(law, list(ds), r, ms)
             details["m_eps_per_d"] = {lr: law[lr][e]["m_eps"] for lr in learners}
             details["not_run"] = [f"{lr}: not run at this profile (its training costs seconds "
                                   "per seed; the standard profile runs it)"
@@ -272,6 +285,45 @@ def check_seed_at(d: int, fc: str, seed: int, *, r: int = 1) -> Evidence:
                     f"from verify.claims.sample_complexity import check_seed_at; "
                     f"print(check_seed_at({d}, {fc!r}, {seed}).summary())",
                     strength=Strength.COMPUTED)
+
+
+def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Atlas's figure and reading of this claim's sweep rows (:data:`SWEEP`: one row per
+    ``(d, fc, seed)``, ``observed`` = the CNN's ``m_eps``, ``bound`` = the fully connected
+    learner's, ``2 * MS[-1]`` where censored): per learner, ``m_eps`` at ``eps`` = :data:`EPS`
+    per ``d`` and seed (the CNN's pooled over both comparisons, each a seed of its own), the
+    exponent fit with its bootstrap interval (seeded by the rows' root seed) and the bounds'
+    slopes, as :func:`check_scaling` draws them (the same :func:`_fit` and plot)."""
+    if not rows:
+        raise ValueError("rows must hold at least one sweep row of the scaling law")
+    big = 2 * MS[-1]
+    m: dict[str, dict[int, list[int | None]]] = {"CNN": {}}
+    for row in rows:
+        d, fc = int(row["params"]["d"]), str(row["params"]["fc"])
+        for lr, v in (("CNN", row["observed"]), (fc, row["bound"])):
+            m.setdefault(lr, {}).setdefault(d, []).append(None if v >= big else int(v))
+    ds = sorted(m["CNN"])
+    learners = [lr for lr in LEARNERS if lr in m]
+    if len(ds) < 2:
+        return {"reading": f"m_{EPS}(d) measured at d = {ds[0]} only: no exponent can be "
+                           "fitted", "plot": None}
+    seed = min(int(row["root_seed"]) for row in rows)
+    law = {lr: {str(EPS): _fit(lr, EPS, m[lr], seed=seed, ms=MS)} for lr in learners}
+    top = ds[-1]
+    gm = {lr: law[lr][str(EPS)]["geometric_mean"][str(top)] for lr in learners}
+    fits = ", ".join(f"{lr} {law[lr][str(EPS)]['exponent']:.2f} "
+                     f"({law[lr][str(EPS)]['exponent_ci95'][0]:.2f} to "
+                     f"{law[lr][str(EPS)]['exponent_ci95'][1]:.2f})" for lr in learners)
+    ratios = " and ".join(f"the {lr} {gm[lr] / gm['CNN']:.3g}" for lr in learners
+                          if lr != "CNN")
+    reading = (f"exponent b of m_{EPS}(d) ~ C d^b over d = {ds[0]}..{top} (95% bootstrap "
+               f"interval over seeds; descriptive, d spans a factor {top / ds[0]:.3g}): {fits}; "
+               "the bounds' exponents: 1 for the CNN (Theorem 5.1), 2r = 2 for the fully "
+               f"connected learners (Section 6); at d = {top} the samples needed, as a multiple "
+               f"of the CNN's (geometric means over seeds): {ratios}")
+    plot = _plot(law, ds, 1)
+    plot["note"] = "from the sweep store; " + plot["note"]
+    return {"reading": reading, "plot": plot}
 
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
