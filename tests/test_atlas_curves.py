@@ -121,10 +121,10 @@ def test_nonvacuous_figure__smallest_nonvacuous_m2_and_the_runs_above_the_bound(
         f"(<= {4**6:,}): vacuous")
     series = fig["plot"]["series"]
     assert [s["label"] for s in series] == [
-        "mean limit error over 3 seeds, d=3 (0 drawn at 1e-06)",
-        "explicit bound 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2), d=3",
-        "mean limit error over 2 seeds, d=4 (0 drawn at 1e-06)",
-        "explicit bound 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2), d=4"]
+        "d=3: mean limit error over 3 seeds (0 drawn at 1e-06)",
+        "explicit bound 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2) (one per d, larger d above)",
+        "d=4: mean limit error over 2 seeds (0 drawn at 1e-06)", None]
+    assert [s["spread"] for s in series[::2]] == ["mean to max over seeds", None]
     assert series[0]["x"] == list(m2s)
     assert series[0]["y"] == pytest.approx([1e-6 if e == 0 else e for e in
                                             (0.01 / 3, 0.01 / 3, 0.9 / 3, 0.01 / 3)])

@@ -110,3 +110,12 @@ def test_draw_spec__integer_x_gets_integer_ticks():
         ticks = [t for t in ax.get_xticks() if -0.5 < t < 3.5]
         assert ticks
         assert all(float(t).is_integer() for t in ticks)
+
+
+def test_draw_spec__a_fit_is_a_plain_line_and_a_short_line_has_markers():
+    spec = {"series": [{"label": "fit", "x": [3, 4, 5], "y": [1, 2, 3], "style": "fit"},
+                       {"label": "data", "x": [3, 4, 5], "y": [1, 2, 4], "style": "line"}]}
+    lines, legend, *_ = _drawn(spec)
+    assert lines["fit"].get_marker() == "None" and lines["fit"].get_linestyle() == "-"
+    assert lines["data"].get_marker() == "o"
+    assert legend == ["fit", "data"]

@@ -13,7 +13,8 @@ A plot specification (``Evidence.details["plot"]``) is a JSON-ready dict::
      "logx", "logy",                         # True/False; absent: log where the positive data
                                              # span at least two decades (:data:`DECADES`)
      "series": [{"label", "x", "y",
-                 "style": "line" | "points" | "step" | "bound" | "reference",
+                 "style": "line" | "points" | "step" | "bound" | "reference" | "fit",
+                 # fit: a fitted curve, a plain line (a line of <= 12 points has markers)
                  "yerr": [e, ...] or [[below, ...], [above, ...]],   # error bars (optional)
                  "lo": [...], "hi": [...],                           # a shaded band (optional)
                  "spread": "what the bars or the band are"}],        # its legend entry
@@ -183,6 +184,8 @@ def _series(ax: Any, s: dict[str, Any]) -> None:
         (line,) = ax.plot(x, y, "o", label=label)
     elif style == "step":
         (line,) = ax.step(x, y, where="post", label=label)
+    elif style == "fit":
+        (line,) = ax.plot(x, y, "-", label=label)
     else:
         (line,) = ax.plot(x, y, "-", marker="o" if len(x) <= 12 else None, ms=3, label=label)
     colour = line.get_color()

@@ -203,16 +203,24 @@ FLOOR = 1e-6
 """An error of 0 is drawn at this floor on the plots' log axis."""
 
 
-def _series(d: int | None, rows: list[dict[str, Any]], seeds: str) -> list[dict[str, Any]]:
-    at = "" if d is None else f", d={d}"
+BOUND_LABEL = "explicit bound 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2)"
+
+
+def _series(d: int | None, rows: list[dict[str, Any]], seeds: str, *, first: bool = True
+            ) -> list[dict[str, Any]]:
+    """The mean error (band: mean to max) and the bound over ``m2``; with several ``d`` in one
+    figure (``d`` given), the band and the bound are labelled once, on the ``first``."""
+    at = "" if d is None else f"d={d}: "
     ms = [r["m2"] for r in rows]
     return [
-        {"label": f"mean limit error over {seeds} seeds{at} (0 drawn at {FLOOR:g})",
+        {"label": f"{at}mean limit error over {seeds} seeds (0 drawn at {FLOOR:g})",
          "x": ms, "y": [max(FLOOR, r["mean_error"]) for r in rows], "style": "line",
          "lo": [max(FLOOR, r["mean_error"]) for r in rows],
-         "hi": [max(FLOOR, r["max_error"]) for r in rows], "spread": f"mean to max{at}"},
-        {"label": f"explicit bound 2 sqrt(51200 d/m2) + sqrt(2 ln(2/delta)/m2){at}", "x": ms,
-         "y": [r["bound"] for r in rows], "style": "bound"},
+         "hi": [max(FLOOR, r["max_error"]) for r in rows],
+         "spread": "mean to max over seeds" if first else None},
+        {"label": (BOUND_LABEL + ("" if d is None else " (one per d, larger d above)"))
+                  if first else None,
+         "x": ms, "y": [r["bound"] for r in rows], "style": "bound"},
     ]
 
 
@@ -247,7 +255,7 @@ def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
                  for m2, rs in regimes]
         counts = sorted({t["runs"] for t in table})
         seeds = str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
-        series += _series(d, table, seeds)
+        series += _series(d, table, seeds, first=d == ds[0])
         non = [t for t in table if t["bound"] < 1]
         if not non:
             words.append(f"d = {d}: the bound is >= 1 at every swept m2 (<= {table[-1]['m2']:,}): "

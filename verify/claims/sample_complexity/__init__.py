@@ -162,7 +162,7 @@ def _plot(law: dict[str, Any], ds: list[int], r: int, ms: tuple[int, ...] = MS
     series: list[dict[str, Any]] = []
     big = 2 * ms[-1]
     e = str(EPS)
-    xs = np.linspace(ds[0], ds[-1], 20).tolist()
+    xs = [float(d) for d in ds]  # a power law is straight on log-log axes: ds suffice
     for lr in law:
         f = law[lr][e]
         # a censored seed (None: above the grid) counts at twice the largest size, as in _fit
@@ -179,7 +179,7 @@ def _plot(law: dict[str, Any], ds: list[int], r: int, ms: tuple[int, ...] = MS
         series.append({"label": f"{lr} fit: {f['constant']:.3g} d^{f['exponent']:.2f} "
                                 f"(95% CI {lo:.2f} to {hi:.2f})",
                        "x": xs, "y": [f["constant"] * x ** f["exponent"] for x in xs],
-                       "style": "line"})
+                       "style": "fit"})
     fc = next(lr for lr in law if lr != "CNN")
     for lr, b in (("CNN", 1.0), (fc, 2.0 * r)):
         g0 = law[lr][e]["geometric_mean"][str(ds[0])]
