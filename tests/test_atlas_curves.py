@@ -60,7 +60,8 @@ def test_scaling_law_figure__each_learner_gets_its_rows_and_the_claims_own_fit()
         assert f"{name} fit: {want['constant']:.3g} d^{want['exponent']:.2f}" in " ".join(labels)
         assert f"{name} {want['exponent']:.2f} (" in fig["reading"]
         below, above = points[name]["yerr"]
-        assert min(below) >= 0 and min(above) >= 0  # a censored seed must not invert a bar
+        assert min(below) >= 0
+        assert min(above) >= 0
         assert [g + a for g, a in zip(gm, above, strict=True)] == pytest.approx(
             [max(m[d]) for d in (3, 4, 5)])
     assert "(1 censored seeds at 8192)" in points["MLP"]["label"]
@@ -74,7 +75,8 @@ def test_scaling_law_figure__each_learner_gets_its_rows_and_the_claims_own_fit()
     for s, b in zip(slopes, (1.0, 2.0), strict=True):
         assert math.log(s["y"][-1] / s["y"][0]) / math.log(s["x"][-1] / s["x"][0]) == \
             pytest.approx(b)
-    assert fig["plot"]["logx"] and fig["plot"]["logy"]
+    assert fig["plot"]["logx"]
+    assert fig["plot"]["logy"]
 
 
 def test_scaling_law_figure__equals_check_scalings_fit_on_the_same_sizes():

@@ -116,6 +116,7 @@ def test_draw_spec__a_fit_is_a_plain_line_and_a_short_line_has_markers():
     spec = {"series": [{"label": "fit", "x": [3, 4, 5], "y": [1, 2, 3], "style": "fit"},
                        {"label": "data", "x": [3, 4, 5], "y": [1, 2, 4], "style": "line"}]}
     lines, legend, *_ = _drawn(spec)
-    assert lines["fit"].get_marker() == "None" and lines["fit"].get_linestyle() == "-"
+    assert lines["fit"].get_marker() == "None"
+    assert lines["fit"].get_linestyle() == "-"
     assert lines["data"].get_marker() == "o"
     assert legend == ["fit", "data"]
