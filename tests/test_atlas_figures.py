@@ -84,7 +84,7 @@ def test_heatmap__colours_are_the_failing_fractions_on_a_cell_grid():
         mesh = ax.collections[0]
         return (np.asarray(mesh.get_array()).reshape(2, 3).tolist(),
                 np.asarray(mesh.get_coordinates()).tolist(), mesh.get_clim(),
-                mesh.get_cmap().name, fig.axes[-1].get_ylabel(), len(fig.axes))
+                mesh.get_cmap().name, mesh.colorbar.ax.get_ylabel(), len(fig.axes))
 
     grid, coords, clim, cmap, bar, n_axes = _draw(spec, axes, cells, read)
     assert grid == [[0.5, 0.0, 1.0], [0.0, 0.5, 0.0]]  # rows l = 2, 3; columns d = 4, 6, 8
@@ -159,10 +159,12 @@ def test_heatmap__a_probabilistic_claims_colour_bar_counts_seeds():
     rows = [_row("P", event=s != 0 or m == 20, m=m, n=n)
             for m in (10, 20) for n in (3, 4) for s in range(4)]
     axes, cells = atlas_cells(pd.DataFrame(rows), spec)
-    bar, grid = _draw(spec, axes, cells, lambda fig, ax: (
-        fig.axes[-1].get_ylabel(), list(np.asarray(ax.collections[0].get_array()).ravel())))
+    bar, grid, clim = _draw(spec, axes, cells, lambda fig, ax: (
+        fig.axes[-1].get_ylabel(), list(np.asarray(ax.collections[0].get_array()).ravel()),
+        ax.collections[0].get_clim()))
     assert bar == "fraction of seeds without the claimed event"
     assert grid == [0.25, 0.0, 0.25, 0.0]
+    assert clim == (0, 1)  # the colours mean the same fractions in every figure
 
 
 # --- the predicted boundary ----------------------------------------------------------------
@@ -275,6 +277,9 @@ def test_line__a_cell_without_any_value_is_a_gap():
     ys = lines["observed (worst over seeds)"][1]
     assert math.isnan(ys[0])
     assert ys[1] == pytest.approx(0.3)
+    bound = lines["stated bound"][1]
+    assert math.isnan(bound[0])
+    assert bound[1] == 0.2
 
 
 @pytest.mark.parametrize(("xs", "scale"), [
@@ -328,6 +333,7 @@ def _fraction_figure(spec, cells):
         line = ax.lines[0]
         bars = next(c for c in ax.collections if len(c.get_segments()))
         bound = next(ln for ln in ax.get_lines() if ln.get_label().startswith("stated"))
+        assert list(bound.get_xdata()) == list(line.get_xdata())
         return (list(line.get_xdata()), list(line.get_ydata()), line.get_marker(),
                 line.get_linestyle(), _segments(bars), list(bound.get_ydata()), _style(bound),
                 _legend(ax), ax.get_xscale(), list(ax.get_xticks()), ax.get_ylim(),
@@ -370,7 +376,14 @@ def test_fraction__seeds_from_fewest_to_most(seeds, words):
 def test_fraction__the_lowest_of_the_rows_bounds():
     spec, cells = _fraction_cells((10, 20), (3, 3), (0, 0), bound=0.4)
     cells[1]["bound"] = [0.5, None, 0.3]
-    assert _fraction_figure(spec, cells)[0][5] == [0.4, 0.3]
+    got = _fraction_figure(spec, cells)[0]
+    assert got[5] == [0.4, 0.3]
+    assert got[10] == pytest.approx((-0.03, 1.05))  # the whole scale, whatever the data
+
+
+def test_fraction__a_cell_without_any_bound_is_drawn_at_1():
+    spec, cells = _fraction_cells((10, 20), (3, 3), (0, 0), bound=None)
+    assert _fraction_figure(spec, cells)[0][5] == [1.0, 1.0]
 
 
 def test_fraction__a_row_without_a_bound_is_left_out_wherever_it_comes():
@@ -636,3 +649,44 @@ def test_sequential_seeds__sections_without_evidence_bool_trials_and_defaults():
         {"claim": "C", "regime": {}, "status": "", "seeds": 7, "budget": None},
         {"claim": "D", "regime": {}, "status": "", "seeds": 9, "budget": 50},
         {"claim": "E", "regime": {"d": 2}, "status": "x", "seeds": 3, "budget": 20}]
+
+
+def test_atlas_cells__at_most_two_axes_and_the_first_when_none_varies():
+    spec = AtlasSpec("X", ("d", "l", "k"))
+    rows = [_row("X", d=d, l=l, k=k) for d in (4, 5) for l in (2, 3) for k in (1, 2)]
+    assert atlas_cells(pd.DataFrame(rows), spec)[0] == ["d", "l"]
+    axes, cells = atlas_cells(pd.DataFrame([_row("X", d=4, l=2, k=1)] * 2), spec)
+    assert axes == ["d"]
+    assert [(c["at"], c["rows"]) for c in cells] == [({"d": 4}, 2)]
+
+
+def test_atlas_cells__rows_without_any_slack_leave_the_worst_unknown():
+    spec = AtlasSpec("X", ("d",))
+    _, cells = atlas_cells(pd.DataFrame([_row("X", slack=None, d=d) for d in (4, 5)]), spec)
+    assert [c["worst"] for c in cells] == [math.inf, math.inf]
+
+
+def test_axis_label__an_axis_without_a_description_is_named_as_it_is():
+    assert atlas._axis_label("budget") == "budget"
+    spec = AtlasSpec("X", ("budget", "d"))
+    axes, cells = atlas_cells(pd.DataFrame([_row("X", budget=b, d=d) for b in (1, 2)
+                                            for d in (4, 5)]), spec)
+    assert _draw(spec, axes, cells, lambda fig, ax: ax.get_xlabel()) == "budget"
+
+
+def test_reading__one_probabilistic_cell():
+    spec = AtlasSpec("P", ("m",))
+    _, cells = atlas_cells(pd.DataFrame([_row("P", event=False, m=10)]), spec)
+    assert atlas._reading(spec, cells, []) == (
+        "1 rows in 1 cells; 1 cells with a seed missing the claimed event (1 where every "
+        "stated assumption holds).")
+
+
+def test_reading__the_lowest_margin_is_rate_minus_bound():
+    spec, _, cells = _heatmap_cells()
+    rates = [{"claim": "X", "vacuous": False, "rate": 0.3, "stated_lower_bound": 0.2,
+              "ci95": [0.2, 0.4], "rejected": False},
+             {"claim": "X", "vacuous": False, "rate": 0.9, "stated_lower_bound": 0.95,
+              "ci95": [0.85, 0.95], "rejected": False}]
+    assert atlas._reading(spec, cells, rates).endswith(
+        "lowest margin: rate 0.9 (95% CI 0.85-0.95) against 0.95.")
