@@ -167,6 +167,18 @@ def test_heatmap__a_probabilistic_claims_colour_bar_counts_seeds():
     assert clim == (0, 1)  # the colours mean the same fractions in every figure
 
 
+def test_heatmap__the_colour_scale_is_0_to_1_whatever_the_data():
+    """Every cell failing half or all of its rows: still 0 to 1 (green at 0), not the data's
+    own range, which would colour a half-failing cell as a passing one."""
+    spec = AtlasSpec("X", ("d", "l"))
+    rows = [_row("X", verdict="fails" if s == 0 or d == 4 else "holds", d=d, l=l)
+            for d in (4, 5) for l in (2, 3) for s in range(2)]
+    axes, cells = atlas_cells(pd.DataFrame(rows), spec)
+    clim = _draw(spec, axes, cells, lambda fig, ax: ax.collections[0].get_clim())
+    assert [c["fails"] / c["rows"] for c in cells] == [1.0, 1.0, 0.5, 0.5]
+    assert clim == (0, 1)
+
+
 # --- the predicted boundary ----------------------------------------------------------------
 
 
