@@ -228,8 +228,11 @@ def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
         _draw_fraction_on(ax, spec, axes[0], cells)
     else:
         x = [c["at"][axes[0]] for c in cells]
-        obs = [max(v for v in c["observed"] if v is not None) for c in cells]
-        bound = [min(v for v in c["bound"] if v is not None) for c in cells]
+        # a null value is None, or NaN once read by pandas: left out wherever it comes
+        obs = [max((v for v in c["observed"] if v is not None and v == v), default=math.nan)
+               for c in cells]
+        bound = [min((v for v in c["bound"] if v is not None and v == v), default=math.nan)
+                 for c in cells]
         ax.plot(x, obs, "o-", ms=3, label="observed (worst over seeds)")
         ax.plot(x, bound, label="stated bound", **BOUND)
         bad = [(xi, o) for xi, o, c in zip(x, obs, cells, strict=True) if c["fails"]]
@@ -258,7 +261,8 @@ def _draw_fraction_on(ax: Any, spec: AtlasSpec, axis: str,
     x = [c["at"][axis] for c in cells]
     frac = np.array([c["fails"] / c["rows"] for c in cells])
     ci = np.array([clopper_pearson(int(c["fails"]), int(c["rows"])) for c in cells])
-    bound = [min(1.0, min(v for v in c["bound"] if v is not None)) for c in cells]
+    bound = [min(1.0, min((v for v in c["bound"] if v is not None and v == v),
+                          default=math.inf)) for c in cells]  # None or NaN: no value
     seeds = sorted({int(c["rows"]) for c in cells})
     ax.errorbar(x, frac, yerr=[frac - ci[:, 0], ci[:, 1] - frac], fmt="o-", ms=3,
                 label=f"fraction of seeds without the event ({seeds[0]}"
