@@ -657,8 +657,7 @@ def test_sequential_seeds__sections_without_evidence_bool_trials_and_defaults():
         {"claim": "E", "params": {"budget": 10, "d": 2, "q": 1},
          "details": {"decision": {"trials": 3, "status": "x", "budget": 20}}},
     ]}]
-    assert sequential_seeds(sections) == [
-        {"claim": "C", "regime": {}, "status": "", "seeds": 7, "budget": None},
+    assert sequential_seeds(sections) == [  # C: a fixed number of trials, no budget: no rounds
         {"claim": "D", "regime": {}, "status": "", "seeds": 9, "budget": 50},
         {"claim": "E", "regime": {"d": 2}, "status": "x", "seeds": 3, "budget": 20}]
 
