@@ -188,3 +188,10 @@ def test_sequential_seeds__a_fixed_number_of_trials_is_not_rounds():
         "claim": "T", "params": {"d": 4},
         "details": {"decision": {"status": "refuted", "trials": 8, "budget": 16}}}]}])
     assert [(r["claim"], r["seeds"], r["budget"]) for r in inside] == [("T", 8, 16)]
+
+
+def test_value__numbers_as_g_and_anything_else_as_it_is():
+    from verify.report.atlas import _value
+
+    assert [_value(v) for v in (2.0, 3, 1e-6, 0.25)] == ["2", "3", "1e-06", "0.25"]
+    assert [_value(v) for v in (True, "SVM")] == ["True", "SVM"]  # a bool is not a number here
