@@ -191,3 +191,138 @@ def test_binomial_law_test__p_value_is_capped_at_one():
     out = binomial_law_test(v, n, p, 1e-9)
     assert out["p_value"] == 1.0
     assert out["rejected"] is False
+
+
+# Probabilities at which the tests' tails take exact ties with alpha (dyadic p0), both ends of
+# [0, 1], and rates where scipy's quantile functions start one count off (tiny p0 and alpha).
+_EDGE_P0 = [0.0, 1e-4, 0.01, 0.1, 0.125, 0.25, 1 / 3, 0.5, 0.7, 0.9, 0.99, 1.0]
+
+
+def _edge_alphas(n: int, p0: float) -> list[float]:
+    """Every tail probability of ``Bin(n, p0)`` and twice it (the levels at which a one-sided or
+    an equal-tailed test is exactly at its boundary), plus tiny and ordinary levels."""
+    k = np.arange(-1, n + 1)
+    tails = np.concatenate([sst.binom.sf(k, n, p0), sst.binom.cdf(k, n, p0)])
+    levels = {float(t) * f for t in tails for f in (1, 2)}
+    levels |= {1e-300, 1e-30, 1e-18, 1e-9, 1e-3, 0.05, 0.3}
+    return sorted(a for a in levels if 0 < a < 1)
+
+
+@pytest.mark.parametrize("p0", _EDGE_P0)
+def test_critical_counts__are_the_tests_boundaries_at_ties_and_extremes(p0):
+    """critical_count is the smallest c >= 1 with P(X >= c) < alpha, strictly (n + 1 if none);
+    two_sided_critical_counts the largest x with 2 P(X <= x) < alpha and the smallest with
+    2 P(X >= x) < alpha: also when alpha equals a tail exactly, at p0 = 0 and 1, and where the
+    quantile function's first guess is off."""
+    for n in [*range(1, 13), 25]:
+        x = np.arange(n + 1)
+        upper = np.where(x == 0, 1.0, sst.binom.sf(x - 1, n, p0))  # P(X >= x)
+        lower = sst.binom.cdf(x, n, p0)  # P(X <= x)
+        for alpha in _edge_alphas(n, p0):
+            one = [int(c) for c in x if c >= 1 and upper[c] < alpha]
+            assert critical_count(n, p0, alpha) == (one[0] if one else n + 1), (n, alpha)
+            lows = [int(v) for v in x if 2 * lower[v] < alpha]
+            highs = [int(v) for v in x if 2 * upper[v] < alpha]
+            want = (lows[-1] if lows else -1, highs[0] if highs else n + 1)
+            assert two_sided_critical_counts(n, p0, alpha) == want, (n, alpha)
+
+
+def test_critical_counts__at_the_ends_of_the_unit_interval():
+    assert [critical_count(n, 0.0, 0.01) for n in (1, 7)] == [1, 1]
+    assert [critical_count(n, 1.0, 0.01) for n in (1, 7)] == [2, 8]
+    assert two_sided_critical_counts(5, 0.0, 0.05) == (-1, 1)
+    assert two_sided_critical_counts(5, 1.0, 0.05) == (4, 6)
+
+
+def test_tests__a_p_value_equal_to_alpha_is_not_rejected():
+    one = binomial_test(1, 1, 0.5, 0.5)  # P(Bin(1, 1/2) >= 1) = 1/2 exactly
+    assert (one.p_value, one.rejected) == (0.5, False)
+    two = two_sided_binomial_test(0, 2, 0.5, 0.5)  # 2 P(Bin(2, 1/2) <= 0) = 1/2 exactly
+    assert (two.p_value, two.rejected) == (0.5, False)
+
+
+def test_binomial_law_test__rejects_only_below_alpha_over_the_cells():
+    """The decision is ``min cell p-value < alpha / cells``: at alpha = cells * min p-value (two
+    cells, so exact) the sample is not rejected, just above it is."""
+    v = np.array([1, 1, 1, 1, 1, 0])
+    worst = min(c["p_value"] for c in binomial_law_test(v, 1, 0.5, 0.5, bins=2)["cells"])
+    at = binomial_law_test(v, 1, 0.5, 2 * worst, bins=2)
+    assert len(at["cells"]) == 2
+    assert (at["rejected"], at["p_value"]) == (False, 2 * worst)
+    assert binomial_law_test(v, 1, 0.5, 2 * worst * (1 + 1e-9), bins=2)["rejected"] is True
+
+
+def test_detectable_rate__when_only_the_largest_count_is_rejected():
+    # critical count 3 = n: the test rejects only x = 3, with probability p^3 at rate p.
+    assert critical_count(3, 0.1, 0.005) == 3
+    assert detectable_rate(3, 0.1, 0.005) == pytest.approx(0.99 ** (1 / 3), rel=1e-12)
+    assert detectable_rate(3, 0.1, 0.005, power=0.5) == pytest.approx(0.5 ** (1 / 3), rel=1e-12)
+
+
+@pytest.mark.parametrize(("x", "n", "p"), [(30, 100, 0.3), (3, 10, 0.05), (9, 10, 0.7)])
+def test_two_sided_binomial_pvalue__agrees_with_scipy_away_from_one_half(x, n, p):
+    assert two_sided_binomial_pvalue(x, n, p) == pytest.approx(
+        sst.binomtest(x, n, p).pvalue, rel=1e-12
+    )
+    assert two_sided_binomial_pvalue(x, n, p) != pytest.approx(sst.binomtest(x, n).pvalue)
+
+
+def test_binomial_law_test__has_eight_cells_by_default():
+    v = np.arange(300) % 41
+    default = binomial_law_test(v, 40, 0.5, 1e-6)
+    assert len(default["cells"]) == 8
+    assert default == binomial_law_test(v, 40, 0.5, 1e-6, bins=8)
+
+
+def test_binomial_law_test__one_value_is_a_sample_and_none_is_refused():
+    assert binomial_law_test(np.array([3]), 10, 0.5, 0.01)["trials"] == 1
+    with pytest.raises(ValueError, match="values must be non-empty"):
+        binomial_law_test(np.array([], dtype=int), 10, 0.5, 0.01)
+
+
+def test_binomial_law_test__one_cell_never_rejects():
+    # One cell holds the whole support: its probability is 1 (the pmf sums to 1 + 2e-16 here),
+    # so every sample is in it and its p-value is 1.
+    out = binomial_law_test(np.array([0, 1, 1]), 1, 0.3, 0.05, bins=1)
+    assert len(out["cells"]) == 1
+    assert (out["cells"][0]["p_value"], out["cells"][0]["expected"]) == (1.0, 3.0)
+    assert (out["p_value"], out["rejected"], out["log10_min_cell_p"]) == (1.0, False, 0.0)
+
+
+def test_binomial_law_test__an_underflowing_p_value_has_log_minus_infinity():
+    out = binomial_law_test(np.full(2000, 50), 50, 0.3, 1e-9)
+    assert min(c["p_value"] for c in out["cells"]) == 0.0
+    assert out["log10_min_cell_p"] == -math.inf
+
+
+class _ShiftedQuantiles:
+    """scipy.stats with ``binom.ppf`` and ``binom.isf`` off by ``shift`` counts (every other
+    function is scipy's): a stand-in for a scipy version whose quantile functions round the
+    other way."""
+
+    def __init__(self, shift: int) -> None:
+        self._shift = shift
+        self.binom = self
+
+    def ppf(self, q, n, p):
+        return sst.binom.ppf(q, n, p) + self._shift
+
+    def isf(self, q, n, p):
+        return sst.binom.isf(q, n, p) + self._shift
+
+    def __getattr__(self, name):
+        return getattr(sst.binom, name) if name in ("cdf", "sf", "pmf") else getattr(sst, name)
+
+
+@pytest.mark.parametrize("shift", [-3, -2, -1, 1, 2, 3])
+@pytest.mark.parametrize("p0", [0.0, 1e-4, 0.25, 0.5, 0.9, 1.0])
+def test_critical_counts__do_not_depend_on_the_quantile_functions(monkeypatch, shift, p0):
+    """scipy's quantiles only give the searches their first guess: with ppf and isf off by a few
+    counts the critical counts are the same."""
+    import verify.evidence.stats as stats
+
+    cases = [(n, a) for n in (1, 2, 5, 12) for a in _edge_alphas(n, p0)]
+    want = [(critical_count(n, p0, a), two_sided_critical_counts(n, p0, a)) for n, a in cases]
+    monkeypatch.setattr(stats, "_st", _ShiftedQuantiles(shift))
+    got = [(critical_count(n, p0, a), two_sided_critical_counts(n, p0, a)) for n, a in cases]
+    assert got == want

@@ -48,6 +48,8 @@ UND2 = _r(strength=ST, status="undecided", power=0.35, trials=20480)
 REF = _r("fails", strength=ST, status="refuted", trials=20)
 VAC = _r(strength="vacuous", nonvacuous="m2 >= 618,666")
 P0 = _r(strength=ST, status="vacuous", claimed=0.0, trials=20)
+VAC_BOUND = _r(strength=ST) | {"bound": 1.5}
+VAC_BOUND["details"]["bound_on"] = "probability"
 POWER21 = ("power: a failure rate of 0.21 or more would have been caught with probability 99%")
 FN5 = {"fails": "uniformly in d", "holds": "for each fixed d"}
 
@@ -108,6 +110,20 @@ TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
      ST, "", "1,729,000 filter draws"),
     ([_r(strength=ST, status="demonstrated", trials=20, unit="filter draws"), DEM], "holds",
      ST, "", "20–40"),  # mixed units: no name
+    # a reading needs both halves: one with only "fails" is no reading
+    ([_r(reading={"fails": "uniformly in d"})], "holds", "computed", "", ""),
+    # a computed row at its boundary with a reading fails as stated, like a holding one
+    ([_r("boundary", reading=FN5)], "fails uniformly in d; holds for each fixed d", "computed",
+     "", ""),
+    # a statistical test of a probability bound >= 1 cannot fail, even with no decision stated
+    ([VAC_BOUND], "vacuous at the sizes run", "vacuous", "no size stated", ""),
+    # only a statistical row's decision overrides its verdict: a computed row that fails, fails
+    ([_r("fails", strength="computed", status="demonstrated")], "fails", "computed", "", ""),
+    # a refuted decision fails the claim whatever the row's verdict says
+    ([_r("not applicable", strength=ST, status="refuted")], "fails", ST, "", ""),
+    # a not-applicable row backs nothing, whatever strength its checker gave it
+    ([UND, _r("not applicable", strength="computed")], "consistent: not refuted", ST, POWER21,
+     "20"),
 ]
 
 
@@ -131,7 +147,8 @@ def test_no_holds_without_a_backing_row():
     """Only proved, computed or demonstrated rows inside the assumptions give a ✅."""
     for rows, verdict, *_ in TABLE:
         backed = any(r["verdict"] == "holds" and r["assumptions"]["r<=eta1"]
-                     and r.get("strength") != "vacuous" and not r["details"].get("reading")
+                     and r.get("strength") != "vacuous"
+                     and not {"fails", "holds"} <= set(r["details"].get("reading", {}))
                      and (r.get("strength") in (None, "proved")
                           or r["details"].get("decision", {}).get("status") == "demonstrated")
                      and r["slack_kind"] == "difference" for r in rows)
@@ -233,3 +250,13 @@ def test_is_failure__error_and_fails_readings():
     assert is_failure("holds") is False
     assert is_failure("not tested") is False
 
+
+
+def test_claim_summary__a_claim_not_run_shows_no_strength_or_note():
+    """Mutation-found: a claim of a section that did not run, errored, or has no evidence row
+    reads "not run" or "error" with strength "not tested" and no note."""
+    for result, verdict in [(None, "not run"), (_result([], error="boom"), "error"),
+                            (_result([_r()]), "not run")]:
+        row = claim_summary(SECTION, result)[1]  # Claim B
+        assert (row["claim"], row["verdict"], row["strength"], row["note"]) == (
+            "Claim B", verdict, "not tested", "")
