@@ -251,7 +251,6 @@ def test_is_failure__error_and_fails_readings():
     assert is_failure("not tested") is False
 
 
-
 def test_claim_summary__a_claim_not_run_shows_no_strength_or_note():
     """Mutation-found: a claim of a section that did not run, errored, or has no evidence row
     reads "not run" or "error" with strength "not tested" and no note."""
