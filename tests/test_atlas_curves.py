@@ -195,3 +195,15 @@ def test_value__numbers_as_g_and_anything_else_as_it_is():
 
     assert [_value(v) for v in (2.0, 3, 1e-6, 0.25)] == ["2", "3", "1e-06", "0.25"]
     assert [_value(v) for v in (True, "SVM")] == ["True", "SVM"]  # a bool is not a number here
+
+
+def test_reading__counts_take_the_noun_in_their_number():
+    from verify.report.atlas import AtlasSpec, _count, _reading, atlas_cells
+
+    assert [_count(n, "cell", "cells") for n in (0, 1, 2)] == ["0 cells", "1 cell", "2 cells"]
+    spec = AtlasSpec("X", ("d",))
+    one = pd.DataFrame([{"claim": "X", "params": json.dumps({"d": 4}), "verdict": "fails",
+                         "slack": -1.0, "assumed": True, "observed": 1.0, "bound": 0.5,
+                         "event": None, "probability_bound": None}])
+    assert _reading(spec, atlas_cells(one, spec)[1], []) == (
+        "1 row in 1 cell; 1 cell that fails (1 where every stated assumption holds).")

@@ -47,7 +47,7 @@ def test_reading__a_deterministic_cell_fails_when_any_row_fails():
     rows = [_row("X", verdict="fails" if s == 0 else "holds", d=4, l=2) for s in range(3)]
     rows += [_row("X", d=4, l=3) for _ in range(3)]
     _, cells = atlas_cells(pd.DataFrame(rows), spec)
-    assert "2 cells; 1 cells that fail (1 where every stated assumption holds)" in _reading(
+    assert "2 cells; 1 cell that fails (1 where every stated assumption holds)" in _reading(
         spec, cells, [])
 
 

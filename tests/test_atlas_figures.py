@@ -689,7 +689,7 @@ def test_reading__one_probabilistic_cell():
     spec = AtlasSpec("P", ("m",))
     _, cells = atlas_cells(pd.DataFrame([_row("P", event=False, m=10)]), spec)
     assert atlas._reading(spec, cells, []) == (
-        "1 rows in 1 cells; 1 cells with a seed missing the claimed event (1 where every "
+        "1 row in 1 cell; 1 cell with a seed missing the claimed event (1 where every "
         "stated assumption holds).")
 
 

@@ -62,7 +62,7 @@ def test_atlas_entries__reading_counts_agreement_with_the_prediction():
     (entry,) = atlas_entries(pd.DataFrame(rows), [], None, "x")
     assert entry["claim"] == spec.claim
     assert "fails in" not in entry["reading"]
-    assert "1 cells that fail" in entry["reading"]
+    assert "1 cell that fails" in entry["reading"]
     assert "matches the errata's prediction in 4 of 5 cells" in entry["reading"]
     assert entry["figures"] == []
 

@@ -143,13 +143,20 @@ def atlas_cells(df: Any, spec: AtlasSpec) -> tuple[list[str], list[dict[str, Any
     return axes, [cells[k] for k in sorted(cells, key=lambda t: tuple(map(float, t)))]
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """``n`` and the noun in the number it takes: ``1 cell``, ``0 cells``, ``2 cells``."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequence[Any]) -> str:
     n = len(cells)
     failing = [c for c in cells if c["fails"]]
     inside = [c for c in failing if c["assumed"]]
-    unit = "cells with a seed missing the claimed event" if cells and cells[0].get(
-        "probabilistic") else "cells that fail"
-    parts = [f"{sum(c['rows'] for c in cells)} rows in {n} cells; {len(failing)} {unit}"
+    unit = ("cell with a seed missing the claimed event",
+            "cells with a seed missing the claimed event") if cells and cells[0].get(
+        "probabilistic") else ("cell that fails", "cells that fail")
+    parts = [f"{_count(sum(c['rows'] for c in cells), 'row', 'rows')} in "
+             f"{_count(n, 'cell', 'cells')}; {_count(len(failing), *unit)}"
              + (f" ({len(inside)} where every stated assumption holds)" if failing else "")]
     pred = [c for c in cells if c["predicted"] is not None]
     if pred:
