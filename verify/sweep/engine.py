@@ -298,7 +298,9 @@ def run_sweep(
             if getattr(client, "status", "running") in ("running", "connecting", "newly-created"):
                 submit(1 if in_flight else window * threads)
             show(len(batch))
-        for t in todo():  # what could not be sent after the scheduler was lost
+        # what could not be sent after the scheduler was lost (through ``work``: it holds the
+        # next batch's first task, already taken from ``todo()`` and counted as run)
+        for t in itertools.chain.from_iterable(work):
             counts["n_lost"] += 1
             if len(lost) < 100:
                 lost.append((t.claim, t.params, "not sent: the scheduler was lost"))
