@@ -22,6 +22,7 @@ import stat
 from typing import ClassVar
 
 import distributed
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -806,3 +807,68 @@ def test_store__write_text_only_hidden_names(tmp_path, name):
     store = Store(tmp_path / "s")
     with pytest.raises(ValueError, match="name must start with '_'"):
         store.write_text(name, "x")
+
+
+def test_store__parts_are_read_with_the_stores_schema(tmp_path):
+    """A part with fewer columns or other types (written by hand, or by another writer) is read
+    cast to the store's schema: its keys are strings, its missing columns null."""
+    store = Store(tmp_path / "s")
+    pq.write_table(pa.table({"key": [1, 2]}), store.path / "part-other.parquet")
+    assert store.check_parts(set_aside=False) == ({"1", "2"}, [])
+    t = store.read()
+    assert t.schema.equals(SCHEMA)
+    assert t.to_pylist() == [{**dict.fromkeys(SCHEMA.names), "key": k} for k in ("1", "2")]
+
+
+def test_store__writes_go_through_a_hidden_temporary_file_beside_the_target(tmp_path,
+                                                                             monkeypatch):
+    """A sweep killed mid-write leaves only a ``.tmp-*`` file in the store, which readers skip
+    and the next lock removes."""
+    store = Store(tmp_path / "s")
+    real = os.replace
+    moves = []
+
+    def replace(src, dst):
+        moves.append((os.path.dirname(src), os.path.basename(src), str(dst)))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    part = store.write(_part_rows(["a"]))
+    store.write_text("_x", "y")
+    with store.lock():
+        pass
+    assert [m[2] for m in moves] == [str(part), str(store.path / "_x"),
+                                     str(store.path / ".tmp-probe")]
+    for where, name, _ in moves:
+        assert where == str(store.path)
+        assert name.startswith(".tmp-")
+    assert not (store.path / ".tmp-probe").exists()
+
+
+def test_store__a_failed_write_raises_its_own_error_even_if_its_temporary_file_is_gone(
+        tmp_path, monkeypatch):
+    store = Store(tmp_path / "s")
+
+    def replace(src, dst):
+        os.unlink(src)  # e.g. removed by another process
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match=r"^disk full$"):
+        store.write_text("_x", "y")
+
+
+def test_progress__shown_by_run_sweep_by_default_not_by_run_adaptive(tmp_path, monkeypatch):
+    import tqdm
+
+    monkeypatch.setattr(tqdm, "tqdm", _Bar)
+    _Bar.made.clear()
+    run_sweep(SyncClient(), [TOY], "quick", Store(tmp_path / "s"))
+    assert [b.kw["disable"] for b in _Bar.made] == [False]
+    design = SequentialDesign(first=20, budget=20)
+    for progress, disabled in ((None, True), (True, False), (False, True)):
+        _Bar.made.clear()
+        kw = {} if progress is None else {"progress": progress}
+        run_adaptive(SyncClient(), RATE, "quick", Store(tmp_path / f"a{progress}"),
+                     design=design, **kw)
+        assert [b.kw["disable"] for b in _Bar.made] == [disabled]
