@@ -207,3 +207,19 @@ def test_reading__counts_take_the_noun_in_their_number():
                          "event": None, "probability_bound": None}])
     assert _reading(spec, atlas_cells(one, spec)[1], []) == (
         "1 row in 1 cell; 1 cell that fails (1 where every stated assumption holds).")
+
+
+@pytest.mark.parametrize(("figure", "rows", "match"), [
+    (sc.atlas_figure, "rows", "non-empty list"),
+    (sc.atlas_figure, [{"observed": 4.0}], "params mapping"),
+    (sc.atlas_figure, [{"params": {"d": 3}, "observed": 4.0, "bound": 8.0, "root_seed": 0}],
+     "params lack fc"),
+    (sc.atlas_figure, [{"params": {"d": 3, "fc": "SVM"}, "observed": "4", "bound": 8.0,
+                        "root_seed": 0}], "observed must be a number"),
+    (nv.atlas_figure, [{"params": {"m2": 4}, "observed": 0.0, "bound": 9.0}], "params lack d"),
+    (nv.atlas_figure, [{"params": {"d": 3, "m2": 4}, "observed": 0.0, "bound": None}],
+     "bound must be a number"),
+])
+def test_atlas_figure__malformed_rows_are_refused_by_name(figure, rows, match):
+    with pytest.raises(ValueError, match=f"rows.*{match}"):
+        figure(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -14,6 +15,7 @@ __all__ = [
     "check_labels",
     "check_positive_float",
     "check_probability",
+    "check_rows",
     "check_seed",
 ]
 
@@ -86,3 +88,23 @@ def check_labels(name: str, value: object, m: int) -> np.ndarray:
     if not np.all((y == 1) | (y == -1)):
         raise ValueError(f"{name} must contain only +1 and -1")
     return np.ascontiguousarray(y, dtype=np.float64)
+
+
+def check_rows(name: str, value: object, *, params: tuple[str, ...],
+               fields: tuple[str, ...]) -> list:
+    """Sweep-store rows (``verify.sweep.store``) as a non-empty list of mappings, each with a
+    ``params`` mapping holding ``params`` and numeric ``fields``, else raise."""
+    if not isinstance(value, (list, tuple)) or not value:
+        raise ValueError(f"{name} must be a non-empty list of sweep rows, got {value!r:.80}")
+    for row in value:
+        if not isinstance(row, Mapping) or not isinstance(row.get("params"), Mapping):
+            raise ValueError(f"{name}: each row must be a mapping with a params mapping, got "
+                             f"{row!r:.80}")
+        missing = [k for k in params if k not in row["params"]]
+        if missing:
+            raise ValueError(f"{name}: a row's params lack {', '.join(missing)}")
+        for f in fields:
+            v = row.get(f)
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+                raise ValueError(f"{name}: a row's {f} must be a number, got {v!r}")
+    return list(value)

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from verify._validate import check_int, check_seed
+from verify._validate import check_int, check_rows, check_seed
 from verify.claims.section_5 import lemma_5_2_event, theorem_setting
 from verify.claims.theorem_5_1 import DELTA, PROOF_CONSTANT, margin_bound, smallest_nonvacuous_m2
 from verify.evidence import Evidence, Strength, Verdict
@@ -239,8 +239,7 @@ def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
     ``d``, the mean and largest error over seeds against the bound, as :func:`check_d` draws
     them; the reading gives, per ``d``, the smallest swept ``m2`` where the bound is below 1
     and how many of the runs there have error above it."""
-    if not rows:
-        raise ValueError("rows must hold at least one sweep row of Theorem 5.1 (non-vacuous)")
+    rows = check_rows("rows", rows, params=("d", "m2"), fields=("observed", "bound"))
     per: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for row in rows:
         per.setdefault((int(row["params"]["d"]), int(row["params"]["m2"])), []).append(row)

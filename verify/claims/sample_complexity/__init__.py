@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from verify._validate import check_int, check_seed
+from verify._validate import check_int, check_rows, check_seed
 from verify.claims.sample_complexity.learners import LEARNERS, MAX_SUPPORT, error_curve, family
 from verify.claims.sample_complexity.rules import (
     as_table,
@@ -294,8 +294,8 @@ def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
     per ``d`` and seed (the CNN's pooled over both comparisons, each a seed of its own), the
     exponent fit with its bootstrap interval (seeded by the rows' root seed) and the bounds'
     slopes, as :func:`check_scaling` draws them (the same :func:`_fit` and plot)."""
-    if not rows:
-        raise ValueError("rows must hold at least one sweep row of the scaling law")
+    rows = check_rows("rows", rows, params=("d", "fc"),
+                      fields=("observed", "bound", "root_seed"))
     big = 2 * MS[-1]
     m: dict[str, dict[int, list[int | None]]] = {"CNN": {}}
     for row in rows:
