@@ -27,6 +27,7 @@ import numpy as np
 
 from verify._validate import check_int
 from verify.evidence import Evidence, Verdict, verdict_from_slack
+from verify.evidence.reproduce import python_command
 from verify.model import network
 from verify.model.assumptions import is_stated
 from verify.model.distribution import balanced_event, sample
@@ -216,11 +217,14 @@ def fresh_samples(setting: Setting, count: int, *keys: str | int) -> tuple[np.nd
 
 
 def reproduce_snippet(module: str, function: str, setting: Setting, **kwargs: Any) -> str:
-    """A Python line that reruns ``module.function(setting, **kwargs)`` and prints its summary."""
+    """The shell command that reruns ``module.function(setting, **kwargs)`` and prints its
+    summary (:func:`verify.evidence.reproduce.python_command`; the setting's fields as keyword
+    arguments, floats as their shortest exact ``repr``)."""
+    fields = ", ".join(f"{k}={v!r}" for k, v in setting.as_dict().items())
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
-    return (
+    return python_command(
         f"from verify.claims.{module} import {function}; from verify.model.setting import Setting; "
-        f"print({function}(Setting(**{setting.as_dict()!r}){extra}).summary())"
+        f"print({function}(Setting({fields}){extra}).summary())"
     )
 
 

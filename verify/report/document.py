@@ -10,7 +10,9 @@ Schema ``verify-report/1`` (documented in docs/report.md):
   ``holds where assumed; fails outside``, ``not applicable``, ``not tested`` (no regime could
   test it, or some test could not reach its level and none fails), ``error``, ``not run``),
   ``worst`` (the least favourable evidence's slack,
-  slack kind and verdict), ``seconds``;
+  slack kind and verdict), ``seconds`` (the wall time of its section's checker run, shared by
+  the section's claims), ``section`` (its section's key), ``paper`` (false for a claim that is
+  not the paper's, :func:`in_paper`);
 - ``sections``: per section, ``key``, ``title``, ``module``, ``run`` (false: not run, the run
   was interrupted), ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
@@ -34,6 +36,7 @@ from verify.evidence.strength import (
     weakest,
 )
 from verify.model.assumptions import is_stated
+from verify.report.format import tie_key
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
 
@@ -43,6 +46,7 @@ __all__ = [
     "claim_summary",
     "exit_status",
     "fails_verdict",
+    "in_paper",
     "inside_stated_assumptions",
     "is_failure",
     "merge_errata",
@@ -70,7 +74,8 @@ def _worst(evs: list[dict[str, Any]]) -> dict[str, Any] | None:
     rated = [e for e in evs if e["verdict"] in _RANK]
     if not rated:
         return None
-    best = min(rated, key=lambda e: (_RANK[e["verdict"]], _num(e["slack"])))
+    # ties (slacks equal at the printed precision) go to the first row, in the checker's order
+    best = min(rated, key=lambda e: (_RANK[e["verdict"]], tie_key(e["slack"])))
     worst = {
         "slack": best["slack"],
         "slack_kind": best.get("slack_kind", ""),
@@ -230,6 +235,16 @@ def _judge(evs: list[dict[str, Any]]) -> tuple[str, str, str]:
     return shown(holding)
 
 
+NOT_IN_PAPER = "Not in the paper"
+"""How a declaration's ``location`` starts when its claim is not the paper's (the tutorial's)."""
+
+
+def in_paper(section: Section) -> bool:
+    """Whether ``section`` checks a claim of the paper: every declaration but those whose
+    ``location`` starts with :data:`NOT_IN_PAPER` (the tutorial's example claim)."""
+    return not section.location.startswith(NOT_IN_PAPER)
+
+
 def claim_summary(
     section: Section, result: SectionResult | None
 ) -> list[dict[str, Any]]:
@@ -269,6 +284,8 @@ def claim_summary(
                 "seeds": _seeds(evs),
                 "worst": _worst([e for e in evs if inside_stated_assumptions(e)] or evs),
                 "seconds": result.seconds if result else 0.0,
+                "section": section.key,
+                "paper": in_paper(section),
             }
         )
     return rows

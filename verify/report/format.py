@@ -1,13 +1,37 @@
-"""How the report writes numbers, timings, verdicts and table cells (one place for all)."""
+"""How the report writes numbers, timings, verdicts and table cells (one place for all).
+
+The precision rule (the reason the same seed gives the same REPORT.md on any x86-64 machine):
+every computed number REPORT.md prints has at most :data:`SIGNIFICANT` (4) significant digits,
+rounded half to even from its binary64 value (Python's own formatting: ``:.4g``, ``:.3e``).
+Numbers in the text a checker writes (reasons, details, readings) go through
+:func:`stable_text`, which rounds every decimal of more than 4 significant digits the same way.
+A different BLAS, SIMD path or thread count changes a result in its last bits (about 1e-16
+relative); 4 digits hide that unless the value lies within that distance of a rounding boundary.
+``report.json`` keeps every number at full precision. Ties are broken by :func:`tie_key`.
+"""
 
 from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Mapping
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["ICON", "cell", "fmt", "icon", "params_text", "seconds", "slack_text", "slug"]
+__all__ = ["ICON", "LINE_LIMIT", "SIGNIFICANT", "WRAP", "cell", "fmt", "icon", "params_text",
+           "round_significant", "seconds", "slack_text", "slug", "stable_text", "tie_key",
+           "wrap"]
+
+SIGNIFICANT = 4
+"""Significant digits of every computed number in REPORT.md."""
+
+LINE_LIMIT = 500
+"""No line of REPORT.md is longer (tests/test_report_lines.py): prose is wrapped at
+:data:`WRAP`; a table row or a reproduce command longer than this is a defect of its source."""
+
+WRAP = 100
+"""Prose (list items, paragraphs) is wrapped at this width: Markdown joins the lines again."""
 
 ICON = {
     "holds": "✅ holds",
@@ -114,3 +138,78 @@ def slack_text(slack: Any, kind: str, interval: Any = None, tolerance: Any = 0.0
         return (f"{observed - bound:+.3g} (effect = observed - claimed; p-value - alpha = "
                 f"{fmt(value)})")
     return f"{fmt(value)} ({kind})"
+
+
+def round_significant(x: float, digits: int = SIGNIFICANT) -> float:
+    """``x`` rounded half to even to ``digits`` significant digits (NaN and infinities as they
+    are): the value the report prints, as a float."""
+    x = float(x)
+    if not math.isfinite(x) or x == 0:
+        return x
+    return float(f"{x:.{digits - 1}e}")
+
+
+def tie_key(value: Any) -> float:
+    """The sort key that decides "worst", "lowest", "first" among rows in the report: the value
+    as printed (:func:`round_significant`), so that two values equal to the printed precision
+    tie and the tie goes to the row that comes first (Python's ``min``, ``max`` and ``sorted``
+    are stable). Rows come in the order their checker returned them. Not a number: ``nan``
+    (sorts as the caller places it)."""
+    try:
+        return round_significant(float(value))
+    except (TypeError, ValueError):
+        return math.nan
+
+
+# a decimal number in running text: digits with a fraction and/or an exponent, not part of a
+# longer token (a version 0.1.0, a section number 5.2.1, a name x1.5)
+_DECIMAL = re.compile(r"(?<![\w.])([-+]?)(\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w.])")
+
+
+def _round_decimal(match: re.Match[str], digits: int) -> str:
+    sign, number = match.group(1), match.group(2)
+    try:
+        value = Decimal(number)
+    except InvalidOperation:  # pragma: no cover - the pattern only matches decimals
+        return match.group(0)
+    if value == 0 or len(value.as_tuple().digits) <= digits:
+        return match.group(0)
+    exponent = value.adjusted() - digits + 1
+    rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_EVEN)
+    if rounded.adjusted() > value.adjusted():  # 9.9996 -> 10.00: one digit too many
+        rounded = rounded.quantize(Decimal(1).scaleb(exponent + 1), rounding=ROUND_HALF_EVEN)
+    if "e" in number.lower():
+        mantissa, _, exp = f"{rounded:.{digits - 1}e}".partition("e")
+        return f"{sign}{mantissa}e{int(exp):+03d}"
+    return f"{sign}{rounded:f}"
+
+
+def stable_text(text: str, digits: int = SIGNIFICANT) -> str:
+    """``text`` with every decimal number of more than ``digits`` significant digits rounded
+    half to even to ``digits`` (``observed 2.10114`` -> ``observed 2.101``, ``8.86054e-05`` ->
+    ``8.861e-05``); integers, shorter decimals and code spans (between backquotes) are kept as
+    they are.
+
+    Examples
+    --------
+    >>> stable_text("rate 0.18716 vs 0.096875 at k = 1729 (verify 0.1.0); `x = 0.123456`")
+    'rate 0.1872 vs 0.09688 at k = 1729 (verify 0.1.0); `x = 0.123456`'
+    """
+    parts = text.split("`")
+    for i in range(0, len(parts), 2):  # outside code spans
+        parts[i] = _DECIMAL.sub(lambda m: _round_decimal(m, digits), parts[i])
+    return "`".join(parts)
+
+
+def wrap(text: str, first: str = "", rest: str | None = None, width: int = WRAP) -> list[str]:
+    """``text`` as lines of at most ``width`` characters (a longer word or code span keeps its
+    own line), the first starting with ``first`` and the others with ``rest`` (default: spaces
+    as wide as ``first``). Code spans are never broken, so each stays pasteable."""
+    rest = " " * len(first) if rest is None else rest
+    parts = text.split("`")
+    for i in range(1, len(parts), 2):  # spaces inside code spans do not break
+        parts[i] = parts[i].replace(" ", "\x00")
+    lines = textwrap.wrap("`".join(parts), width=width, initial_indent=first,
+                          subsequent_indent=rest, break_long_words=False,
+                          break_on_hyphens=False)
+    return [line.replace("\x00", " ") for line in lines] or [first.rstrip()]
