@@ -44,7 +44,8 @@ def test_render_section__one_row_per_regime_then_reproduce_lines_then_folded_det
     own = folded[folded.index("- **#2**"):]
     assert "  - reason: reason 2" in own
     assert "  - assumptions: r<=eta1 ✗" in own
-    assert "… (20 values)" in own
+    assert "Every row's details:\n\n- per_step: [0, 1, 2, 3, … (20 values)]" in folded  # shared
+    assert "per_step" not in own
     assert text.index("![Claim A #2]") < text.index("Reproduce:") < text.index("<details>")
 
 
@@ -88,3 +89,17 @@ def test_findings__a_fuzzing_counterexample_names_the_missing_assumption():
     assert "(found by the fuzzing; a missing assumption: the claim holds under l = d)" in text
     assert "**Lemma Y** fails inside its stated assumptions at {\"d\": 5} (found by the fuzzing)" \
         in text
+
+
+def test_render_section__details_at_three_digits_noise_as_approximately_zero():
+    evs = [_ev(i, d=i) for i in (1, 2)]
+    for i, ev in enumerate(evs):
+        ev["details"] = {"gap": 2.2e-16 * (i + 1), "fit": -1.0764 - 2e-4 * i,
+                         "parts": {"p": {"tolerance": 1e-12, "slack": -1e-18 * (i + 1)}},
+                         "qp_multipliers_range": [0.1 + i, 0.2]}
+    text = "\n".join(render_section(_section(evs), {}))
+    assert text.count("  - gap: ≈0") == 2  # within the row's tolerance 1e-12: rounding
+    assert text.count("  - fit: -1.08") == 2  # 3 significant digits in the details
+    assert "tolerance: 1.00e-12, slack: ≈0" in text  # a tolerance is printed as it is
+    assert "multipliers_range:" not in text
+    assert text.count("in report.json only: qp_multipliers_range") == 2

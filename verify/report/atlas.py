@@ -28,6 +28,7 @@ import numpy as np
 from verify._files import write_atomic
 from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, render_spec, value_ticks
 from verify.report.format import slug, tie_key
+from verify.report.plots import stable_spec
 
 __all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2",
            "sequential_seeds"]
@@ -363,7 +364,7 @@ def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | N
                 _draw_cells(spec, axes, cells, out_dir / name)
                 entry["figures"].append(f"{link_prefix}/{name}")
             elif own["plot"] is not None:
-                write_atomic(out_dir / name, render_spec(own["plot"]))
+                write_atomic(out_dir / name, render_spec(stable_spec(own["plot"])))
                 entry["figures"].append(f"{link_prefix}/{name}")
             if any(q["claim"] == spec.claim for q in rates):
                 name = f"atlas-{slug(spec.claim)}-rates.png"

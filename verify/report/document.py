@@ -70,12 +70,18 @@ def _num(x: Any) -> float:
         return math.nan
 
 
+def _slack_key(ev: dict[str, Any]) -> float:
+    slack, tol = _num(ev.get("slack")), _num(ev.get("tolerance"))
+    return 0.0 if tol > 0 and abs(slack) <= tol else tie_key(slack)
+
+
 def _worst(evs: list[dict[str, Any]]) -> dict[str, Any] | None:
     rated = [e for e in evs if e["verdict"] in _RANK]
     if not rated:
         return None
-    # ties (slacks equal at the printed precision) go to the first row, in the checker's order
-    best = min(rated, key=lambda e: (_RANK[e["verdict"]], tie_key(e["slack"])))
+    # ties go to the first row, in the checker's order: slacks equal at the printed precision,
+    # or both within their row's stated tolerance (printed "0 ... within tolerance")
+    best = min(rated, key=lambda e: (_RANK[e["verdict"]], _slack_key(e)))
     worst = {
         "slack": best["slack"],
         "slack_kind": best.get("slack_kind", ""),

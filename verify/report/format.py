@@ -1,8 +1,9 @@
 """How the report writes numbers, timings, verdicts and table cells (one place for all).
 
 The precision rule (the reason the same seed gives the same REPORT.md on any x86-64 machine):
-every computed number REPORT.md prints has at most :data:`SIGNIFICANT` (4) significant digits,
-rounded half to even from its binary64 value (Python's own formatting: ``:.4g``, ``:.3e``).
+every computed number REPORT.md prints has at most :data:`SIGNIFICANT` (4) significant digits
+(:data:`DETAIL_DIGITS`, 3, in the folded details), rounded half to even from its binary64 value
+(Python's own formatting: ``:.4g``, ``:.3e``).
 Numbers in the text a checker writes (reasons, details, readings) go through
 :func:`stable_text`, which rounds every decimal of more than 4 significant digits the same way.
 A different BLAS, SIMD path or thread count changes a result in its last bits (about 1e-16
@@ -19,12 +20,17 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["ICON", "LINE_LIMIT", "SIGNIFICANT", "WRAP", "cell", "fmt", "icon", "params_text",
-           "round_significant", "seconds", "slack_text", "slug", "stable_text", "tie_key",
-           "wrap"]
+__all__ = ["DETAIL_DIGITS", "ICON", "LINE_LIMIT", "SIGNIFICANT", "WRAP", "cell", "fmt", "icon",
+           "params_text", "round_significant", "seconds", "slack_text", "slug", "stable_text",
+           "tie_key", "wrap"]
 
 SIGNIFICANT = 4
-"""Significant digits of every computed number in REPORT.md."""
+"""Significant digits of every computed number in REPORT.md's tables, findings and readings."""
+
+DETAIL_DIGITS = 3
+"""Significant digits in the folded per-row details, which also hold the diagnostics of
+iterative solvers (QP, SVM fits), accurate to the solver's tolerance rather than to the last
+bit."""
 
 LINE_LIMIT = 500
 """No line of REPORT.md is longer (tests/test_report_lines.py): prose is wrapped at
@@ -84,10 +90,10 @@ def fmt(x: Any, digits: int = 4) -> str:
         return x
     if isinstance(x, (list, tuple)):
         if len(x) > 8:
-            return "[" + ", ".join(fmt(v) for v in x[:4]) + f", … ({len(x)} values)]"
-        return "[" + ", ".join(fmt(v) for v in x) + "]"
+            return "[" + ", ".join(fmt(v, digits) for v in x[:4]) + f", … ({len(x)} values)]"
+        return "[" + ", ".join(fmt(v, digits) for v in x) + "]"
     if isinstance(x, dict):
-        return "{" + ", ".join(f"{k}: {fmt(v)}" for k, v in x.items()) + "}"
+        return "{" + ", ".join(f"{k}: {fmt(v, digits)}" for k, v in x.items()) + "}"
     return str(x)
 
 
@@ -176,29 +182,41 @@ def _round_decimal(match: re.Match[str], digits: int) -> str:
         return match.group(0)
     exponent = value.adjusted() - digits + 1
     rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_EVEN)
-    if rounded.adjusted() > value.adjusted():  # 9.9996 -> 10.00: one digit too many
-        rounded = rounded.quantize(Decimal(1).scaleb(exponent + 1), rounding=ROUND_HALF_EVEN)
+    rounded = rounded.normalize()  # no trailing zeros: 0.30000000000000004 -> 0.3, like 0.3
     if "e" in number.lower():
-        mantissa, _, exp = f"{rounded:.{digits - 1}e}".partition("e")
+        shown = max(len(rounded.as_tuple().digits) - 1, 0)
+        mantissa, _, exp = f"{rounded:.{shown}e}".partition("e")
         return f"{sign}{mantissa}e{int(exp):+03d}"
     return f"{sign}{rounded:f}"
 
 
 def stable_text(text: str, digits: int = SIGNIFICANT) -> str:
     """``text`` with every decimal number of more than ``digits`` significant digits rounded
-    half to even to ``digits`` (``observed 2.10114`` -> ``observed 2.101``, ``8.86054e-05`` ->
-    ``8.861e-05``); integers, shorter decimals and code spans (between backquotes) are kept as
-    they are.
+    half to even to ``digits``, trailing zeros dropped (``observed 2.10114`` -> ``observed
+    2.101``, ``8.86054e-05`` -> ``8.861e-05``, ``0.30000000000000004`` -> ``0.3``); integers,
+    shorter decimals and code spans (between backquotes) are kept as they are, and so are
+    interval-arithmetic balls ``[m +/- r]`` (a proof's enclosure: exact, the same everywhere,
+    and false if its midpoint alone were rounded).
 
     Examples
     --------
     >>> stable_text("rate 0.18716 vs 0.096875 at k = 1729 (verify 0.1.0); `x = 0.123456`")
     'rate 0.1872 vs 0.09688 at k = 1729 (verify 0.1.0); `x = 0.123456`'
+    >>> stable_text("holds: [1.12366e-05 +/- 3.87e-17] <= 0.19914827")
+    'holds: [1.12366e-05 +/- 3.87e-17] <= 0.1991'
     """
     parts = text.split("`")
     for i in range(0, len(parts), 2):  # outside code spans
-        parts[i] = _DECIMAL.sub(lambda m: _round_decimal(m, digits), parts[i])
+        pieces = _BALL.split(parts[i])
+        for j in range(0, len(pieces), 2):  # outside interval balls
+            pieces[j] = _DECIMAL.sub(lambda m: _round_decimal(m, digits), pieces[j])
+        parts[i] = "".join(pieces)
     return "`".join(parts)
+
+
+# an interval-arithmetic ball ``[m +/- r]`` (python-flint's arb): a proof's enclosure, exact
+# and the same on every machine; rounding its midpoint alone would make it false
+_BALL = re.compile(r"(\[[^\[\]]*\+/-[^\[\]]*\])")
 
 
 def wrap(text: str, first: str = "", rest: str | None = None, width: int = WRAP) -> list[str]:

@@ -20,7 +20,9 @@ from typing import Any
 from verify.evidence.reproduce import shell_command
 from verify.model.assumptions import is_stated
 from verify.report.format import (
+    DETAIL_DIGITS,
     ICON,
+    SIGNIFICANT,
     cell,
     fmt,
     params_text,
@@ -92,22 +94,55 @@ def details(values: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, digits: int = SIGNIFICANT) -> str:
     """A value in running text: :func:`fmt`'s numbers, long decimals rounded
     (:func:`stable_text`), tag-like ``<`` escaped so that Markdown shows it."""
-    return _TAG.sub("&lt;", stable_text(cell(fmt(value))))
+    return _TAG.sub("&lt;", stable_text(cell(fmt(value, digits)), digits))
 
 
 _TAG = re.compile(r"<(?=[A-Za-z/!])")
 
 
+NOISE = "≈0"
+"""How a ``details`` number within its row's stated tolerance of 0 is printed: a gap between
+two computations or a residual at that size is rounding, and rounding differs between
+machines (report.json has the value)."""
+
+JSON_ONLY = {
+    "qp_multipliers_range": "a degenerate QP's multipliers are not unique; the solver's path, "
+                            "which the BLAS build changes, picks them",
+}
+"""``details`` fields REPORT.md does not print (report.json has them), and why."""
+
+DETAILS_BUDGET = 1200
+"""Characters of details one row shows in REPORT.md (its reason and what the rows share are
+always shown); the names of the fields beyond it are listed, their values are in report.json."""
+
+
+def _tolerance(ev: Mapping[str, Any]) -> float:
+    try:
+        return float(ev.get("tolerance") or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _same(rows: list[tuple[int, dict[str, Any]]], get: Any) -> bool:
+    return len({json.dumps(get(ev), sort_keys=True, default=str) for _, ev in rows}) == 1
+
+
 def _shared(rows: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
-    """The statement, tolerance and assumptions every row has in common (said once)."""
-    out = {}
+    """What every row has in common, said once: the statement, tolerance and assumptions, and
+    (when there are several rows) each ``details`` field with the same value in every row."""
+    out: dict[str, Any] = {}
     for key in ("statement", "tolerance", "assumptions"):
-        values = {json.dumps(ev.get(key), sort_keys=True, default=str) for _, ev in rows}
-        if len(values) == 1:
+        if _same(rows, lambda ev, key=key: ev.get(key)):
             out[key] = rows[0][1].get(key)
+    if len(rows) > 1:
+        first = rows[0][1].get("details", {})
+        out["details"] = {k: v for k, v in first.items() if k != "plot" and k not in JSON_ONLY
+                          and not _is_model_table(v)
+                          and all(k in ev.get("details", {}) for _, ev in rows)
+                          and _same(rows, lambda ev, k=k: ev["details"][k])}
     return out
 
 
@@ -116,10 +151,38 @@ def _assumptions_text(assumptions: Mapping[str, bool]) -> str:
                      for k, v in assumptions.items())
 
 
+def _denoise(value: Any, tol: float, key: str = "") -> Any:
+    """``value`` with every float of magnitude at most ``tol`` (> 0) shown as :data:`NOISE`,
+    in nested mappings and lists too; tolerances and significance levels stay as they are."""
+    if "tol" in key.lower() or key.lower() in ("alpha", "level"):
+        return value
+    if isinstance(value, dict):
+        return {k: _denoise(v, tol, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_denoise(v, tol) for v in value]
+    if isinstance(value, float) and tol > 0 and abs(value) <= tol and value != 0:
+        return NOISE
+    return value
+
+
+def _detail_items(values: Mapping[str, Any], indent: str = "  ") -> list[tuple[str, str]]:
+    """``details`` fields as ``(prefix, text)`` list items: a long mapping as one item per
+    key, one level deeper."""
+    items: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if isinstance(value, dict) and len(json.dumps(value, default=str)) > 160:
+            items.append((f"{indent}- ", f"{key}:"))
+            items += [(f"{indent}  - ", f"{k}: {_text(v, DETAIL_DIGITS)}")
+                      for k, v in value.items()]
+        else:
+            items.append((f"{indent}- ", f"{key}: {_text(value, DETAIL_DIGITS)}"))
+    return items
+
+
 def _row_details(ev: Mapping[str, Any], shared: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """One row's details as list items (each wrapped at :data:`WRAP`; a long mapping as one
-    item per key), and Section 7's per-size results as Markdown tables (which a list item
-    cannot hold)."""
+    """One row's own details as list items (each wrapped at :data:`WRAP`), up to
+    :data:`DETAILS_BUDGET` characters of ``details`` fields, and Section 7's per-size results
+    as Markdown tables (which a list item cannot hold)."""
     items: list[tuple[str, str]] = []
     if "statement" not in shared:
         items.append(("  - ", f"statement: {_text(ev['statement'])}"))
@@ -132,18 +195,29 @@ def _row_details(ev: Mapping[str, Any], shared: Mapping[str, Any]) -> tuple[list
         items.append(("  - ", f"reason: {_text(ev['reason'])}"))
     if ev.get("holds_under"):
         items.append(("  - ", f"holds under: {_text(ev['holds_under'])}"))
-    tables = []
+    tables, used, left = [], 0, []
+    said = shared.get("details", {})
+    tol = _tolerance(ev)
     for key, value in ev.get("details", {}).items():
-        if key == "plot":
+        if key == "plot" or key in said:
             continue
+        if key in JSON_ONLY:
+            left.append(key)
+            continue
+        value = _denoise(value, tol, key)
         if _is_model_table(value):
             tables += [f"- {key} (test error mean ± std over repeats, and train error):",
                        *model_table(value)]
-        elif isinstance(value, dict) and len(json.dumps(value, default=str)) > 160:
-            items.append(("  - ", f"{key}:"))
-            items += [("    - ", f"{k}: {_text(v)}") for k, v in value.items()]
-        else:
-            items.append(("  - ", f"{key}: {_text(value)}"))
+            continue
+        own = _detail_items({key: value})
+        size = sum(len(text) for _, text in own)
+        if used + size > DETAILS_BUDGET and used:
+            left.append(key)
+            continue
+        items += own
+        used += size
+    if left:
+        items.append(("  - ", "in report.json only: " + ", ".join(left)))
     lines = [line for first, item in items for line in wrap(item, first)]
     return lines, tables
 
@@ -185,6 +259,11 @@ def _details_block(rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
     if shared.get("assumptions"):
         said.append("assumptions: " + _TAG.sub("&lt;", _assumptions_text(shared["assumptions"])))
     head = wrap("Every row: " + "; ".join(said) + ".") if said else []
+    if shared.get("details"):
+        common = _denoise(shared["details"], _tolerance(rows[0][1]))
+        head += ["", "Every row's details:", "",
+                 *(line for first, item in _detail_items(common, "")
+                   for line in wrap(item, first))]
     body, tables = [], []
     for number, ev in rows:
         lines, own_tables = _row_details(ev, shared)
