@@ -16,11 +16,13 @@ independent of the number of threads.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 import numba
 
-__all__ = ["CACHE", "jit", "pjit"]
+__all__ = ["CACHE", "jit", "pjit", "single_thread"]
 
 CACHE: bool = os.environ.get("VERIFY_NUMBA_CACHE", "1") != "0"
 
@@ -35,3 +37,21 @@ def jit(*args, **kwargs):
 def pjit(*args, **kwargs):
     """``numba.njit`` with the project's defaults and ``parallel=True``."""
     return numba.njit(*args, **{**_OPTIONS, "parallel": True, **kwargs})
+
+
+@contextlib.contextmanager
+def single_thread() -> Iterator[None]:
+    """Run the parallel kernels called inside on one Numba thread, then restore the count.
+
+    For many small calls (the results do not depend on the thread count, see above), where
+    waking the threads costs more than the work, above all on a loaded machine: Section 7's
+    training calls them on mini-batches of 32, and between calls OpenMP's idle worker spins (on
+    the shared 2-core machine the quick Fig. 3a grid took 50.5 s with two threads and 10.1 s
+    with one, load average ~3.5, same results bit for bit); the scaling law's CNN trains and
+    tests at thousands of small sizes."""
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
