@@ -38,7 +38,7 @@ from verify.evidence.sequential import DEMONSTRATED, REFUTED, UNDECIDED
 from verify.rng import seed_sequence
 
 __all__ = ["ALPHA", "BOUND_EXPONENT", "CLAIM", "CLAIM_BOUNDS", "CLAIM_LEVEL", "PARTS",
-           "bound_row", "growth_row", "level_row"]
+           "bound_row", "growth_row", "level_row", "part"]
 
 CLAIM = "Sample complexity (scaling law)"
 CLAIM_LEVEL = "Sample complexity (fewer samples at every d)"
@@ -48,6 +48,18 @@ PARTS = {"growth": "m_eps(FC) / m_eps(CNN) grows with d (exponent difference > 0
          "level": "m_eps(CNN) < m_eps(FC) at every d",
          "CNN": "the CNN's exponent is at most 1 (Theorem 5.1: O(d))",
          "FC": "a fully connected learner's exponent is at most 2r (Section 6: O(d^{2r}))"}
+"""The parts of the statements; a row tests one of them at one ``r`` (:func:`part`)."""
+
+
+def part(kind: str, r: int) -> str:
+    """The part a row of ``kind`` (a key of :data:`PARTS`) at ``r`` tests: its words and ``n``.
+
+    Examples
+    --------
+    >>> part("level", 2)
+    'm_eps(CNN) < m_eps(FC) at every d, n = d^2'
+    """
+    return f"{PARTS[kind]}, n = d^{r}"
 BOUND_EXPONENT = {"CNN": "Theorem 5.1: O(d)",
                   "SVM": "Section 6 with Proposition 6.1: O(||w_hat||^2 R^2) = O(2n^2)",
                   "MLP": "Section 6: the FC-network bound of Brutzkus et al. (2018), "
@@ -89,7 +101,7 @@ def growth_row(fc: str, r: int, cnn: Mapping[int, Sequence[int | None]],
                 "below",
         "trials": len(a[0]), "unit": "seeds per d", "observed": diff, "claimed": 0.0,
         "effect": diff, "effect_interval": [lo, hi]}
-    details = {"part": PARTS["growth"], "decision": decision,
+    details = {"part": part("growth", r), "decision": decision,
                "slack": "effect = b_FC - b_CNN (exponents of d; positive: inside)",
                "trend_test": {"slope": t_slope, "interval": [t_lo, t_hi],
                               "test": "least squares of per-seed log(m_FC / m_CNN) on log d, "
@@ -133,7 +145,7 @@ def level_row(fc: str, r: int, cnn: Mapping[int, Sequence[int | None]],
         "trials": w["trials"], "unit": "seeds per d", "observed": w["observed_rate"],
         "claimed": 0.5, "effect": w["effect"], "effect_interval": w["effect_interval"],
         "power": w["power"], "alternative": w["alternative"]}
-    details = {"part": PARTS["level"], "decision": decision, "per_d": per_d,
+    details = {"part": part("level", r), "decision": decision, "per_d": per_d,
                "slack": f"effect at the worst d ({worst}): the fraction of seeds where the CNN "
                         "needs fewer samples, minus 1/2 (positive: inside)"}
     return Evidence(
@@ -160,7 +172,7 @@ def bound_row(lr: str, r: int, law: Mapping[str, Any], *, params: dict[str, Any]
     else:
         tight = f"exceeded: the exponent is above {bound:g} over {_span(ds)}"
     details: dict[str, Any] = {
-        "part": PARTS["CNN" if lr == "CNN" else "FC"],
+        "part": part("CNN" if lr == "CNN" else "FC", r),
         "decision": {"status": status, "level": round(1 - LEVEL, 12),
                      "test": "percentile bootstrap over seeds of the least-squares exponent of "
                              "the geometric means; demonstrated when the two-sided interval "
