@@ -78,6 +78,13 @@ def test_error_curve__deterministic_stops_and_refines():
         assert ms[first] == round((lo * 2 * lo) ** 0.5)
 
 
+def test_error_curve__the_mlp_trains_and_is_decided():
+    curve = error_curve("MLP", 3, 0, [2, 4], confirm=2, refine=False)
+    assert [m for m, _ in curve] == [2, 4]
+    assert all(dec.status in ("reached", "not reached", "undecided") and not dec.exact
+               for _, dec in curve)
+
+
 def test_error_curve__validation():
     with pytest.raises(ValueError, match="learner"):
         error_curve("RNN", 3, 0, [2, 4])

@@ -73,6 +73,6 @@ def ratio_plot(ratios: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
                        "style": "fit"})
     return {"title": "m_eps(FC) / m_eps(CNN) against d", "xlabel": "d (dimension of a pattern)",
             "ylabel": "ratio of geometric means over seeds", "logx": True, "logy": True,
-            "series": series, "legend": "upper left",
+            "series": series, "legend": "lower right",
             "hlines": [{"y": 1.0, "label": "ratio 1: equal sample complexity", "bound": False}],
             "note": "a ratio growing with d: the fully connected learner's m_eps grows faster"}
