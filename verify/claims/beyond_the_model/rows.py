@@ -131,7 +131,10 @@ def conclusion_row(conclusion: str, setting: Setting, mus: Sequence[float],
                    sigmas: Sequence[float], outcomes: Mapping[Cell, Sequence[bool | None]],
                    *, reproduce: str, fresh: int = 50) -> Evidence:
     """One row: where ``conclusion`` survives over the grid, for the regime ``setting`` (its
-    seed is the first of the seeds run), against its first-order prediction. The verdict is
+    seed is the first of the seeds run), against its first-order prediction. ``observed`` is
+    the measured ``sigma*`` at ``mu = 0``, ``bound`` the predicted one, ``slack`` their
+    difference (positive: the prediction is pessimistic; ``nan`` when either is beyond the
+    grid or there is no prediction). The verdict is
     ``fails`` when some cell of the grid fails (a boundary lies inside it), ``holds`` when
     every cell survives; either way the row is outside the paper's assumptions."""
     mus, sigmas = [float(m) for m in mus], [float(s) for s in sigmas]
@@ -142,7 +145,7 @@ def conclusion_row(conclusion: str, setting: Setting, mus: Sequence[float],
     mu_axis = axis_boundary(mus, [rates[(mu, sigmas[0])]["rate"] for mu in mus])
     sigma_axis = axis_boundary(sigmas, [rates[(mus[0], s)]["rate"] for s in sigmas])
     any_fail = any(_survives(r["rate"]) is False for r in rates.values())
-    title = f"{CONCLUSIONS[conclusion]} (d = {setting.d}, k = {setting.k})"
+    title = f"{NAMES[conclusion]} (d = {setting.d}, k = {setting.k})"
     agree_sigma = _agreement(sigma_axis, sigma_star_at(pred, mus[0]))
     agree_mu = _agreement(mu_axis, pred["mu_star"])
     details = {
@@ -164,10 +167,10 @@ def conclusion_row(conclusion: str, setting: Setting, mus: Sequence[float],
     return Evidence(
         claim=NAMES[conclusion], statement=CONCLUSIONS[conclusion],
         verdict=Verdict.FAILS if any_fail else Verdict.HOLDS, observed=observed, bound=bound,
-        slack=observed - bound if not (math.isinf(observed) or math.isnan(bound)) else math.nan,
-        slack_kind="difference", tolerance=(sigmas[1] - sigmas[0]) / 2 if len(sigmas) > 1
-        else 0.0, params={**setting.as_dict(), "mu": mus, "sigma": sigmas,
-                          "seeds": max((len(v) for v in outcomes.values()), default=0)},
+        slack=observed - bound if math.isfinite(observed) and math.isfinite(bound) else math.nan,
+        slack_kind="difference", tolerance=0.0,
+        params={**setting.as_dict(), "mu": mus, "sigma": sigmas,
+                "seeds": max((len(v) for v in outcomes.values()), default=0)},
         assumptions=outside_assumptions(), reason=reason, details=details,
         reproduce=reproduce, strength=Strength.STATISTICAL)
 
