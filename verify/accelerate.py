@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 import numba
 
-__all__ = ["CACHE", "jit", "pjit", "single_thread"]
+__all__ = ["CACHE", "jit", "one_thread", "pjit"]
 
 CACHE: bool = os.environ.get("VERIFY_NUMBA_CACHE", "1") != "0"
 
@@ -40,18 +40,16 @@ def pjit(*args, **kwargs):
 
 
 @contextlib.contextmanager
-def single_thread() -> Iterator[None]:
-    """Run the parallel kernels called inside on one Numba thread, then restore the count.
-
-    For many small calls (the results do not depend on the thread count, see above), where
-    waking the threads costs more than the work, above all on a loaded machine: Section 7's
-    training calls them on mini-batches of 32, and between calls OpenMP's idle worker spins (on
-    the shared 2-core machine the quick Fig. 3a grid took 50.5 s with two threads and 10.1 s
-    with one, load average ~3.5, same results bit for bit); the scaling law's CNN trains and
-    tests at thousands of small sizes."""
-    before = numba.get_num_threads()
+def one_thread() -> Iterator[None]:
+    """Run :func:`pjit` kernels on one thread inside the block (for the calling thread only),
+    then restore the thread count. For many small problems in a row the threads' start-up costs
+    more than the work; results do not change (see above: independent of the thread count).
+    Section 7's training calls the kernels on mini-batches of 32, and between calls OpenMP's idle
+    worker spins: on the shared 2-core machine the quick Fig. 3a grid took 50.5 s with two
+    threads and 10.1 s with one (load average ~3.5, same results bit for bit)."""
+    previous = numba.get_num_threads()
     numba.set_num_threads(1)
     try:
         yield
     finally:
-        numba.set_num_threads(before)
+        numba.set_num_threads(previous)

@@ -38,7 +38,7 @@ from functools import lru_cache
 import numpy as np
 
 from verify._validate import check_int, check_probability, check_seed
-from verify.accelerate import single_thread
+from verify.accelerate import one_thread
 from verify.claims._kernels import pooled_output_numba as _pooled_numba
 from verify.claims._kernels import pooled_output_numpy as _pooled
 from verify.claims.sample_complexity.test_error import (
@@ -231,7 +231,7 @@ def error_curve(learner: str, d: int, seed: int, ms: Sequence[int], *, r: int = 
     if mode == "exact" and support_size(fam["n"], fam["l"]) > EXACT_SUPPORT:
         raise ValueError(f"mode: 'exact' needs a support of at most {EXACT_SUPPORT:,} points; "
                          f"d = {d}, r = {r} has {support_size(fam['n'], fam['l']):,}")
-    with single_thread():
+    with one_thread():
         return _walk(learner, problem(d, r, seed), ms, eps, confirm, refine, mode)
 
 

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from verify._validate import check_int, check_positive_float, check_seed
-from verify.accelerate import single_thread
+from verify.accelerate import one_thread
 from verify.claims.section_7.data import repeat_data
 from verify.claims.section_7.models import MODELS, TrainConfig, error_rate, train_model
 from verify.rng import generator
@@ -166,11 +166,11 @@ def run_figure(
     spec.name, r, ...)``; the model trained at ``(n, m)`` draws its initialisation and batch
     order from ``generator(seed, spec.name, r, "model", kind, n, m)``. ``progress(1)`` is called
     after each trained model. The same ``seed`` gives the same records, bit for bit. Numba's
-    kernels run on one thread meanwhile (:func:`verify.accelerate.single_thread`)."""
+    kernels run on one thread meanwhile (:func:`verify.accelerate.one_thread`)."""
     if not isinstance(spec, FigureSpec):
         raise ValueError(f"spec must be a FigureSpec, got {type(spec).__name__}")
     seed = check_seed("seed", seed)
-    with single_thread():
+    with one_thread():
         return _run(spec, seed, config, progress)
 
 
