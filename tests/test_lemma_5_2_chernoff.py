@@ -154,3 +154,24 @@ def test_shown_range__the_chernoff_rows_close_d_11_to_14():
     assert shown_range(10, [12]) == "5 <= d <= 10 and d = 12 and d >= 15"
     with pytest.raises(ValueError, match="closed"):
         shown_range(10, [2])
+
+
+def test_large_d__bernstein_exponent_at_d_cubed_is_at_least_d_for_every_real_d_from_20():
+    """What backs d >= 20 (check_smallest_k_large_d), re-derived by Z3 over the reals without
+    the worst-case substitution: for d >= 20 and 1/(2d) <= q <= 1/(2(d-1)) (q_d lies there),
+    d^3 eps^2 >= 2d (q(1-q) + eps/3) for eps = q - 1/(4d) and eps = 1/d - q, i.e. each
+    Bernstein exponent at k = d^3 is at least d. From d >= 18 on the lower tail's is not (Z3
+    finds a point): the argument needs d >= 19 over the reals, and the row claims 20."""
+    z3 = pytest.importorskip("z3")
+    d, q = z3.Reals("d q")
+
+    def check(eps, low):
+        s = z3.Solver()
+        s.set("timeout", 20_000)
+        s.add(d >= low, 2 * d * q >= 1, 2 * (d - 1) * q <= 1,
+              z3.Not(d**3 * eps**2 >= 2 * d * (q * (1 - q) + eps / 3)))
+        return s.check()
+
+    assert check(q - 1 / (4 * d), 20) == z3.unsat
+    assert check(1 / d - q, 20) == z3.unsat
+    assert check(q - 1 / (4 * d), 18) == z3.sat
