@@ -26,6 +26,8 @@ from verify.claims.sample_complexity.learners import error_curve, family, grid, 
 from verify.claims.sample_complexity.verdicts import bound_row, growth_row, level_row
 from verify.evidence import Strength, Verdict
 from verify.model import network
+from verify.report.document import claim_summary, is_failure
+from verify.report.runner import SectionResult
 from verify.rng import generator
 
 
@@ -132,6 +134,23 @@ def test_growth_row__a_negative_exponent_difference_is_refuted_not_holds():
     assert ev.details["decision"]["effect_interval"][1] < 0
     assert ev.strength == Strength.STATISTICAL
     assert ev.claim == CLAIM
+
+
+def test_growth_row__the_reports_summary_rejects_a_negative_difference():
+    """Through the report's calculus: the claim of a refuted growth row fails, whatever the
+    other rows of the section say; a demonstrated one holds."""
+    cnn, svm = _table(2.0, 0.5)
+    bad = growth_row("SVM", 1, cnn, svm, seed=0, params=PARAMS, reproduce="").as_dict()
+    cnn, svm = _table(0.2, 2.0)
+    good = growth_row("SVM", 2, cnn, svm, seed=0, params=PARAMS, reproduce="").as_dict()
+
+    def verdict(rows):
+        summary = claim_summary(DECLARATION, SectionResult(key=DECLARATION.key, evidence=rows))
+        return next(s["verdict"] for s in summary if s["claim"] == CLAIM)
+
+    assert is_failure(verdict([bad, good]))
+    assert is_failure(verdict([bad]))
+    assert verdict([good]).startswith("holds")
 
 
 def test_growth_row__demonstrated_undecided_and_the_slack_sign():
