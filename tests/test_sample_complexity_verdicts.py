@@ -8,11 +8,24 @@ import numpy as np
 import pytest
 
 from verify.claims.sample_complexity import CLAIM, CLAIM_BOUNDS, CLAIM_LEVEL, DECLARATION
-from verify.claims.sample_complexity.law import fit_law
-from verify.claims.sample_complexity.verdicts import bound_row, growth_row, level_row
+from verify.claims.sample_complexity.law import LEVEL, REPLICATES, TOP, fit_law
+from verify.claims.sample_complexity.rules import (
+    interval_decision,
+    paired_bootstrap_difference,
+    sign_test_decision,
+    trend_interval,
+)
+from verify.claims.sample_complexity.verdicts import (
+    ALPHA,
+    bound_row,
+    growth_row,
+    level_row,
+    part,
+)
 from verify.evidence import Strength, Verdict
 from verify.report.document import claim_summary, is_failure
 from verify.report.runner import SectionResult
+from verify.rng import seed_sequence
 
 
 def _table(cnn_b: float, fc_b: float, *, ds=(3, 4, 6, 8), seeds=12, noise=0.2):
@@ -126,3 +139,70 @@ def test_bound_row__a_flat_cnn_is_reported_as_a_finding():
     ev = bound_row("CNN", 1, fit_law("CNN", m, r=1, seed=0), params=PARAMS, reproduce="")
     assert ev.details["flat_in_d"].startswith("an exponent of 0 is inside")
     assert ev.details["decision"]["status"] == "demonstrated"
+
+
+def test_growth_row__common_ds_censored_fill_and_its_bootstrap_stream():
+    """The row reads only the d both learners ran, fills a censored seed at 2 TOP[r], and its
+    interval is the paired bootstrap of its own stream (the ratio plot draws the same)."""
+    cnn, svm = _table(0.2, 2.0)
+    svm = {d: v for d, v in svm.items() if d != 8}
+    cnn[3] = [None, *cnn[3][1:]]
+    ev = growth_row("SVM", 2, cnn, svm, seed=4, params=PARAMS, reproduce="")
+    ds = [3, 4, 6]
+    a = [[float(2 * TOP[2]) if v is None else v for v in cnn[d]] for d in ds]
+    b = [[float(v) for v in svm[d]] for d in ds]
+    want = paired_bootstrap_difference(
+        ds, a, b, seed_seq=seed_sequence(4, "sample-complexity", "difference", "SVM", 2),
+        replicates=REPLICATES, level=LEVEL)
+    dec = ev.details["decision"]
+    assert (ev.observed, *dec["effect_interval"]) == pytest.approx(want, abs=1e-12)
+    assert ev.statement.endswith("(n = d^2, d in 3, 4, 6)")
+    assert (dec["trials"], dec["claimed"], dec["level"]) == (12, 0.0, 0.05)
+    assert ev.params == {**PARAMS, "fc": "SVM", "r": 2}
+    assert ev.details["part"] == part("growth", 2)
+    slope, lo, hi = trend_interval(ds, a, b, level=LEVEL)
+    assert ev.details["trend_test"]["slope"] == pytest.approx(slope)
+    assert ev.details["trend_test"]["interval"] == pytest.approx([lo, hi])
+    assert ev.details["trend_test"]["status"] == interval_decision(lo, hi, 0, claim="above")
+
+
+def test_level_row__the_worst_d_sets_the_slack_and_every_field():
+    ds = (3, 4, 5, 6)
+    cnn = {d: [4] * 10 for d in ds}
+    cnn[5] = [4] * 8 + [64, 64]   # the worst d: 8 of 10, two ties
+    fc = {d: [64] * 10 for d in (*ds, 7)}  # d = 7: the FC learner only, not compared
+    ev = level_row("SVM", 1, cnn, fc, params=PARAMS, reproduce="")
+    t = sign_test_decision(cnn[5], fc[5], alpha=ALPHA)
+    dec = ev.details["decision"]
+    assert ev.observed == dec["observed"] == 0.8
+    assert ev.slack == dec["effect"] == pytest.approx(0.3)
+    assert dec["effect_interval"] == t["effect_interval"]
+    assert (dec["trials"], dec["claimed"], dec["level"], dec["power"]) == (10, 0.5, ALPHA,
+                                                                            t["power"])
+    assert sorted(ev.details["per_d"]) == ["3", "4", "5", "6"]
+    assert ev.details["per_d"]["5"] == {"cnn_fewer": "8/10", "ties": 2, "p": t["p_value"],
+                                        "p_opposite": t["p_value_opposite"],
+                                        "status": "undecided"}
+    assert ev.reason == "undecided at d = 5"
+    assert ev.details["part"] == part("level", 1)
+    assert "(5)" in ev.details["slack"]
+
+
+def test_bound_row__every_field():
+    m = {d: [round(100 * d**0.5)] * 6 for d in (3, 4, 6, 8, 12)}
+    law = fit_law("SVM", m, r=2, seed=0)
+    ev = bound_row("SVM", 2, law, params=PARAMS, reproduce="x")
+    dec = ev.details["decision"]
+    lo, hi = law["interval"]
+    assert (ev.observed, ev.bound, ev.slack) == pytest.approx((law["exponent"], 4.0,
+                                                               4.0 - law["exponent"]))
+    assert dec["effect"] == pytest.approx(ev.slack)
+    assert dec["effect_interval"] == pytest.approx([4.0 - hi, 4.0 - lo])
+    assert (dec["trials"], dec["claimed"], dec["observed"]) == (6, "<= 4", law["exponent"])
+    assert ev.details["exponent_interval"] == [lo, hi]
+    assert ev.details["censored_seeds"] == 0
+    assert ev.details["part"] == part("FC", 2)
+    assert ev.params == {**PARAMS, "learner": "SVM", "r": 2}
+    assert "flat_in_d" not in ev.details
+    assert ev.statement == "the SVM's exponent of d in m_eps is at most 4 (n = d^2, d in 3, 4, " \
+        "6, 8, 12)"
