@@ -230,6 +230,16 @@ def test_atlas_figure__phase_diagram_and_reading_from_store_rows():
     assert out["reading"].startswith("outside the paper's model")
 
 
+def test_atlas_figure__lw_cnn_against_the_svm_reads_as_a_region():
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    cells = {(0.0, 0.0): ["fails", "fails"], (0.5, 0.0): ["fails", "fails"],
+             (0.0, 0.5): ["holds", "holds"], (0.5, 0.5): ["holds", "fails"]}
+    out = atlas_figure(_store_rows(NAMES["cnn_beats_svm"], cells))
+    assert "in {(0, 0.5)} (1 of 4 cells)" in out["reading"]
+    assert out["plot"]["series"] == []
+
+
 def test_atlas_figure__refuses_mixed_claims_and_holes_in_the_grid():
     from verify.claims.beyond_the_model.figures import atlas_figure
 
