@@ -285,3 +285,13 @@ def test_errors_row__rates_frontier_and_verdict():
     assert not inside_stated_assumptions(ev.as_dict())
     ahead = {c: [(0.0, 0.1)] for c in errors}
     assert errors_row(regime(3, 0), mus, sigmas, ahead, reproduce="x").verdict.value == "holds"
+
+
+def test_phase_diagram__renders_with_a_square_root_noise_axis():
+    pytest.importorskip("matplotlib")
+    from verify._plot import render_spec
+
+    (row,) = _failing_rows()[:1]
+    spec = row.details["plot"]
+    assert spec["image"]["yscale"] == "sqrt"
+    assert render_spec(spec)[:8] == b"\x89PNG\r\n\x1a\n"
