@@ -121,7 +121,7 @@ def test_certify_rows__proved_only_on_rational_patterns_and_decided_rows():
     big = check_vc_dimension(6, 12)
     out = certify_vc_row(big)
     assert out.strength is big.strength
-    assert "too large to re-check: |X| = 2n(l-2)^(n-1) = 1200000 > 300000" in \
+    assert "too large to re-check: |X| = 2n(l-2)^(n-1) = 1200000 > 3*10^5" in \
         out.details["certificate_check"]
 
 
