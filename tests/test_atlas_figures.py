@@ -27,7 +27,7 @@ from verify.report.atlas import (
     sequential_seeds,
 )
 
-pytest.importorskip("matplotlib")
+pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
 
 from verify._plot import BOUND, FIGSIZE, PREDICTED, figure
 
