@@ -32,14 +32,14 @@ def write_certificates(doc: dict[str, Any], files_dir: Path, link_prefix: str) -
     """Write every certificate of ``doc``'s evidence (and the proof algebra's Z3 certificates)
     under ``files_dir/certificates`` and set ``doc["certificates"]``; return the file names
     written."""
-    from verify.certify import dumps, file_name
-
     directory = Path(files_dir) / CERT_DIR
     listed: list[dict[str, Any]] = []
     written: dict[str, str] = {}
 
     def add(cert: dict[str, Any], inputs: Any) -> str:
         """Queue ``cert`` once; return the link the report keeps in its place."""
+        from verify.certify import dumps, file_name  # a certificate exists: the extra is there
+
         name = file_name(cert)
         link = f"{link_prefix}/{CERT_DIR}/{name}"
         if name not in written:
