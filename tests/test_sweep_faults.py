@@ -361,3 +361,28 @@ def test_run_sweep__keeps_a_bounded_window_of_futures_in_flight(tmp_path):
     assert result["run"] == 4000
     assert len(seen) == 400
     assert max(seen) <= 3  # window x 1 thread, never the 400 batches at once
+
+
+def test_main__a_full_disk_is_one_line_exit_3_and_the_store_intact(tmp_path):
+    """``ulimit -f`` (the size limit Python meets as EFBIG, like a full disk's ENOSPC): one
+    line naming the file and the cause, no traceback, exit 3, the store still usable."""
+    import resource
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    store = tmp_path / "s"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    res = subprocess.run([sys.executable, "-m", "verify.sweep", "eq-14-exact", "--store",
+                          str(store), "--workers", "1", "--no-progress"],
+                         capture_output=True, text=True, cwd=tmp_path, preexec_fn=limit,
+                         env={**os.environ, "PYTHONPATH": str(root)}, timeout=600)
+    assert res.returncode == 3, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("verify.sweep: failed: ")
+    assert "File too large (file size limit, ulimit -f); what had finished is kept" in lines[0]
+    assert Store(store).check_parts(set_aside=False) == (set(), [])
