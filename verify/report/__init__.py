@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from verify._files import write_atomic
 from verify.report.atlas import collect_atlas, open_store, sequential_seeds
 from verify.report.certificates import _PATTERN as CERT_PATTERN
 from verify.report.certificates import CERT_DIR, write_certificates
+from verify.report.certificates import INDEX as CERT_INDEX
 from verify.report.document import build_document
 from verify.report.markdown import render_markdown
 from verify.report.output import Staging, probe_outputs
@@ -142,8 +144,9 @@ def _work(args: argparse.Namespace, sections: tuple[Section, ...], tasks: list, 
     plots = draw_plots(doc, staging.files, prefix)
     atlas_figures = [f for e in (atlas or {}).get("entries", []) for f in e["figures"]]
     json_path = Path(args.json_out) if args.json_out else None
-    keep = {"": (plot_name_pattern(), {Path(f).name for f in [*plots.values(), *atlas_figures]}),
-            CERT_DIR: (CERT_PATTERN, certificates)}
+    keep = [("", plot_name_pattern(), {Path(f).name for f in [*plots.values(), *atlas_figures]}),
+            ("", re.compile(re.escape(CERT_INDEX)), {CERT_INDEX} if certificates else set()),
+            (CERT_DIR, CERT_PATTERN, certificates)]
     failed = staging.commit(render_markdown(doc, plots), json_path,
                             json.dumps(doc, indent=2, sort_keys=True) + "\n", keep,
                             name="verify.report")

@@ -22,6 +22,7 @@ finished run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -96,10 +97,11 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def commit(self, markdown: str, json_path: Path | None, json_text: str,
-               keep: dict[str, tuple[object, Iterable[str]]], *, name: str) -> int | None:
+               keep: Iterable[tuple[str, re.Pattern[str], Iterable[str]]], *, name: str
+               ) -> int | None:
         """Write the report and move the staged files into place (see the module docstring).
-        ``keep`` maps a subfolder of ``<stem>_files`` (``""`` for itself) to ``(pattern,
-        names)``: the managed files of this run there; others matching ``pattern`` are an
+        ``keep`` lists ``(subfolder, pattern, names)``: in that subfolder of ``<stem>_files``
+        (``""`` for itself), ``names`` are this run's files; others matching ``pattern`` are an
         earlier run's and are removed. Returns ``None``, or :data:`FAILURE` after printing the
         one line that says where the finished report went."""
         try:
@@ -115,7 +117,7 @@ class Staging:
                 status = self._fallback(f"cannot write {json_path} ({exc.strerror})", None,
                                         json_path, json_text, name=name, move=False)
         self._move_files()
-        for sub, (pattern, names) in keep.items():
+        for sub, pattern, names in keep:
             remove_stale(self.final / sub if sub else self.final, pattern, names)
         self.discard()
         return status
