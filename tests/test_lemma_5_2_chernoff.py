@@ -175,3 +175,54 @@ def test_large_d__bernstein_exponent_at_d_cubed_is_at_least_d_for_every_real_d_f
     assert check(q - 1 / (4 * d), 20) == z3.unsat
     assert check(1 / d - q, 20) == z3.unsat
     assert check(q - 1 / (4 * d), 18) == z3.sat
+
+
+def test_certificate__verifies_and_makes_the_row_proved():
+    from verify import certify
+    from verify.evidence.certified import certify_chernoff_tail
+
+    for d in (11, 14, 19):
+        ev = certify_chernoff_tail(check_chernoff_tail(d))
+        assert ev.strength is Strength.PROVED, ev.details.get("certificate_check")
+        cert = ev.details["certificate"]
+        assert cert["kind"] == "lemma_5_2_chernoff_tail"
+        assert cert["inputs"] == {"d": d, "l": d, "k": d**3}
+        assert cert["verdict"] == "holds"
+        res = certify.check(cert, name=f"lemma_5_2_chernoff_tail-d{d}-k{d**3}-l{d}.json")
+        assert res.ok, res.message
+    # a row that decides nothing is left as it is
+    assert certify_chernoff_tail(check_chernoff_tail(7)).strength is Strength.NOT_TESTED
+
+
+def test_certificate__a_changed_digit_or_verdict_or_input_does_not_verify():
+    from verify import certify
+
+    cert = certify.lemma_5_2_chernoff_tail(12, 12, 1728)
+    assert certify.check(cert).ok
+    text = cert["enclosure"]["quantity"]
+    i = next(j for j, ch in enumerate(text) if ch.isdigit() and ch != "0")
+    changed = text[:i] + str(int(text[i]) % 9 + 1) + text[i + 1:]
+    tampered = {**cert, "enclosure": {**cert["enclosure"], "quantity": changed}}
+    assert changed != text
+    assert not certify.check(tampered).ok
+    assert not certify.check({**cert, "bound": [["3", "-12"]]}).ok
+    assert not certify.check({**cert, "verdict": "fails"}).ok
+    assert not certify.check({**cert, "inputs": {"d": 12, "l": 12, "k": 1729}}).ok
+
+
+def test_certificate__decides_nothing_where_the_tail_is_above_or_q_is_outside():
+    from verify import certify
+
+    low = certify.lemma_5_2_chernoff_tail(7, 7, 343)
+    assert low["verdict"] == "undecided"  # 1.72 x 4e^-7 at k = d^3
+    assert low["enclosure"]["bits"] == 64  # decided above at once, no precision helps
+    assert not certify.check(low).ok
+    assert certify.lemma_5_2_chernoff_tail(7, 7, 8 * 343)["verdict"] == "holds"
+    outside = certify.lemma_5_2_chernoff_tail(6, 3, 1000)  # q_3 = 3/16 > 1/6
+    assert outside["verdict"] == "undecided"
+    assert outside["enclosure"]["q_l"] == "3/16"
+    with pytest.raises(ValueError, match="l"):
+        certify.lemma_5_2_chernoff_tail(5, 6, 10)
+    res = certify.check({**certify.lemma_5_2_chernoff_tail(12, 12, 1728),
+                         "inputs": {"d": 12, "l": 12, "k": 10**13}})
+    assert res.status == "too large to re-check"
