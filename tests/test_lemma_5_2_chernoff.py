@@ -226,3 +226,24 @@ def test_certificate__decides_nothing_where_the_tail_is_above_or_q_is_outside():
     res = certify.check({**certify.lemma_5_2_chernoff_tail(12, 12, 1728),
                          "inputs": {"d": 12, "l": 12, "k": 10**13}})
     assert res.status == "too large to re-check"
+
+
+@pytest.mark.parametrize("profile", ["quick", "standard", "thorough"])
+def test_report_checks__names_d_from_5_at_every_profile_with_proved_chernoff_rows(monkeypatch,
+                                                                                   profile):
+    """The quick profile scans d <= 10 only: its Chernoff/KL rows close d = 11..14, so the
+    range it shows is "d >= 5", as at the standard and thorough profiles."""
+    import verify.claims.lemma_5_2 as lemma
+
+    shown: list[str] = []
+    for name in ("check_lemma_5_2_exact", "certify_lemma_5_2", "check_lemma_5_2",
+                 "check_lucky_probability", "check_smallest_k_large_d", "certify_smallest_k",
+                 "certify_per_filter", "check_lucky_probability_exact"):
+        monkeypatch.setattr(lemma, name, lambda *a, **k: None)
+    monkeypatch.setattr(lemma, "check_smallest_k", lambda d, shown_=shown, **k:
+                        shown_.append(k["shown"]))
+    out = lemma.report_checks(profile, 0)
+    assert set(shown) == {"d >= 5"}
+    rows = [e for e in out if e is not None and e.details.get("part") == PART]
+    assert [e.params["d"] for e in rows] == list(CHERNOFF_DS)
+    assert all(e.strength is Strength.PROVED and e.verdict is Verdict.HOLDS for e in rows)
