@@ -282,6 +282,8 @@ def test_errors_row__rates_frontier_and_verdict():
     assert ev.details["advantage_frontier_mu"][1] == 0.0
     assert ev.details["plot"]["image"]["z"] == [[0.0, 0.0], [0.5, 0.0]]
     assert ev.observed == pytest.approx(0.1)
+    assert "ahead in 1, tied in 2, behind in 1 of 4 cells (behind at mu >= 0.5" in ev.reason
+    assert "sigma = 0: tied at mu = 0" in ev.reason
     assert not inside_stated_assumptions(ev.as_dict())
     ahead = {c: [(0.0, 0.1)] for c in errors}
     assert errors_row(regime(3, 0), mus, sigmas, ahead, reproduce="x").verdict.value == "holds"

@@ -209,7 +209,7 @@ def errors_row(setting: Setting, mus: Sequence[float], sigmas: Sequence[float],
               "svm_error": mean[(mu, s)][1], "cnn_better_rate": wins[(mu, s)]["rate"],
               "cnn_better_ci95": wins[(mu, s)]["ci95"]} for s in sigmas for mu in mus]
     frontier = advantage_frontier(mus, sigmas, mean)
-    reading = _advantage_reading(mus, sigmas, frontier)
+    reading = _advantage_reading(mus, sigmas, frontier, mean)
     ahead = sum(c["cnn_error"] < c["svm_error"] for c in cells)
     gap = max(c["cnn_error"] - c["svm_error"] for c in cells)
     shown = [(f, s) for f, s in zip(frontier, sigmas, strict=True) if not math.isnan(f)]
@@ -265,17 +265,29 @@ def advantage_frontier(mus: Sequence[float], sigmas: Sequence[float],
 
 
 def _advantage_reading(mus: Sequence[float], sigmas: Sequence[float],
-                       frontier: Sequence[float]) -> str:
-    """The frontier in words: where the CNN is ahead on average, and where it is not."""
+                       frontier: Sequence[float],
+                       mean: Mapping[Cell, tuple[float, float]]) -> str:
+    """The frontier in words, sigma by sigma, and how many cells the CNN is ahead of, tied with
+    (equal mean errors, e.g. both 0) and behind the SVM."""
     parts = []
     for s, f in zip(sigmas, frontier, strict=True):
         if math.isnan(f):
-            parts.append(f"sigma = {s:g}: not ahead at mu = {mus[0]:g}")
+            cnn, svm = mean[(mus[0], s)]
+            how = "tied" if cnn == svm else "behind"
+            parts.append(f"sigma = {s:g}: {how} at mu = {mus[0]:g}")
         elif f == mus[-1]:
             parts.append(f"sigma = {s:g}: ahead at every mu <= {f:g}")
         else:
             parts.append(f"sigma = {s:g}: ahead for mu <= {f:g}")
-    return "LW_CNN's mean test error below the SVM's: " + "; ".join(parts)
+    ahead = sum(c < v for c, v in mean.values())
+    tied = sum(c == v for c, v in mean.values())
+    behind = [(mu, s) for (mu, s), (c, v) in sorted(mean.items()) if c > v]
+    where = ""
+    if behind:
+        where = (" (behind at mu >= " + f"{min(mu for mu, _ in behind):g}" + ", sigma <= "
+                 + f"{max(s for _, s in behind):g})")
+    return (f"LW_CNN's mean test error against the SVM's: ahead in {ahead}, tied in {tied}, "
+            f"behind in {len(behind)} of {len(mean)} cells{where}; " + "; ".join(parts))
 
 
 NAMES: dict[str, str] = {
