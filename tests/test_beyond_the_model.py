@@ -290,7 +290,7 @@ def test_errors_row__rates_frontier_and_verdict():
 
 
 def test_phase_diagram__renders_with_a_square_root_noise_axis():
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify._plot import render_spec
 
     (row,) = _failing_rows()[:1]
