@@ -21,7 +21,7 @@ from verify.claims.lemma_5_2.chernoff import (
 )
 from verify.evidence import Strength, Verdict
 
-flint = pytest.importorskip("flint")
+flint = pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
 
 # C(d^3) / 4e^{-d}, from the enclosures at 128 bits (rounded); d = 11..14 close the gap between
 # the quick scan (d <= 10) and the Bernstein argument (d >= 15)
@@ -162,7 +162,7 @@ def test_large_d__bernstein_exponent_at_d_cubed_is_at_least_d_for_every_real_d_f
     d^3 eps^2 >= 2d (q(1-q) + eps/3) for eps = q - 1/(4d) and eps = 1/d - q, i.e. each
     Bernstein exponent at k = d^3 is at least d. From d >= 18 on the lower tail's is not (Z3
     finds a point): the argument needs d >= 19 over the reals, and the row claims 20."""
-    z3 = pytest.importorskip("z3")
+    z3 = pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     d, q = z3.Reals("d q")
 
     def check(eps, low):
@@ -175,3 +175,75 @@ def test_large_d__bernstein_exponent_at_d_cubed_is_at_least_d_for_every_real_d_f
     assert check(q - 1 / (4 * d), 20) == z3.unsat
     assert check(1 / d - q, 20) == z3.unsat
     assert check(q - 1 / (4 * d), 18) == z3.sat
+
+
+def test_certificate__verifies_and_makes_the_row_proved():
+    from verify import certify
+    from verify.evidence.certified import certify_chernoff_tail
+
+    for d in (11, 14, 19):
+        ev = certify_chernoff_tail(check_chernoff_tail(d))
+        assert ev.strength is Strength.PROVED, ev.details.get("certificate_check")
+        cert = ev.details["certificate"]
+        assert cert["kind"] == "lemma_5_2_chernoff_tail"
+        assert cert["inputs"] == {"d": d, "l": d, "k": d**3}
+        assert cert["verdict"] == "holds"
+        res = certify.check(cert, name=f"lemma_5_2_chernoff_tail-d{d}-k{d**3}-l{d}.json")
+        assert res.ok, res.message
+    # a row that decides nothing is left as it is
+    assert certify_chernoff_tail(check_chernoff_tail(7)).strength is Strength.NOT_TESTED
+
+
+def test_certificate__a_changed_digit_or_verdict_or_input_does_not_verify():
+    from verify import certify
+
+    cert = certify.lemma_5_2_chernoff_tail(12, 12, 1728)
+    assert certify.check(cert).ok
+    text = cert["enclosure"]["quantity"]
+    i = next(j for j, ch in enumerate(text) if ch.isdigit() and ch != "0")
+    changed = text[:i] + str(int(text[i]) % 9 + 1) + text[i + 1:]
+    tampered = {**cert, "enclosure": {**cert["enclosure"], "quantity": changed}}
+    assert changed != text
+    assert not certify.check(tampered).ok
+    assert not certify.check({**cert, "bound": [["3", "-12"]]}).ok
+    assert not certify.check({**cert, "verdict": "fails"}).ok
+    assert not certify.check({**cert, "inputs": {"d": 12, "l": 12, "k": 1729}}).ok
+
+
+def test_certificate__decides_nothing_where_the_tail_is_above_or_q_is_outside():
+    from verify import certify
+
+    low = certify.lemma_5_2_chernoff_tail(7, 7, 343)
+    assert low["verdict"] == "undecided"  # 1.72 x 4e^-7 at k = d^3
+    assert low["enclosure"]["bits"] == 64  # decided above at once, no precision helps
+    assert not certify.check(low).ok
+    assert certify.lemma_5_2_chernoff_tail(7, 7, 8 * 343)["verdict"] == "holds"
+    outside = certify.lemma_5_2_chernoff_tail(6, 3, 1000)  # q_3 = 3/16 > 1/6
+    assert outside["verdict"] == "undecided"
+    assert outside["enclosure"]["q_l"] == "3/16"
+    with pytest.raises(ValueError, match="l"):
+        certify.lemma_5_2_chernoff_tail(5, 6, 10)
+    res = certify.check({**certify.lemma_5_2_chernoff_tail(12, 12, 1728),
+                         "inputs": {"d": 12, "l": 12, "k": 10**13}})
+    assert res.status == "too large to re-check"
+
+
+@pytest.mark.parametrize("profile", ["quick", "standard", "thorough"])
+def test_report_checks__names_d_from_5_at_every_profile_with_proved_chernoff_rows(monkeypatch,
+                                                                                   profile):
+    """The quick profile scans d <= 10 only: its Chernoff/KL rows close d = 11..14, so the
+    range it shows is "d >= 5", as at the standard and thorough profiles."""
+    import verify.claims.lemma_5_2 as lemma
+
+    shown: list[str] = []
+    for name in ("check_lemma_5_2_exact", "certify_lemma_5_2", "check_lemma_5_2",
+                 "check_lucky_probability", "check_smallest_k_large_d", "certify_smallest_k",
+                 "certify_per_filter", "check_lucky_probability_exact"):
+        monkeypatch.setattr(lemma, name, lambda *a, **k: None)
+    monkeypatch.setattr(lemma, "check_smallest_k", lambda d, shown_=shown, **k:
+                        shown_.append(k["shown"]))
+    out = lemma.report_checks(profile, 0)
+    assert set(shown) == {"d >= 5"}
+    rows = [e for e in out if e is not None and e.details.get("part") == PART]
+    assert [e.params["d"] for e in rows] == list(CHERNOFF_DS)
+    assert all(e.strength is Strength.PROVED and e.verdict is Verdict.HOLDS for e in rows)

@@ -29,8 +29,10 @@ against ``4e^{-d}``), ``event_14_probability`` (Eq. 14 at ``m`` against ``4e^{-m
 ``[k*, K)`` exactly and, by Bernstein's inequality with exact exponents, at every ``k >= K``),
 ``algebra_step`` (a proof-algebra step), ``proposition_6_1_kkt`` (Proposition 6.1's KKT
 conditions in rationals), ``theorem_4_2_shattering`` and ``theorem_4_2_vc_dimension``
-(Theorem 4.2), ``footnote_5_rate`` (footnote 5's rate ``I(d)`` and the fitted rate) and
-``lemma_5_2_per_filter`` (Appendix B's per-filter probability against the exact ``q_l``).
+(Theorem 4.2), ``footnote_5_rate`` (footnote 5's rate ``I(d)`` and the fitted rate),
+``lemma_5_2_per_filter`` (Appendix B's per-filter probability against the exact ``q_l``) and
+``lemma_5_2_chernoff_tail`` (Lemma 5.2 at every ``k' >= k`` by the Chernoff/KL union tail at
+``k``, decreasing in ``k'``, against ``4e^{-d}``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from typing import Any
 
 from verify.certify import _kinds, _strict
 from verify.certify._algebra import algebra_step
+from verify.certify._chernoff import lemma_5_2_chernoff_tail
 from verify.certify._common import FORMAT, Result
 from verify.certify._footnote_5 import footnote_5_rate
 from verify.certify._kkt import proposition_6_1_kkt
@@ -67,6 +70,7 @@ __all__ = [
     "event_14_probability",
     "file_name",
     "footnote_5_rate",
+    "lemma_5_2_chernoff_tail",
     "lemma_5_2_failure_probability",
     "lemma_5_2_per_filter",
     "proposition_6_1_kkt",

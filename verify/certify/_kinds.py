@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from verify.certify import _algebra, _footnote_5, _kkt, _per_filter, _probability
+from verify.certify import _algebra, _chernoff, _footnote_5, _kkt, _per_filter, _probability
 from verify.certify import _theorem_4_2 as _t42
 from verify.certify._common import FORMAT, rational
 from verify.certify._strict import Malformed, TooLarge
@@ -130,6 +130,13 @@ def _smallest_k(inputs: dict[str, int], cert: dict[str, Any]) -> dict[str, Any]:
         raise Malformed(f"input 'horizon' must be >= k_star = {inputs['k_star']}")
     return _probability.smallest_k(inputs["d"], inputs["l"], inputs["k_star"],
                                    inputs["horizon"])
+
+
+@register("lemma_5_2_chernoff_tail", inputs={"d": 3, "l": 3, "k": 1},
+          caps={"d": 10**4, "k": 10**12}, row_keys=("d", "l", "k"))
+def _chernoff_tail(inputs: dict[str, int], cert: dict[str, Any]) -> dict[str, Any]:
+    _l_at_most_d(inputs)
+    return _chernoff.lemma_5_2_chernoff_tail(inputs["d"], inputs["l"], inputs["k"])
 
 
 @register("lemma_5_2_per_filter", inputs={"d": 3, "l": 3},

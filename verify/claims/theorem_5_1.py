@@ -93,12 +93,15 @@ PROOF_CONSTANT = 2 * 80**2 * 4
 DELTA = 0.05
 SOLVER_TOL = 1e-6
 PART_L2 = "L2 -> 0"
-PART_ERROR = "error <= explicit bound"
+PART_ERROR = "test error <= the explicit bound (w.p. >= 1 - delta)"
 PART_PROBABILITY = "with probability >= (1 - delta)(1 - 4e^-d - 4e^(-m/36))"
-"""The parts of Theorem 5.1's statement; each row names the one it tests in
-``details["part"]``: part (1) (:func:`check_run`), part (2) made explicit, vacuous where the
-bound is >= 1 (:func:`check_rate`, :mod:`verify.claims.theorem_5_1_nonvacuous`), and the
-probability of the whole conclusion (:mod:`verify.claims.theorem_5_1_confidence`)."""
+"""The parts of Theorem 5.1's statement. A row that tests one part names it in
+``details["part"]``: part (2) made explicit, vacuous where the bound is >= 1 (:func:`check_rate`,
+:mod:`verify.claims.theorem_5_1_nonvacuous`). A run of :func:`check_run` tests part (1) and
+carries part (2)'s explicit bound (``details["error_part"]``, ``details["part_2"]``), and a
+confidence row (:mod:`verify.claims.theorem_5_1_confidence`) the probability of both
+(``details["event_parts"]``): they name no single part, and the claim's declared parts
+(:mod:`verify.claims._parts`) select them."""
 
 
 def margin_bound(q: float, m2: int, delta: float = DELTA) -> float:
@@ -219,7 +222,6 @@ def check_run(
     lo, hi = clopper_pearson(wrong_f, fresh)
     mb = lim["margin_bound"]
     details = {
-        "part": PART_L2,
         "error_part": {"part": PART_ERROR, "explicit_bound": mb,
                        "decided": "no: part (2) is evidence here (details['part_2'])",
                        "vacuous": None if mb is None else mb >= 1},

@@ -242,7 +242,8 @@ def _event_parts(evs: list[Evidence]) -> dict[str, str]:
     seed; the explicit error bound only at the seeds where it is below 1 (at none: vacuous, and
     what the row shows is ``P(L2 -> 0) >=`` the claimed probability)."""
     live = sum(not e.details["bound_vacuous"] for e in evs)
-    return {PART_L2: f"tested at every seed ({len(evs)})",
+    return {PART_PROBABILITY: f"of the event below, over {len(evs)} seeds",
+            PART_L2: f"tested at every seed ({len(evs)})",
             PART_ERROR: (f"tested at {live} of {len(evs)} seeds (bound < 1)" if live else
                          f"vacuous: the explicit bound is >= 1 at every seed ({len(evs)}); the "
                          f"row shows P({PART_L2}) >= the claimed probability")}
@@ -264,7 +265,7 @@ def check_confidence(setting: Setting, *, seeds: int | None = None,
     return _sequential(
         CLAIM, STATEMENT, s, lambda sd: fn(s, sd), claimed_probability(s.d, s.m, delta=delta),
         dz, first_seed, _nonvacuous_from(s.d, True),
-        lambda evs: {"part": PART_PROBABILITY, "event_parts": _event_parts(evs),
+        lambda evs: {"event_parts": _event_parts(evs),
                      "limit_error_zero": sum(1 for e in evs if e.details.get("limit_error_zero")),
                      "bound_vacuous": all(e.details["bound_vacuous"] for e in evs)},
         f"from verify.claims.theorem_5_1_confidence import check_confidence; from "

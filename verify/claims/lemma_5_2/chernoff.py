@@ -15,6 +15,8 @@ Both divergences are positive (``1/(4d) < q_d < 1/d``), so ``C`` decreases in ``
 ``4e^{-d}`` in python-flint's ``arb`` (every rounding inside the radius), and
 :func:`check_chernoff_tail` decides ``C(d^3) <= 4e^{-d}`` only when the enclosures exclude
 the other side. Without python-flint the same sums are taken in float64 and the row says so.
+The report attaches the certificate ``lemma_5_2_chernoff_tail`` (:mod:`verify.certify`), which
+re-derives the enclosures from ``(d, l, k)`` alone: those rows are ``proved``.
 
 At ``k = d^3`` the ratio ``C(d^3) / 4e^{-d}`` is 0.858 at ``d = 8``, 0.0729 at ``d = 11``,
 0.0020 at ``d = 14`` and 2.3e-7 at ``d = 19``; it exceeds 1 for ``d <= 7``, where only the exact
@@ -164,7 +166,9 @@ def check_chernoff_tail(d: int) -> Evidence:
     enclosure lies below 1 and both divergences are enclosed above 0; otherwise ``not tested``
     (an upper bound above ``4e^{-d}`` decides nothing: the exact scan does). Strength
     ``computed``: interval arithmetic in ``arb`` (float64 without python-flint), stated in
-    ``details["arithmetic"]``."""
+    ``details["arithmetic"]``; the report makes it ``proved`` with the certificate
+    ``lemma_5_2_chernoff_tail`` (:func:`verify.evidence.certified.certify_chernoff_tail`), which
+    :mod:`verify.certify` recomputes independently."""
     d = check_int("d", d, low=3, high=200)
     k = d**3
     res = _decide_in_arb(d, k) if _flint() else _decide_in_floats(d, k)
