@@ -261,7 +261,9 @@ def strength_text(counts: Sequence[tuple[Strength, int]]) -> str:
         raise ValueError("counts must not be empty")
     if len(counts) == 1:
         return counts[0][0].value
-    return ", ".join(f"{s.value} at {n} regime{'s' if n != 1 else ''}" for s, n in counts)
+    (first, n), rest = counts[0], counts[1:]
+    head = f"{first.value} at {n} regime{'s' if n != 1 else ''}"
+    return ", ".join([head, *(f"{s.value} at {k}" for s, k in rest)])
 
 
 def _counts(strengths: Iterable[Strength]) -> tuple[tuple[Strength, int], ...]:
