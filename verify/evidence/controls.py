@@ -10,6 +10,8 @@ the regimes run (:func:`verify.evidence.calculus.judge_claim`).
 The twins are built from a few honest re-judgements of a row:
 
 - :func:`tightened`: an upper bound divided by ``factor`` (a lower bound multiplied by it);
+- :func:`bound_at`: the bound moved to a stated value where the statement must fail (the
+  limit test error 0, a margin of 2);
 - :func:`shifted`: the bound moved by ``delta`` towards the observation, in the statement's
   units (for bounds that are 0 or constants such as a margin of 1);
 - :func:`rate_raised`: "P(event) >= p" replaced by "P(event) >= 1 - (1 - p)/factor", refuted
@@ -30,7 +32,8 @@ from typing import Any
 from verify.evidence.calculus import row_slack
 from verify.evidence.stats import clopper_pearson
 
-__all__ = ["Control", "effect_raised", "rate_raised", "shifted", "tightened"]
+__all__ = ["Control", "bound_at", "effect_raised", "only", "rate_raised", "shifted",
+           "tightened"]
 
 RowJudge = Callable[[Mapping[str, Any]], "bool | None"]
 
@@ -84,9 +87,9 @@ class Control:
 
 
 def _side(ev: Mapping[str, Any]) -> str | None:
-    """``"upper"`` when the row's slack is ``bound - observed``, ``"lower"`` when it is
-    ``observed - bound`` (within 1e-9 relative), ``"ratio"`` for a ``bound / observed`` slack,
-    else ``None``."""
+    """``"upper"`` when the row's slack is ``bound - observed`` (or ``1 - observed/bound``),
+    ``"lower"`` when it is ``observed - bound`` (or ``observed/bound - 1``), within 1e-9
+    relative; ``"ratio"`` for a ``bound / observed`` slack; else ``None``."""
     slack, observed, bound = _num(ev.get("slack")), _num(ev.get("observed")), _num(ev.get("bound"))
     if ev.get("slack_kind") == "ratio":
         return "ratio"
@@ -97,44 +100,116 @@ def _side(ev: Mapping[str, Any]) -> str | None:
         return "upper"
     if abs(slack - (observed - bound)) <= tol:
         return "lower"
+    if bound > 0 and abs(slack - (1 - observed / bound)) <= 1e-9:
+        return "upper"
+    if bound > 0 and abs(slack - (observed / bound - 1)) <= 1e-9:
+        return "lower"
     return None
 
 
-def _inside(twin_slack: float, ev: Mapping[str, Any]) -> bool:
-    return twin_slack >= -_num(ev.get("tolerance") or 0.0)
+def _inside(twin_slack: float, tolerance: Any) -> bool:
+    return twin_slack >= -_num(tolerance or 0.0)
+
+
+def _tighter(side: str | None, observed: float, bound: float, factor: float,
+             tolerance: Any) -> bool | None:
+    if side == "upper" and bound > 0:
+        return _inside(bound / factor - observed, tolerance)
+    if side == "lower" and bound > 0:
+        return _inside(observed - bound * factor, tolerance)
+    return None
+
+
+def _parts(ev: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The applicable parts of a multi-part row (``details["parts"]``: each with ``observed``,
+    ``bound`` and ``relation`` ``"<="`` or ``">="``)."""
+    parts = _details(ev).get("parts")
+    if not isinstance(parts, dict):
+        return []
+    return [p for p in parts.values() if isinstance(p, dict) and p.get("applicable", True)
+            and p.get("relation") in ("<=", ">=")]
+
+
+def _all_parts(judged: list[bool | None]) -> bool | None:
+    known = [j for j in judged if j is not None]
+    if not known:
+        return None
+    return all(known)
 
 
 def tightened(factor: float) -> RowJudge:
     """The twin whose bound is ``factor`` (> 1) times tighter: an upper bound ``b`` becomes
     ``b / factor``, a lower bound ``b`` becomes ``b * factor`` (``b`` > 0), a ratio slack
-    ``bound / observed`` is divided by ``factor``; rows of another kind cannot judge it."""
+    ``bound / observed`` is divided by ``factor``. A multi-part row (``details["parts"]``)
+    re-judges each applicable part by its relation: the twin fails there if any part fails.
+    Rows whose bound is not positive, or whose slack is none of these, cannot judge it."""
     if not (isinstance(factor, (int, float)) and factor > 1 and math.isfinite(factor)):
         raise ValueError(f"factor must be a finite number > 1, not {factor!r}")
 
     def holds(ev: Mapping[str, Any]) -> bool | None:
+        parts = _parts(ev)
+        if parts:
+            return _all_parts([_tighter("upper" if p["relation"] == "<=" else "lower",
+                                        _num(p.get("observed")), _num(p.get("bound")), factor,
+                                        p.get("tolerance")) for p in parts])
         side = _side(ev)
-        observed, bound = _num(ev.get("observed")), _num(ev.get("bound"))
         if side == "ratio":
             return _num(ev.get("slack")) / factor >= 1
-        if side == "upper" and bound > 0:
-            return _inside(bound / factor - observed, ev)
-        if side == "lower" and bound > 0:
-            return _inside(observed - bound * factor, ev)
-        return None
+        return _tighter(side, _num(ev.get("observed")), _num(ev.get("bound")), factor,
+                        ev.get("tolerance"))
+
+    return holds
+
+
+def bound_at(value: float) -> RowJudge:
+    """The twin whose bound is moved to ``value`` (a key constant moved to where the statement
+    must fail: "the limit test error is 0", "a margin of 2"): an upper-bound row holds it where
+    ``observed <= value``, a lower-bound row where ``observed >= value`` (within the row's
+    tolerance); a multi-part row by its first applicable part's relation."""
+    if not (isinstance(value, (int, float)) and math.isfinite(value)):
+        raise ValueError(f"value must be a finite number, not {value!r}")
+
+    def holds(ev: Mapping[str, Any]) -> bool | None:
+        parts = _parts(ev)
+        if parts:
+            p = parts[0]
+            side, observed, tol = ("upper" if p["relation"] == "<=" else "lower",
+                                   _num(p.get("observed")), p.get("tolerance"))
+        else:
+            side, observed, tol = _side(ev), _num(ev.get("observed")), ev.get("tolerance")
+            if side == "ratio":
+                side = "lower" if observed >= _num(ev.get("bound")) else "upper"
+        if math.isnan(observed) or side not in ("upper", "lower"):
+            return None
+        return _inside(value - observed if side == "upper" else observed - value, tol)
 
     return holds
 
 
 def shifted(delta: float) -> RowJudge:
     """The twin whose bound is moved by ``delta`` (> 0) towards the observation, in the
-    statement's units: it holds where the row's difference slack is at least ``delta``."""
+    statement's units: it holds where the row's ``difference`` slack is at least ``delta``
+    (within the row's tolerance); rows with another kind of slack cannot judge it."""
     if not (isinstance(delta, (int, float)) and delta > 0 and math.isfinite(delta)):
         raise ValueError(f"delta must be a finite number > 0, not {delta!r}")
 
     def holds(ev: Mapping[str, Any]) -> bool | None:
-        if _side(ev) not in ("upper", "lower"):
+        slack = _num(ev.get("slack"))
+        if ev.get("slack_kind") != "difference" or math.isnan(slack):
             return None
-        return _inside(_num(ev.get("slack")) - delta, ev)
+        return _inside(slack - delta, ev.get("tolerance"))
+
+    return holds
+
+
+def only(select: Callable[[Mapping[str, Any]], bool], twin: RowJudge) -> RowJudge:
+    """``twin`` re-judged only on the rows ``select`` picks (Eq. 14: the exact rows, not the
+    Monte Carlo sampler check, whose rates are estimates); other rows cannot judge it."""
+    if not callable(select) or not callable(twin):
+        raise ValueError("select and twin must be callable")
+
+    def holds(ev: Mapping[str, Any]) -> bool | None:
+        return twin(ev) if select(ev) else None
 
     return holds
 

@@ -81,6 +81,7 @@ from verify.evidence.certified import (
     proved_note,
 )
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.model.setting import Setting
 
 __all__ = [
@@ -298,4 +299,17 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,
+    controls=(
+        Control('failure probability <= 0.4 e^{-d} (the bound divided by 10)',
+                tightened(10),
+                why='the exact failure probability at l < d exceeds it'),
+        Control('q_l <= 0.99 (1 - 2^{-d+1}) / (2(d-1)) (the formula 1% lower)',
+                tightened(1.01),
+                claim='Lemma 5.2 (per-filter probability)',
+                why='false wherever q_l equals the formula (l = d): the exact rows must refute it'),
+        Control('Eq. 7 holds w.p. >= 1 - 4e^{-d} for every k >= d^3/2 (the threshold halved)',
+                tightened(2),
+                claim="Lemma 5.2 (k >= d^3, Section 5's sketch)",
+                why='the exact smallest k exceeds d^3/2 at every d run'),
+    ),
 )
