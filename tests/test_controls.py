@@ -115,7 +115,7 @@ def test_control_outcome__caught_not_caught_and_not_run():
     rows = [UPPER, _row(0.1, 1.0, 0.9)]
     assert control.outcome(rows, _inside) == {
         "twin": "the bound divided by 4", "why": "w", "caught": True, "regimes": 2,
-        "refuted_at": 1, "outcome": "caught"}
+        "refuted_at": 1, "outside": False, "outcome": "caught"}
     got = Control("t", tightened(2)).outcome(rows, _inside)
     assert (got["caught"], got["outcome"], got["refuted_at"]) == (False, "not caught", 0)
     # rows outside the assumptions, not applicable or not tested, and rows the twin cannot
@@ -124,6 +124,9 @@ def test_control_outcome__caught_not_caught_and_not_run():
                UPPER | {"verdict": "not tested"}, _row(0.3, 1.0, 0.2)]
     got = Control("t", tightened(4)).outcome(skipped, _inside)
     assert (got["caught"], got["outcome"], got["regimes"]) == (None, "not run", 0)
+    # a map with no row inside the assumptions: the twin is judged on every row, and says so
+    got = Control("t", tightened(4)).outcome([UPPER | {"inside": False}], _inside)
+    assert (got["caught"], got["outside"], got["regimes"]) == (True, True, 1)
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

@@ -28,6 +28,7 @@ __all__ = [
     "THEOREM_5_1_CONFIDENCE_PARTS",
     "THEOREM_5_1_PARTS",
     "errors_zero_from_some_m",
+    "every_cell",
     "exact",
     "limit_error_zero",
 ]
@@ -102,6 +103,21 @@ def errors_zero_from_some_m(ev: Mapping[str, Any]) -> bool | None:
     if "errors_exactly_zero_from_m" not in d:
         return None
     return d["errors_exactly_zero_from_m"] is not None
+
+
+def every_cell(ev: Mapping[str, Any]) -> bool | None:
+    """Beyond the model's twin, "the conclusion survives (LW_CNN stays ahead of the SVM) in
+    every cell of the (mu, sigma) grid": it holds at a row whose every cell has success rate 1
+    (``details["cells"][i]["rate"]``), or whose ``cnn_ahead_cells`` count every cell."""
+    d = _details(ev)
+    cells = d.get("cells")
+    if not isinstance(cells, list) or not cells:
+        return None
+    if "cnn_ahead_cells" in d:
+        return d["cnn_ahead_cells"] == len(cells)
+    rates = [_num(c.get("rate")) for c in cells if isinstance(c, dict)]
+    rates = [r for r in rates if not math.isnan(r)]
+    return None if not rates else min(rates) >= 1.0
 
 
 def exact(ev: Mapping[str, Any]) -> bool:

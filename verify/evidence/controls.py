@@ -71,17 +71,19 @@ class Control:
 
     def outcome(self, rows: Sequence[Mapping[str, Any]],
                 inside: Callable[[Mapping[str, Any]], bool]) -> dict[str, Any]:
-        """The twin re-judged on ``rows`` inside the claim's assumptions (rows that are not
-        applicable or not tested are skipped): ``caught`` is ``True`` when some row refutes the
-        twin, ``False`` when every row that can judge it has it hold, ``None`` when none can;
-        with the counts, for report.json."""
-        judged = [self.holds(e) for e in rows if inside(e)
-                  and e.get("verdict") not in ("not applicable", "not tested")]
+        """The twin re-judged on ``rows`` inside the claim's assumptions, or on every row when
+        none is inside (a map outside the paper's assumptions; ``outside`` says so); rows that
+        are not applicable or not tested are skipped. ``caught`` is ``True`` when some row
+        refutes the twin, ``False`` when every row that can judge it has it hold, ``None`` when
+        none can; with the counts, for report.json."""
+        within = [e for e in rows if inside(e)]
+        judged = [self.holds(e) for e in within or rows
+                  if e.get("verdict") not in ("not applicable", "not tested")]
         judged = [j for j in judged if j is not None]
         refuted = sum(1 for j in judged if j is False)
         caught = None if not judged else refuted > 0
         return {"twin": self.twin, "why": self.why, "caught": caught,
-                "regimes": len(judged), "refuted_at": refuted,
+                "regimes": len(judged), "refuted_at": refuted, "outside": not within,
                 "outcome": "not run" if caught is None else
                 ("caught" if caught else "not caught")}
 
