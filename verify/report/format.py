@@ -91,7 +91,7 @@ def slug(text: str) -> str:
 
 def slack_text(slack: Any, kind: str, interval: Any = None, tolerance: Any = 0.0,
                observed: Any = None, bound: Any = None) -> str:
-    """A slack as the report prints it (issue 21).
+    """A slack as the report prints it.
 
     - within the stated floating-point ``tolerance`` (``|slack| <= tolerance``, tolerance > 0):
       ``0 (<kind>, within tolerance <t>)``: rounding inside the tolerance is not a negative
