@@ -29,25 +29,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from verify.evidence.calculus import row_slack
+from verify.evidence.calculus import _details, _num, row_slack
 from verify.evidence.stats import clopper_pearson
 
 __all__ = ["Control", "bound_at", "effect_raised", "only", "rate_raised", "shifted",
            "tightened"]
 
 RowJudge = Callable[[Mapping[str, Any]], "bool | None"]
-
-
-def _num(x: Any) -> float:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def _details(ev: Mapping[str, Any]) -> dict[str, Any]:
-    d = ev.get("details")
-    return d if isinstance(d, dict) else {}
 
 
 @dataclass(frozen=True)
