@@ -7,10 +7,13 @@ Schema ``verify-report/1`` (documented in docs/report.md):
 - ``summary``: one row per claim: ``claim``, ``statement``, ``regimes`` (number of evidence
   records), ``verdict`` (``holds``, ``fails``, ``fails as stated; holds under <condition>``
   (every failure lies outside a missing assumption the evidence names in ``holds_under``),
-  ``holds where assumed; fails outside``, ``not applicable``, ``not tested`` (no regime could
-  test it, or some test could not reach its level and none fails), ``error``, ``not run``),
-  ``worst`` (the least favourable evidence's slack,
-  slack kind and verdict), ``seconds``;
+  ``holds where assumed; fails outside``, ``holds for <parts>; <parts not shown>``, ``holds;
+  cannot fail at the regimes run (negative control not caught)``, ``consistent: not
+  refuted``, ``vacuous at the sizes run``, ``not applicable``, ``not tested`` (no regime could
+  test it, or some test could not reach its level and none fails), ``error``, ``not run``:
+  :mod:`verify.evidence.calculus`), ``strength``, ``strength_text``, ``note``, ``parts``,
+  ``control`` (the negative control's twin and outcome), ``seeds``, ``worst`` (the slack of the
+  deciding row of the part closest to failing), ``seconds``;
 - ``sections``: per section, ``key``, ``title``, ``module``, ``run`` (false: not run, the run
   was interrupted), ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
