@@ -295,3 +295,37 @@ def test_judge_part__as_dict_and_text():
     vac = judge_part(L2, [VACUOUS_ROW], _inside)
     assert vac.text == "L2 -> 0 vacuous at the sizes run"
     assert vac.as_dict()["strength_text"] == "vacuous"
+
+
+def test_parts_named__the_rows_name_the_parts_of_a_claim_that_declares_none():
+    from verify.evidence.calculus import parts_named
+
+    assert [p.name for p in parts_named([COMPUTED])] == ["the statement"]
+    assert [p.name for p in parts_named([])] == ["the statement"]
+    rows = [_row(part="grows slower"), _row(part="fewer samples at every d"),
+            _row(part="grows slower")]
+    assert [p.name for p in parts_named(rows)] == ["grows slower", "fewer samples at every d"]
+    assert [p.name for p in parts_named([*rows, COMPUTED])] == [
+        "grows slower", "fewer samples at every d", "the statement"]
+
+
+@pytest.mark.parametrize(("rows", "verdict"), [
+    # the scaling law's rows name their parts: one undecided part is not a "holds"
+    ([_row(part="grows slower", strength="statistical", status="undecided", kind="effect"),
+      _row(part="fewer samples at every d", strength="statistical", status="demonstrated")],
+     "holds for fewer samples at every d (statistical); grows slower consistent: not refuted"),
+    # a negative exponent difference refutes "grows slower": the claim fails
+    ([_row(part="grows slower", strength="statistical", status="refuted", kind="effect",
+           slack=-0.4),
+      _row(part="fewer samples at every d", strength="statistical", status="demonstrated")],
+     "fails"),
+    ([_row(part="grows slower", strength="statistical", status="demonstrated"),
+      _row(part="fewer samples at every d", strength="statistical", status="demonstrated")],
+     "holds"),
+])
+def test_judge__a_claim_without_declared_parts_takes_its_rows_parts(rows, verdict):
+    from verify.report.document import judge
+
+    for r in rows:
+        r["assumptions"] = {}
+    assert judge(rows).verdict == verdict

@@ -56,6 +56,7 @@ __all__ = [
     "judge_claim",
     "judge_part",
     "judge_row",
+    "parts_named",
     "row_slack",
     "row_verdict",
     "strength_text",
@@ -351,6 +352,15 @@ def _partial(statement: Sequence[PartJudgement]) -> str:
         return "; ".join(p.text for p in rest)
     return ("holds for " + " and ".join(p.text for p in shown) + "; "
             + "; ".join(p.text for p in rest))
+
+
+def parts_named(rows: Sequence[Mapping[str, Any]]) -> tuple[Part, ...]:
+    """The parts a claim's rows name (``details["part"]``, in order of first appearance), and
+    "the statement" for rows that name none: the parts of a claim that declares none."""
+    named = [_details(e).get("part") for e in rows]
+    names = [str(n) for n in dict.fromkeys(named) if n is not None]
+    unnamed = any(n is None for n in named) or not names
+    return tuple(Part(n) for n in names) + ((Part("the statement"),) if unnamed else ())
 
 
 def judge_claim(

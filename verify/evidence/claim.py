@@ -76,10 +76,10 @@ class ClaimDeclaration:
                                  f"not one of names {self.names}")
 
     def parts_of(self, name: str) -> tuple[Part, ...]:
-        """The parts of claim ``name``'s statement (a part naming no claim belongs to the first
-        name); one part, "the statement", when none is declared."""
-        own = tuple(p for p in self.parts if (p.claim or self.names[0]) == name)
-        return own or (Part("the statement", claim=name),)
+        """The parts of claim ``name``'s statement declared here (a part naming no claim belongs
+        to the first name); empty when none is declared: the rows then name their parts
+        (:func:`verify.evidence.calculus.parts_named`)."""
+        return tuple(p for p in self.parts if (p.claim or self.names[0]) == name)
 
     def control_of(self, name: str) -> Control | None:
         """The false twin of claim ``name`` (a control naming no claim twins the first name)."""

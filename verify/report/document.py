@@ -28,7 +28,14 @@ from typing import Any
 from verify import __version__
 from verify._cli import CLAIM_FAILS, FAILURE, HOLDS, INTERRUPTED
 from verify.evidence import Strength
-from verify.evidence.calculus import ClaimJudgement, Part, judge_claim, reading, row_verdict
+from verify.evidence.calculus import (
+    ClaimJudgement,
+    Part,
+    judge_claim,
+    parts_named,
+    reading,
+    row_verdict,
+)
 from verify.evidence.controls import Control
 from verify.model.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
@@ -122,10 +129,10 @@ def _seeds(evs: list[dict[str, Any]]) -> str:
 def judge(evs: list[dict[str, Any]], parts: tuple[Part, ...] = (),
           control: Control | None = None) -> ClaimJudgement:
     """One claim's :class:`~verify.evidence.calculus.ClaimJudgement` from its evidence rows, its
-    parts (default: one part, the whole statement) and its negative control (re-judged on the
-    same rows)."""
+    parts (default: the parts its rows name, :func:`~verify.evidence.calculus.parts_named`) and
+    its negative control (re-judged on the same rows)."""
     outcome = control.outcome(evs, inside_stated_assumptions) if control else None
-    return judge_claim(parts or (Part("the statement"),), evs, inside_stated_assumptions,
+    return judge_claim(parts or parts_named(evs), evs, inside_stated_assumptions,
                        fails_verdict=fails_verdict, control=outcome)
 
 
