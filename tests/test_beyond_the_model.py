@@ -19,7 +19,7 @@ from verify.claims.beyond_the_model import (
     sweep_evidence,
 )
 from verify.claims.beyond_the_model.predictions import (
-    GROWTH_SLACK_MU,
+    alignment_mu_star,
     expected_max_normal,
     gap_density,
     predicted_boundary,
@@ -140,10 +140,13 @@ def test_predictions__constants():
     assert expected_max_normal(2) == pytest.approx(1 / math.sqrt(math.pi), rel=1e-9)
     assert expected_max_normal(4) == pytest.approx(1.029375, rel=1e-5)
     assert gap_density(2) == pytest.approx(1 / math.sqrt(math.pi), rel=1e-9)
-    assert GROWTH_SLACK_MU == 5 / 9
+    # the minority class of S1 at its typical size, p = 1/2 - 1/sqrt(2 pi m1); as m1 grows,
+    # p -> 1/2 and the growth condition (p - 2/9)/(1 - p) -> 5/9
+    assert alignment_mu_star(10**12) == pytest.approx(5 / 9, abs=1e-5)
     s = regime(3, 0)
+    p30 = 0.5 - 1 / math.sqrt(2 * math.pi * 30)
     p = predicted_boundary("alignment", s)
-    assert p["mu_star"] == 5 / 9
+    assert p["mu_star"] == pytest.approx((p30 - 2 / 9) / (1 - p30), rel=1e-12)
     assert p["sigma_slope"] == pytest.approx(1 / 1.029375, rel=1e-5)
     # the proof's chain: X^2 <= 1 / (2 k eta1 (T1+1)) = 2 at the largest eta1
     out = predicted_boundary("output", s)
@@ -192,7 +195,7 @@ def test_check_grid__a_tiny_grid_gives_one_row_per_conclusion_and_the_errors():
 
 
 def test_sweep__one_spec_per_conclusion_marked_outside_unless_exact():
-    assert [s.claim for s in SWEEP] == [NAMES[c] for c in NAMES if c != "errors"]
+    assert [s.claim for s in SWEEP] == list(NAMES.values())
     ev = sweep_evidence("output", {"mu": 0.5, "sigma": 0.0, "d": 3}, 0)
     assert ev.assumptions == {OUTSIDE[0]: False, OUTSIDE[1]: True}
     assert ev.verdict.value == "holds"
@@ -200,3 +203,75 @@ def test_sweep__one_spec_per_conclusion_marked_outside_unless_exact():
     assert not inside_stated_assumptions(anchor.as_dict())
     with pytest.raises(ValueError, match="conclusion"):
         sweep_evidence("nope", {"mu": 0.0, "sigma": 0.0, "d": 3}, 0)
+
+
+# ------------------------------------------------------------------------ the atlas
+
+
+def _store_rows(claim, cells):
+    """Sweep-store rows: ``cells`` maps ``(mu, sigma)`` to verdicts over seeds."""
+    return [{"claim": claim, "params": {"mu": mu, "sigma": s, "d": 3}, "verdict": v,
+             "observed": 1.0 if v == "holds" else 0.0}
+            for (mu, s), vs in cells.items() for v in vs]
+
+
+def test_atlas_figure__phase_diagram_and_reading_from_store_rows():
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    cells = {(0.0, 0.0): ["holds", "holds"], (0.5, 0.0): ["holds", "fails"],
+             (0.0, 0.5): ["fails", "fails"], (0.5, 0.5): ["fails", "not applicable"]}
+    out = atlas_figure(_store_rows(NAMES["output"], cells))
+    image = out["plot"]["image"]
+    assert image["x"] == [0.0, 0.5]
+    assert image["y"] == [0.0, 0.5]
+    assert image["z"] == [[1.0, 0.5], [0.0, 0.0]]
+    assert out["plot"]["series"][0]["y"] == [0.25, 0.25]
+    assert "sigma* at mu = 0 measured 0.25" in out["reading"]
+    assert out["reading"].startswith("outside the paper's model")
+
+
+def test_atlas_figure__refuses_mixed_claims_and_holes_in_the_grid():
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    rows = _store_rows(NAMES["output"], {(0.0, 0.0): ["holds"], (0.5, 0.5): ["holds"]})
+    with pytest.raises(ValueError, match="full"):
+        atlas_figure(rows)
+    rows = _store_rows(NAMES["output"], {(0.0, 0.0): ["holds"]})
+    rows += _store_rows(NAMES["argmax"], {(0.0, 0.0): ["holds"]})
+    with pytest.raises(ValueError, match="one of"):
+        atlas_figure(rows)
+
+
+def test_atlas__declares_one_figure_per_sweep_of_the_section():
+    from verify.report.atlas import ATLAS
+
+    claims = {a.claim for a in ATLAS if a.figure is not None}
+    assert {s.claim for s in SWEEP} <= claims
+
+
+def test_advantage_frontier__ties_are_not_an_advantage_and_the_first_loss_stops_it():
+    from verify.claims.beyond_the_model.rows import advantage_frontier
+
+    mus, sigmas = [0.0, 0.1, 0.2], [0.0, 0.5]
+    mean = {(0.0, 0.0): (0.0, 0.0), (0.1, 0.0): (0.0, 1e-12), (0.2, 0.0): (0.0, 1.0),
+            (0.0, 0.5): (0.1, 0.1 + 1e-12), (0.1, 0.5): (0.2, 0.2), (0.2, 0.5): (0.0, 1.0)}
+    got = advantage_frontier(mus, sigmas, mean)
+    assert math.isnan(got[0])  # a tie at mu = 0: not ahead
+    assert got[1] == 0.0  # ahead just inside at mu = 0, a tie at 0.1 stops it
+
+
+def test_errors_row__rates_frontier_and_verdict():
+    from verify.claims.beyond_the_model.rows import errors_row
+
+    mus, sigmas = (0.0, 0.5), (0.0, 0.5)
+    errors = {(0.0, 0.0): [(0.0, 0.0)], (0.5, 0.0): [(0.0, 0.0)],
+              (0.0, 0.5): [(0.1, 0.3), (0.2, 0.1)], (0.5, 0.5): [(0.4, 0.3)]}
+    ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
+    assert ev.claim == NAMES["cnn_beats_svm"]
+    assert ev.verdict.value == "fails"
+    assert ev.details["advantage_frontier_mu"][1] == 0.0
+    assert ev.details["plot"]["image"]["z"] == [[0.0, 0.0], [0.5, 0.0]]
+    assert ev.observed == pytest.approx(0.1)
+    assert not inside_stated_assumptions(ev.as_dict())
+    ahead = {c: [(0.0, 0.1)] for c in errors}
+    assert errors_row(regime(3, 0), mus, sigmas, ahead, reproduce="x").verdict.value == "holds"

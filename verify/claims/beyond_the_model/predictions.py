@@ -7,8 +7,10 @@ coherence ``mu*`` beyond which it is predicted to fail without noise (``1`` wher
 every ``mu < 1``).
 
 The constants: at ``t = 0`` the filters have norm ``r`` and ``N ~ 0``, so ``-l'(y N) = 1/2``;
-the classes are balanced (``|S_1+| ~ |S_1-| ~ m_1/2``); ``e_n = E max`` of ``n`` independent
-standard normals; ``L ~ k / (2 (l - 1))`` lucky filters of each sign.
+the smaller class of ``S_1`` holds a fraction ``p = 1/2 - 1/sqrt(2 pi m_1)`` (its typical value:
+``E|B/m_1 - 1/2|`` for ``B ~ Bin(m_1, 1/2)``), and the lucky filters of its sign see it;
+``e_n = E max`` of ``n`` independent standard normals; ``L ~ k / (2 (l - 1))`` lucky filters of
+each sign.
 """
 
 from __future__ import annotations
@@ -20,16 +22,19 @@ import numpy as np
 from verify.model.setting import Setting
 
 __all__ = [
-    "GROWTH_SLACK_MU",
+    "GROWTH_PER_STEP",
+    "alignment_mu_star",
     "expected_max_normal",
     "gap_density",
     "lucky_count",
     "max_input_norm",
+    "minority_fraction",
     "predicted_boundary",
+    "sigma_star_at",
 ]
 
-GROWTH_SLACK_MU = 5.0 / 9.0
-"""Step 1 at ``t = 1``: ``(1 - mu - e_n sigma) / 4 >= 1/9`` (alignment's growth condition)."""
+GROWTH_PER_STEP = 1.0 / 9.0
+"""Lemma 5.3, item 1: ``o_1 . w_i^(t) >= t eta1 / 9``, a growth of ``eta1/9`` per step."""
 
 _X = np.linspace(-10.0, 10.0, 20001)
 _PHI = np.exp(-_X**2 / 2) / math.sqrt(2 * math.pi)
@@ -45,6 +50,19 @@ def gap_density(q: int) -> float:
     """Density at 0 of the gap between the largest and second largest of ``q >= 2`` iid
     standard normals: ``q (q - 1) int phi^2 Phi^(q-2)``."""
     return float(q * (q - 1) * np.trapezoid(_PHI**2 * _CDF ** (q - 2), _X))
+
+
+def minority_fraction(m1: int) -> float:
+    """``p = 1/2 - 1/sqrt(2 pi m1)``: the typical fraction of ``S_1`` in its smaller class."""
+    return 0.5 - 1.0 / math.sqrt(2.0 * math.pi * m1)
+
+
+def alignment_mu_star(m1: int) -> float:
+    """Alignment's growth at ``t = 1`` is ``(p - (1 - p)(mu + e_n sigma)) / 2`` per ``eta1``
+    (the lucky filters of the smaller class, every other sample active): at least ``1/9`` while
+    ``mu + e_n sigma <= (p - 2/9) / (1 - p)``; with ``p = 1/2`` this is ``5/9``."""
+    p = minority_fraction(m1)
+    return (p - 2.0 * GROWTH_PER_STEP) / (1.0 - p)
 
 
 def lucky_count(s: Setting) -> float:
@@ -83,9 +101,9 @@ def predicted_boundary(conclusion: str, s: Setting, *, fresh: int = 50) -> dict[
     ``mu < mu_star`` and none beyond (``sigma_slope = inf``: the noise boundary does not depend
     on ``mu``).
 
-    - ``alignment``: growth at ``t = 1``, ``(1 - mu - e_n sigma)/4 >= 1/9`` (``mu* = 5/9``,
-      slope ``1/e_n``), and at ``t = 0`` the worst lucky filter's own pattern must still win on
-      at least ``4/9`` of the positives: ``Phi(gap / (sigma sqrt 2))^(n-1) >= 4/9``.
+    - ``alignment``: growth at ``t = 1`` (:func:`alignment_mu_star`: ``mu*``, slope
+      ``1/e_n``), and at ``t = 0`` the worst lucky filter's own pattern must still win on a
+      fraction ``q >= (2/9)/p`` of its class: ``Phi(gap / (sigma sqrt 2))^(n-1) >= q``.
     - ``argmax``: every lucky filter on every positive at ``t = 0``; the expected number of
       flipped (filter, sample, rival) triples, ``(m1/2)(n-1) L rho sqrt(d) sigma / sqrt(pi)``,
       reaches 1. Coherence does not move it (``mu* = 1``).
@@ -100,9 +118,10 @@ def predicted_boundary(conclusion: str, s: Setting, *, fresh: int = 50) -> dict[
     inf = math.inf
     if conclusion == "alignment":
         e_n = expected_max_normal(n)
-        z_q = _inverse_cdf((4.0 / 9.0) ** (1.0 / max(n - 1, 1)))
+        q = min(1.0, 2.0 * GROWTH_PER_STEP / minority_fraction(m1))
+        z_q = _inverse_cdf(q ** (1.0 / max(n - 1, 1)))
         t0 = _t0_gap(s) / (math.sqrt(2.0) * max(z_q, 1e-9))
-        return {"mu_star": GROWTH_SLACK_MU, "sigma_star": t0, "sigma_slope": 1.0 / e_n}
+        return {"mu_star": alignment_mu_star(m1), "sigma_star": t0, "sigma_slope": 1.0 / e_n}
     if conclusion == "argmax":
         flips_per_sigma = ((m1 / 2) * (n - 1) * lucky_count(s) * gap_density(s.l - 1)
                            * math.sqrt(s.d) / math.sqrt(math.pi))

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_int
+from verify.accelerate import one_thread
 from verify.claims import lemma_5_3, lemma_5_5, lemma_c2
 from verify.claims.section_5 import fresh_samples, run_lw_cnn
 from verify.claims.section_7.models import separators_fit
@@ -124,7 +125,7 @@ def _separable(Z2: np.ndarray, y2: np.ndarray) -> bool:
     return status == "optimal"
 
 
-def evaluate_point(setting: Setting, model: RelaxedModel, *, fresh: int = 200,
+def evaluate_point(setting: Setting, model: RelaxedModel, *, fresh: int = 50,
                    test_points: int = TEST_POINTS, path: str | None = None) -> Outcome:
     """Run LW_CNN for ``setting`` on data of the relaxed ``model`` and read every conclusion of
     :data:`CONCLUSIONS` off the Section 5 checkers' evidence.
@@ -133,7 +134,15 @@ def evaluate_point(setting: Setting, model: RelaxedModel, *, fresh: int = 200,
     (the default otherwise). ``fresh`` noisy draws join ``S_1`` in Lemma 5.5's maximum when
     ``sigma > 0``; ``test_points`` fresh draws give the test errors of the trained CNN and of the
     SVM (:func:`verify.claims.section_7.models.separators_fit`) trained on the same ``S``.
+    The kernels run on one thread (:func:`verify.accelerate.one_thread`): the problems are
+    small and many.
     """
+    with one_thread():
+        return _evaluate(setting, model, fresh, test_points, path)
+
+
+def _evaluate(setting: Setting, model: RelaxedModel, fresh: int, test_points: int,
+              path: str | None) -> Outcome:
     if not isinstance(setting, Setting):
         raise ValueError(f"setting must be a Setting, got {type(setting).__name__}")
     path = check_path("pattern" if path is None and model.exact else path or "dense", model)
