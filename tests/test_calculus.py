@@ -168,7 +168,8 @@ def test_judge_claim__the_failing_rows_are_given_to_fails_verdict():
 ])
 def test_judge_claim__worst_slack_comes_from_the_part_closest_to_failing(rows, worst):
     got = judge_claim((L2, ERR), rows, _inside, fails_verdict=_fails)
-    assert got.worst is not None and got.worst[0] == worst
+    assert got.worst is not None
+    assert got.worst[0] == worst
 
 
 def test_judge_claim__an_auxiliary_part_gives_the_worst_slack_only_when_it_fails():

@@ -44,7 +44,8 @@ def _rows(name: str) -> list[dict[str, Any]]:
 def test_every_claim_declares_a_control(declaration, name):
     control = declaration.control_of(name)
     assert control is not None, f"{name}: no negative control declared"
-    assert control.twin and control.why
+    assert control.twin
+    assert control.why
 
 
 RUNNABLE = [(d, n) for d, n in NAMES if _rows(n)]
