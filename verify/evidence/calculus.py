@@ -175,15 +175,16 @@ def judge_row(ev: Mapping[str, Any]) -> Judgement:
 
 def row_verdict(ev: Mapping[str, Any]) -> str:
     """What a table prints as one row's verdict: its own verdict, except that a statistical row
-    that did not demonstrate its claim never reads "holds" (``undecided``), and a row whose bound
-    cannot fail reads ``vacuous``."""
+    whose decision is undecided reads ``undecided`` (never "holds", nor "fails": a test that did
+    not reject has refuted nothing), and a holding row whose bound cannot fail reads
+    ``vacuous``."""
     verdict = str(ev.get("verdict", ""))
-    if verdict not in ("holds", "boundary"):
+    if verdict not in ("holds", "boundary", "fails"):
         return verdict
     outcome = judge_row(ev).outcome
     if outcome == "undecided":
         return "undecided"
-    if outcome == "vacuous":
+    if outcome == "vacuous" and verdict != "fails":
         return "vacuous"
     return verdict
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from verify.evidence.calculus import row_verdict
 from verify.report.certificates import (
     mark,
     second_prover_count,
@@ -104,7 +105,7 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
     shown: dict[str, int] = {}
     for sec in doc["sections"]:
         for ev in sec["evidence"]:
-            if ev["verdict"] != "fails" or inside_stated_assumptions(ev) is not inside:
+            if row_verdict(ev) != "fails" or inside_stated_assumptions(ev) is not inside:
                 continue
             shown[ev["claim"]] = shown.get(ev["claim"], 0) + 1
             if shown[ev["claim"]] == per_claim + 1:
