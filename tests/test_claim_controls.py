@@ -1,8 +1,9 @@
 """Every registered claim (:func:`verify.claims.declarations`) declares a negative control for each
 of its names, and the control runs: re-judged on recorded rows of that claim (from the quick
 report, seed 0, trimmed to what the twins read: ``tests/data/claim_rows.json``, written by
-``python tests/data/claim_rows.py REPORT_JSON``), it judges at least one row. Beyond the
-model's rows are built here with its own row builder."""
+``python tests/data/claim_rows.py REPORT_JSON``), it judges at least one row. The rows of
+Section 7's comparisons, of the scaling law and of Beyond the model are built here by the
+claims' own row builders, from small made-up inputs."""
 
 from __future__ import annotations
 
@@ -34,10 +35,56 @@ def _beyond_rows() -> list[dict[str, Any]]:
     return [r.as_dict() for r in rows]
 
 
+def _section_7_rows() -> list[dict[str, Any]]:
+    from dataclasses import replace
+
+    from verify.claims.figure_3c import CLAIM as FIG3C
+    from verify.claims.section_7.verdicts import check_growth_with_n, check_outperforms
+
+    base = {"ConvPool": 0.1, "MLP": 0.3, "SVM": 0.35}
+    sizes = [{"repeat": r, "n": 10, "m": m, "model": model, "train_error": 0.0,
+              "test_error": err + 0.01 * r - 0.001 * m}
+             for r in range(5) for m in (20, 40, 80) for model, err in base.items()]
+    growth = [{"repeat": r, "n": n, "m": 60, "model": model, "train_error": 0.0,
+               "test_error": err * (1 + (0.05 if model == "ConvPool" else 0.5) * n / 10)
+               + 0.002 * r} for r in range(5) for n in (10, 20, 40) for model, err in
+              base.items()]
+    rows = [check_outperforms(sizes, figure="fig3a"), check_growth_with_n(growth)]
+    fig3c = replace(check_outperforms(sizes, figure="fig3c"), claim=FIG3C)
+    return [r.as_dict() for r in (*rows, fig3c)]
+
+
+def _scaling_rows() -> list[dict[str, Any]]:
+    import numpy as np
+
+    from verify.claims.sample_complexity.law import fit_law
+    from verify.claims.sample_complexity.verdicts import bound_row, growth_row, level_row
+
+    rng = np.random.default_rng(11)
+    ds = (3, 4, 6, 8)
+
+    def draw(c: float, b: float) -> dict[int, list[int]]:
+        return {d: [int(max(2, round(c * d**b * np.exp(z)))) for z in rng.normal(0, 0.2, 12)]
+                for d in ds}
+
+    cnn, svm = draw(4.0, 0.5), draw(2.0, 2.0)
+    rows = [growth_row("SVM", 1, cnn, svm, seed=0, params={"seed": 0}, reproduce=""),
+            level_row("SVM", 1, cnn, svm, params={"seed": 0}, reproduce=""),
+            bound_row("CNN", 1, fit_law("CNN", cnn, r=1, seed=0), params={"seed": 0},
+                      reproduce="")]
+    return [r.as_dict() for r in rows]
+
+
+
 def _rows(name: str) -> list[dict[str, Any]]:
+    built: list[dict[str, Any]] = []
     if name.startswith("Beyond the model"):
-        return [r for r in _beyond_rows() if r["claim"] == name]
-    return ROWS.get(name, [])
+        built = _beyond_rows()
+    elif name in ("Section 7", "Section 7 (Fig. 3c, digits)"):
+        built = _section_7_rows()
+    elif name.startswith("Sample complexity"):
+        built = _scaling_rows()
+    return [r for r in built if r["claim"] == name] or ROWS.get(name, [])
 
 
 @pytest.mark.parametrize(("declaration", "name"), NAMES, ids=[n for _, n in NAMES])
