@@ -115,11 +115,12 @@ def _phase_plot(title: str, mus, sigmas, rates, measured, predicted) -> dict[str
                        "y": [min(_shown(p, top), top) for p in predicted], "style": "bound"})
     return {
         "title": title, "xlabel": "mu (coherence: o_i . o_j for i != j)",
-        "ylabel": "sigma (input noise per coordinate)", "logx": False, "logy": False,
+        "ylabel": "sigma (input noise per coordinate; square-root axis)", "logx": False,
+        "logy": False,
         "image": {"x": list(mus), "y": list(sigmas),
                   "z": [[rates[(mu, s)]["rate"] for mu in mus] for s in sigmas],
                   "label": f"success rate over seeds (survives: >= {SURVIVAL_RATE})",
-                  "vmin": 0.0, "vmax": 1.0},
+                  "vmin": 0.0, "vmax": 1.0, "yscale": "sqrt"},
         "series": series, "legend": "upper right",
         "note": "outside the paper's model (Section 3 assumes orthonormal patterns and no noise)",
     }
@@ -208,18 +209,19 @@ def errors_row(setting: Setting, mus: Sequence[float], sigmas: Sequence[float],
               "svm_error": mean[(mu, s)][1], "cnn_better_rate": wins[(mu, s)]["rate"],
               "cnn_better_ci95": wins[(mu, s)]["ci95"]} for s in sigmas for mu in mus]
     frontier = advantage_frontier(mus, sigmas, mean)
-    reading = _advantage_reading(mus, sigmas, frontier)
+    reading = _advantage_reading(mus, sigmas, frontier, mean)
     ahead = sum(c["cnn_error"] < c["svm_error"] for c in cells)
     gap = max(c["cnn_error"] - c["svm_error"] for c in cells)
     shown = [(f, s) for f, s in zip(frontier, sigmas, strict=True) if not math.isnan(f)]
     plot = {
         "title": f"{NAMES['cnn_beats_svm']} (d = {setting.d}, m = {setting.m})",
         "xlabel": "mu (coherence: o_i . o_j for i != j)",
-        "ylabel": "sigma (input noise per coordinate)", "logx": False, "logy": False,
+        "ylabel": "sigma (input noise per coordinate; square-root axis)", "logx": False,
+        "logy": False,
         "image": {"x": mus, "y": sigmas,
                   "z": [[wins[(mu, s)]["rate"] for mu in mus] for s in sigmas],
                   "label": "fraction of seeds where LW_CNN's test error < the SVM's",
-                  "vmin": 0.0, "vmax": 1.0},
+                  "vmin": 0.0, "vmax": 1.0, "yscale": "sqrt"},
         "series": [{"label": "advantage frontier: largest mu with mean CNN error < SVM's",
                     "x": [f for f, _ in shown], "y": [s for _, s in shown],
                     "style": "points"}],
@@ -263,17 +265,29 @@ def advantage_frontier(mus: Sequence[float], sigmas: Sequence[float],
 
 
 def _advantage_reading(mus: Sequence[float], sigmas: Sequence[float],
-                       frontier: Sequence[float]) -> str:
-    """The frontier in words: where the CNN is ahead on average, and where it is not."""
+                       frontier: Sequence[float],
+                       mean: Mapping[Cell, tuple[float, float]]) -> str:
+    """The frontier in words, sigma by sigma, and how many cells the CNN is ahead of, tied with
+    (equal mean errors, e.g. both 0) and behind the SVM."""
     parts = []
     for s, f in zip(sigmas, frontier, strict=True):
         if math.isnan(f):
-            parts.append(f"sigma = {s:g}: not ahead at mu = {mus[0]:g}")
+            cnn, svm = mean[(mus[0], s)]
+            how = "tied" if cnn == svm else "behind"
+            parts.append(f"sigma = {s:g}: {how} at mu = {mus[0]:g}")
         elif f == mus[-1]:
             parts.append(f"sigma = {s:g}: ahead at every mu <= {f:g}")
         else:
             parts.append(f"sigma = {s:g}: ahead for mu <= {f:g}")
-    return "LW_CNN's mean test error below the SVM's: " + "; ".join(parts)
+    ahead = sum(c < v for c, v in mean.values())
+    tied = sum(c == v for c, v in mean.values())
+    behind = [(mu, s) for (mu, s), (c, v) in sorted(mean.items()) if c > v]
+    where = ""
+    if behind:
+        where = (" (behind at mu >= " + f"{min(mu for mu, _ in behind):g}" + ", sigma <= "
+                 + f"{max(s for _, s in behind):g})")
+    return (f"LW_CNN's mean test error against the SVM's: ahead in {ahead}, tied in {tied}, "
+            f"behind in {len(behind)} of {len(mean)} cells{where}; " + "; ".join(parts))
 
 
 NAMES: dict[str, str] = {

@@ -229,13 +229,22 @@ def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
             f"the samples needed, as a multiple of the CNN's: {ratios}")
         plots[r] = law_plot(laws, r)
     plot = plots[fitted[0]]
-    for r in fitted[1:]:  # one figure: the other r's series beside, named by their n
-        plot["series"] += [{**s, "label": f"n=d^{r}: {s['label']}"} for s in plots[r]["series"]]
-        plot["ylim"] = [min(plot["ylim"][0], plots[r]["ylim"][0]),
-                        max(plot["ylim"][1], plots[r]["ylim"][1])]
+    if len(fitted) > 1:  # one figure: each r named by its n; the legend (16 lines) above the data
+        plot["series"] = [_short(s, fitted[0]) for s in plot["series"]]
+        for r in fitted[1:]:
+            plot["series"] += [{**_short(s, r), "spread": ""} for s in plots[r]["series"]]
+            plot["ylim"] = [min(plot["ylim"][0], plots[r]["ylim"][0]),
+                            max(plot["ylim"][1], plots[r]["ylim"][1]) * 1000]
         plot["title"] = plot["title"].replace(f"n=d^{fitted[0]}", "n=d^r")
     plot["note"] = "from the sweep store; " + plot["note"]
     return {"reading": "; ".join(readings), "plot": plot}
+
+
+def _short(series: dict[str, Any], r: int) -> dict[str, Any]:
+    """A series of :func:`law_plot` with its label prefixed by its ``n`` and shortened."""
+    label = series["label"].split(" (through its first point")[0]
+    label = label.replace(": geometric mean over seeds", " (geometric mean)")
+    return {**series, "label": f"n=d^{r}: {label}"}
 
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
