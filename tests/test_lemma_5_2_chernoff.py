@@ -247,3 +247,38 @@ def test_report_checks__names_d_from_5_at_every_profile_with_proved_chernoff_row
     rows = [e for e in out if e is not None and e.details.get("part") == PART]
     assert [e.params["d"] for e in rows] == list(CHERNOFF_DS)
     assert all(e.strength is Strength.PROVED and e.verdict is Verdict.HOLDS for e in rows)
+    last = out[-1]
+    assert last.params["d"] == ">= 20"
+    assert last.strength is Strength.PROVED
+    assert last.details["certificate"]["kind"] == "algebra_step"
+
+
+def test_check_smallest_k_from_20__holds_and_its_z3_step_makes_it_proved():
+    from verify.claims.lemma_5_2.smallest_k import BERNSTEIN_STEP, check_smallest_k_from_20
+    from verify.evidence.certified import certify_algebra_row
+
+    ev = check_smallest_k_from_20()
+    assert ev.verdict is Verdict.HOLDS
+    assert ev.observed == pytest.approx(1 + 28 / 1112)
+    assert ev.slack == pytest.approx(28 / 1112)
+    assert ev.details["sympy"]["certified_from"] == 20
+    proved = certify_algebra_row(ev)
+    assert proved.strength is Strength.PROVED, proved.details.get("certificate_check")
+    assert proved.details["certificate"]["id"] == BERNSTEIN_STEP["id"]
+
+
+def test_check_smallest_k_from_20__a_step_from_d_19_is_refuted_and_not_proved():
+    """Z3 finds a point (d, q, e) with d >= 19 where the exponent is below d: a row stating
+    that step is not made proved."""
+    import dataclasses
+
+    from verify.claims.lemma_5_2.smallest_k import BERNSTEIN_STEP, check_smallest_k_from_20
+    from verify.evidence.certified import certify_algebra_row
+
+    ev = check_smallest_k_from_20()
+    step = {**BERNSTEIN_STEP, "id": "from-19",
+            "assumptions": [["d", ">=", "19"], *BERNSTEIN_STEP["assumptions"][1:]]}
+    wrong = certify_algebra_row(dataclasses.replace(ev, details={**ev.details,
+                                                                 "algebra_step": step}))
+    assert wrong.strength is not Strength.PROVED
+    assert "fails" in wrong.details["certificate_check"]
