@@ -156,7 +156,7 @@ def test_nonvacuous_figure__smallest_nonvacuous_m2_and_the_runs_above_the_bound(
 
 
 def test_atlas__the_curve_claims_are_in_the_atlas_with_their_own_figure(tmp_path):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify.claims.beyond_the_model import SWEEP as BEYOND
 
     claims = [s.claim for s in ATLAS if s.figure is not None]
@@ -181,7 +181,7 @@ def test_atlas__the_curve_claims_are_in_the_atlas_with_their_own_figure(tmp_path
 
 
 def test_draw_rates__a_learner_is_a_label_as_it_is():
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify._plot import figure
     from verify.report.atlas import _draw_rates_on
 

@@ -9,8 +9,8 @@ import json
 import numpy as np
 import pytest
 
-pytest.importorskip("flint")
-pytest.importorskip("z3")
+pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
+pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from verify import certify
 from verify.certify import _algebra, _kinds, _strict

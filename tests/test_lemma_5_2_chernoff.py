@@ -21,7 +21,7 @@ from verify.claims.lemma_5_2.chernoff import (
 )
 from verify.evidence import Strength, Verdict
 
-flint = pytest.importorskip("flint")
+flint = pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
 
 # C(d^3) / 4e^{-d}, from the enclosures at 128 bits (rounded); d = 11..14 close the gap between
 # the quick scan (d <= 10) and the Bernstein argument (d >= 15)
@@ -162,7 +162,7 @@ def test_large_d__bernstein_exponent_at_d_cubed_is_at_least_d_for_every_real_d_f
     d^3 eps^2 >= 2d (q(1-q) + eps/3) for eps = q - 1/(4d) and eps = 1/d - q, i.e. each
     Bernstein exponent at k = d^3 is at least d. From d >= 18 on the lower tail's is not (Z3
     finds a point): the argument needs d >= 19 over the reals, and the row claims 20."""
-    z3 = pytest.importorskip("z3")
+    z3 = pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     d, q = z3.Reals("d q")
 
     def check(eps, low):

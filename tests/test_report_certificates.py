@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("flint")
-pytest.importorskip("z3")
+pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
+pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from verify.claims.lemma_5_2 import check_lemma_5_2_exact
 from verify.evidence.certified import certify_lemma_5_2

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from verify._validate import check_int, check_rows, check_seed
+from verify._validate import check_int, check_rows, check_seed, check_size
 from verify.claims.section_5 import lemma_5_2_event, theorem_setting
 from verify.claims.theorem_5_1 import (
     DELTA,
@@ -134,7 +134,7 @@ def run_counts(d: int, m2: int, seed: int) -> dict[str, Any]:
     d = check_int("d", d, low=3)
     if d not in REGIMES:
         raise ValueError(f"d must be one of {sorted(REGIMES)}, got {d}")
-    m2 = check_int("m2", m2, low=1)
+    m2 = check_size("m2", m2, low=1, high=2**62, why="sizes are held in int64")
     seed = check_seed("seed", seed)
     r = REGIMES[d]
     s = theorem_setting(d, r["l"], r["n"], r["k"], 2 * m2, r["T1"], seed)

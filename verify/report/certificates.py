@@ -61,16 +61,17 @@ def _index(doc: dict[str, Any]) -> dict[str, Any]:
 def write_certificates(doc: dict[str, Any], files_dir: Path, link_prefix: str) -> list[str]:
     """Write every certificate of ``doc``'s evidence (and the proof algebra's Z3 certificates)
     under ``files_dir/certificates``, set ``doc["certificates"]`` (each file with its SHA-256)
-    and write the index ``files_dir/certificates.json``; return the file names written."""
-    from verify.certify import dumps, file_name
-    from verify.certify._binding import sha256
-
+    and write the index ``files_dir/certificates.json``; return the file names written. The
+    ``certify`` extra is imported only when there is a certificate to write."""
     directory = Path(files_dir) / CERT_DIR
     listed: list[dict[str, Any]] = []
     written: dict[str, str] = {}
 
     def add(cert: dict[str, Any], inputs: Any) -> str:
         """Queue ``cert`` once; return the link the report keeps in its place."""
+        from verify.certify import dumps, file_name  # a certificate exists: the extra is there
+        from verify.certify._binding import sha256
+
         name = file_name(cert)
         link = f"{link_prefix}/{CERT_DIR}/{name}"
         if name not in written:
