@@ -178,6 +178,7 @@ def test_large_d__bernstein_exponent_at_d_cubed_is_at_least_d_for_every_real_d_f
 
 
 def test_certificate__verifies_and_makes_the_row_proved():
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     from verify import certify
     from verify.evidence.certified import certify_chernoff_tail
 
@@ -233,6 +234,7 @@ def test_report_checks__names_d_from_5_at_every_profile_with_proved_chernoff_row
                                                                                    profile):
     """The quick profile scans d <= 10 only: its Chernoff/KL rows close d = 11..14, so the
     range it shows is "d >= 5", as at the standard and thorough profiles."""
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     import verify.claims.lemma_5_2 as lemma
 
     shown: list[str] = []
@@ -254,6 +256,7 @@ def test_report_checks__names_d_from_5_at_every_profile_with_proved_chernoff_row
 
 
 def test_check_smallest_k_from_20__holds_and_its_z3_step_makes_it_proved():
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     from verify.claims.lemma_5_2.smallest_k import BERNSTEIN_STEP, check_smallest_k_from_20
     from verify.evidence.certified import certify_algebra_row
 
@@ -270,6 +273,7 @@ def test_check_smallest_k_from_20__holds_and_its_z3_step_makes_it_proved():
 def test_check_smallest_k_from_20__a_step_from_d_19_is_refuted_and_not_proved():
     """Z3 finds a point (d, q, e) with d >= 19 where the exponent is below d: a row stating
     that step is not made proved."""
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     import dataclasses
 
     from verify.claims.lemma_5_2.smallest_k import BERNSTEIN_STEP, check_smallest_k_from_20
