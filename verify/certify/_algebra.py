@@ -100,6 +100,8 @@ def measure(text: Any) -> dict[str, int]:
             e = _const_exponent(node.right)
             base = go(node.left, depth + 1)
             if e is None:
+                if not isinstance(node.left, ast.Constant):
+                    raise ValueError("expression: only integer powers 0..64 of a non-constant")
                 go(node.right, depth + 1)
                 return 1
             if not 0 <= e <= CAPS["exponent"]:
