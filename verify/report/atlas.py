@@ -77,6 +77,18 @@ def _scaling_law_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return atlas_figure(rows)
 
 
+def _beyond_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    return atlas_figure(rows)
+
+
+def _beyond_the_model() -> tuple[AtlasSpec, ...]:
+    from verify.claims.beyond_the_model import SWEEP
+
+    return tuple(AtlasSpec(s.claim, ("mu", "sigma", "d"), figure=_beyond_figure) for s in SWEEP)
+
+
 ATLAS: tuple[AtlasSpec, ...] = (
     AtlasSpec("Lemma 5.2 (exact)", ("d", "l", "k"), predicted_lemma_5_2,
               "erratum: fails for large k iff q_l > 1/d"),
@@ -91,6 +103,7 @@ ATLAS: tuple[AtlasSpec, ...] = (
     AtlasSpec("Theorem 5.1", ("m", "d", "l")),
     AtlasSpec("Theorem 5.1 (non-vacuous bound)", ("m2", "d"), figure=_nonvacuous_figure),
     AtlasSpec("Sample complexity (scaling law)", ("d",), figure=_scaling_law_figure),
+    *_beyond_the_model(),
 )
 
 
@@ -425,7 +438,8 @@ def open_store(path: str | Path, declarations: Sequence[Any] = (),
     except (StoreError, OSError) as exc:
         raise ValueError(f"--atlas: {exc}") from None
     if bad:
-        raise ValueError(f"--atlas: part {bad[0]} of {path} cannot be read"
+        raise ValueError(f"--atlas: part {bad[0]} of {path} cannot be used (truncated, another "
+                         "schema or null keys)"
                          + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
                          + f"; run python -m verify.sweep ... --store {path} to set it aside "
                          "and redo its tasks")

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from verify.evidence.calculus import row_verdict
 from verify.evidence.reproduce import shell_command
 from verify.model.assumptions import is_stated
 from verify.report.format import (
@@ -26,8 +27,8 @@ from verify.report.format import (
     cell,
     fmt,
     params_text,
+    row_slack_text,
     seconds,
-    slack_text,
     stable_text,
     wrap,
 )
@@ -289,12 +290,10 @@ def _table(rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
             "|" + "---:|" * (1 + len(varying)) + "---:|---:|---|---|"]
     for number, ev in rows:
         p = ev.get("params", {})
-        slack = slack_text(ev["slack"], ev.get("slack_kind", ""),
-                           ev.get("details", {}).get("decision", {}).get("effect_interval"),
-                           ev.get("tolerance", 0.0), ev.get("observed"), ev.get("bound"))
+        slack = row_slack_text(ev)
         cells = [str(number), *(cell(fmt(p.get(k, "—"))) for k in varying),
                  fmt(ev["observed"]), fmt(ev["bound"]), slack,
-                 ICON.get(ev["verdict"], ev["verdict"])]
+                 ICON.get(row_verdict(ev), row_verdict(ev))]
         out.append("| " + " | ".join(cells) + " |")
     return out
 

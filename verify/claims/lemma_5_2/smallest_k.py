@@ -16,7 +16,10 @@ For every ``d >= 20`` no scan is needed: at ``l = d``, ``q_d - 1/(4d) >= 1/(4d)`
 ``1/d - q_d >= 1/(4d)``, ``q_d <= 1/(2(d-1))``, so at ``k = d^3`` each Bernstein exponent is at
 least ``6 d^2 (d-1) / (16 (7d - 1))``, which is ``>= d`` iff ``6d^2 - 118d + 16 >= 0``, i.e.
 ``d >= 20`` (:func:`large_d_certificate`, exact in SymPy); ``d = 15..19`` are certified by the
-Bernstein bound with the exact ``q_d``.
+Bernstein bound with the exact ``q_d``. Between the exact scan of the quick profile (``d <= 10``)
+and ``d = 19``, the Chernoff/KL tail (:mod:`verify.claims.lemma_5_2.chernoff`, ball arithmetic)
+decides ``k = d^3`` for every larger ``k`` at ``d = 11..19``, where Bernstein's bound is too loose
+below ``d = 15``.
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ from verify.claims.lemma_5_2.exact import (
 from verify.evidence import Evidence, Verdict
 
 __all__ = [
+    "BERNSTEIN_STEP",
     "CLAIM_SMALLEST_K",
     "bernstein_bound",
     "bernstein_horizon",
     "check_smallest_k",
+    "check_smallest_k_from_20",
     "check_smallest_k_large_d",
     "large_d_certificate",
     "smallest_k",
@@ -147,13 +152,64 @@ def check_smallest_k_large_d() -> Evidence:
     )
 
 
+BERNSTEIN_STEP = {
+    "id": "lemma-5.2-bernstein-d-ge-20",
+    "name": "Lemma 5.2 at k = d^3, d >= 20: Bernstein's exponent k eps^2 / (2(q(1-q) + eps/3)) "
+            "is >= d for every deviation eps >= 1/(4d) and 1/(2d) <= q <= 1/(2(d-1))",
+    "variables": ["d", "q", "e"],
+    "assumptions": [["d", ">=", "20"], ["2*d*q", ">=", "1"], ["2*(d-1)*q", "<=", "1"],
+                    ["4*d*e", ">=", "1"]],
+    "goal": ["d**3*e**2", ">=", "2*d*(q*(1-q) + e/3)"],
+}
+"""The algebra behind ``d >= 20`` (:func:`check_smallest_k_from_20`) as a proof-algebra step
+(``verify.certify``'s ``algebra_step``, decided by Z3 over the reals)."""
+
+
+def check_smallest_k_from_20() -> Evidence:
+    """Section 5's ``k >= d^3`` at ``l = d`` for every ``d >= 20``, by Bernstein's inequality.
+
+    Each of the four tails of Eq. 7 is at most ``exp(-k c)``, ``c = eps^2 / (2(q(1-q) +
+    eps/3))`` (Bernstein), ``eps`` the distance from ``q = q_d`` to ``1/(4d)`` or ``1/d``. Both
+    distances are at least ``1/(4d)`` since ``1/(2d) <= q_d <= 1/(2(d-1)) <= 3/(4d)`` (``q_d =
+    (1 - 2^{1-d})/(2(d-1))`` and ``2^{d-1} >= d``), so :data:`BERNSTEIN_STEP` (``d^3 c >= d``
+    under those constraints) gives ``P(fail at k) <= 4e^{-kc} <= 4e^{-d}`` at ``k = d^3``, and
+    at every larger ``k``. ``observed`` is the smallest ``d^3 c / d`` over ``d >= 20`` at the
+    worst case ``eps = 1/(4d)``, ``q(1-q) <= 1/(2(d-1))`` (at ``d = 20``:
+    ``1 + (3d^2 - 59d + 8)/(8(7d - 1))``, :func:`large_d_certificate`'s SymPy factorisation),
+    ``bound`` 1. The report attaches the step's certificate (Z3): ``proved``, with Bernstein's
+    inequality and the two facts about ``q_d`` stated, not re-derived."""
+    cert = large_d_certificate()
+    d0 = 20
+    observed = 1 + (3 * d0**2 - 59 * d0 + 8) / (8 * (7 * d0 - 1))
+    covered = bool(cert["factorisation_checked"]) and cert["certified_from"] <= d0
+    verdict = Verdict.HOLDS if covered and observed >= 1 else Verdict.FAILS
+    return Evidence(
+        claim=CLAIM_SMALLEST_K, statement=STATEMENT_SMALLEST_K, verdict=verdict,
+        observed=observed, bound=1.0, slack=observed - 1.0, slack_kind="difference",
+        tolerance=0.0,
+        params={"d": ">= 20", "l": "d", "k": ">= d^3",
+                "method": "Bernstein's inequality; its exponent at k = d^3 >= d (Z3, SymPy)"},
+        assumptions={"l=d": True},
+        reason="" if verdict is Verdict.HOLDS else "the symbolic argument does not reach d = 20",
+        details={"algebra_step": dict(BERNSTEIN_STEP), "sympy": {
+                     k: cert[k] for k in ("exponent_minus_d", "factorisation_checked",
+                                          "largest_root", "largest_root_value",
+                                          "certified_from")},
+                 "stated": "Bernstein's inequality; 1/(2d) <= q_d <= 1/(2(d-1)) "
+                           "(2^{d-1} >= d); both deviations >= 1/(4d)"},
+        reproduce=("python -c 'from verify.claims.lemma_5_2.smallest_k import "
+                   "check_smallest_k_from_20; print(check_smallest_k_from_20().summary())'"),
+    )
+
+
 def check_smallest_k(d: int, *, shown: str = "d >= 5") -> Evidence:
     """Section 5's ``k >= d^3`` at ``l = d``: ``observed`` is ``k*`` (:func:`smallest_k`),
     ``bound`` ``d^3``, slack ``d^3 - k*`` (positive: ``d^3`` suffices). Fails at ``d = 3``
     (``k* = 29``) and ``d = 4`` (``k* = 68``); holds from ``d = 5`` (and, by
     :func:`large_d_certificate`, for every ``d >= 15`` without a scan). ``shown`` is the range
-    of ``d`` the run shows it on, named in ``holds_under`` of a failure (issue 21: a quick
-    profile that scans ``d <= 10`` names ``5 <= d <= 10 and d >= 15``, not ``d >= 5``)."""
+    of ``d`` the run shows it on, named in ``holds_under`` of a failure
+    (:func:`~verify.claims.lemma_5_2.shown_range`: a run that scans ``d <= 10`` and closes
+    nothing else names ``5 <= d <= 10 and d >= 15``, not ``d >= 5``)."""
     d = check_int("d", d, low=3, high=40)
     if not isinstance(shown, str) or not shown:
         raise ValueError("shown must be a non-empty string")
