@@ -46,3 +46,24 @@ def test_first_extreme__width_is_relative_to_the_extreme():
 def test_first_extreme__bad_arguments(args, match):
     with pytest.raises(ValueError, match=match):
         first_extreme(*args)
+
+
+def test_calculus_worst__rounding_noise_does_not_pick_another_row():
+    """The Summary's worst row (verify.evidence.calculus): slacks within their rows' tolerance
+    tie at 0 and slacks equal to 4 significant digits tie; the first row wins either way."""
+    from verify.evidence import Strength
+    from verify.evidence.calculus import Judgement, Part, PartJudgement, _tie_slack, _worst
+
+    rows = [{"tolerance": 2e-12}, {"tolerance": 5e-12}, {"tolerance": 0.0}]
+    assert _tie_slack(-1.47e-18, rows[0]) == 0.0
+    assert _tie_slack(-2.12e-18, rows[1]) == 0.0
+    assert _tie_slack(0.30000000000000004, rows[2]) == _tie_slack(0.3, rows[2])
+    assert _tie_slack(-1e-18, rows[2]) == -1e-18  # no tolerance: the value itself
+
+    def judged(s0, s1):
+        j = [Judgement("holds", Strength.COMPUTED, s) for s in (s0, s1)]
+        return (PartJudgement(Part("p"), "holds", Strength.COMPUTED, rows=((0, j[0]), (1, j[1]))),)
+
+    assert _worst(judged(-1.47e-18, -2.12e-18), rows)[0] == 0  # on one machine
+    assert _worst(judged(-7.35e-19, -2.12e-18), rows)[0] == 0  # on another: the same row
+    assert _worst(judged(0.5, 0.25), rows)[0] == 1  # a real difference still decides
