@@ -140,8 +140,10 @@ def test_nonvacuous_figure__smallest_nonvacuous_m2_and_the_runs_above_the_bound(
 
 def test_atlas__the_curve_claims_are_in_the_atlas_with_their_own_figure(tmp_path):
     pytest.importorskip("matplotlib")
+    from verify.claims.beyond_the_model import SWEEP as BEYOND
+
     claims = [s.claim for s in ATLAS if s.figure is not None]
-    assert claims == [nv.CLAIM, sc.CLAIM]
+    assert claims == [nv.CLAIM, sc.CLAIM, *(s.claim for s in BEYOND)]
     rows = _sc_rows(TABLE) + _nv_rows(3, (4**5, 4**10), lambda m2: [0.0, 0.0])
     df = pd.DataFrame(rows)
     entries = atlas_entries(df, [], tmp_path, "F")

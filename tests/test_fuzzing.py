@@ -148,17 +148,25 @@ def test_assumption_table__rejects_an_unknown_profile():
         fuzzing.assumption_table("fast", 0)
 
 
-def test_main__replays_a_pinned_counterexample_with_exit_1(capsys):
-    claim, _, fields = next(p for p in PINNED if p[0] == "Lemma C.1")
+def test_main__replays_a_counterexample_inside_the_assumptions_with_exit_1(capsys):
+    claim, _, fields = PINNED[0]  # Lemma 5.2 at l = 3 < d = 5: every stated assumption holds
     assert fuzzing.main(["--claim", claim, "--setting", json.dumps(fields)]) == 1
     assert "fails" in capsys.readouterr().out
+
+
+def test_main__a_counterexample_outside_the_assumptions_is_a_finding_exit_0(capsys):
+    claim, assumption, fields = next(p for p in PINNED if p[0] == "Lemma C.1")
+    assert fuzzing.main(["--claim", claim, "--setting", json.dumps(fields)]) == 0
+    out, err = capsys.readouterr()
+    assert "fails" in out
+    assert f"outside the stated assumptions ({assumption} violated)" in err
 
 
 def test_main__usage_errors_exit_2(capsys):
     assert fuzzing.main(["--claim", "Lemma 9.9", "--setting", "{}"]) == 2
     assert fuzzing.main(["--claim", "Lemma C.1", "--setting", '{"d": 2}']) == 2
     err = capsys.readouterr().err
-    assert "--claim must be one of" in err
+    assert "--claim: unknown claim 'Lemma 9.9'" in err
     assert "--setting" in err
 
 
@@ -197,7 +205,7 @@ def test_main__claim_is_matched_ignoring_case_and_punctuation(claim, capsys):
 def test_main__unknown_claim_is_a_usage_error(capsys):
     assert fuzzing.main(["--claim", "Lemma 9.9", "--setting", "{}"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("verify.fuzzing: error: --claim must be one of")
+    assert err.startswith("verify.fuzzing: error: --claim: unknown claim 'Lemma 9.9'")
     assert err.count("\n") == 1
 
 

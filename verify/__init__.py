@@ -22,3 +22,12 @@ checks this):
 """
 
 __version__ = "0.1.0"
+
+import sys as _sys
+
+if _sys.argv[:1] == ["-m"]:  # ``python -m verify.<command>`` is starting (runpy sets "-m" while
+    # it imports the command's packages): Ctrl-C is one line and status 130 from here on, before
+    # any heavy module loads (:func:`verify._cli.guard`)
+    from verify._cli import guard as _guard
+
+    _guard()

@@ -11,17 +11,22 @@
   another exception (Numba's ``SystemError: ... returned a result with an exception set``,
   Hypothesis' ``FlakyFailure``) or swallowed is still seen (:func:`interrupted`,
   :func:`stop_if_interrupted`) and never blamed on a checker.
+- Before and after that work, imports included, :func:`guard` makes Ctrl-C end the program at
+  once with the same one line and status 130. ``python -m verify.<command>`` installs it as the
+  package ``verify`` is first imported (``verify/__init__.py``), before any heavy module loads.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from typing import Any
 
 __all__ = [
@@ -33,11 +38,14 @@ __all__ = [
     "USAGE",
     "Parser",
     "UsageError",
+    "guard",
     "interrupted",
     "interrupts",
     "loose_name",
+    "match_name",
     "run_main",
     "stop_if_interrupted",
+    "unknown_name",
 ]
 
 HOLDS = 0
@@ -47,12 +55,14 @@ FAILURE = 3
 INTERRUPTED = 130
 
 EXIT_STATUSES = f"""\
-exit status:
-  {HOLDS}    every claim holds wherever its assumptions hold
-  {CLAIM_FAILS}    some claim fails where its assumptions hold
+exit status (the same for every verify command):
+  {HOLDS}    every claim holds wherever its assumptions hold (certify: every file verifies)
+  {CLAIM_FAILS}    some claim fails where its assumptions hold (certify: a file does not verify);
+       a failure outside the stated assumptions is a finding, not status 1
   {USAGE}    usage error (one line on stderr, before any work)
-  {FAILURE}    a checker or the machine failed (an error, MemoryError), whatever the claims gave
-  {INTERRUPTED}  interrupted (Ctrl-C): what had finished is written, marked INCOMPLETE"""
+  {FAILURE}    a checker or the machine failed (an error, MemoryError, a full disk, a lost
+       worker), whatever the claims gave; what had finished is kept
+  {INTERRUPTED}  interrupted (Ctrl-C, at any moment): one line; what had finished is kept"""
 
 
 class UsageError(ValueError):
@@ -77,16 +87,48 @@ class Parser(argparse.ArgumentParser):
 
 
 def loose_name(name: str) -> str:
-    """``name`` as the programs match names of claims and sections: case, spaces and
-    punctuation other than dots ignored (``"Proof Algebra"``, ``proof-algebra``; ``Lemma 5.2``,
-    ``lemma5.2``).
+    """``name`` as every program matches names of claims and sections: case, spaces and
+    punctuation ignored (``"Proof Algebra"``, ``proof-algebra``; ``Lemma C.2``, ``lemmac2``,
+    ``lemma-c.2``).
 
     Examples
     --------
-    >>> loose_name("Proof Algebra") == loose_name("proof-algebra"), loose_name("Lemma 5.2")
-    (True, 'lemma5.2')
+    >>> loose_name("Proof Algebra") == loose_name("proof-algebra"), loose_name("Lemma C.2")
+    (True, 'lemmac2')
     """
-    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == ".")
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def match_name(name: str, known: Iterable[str]) -> list[str]:
+    """The entries of ``known`` that ``name`` names (:func:`loose_name` equal), in order.
+
+    Examples
+    --------
+    >>> match_name("lemmac2", ["Lemma C.1", "Lemma C.2", "lemma-c.2"])
+    ['Lemma C.2', 'lemma-c.2']
+    """
+    key = loose_name(name)
+    return [k for k in known if loose_name(k) == key]
+
+
+def unknown_name(name: str, known: Iterable[str], *, what: str = "claim") -> str:
+    """The one-line message of every program for a name that matches nothing in ``known``:
+    the closest names first (``difflib``), then all of them.
+
+    Examples
+    --------
+    >>> unknown_name("Lemma C.3", ["Lemma C.1", "Lemma C.2", "Theorem 4.2"])
+    "unknown claim 'Lemma C.3' (did you mean 'Lemma C.2', 'Lemma C.1'?); choose from: Lemma C.1, \
+Lemma C.2, Theorem 4.2 (case, spaces and punctuation ignored)"
+    """
+    known = list(dict.fromkeys(known))
+    by_key: dict[str, str] = {}
+    for k in known:
+        by_key.setdefault(loose_name(k), k)
+    close = difflib.get_close_matches(loose_name(name), list(by_key), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(repr(by_key[c]) for c in close)}?)" if close else ""
+    return (f"unknown {what} {name!r}{hint}; choose from: {', '.join(known)} (case, spaces and "
+            "punctuation ignored)")
 
 
 _interrupted = threading.Event()
@@ -107,6 +149,47 @@ def stop_if_interrupted(cause: BaseException | None = None) -> None:
 def _on_sigint(signum: int, frame: object) -> None:
     _interrupted.set()
     raise KeyboardInterrupt
+
+
+_guarded: list[str] = []
+"""The program name given to :func:`guard` (empty: no guard)."""
+
+
+def _exit_interrupted(signum: int, frame: object) -> None:
+    """The guard's SIGINT handler: one line and status 130, at once. Nothing is raised, so no
+    import or shutdown in progress can print a traceback; nothing needs cleaning up, since the
+    guard is active only outside :func:`run_main`'s work (no worker started, no file open)."""
+    with suppress(Exception):
+        sys.stdout.flush()
+    with suppress(Exception):
+        print(f"{_guarded[0]}: interrupted", file=sys.stderr, flush=True)
+    os._exit(INTERRUPTED)
+
+
+def command_name(argv: list[str] | None = None) -> str:
+    """The module run by ``python [options] -m MODULE ...`` (``argv`` default
+    ``sys.orig_argv``), e.g. ``verify.sweep``; ``"verify"`` if there is none."""
+    argv = list(getattr(sys, "orig_argv", []) if argv is None else argv)
+    for i, arg in enumerate(argv[1:], start=1):
+        if arg == "-m" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("-m") and len(arg) > 2:
+            return arg[2:]
+    return "verify"
+
+
+def guard(name: str | None = None) -> None:
+    """From now on, Ctrl-C outside :func:`run_main`'s work (while modules load, after the work
+    is done) ends the process at once with one line, ``<name>: interrupted``, and status 130;
+    inside it, :func:`interrupts` handles it (what finished is kept). ``name`` defaults to the
+    module that ``python -m`` runs (:func:`command_name`). Only in the main thread, only once,
+    and not where SIGINT is ignored (a job started with ``nohup`` or ``&``)."""
+    if _guarded or threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        return
+    _guarded.append(name or command_name())
+    signal.signal(signal.SIGINT, _exit_interrupted)
 
 
 def _unraisable(unraisable: Any) -> None:

@@ -24,7 +24,11 @@ A plot specification (``Evidence.details["plot"]``) is a JSON-ready dict::
      "dodge": 0.02,                          # series with error bars drawn side by side: the
                                              # i-th of N shifted by (i - (N-1)/2) x dodge of a
                                              # decade (log x) or of the x range (linear x)
-     "note": "one line under the axes"}
+     "note": "one line under the axes",
+     "image": {"x": [...], "y": [...],       # a phase diagram under the series: the value
+               "z": [[...], ...],            # z[i][j] at (x[j], y[i]) as coloured cells, with a
+               "label": "...",               # colour bar so labelled
+               "vmin": 0.0, "vmax": 1.0}}
 
 Only ``series`` (or one of the lines) is needed; every other key is optional, so a spec of the
 first format (``line``/``points``/``step``, unlabelled lines) is still drawn. The same spec gives
@@ -198,8 +202,20 @@ def _series(ax: Any, s: dict[str, Any]) -> None:
                     label=s.get("spread") or None)
 
 
+def _image(ax: Any, image: dict[str, Any]) -> None:
+    """Coloured cells ``z[i][j]`` centred at ``(x[j], y[i])`` (linear axes), with a colour bar."""
+    import numpy as np
+
+    z = np.array(image["z"], dtype=float)
+    mesh = ax.pcolormesh(image["x"], image["y"], z, shading="nearest", cmap="viridis",
+                         vmin=image.get("vmin"), vmax=image.get("vmax"))
+    ax.figure.colorbar(mesh, ax=ax, label=image.get("label", ""))
+
+
 def draw_spec(ax: Any, spec: dict[str, Any]) -> None:
     """Draw a plot specification (the module's docstring gives the format) on ``ax``."""
+    if spec.get("image"):
+        _image(ax, spec["image"])
     for s in _dodged(spec, _log(spec, "x")):
         _series(ax, s)
     for h in spec.get("hlines", []):

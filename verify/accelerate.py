@@ -16,11 +16,13 @@ independent of the number of threads.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 import numba
 
-__all__ = ["CACHE", "jit", "pjit"]
+__all__ = ["CACHE", "jit", "one_thread", "pjit"]
 
 CACHE: bool = os.environ.get("VERIFY_NUMBA_CACHE", "1") != "0"
 
@@ -35,3 +37,16 @@ def jit(*args, **kwargs):
 def pjit(*args, **kwargs):
     """``numba.njit`` with the project's defaults and ``parallel=True``."""
     return numba.njit(*args, **{**_OPTIONS, "parallel": True, **kwargs})
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Run :func:`pjit` kernels on one thread inside the block (for the calling thread only),
+    then restore the thread count. For many small problems in a row the threads' start-up costs
+    more than the work; results do not change (see above: independent of the thread count)."""
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)

@@ -20,7 +20,16 @@ import sys
 import time
 from dataclasses import replace
 
-from verify._cli import CLAIM_FAILS, HOLDS, Parser, UsageError, run_main, stop_if_interrupted
+from verify._cli import (
+    CLAIM_FAILS,
+    HOLDS,
+    Parser,
+    UsageError,
+    match_name,
+    run_main,
+    stop_if_interrupted,
+    unknown_name,
+)
 from verify._files import check_output_dir, write_atomic
 from verify.claims.section_7 import check_figure, reproduce_command
 from verify.claims.section_7.figures import figure_specs, run_figure
@@ -47,6 +56,15 @@ def _int_at_least(low: int):
     return parse
 
 
+def _figure(text: str) -> str:
+    """The figure ``text`` names, matched as every command matches names
+    (:func:`verify._cli.match_name`)."""
+    hits = match_name(text, CHOICES)
+    if not hits:
+        raise argparse.ArgumentTypeError(unknown_name(text, CHOICES, what="figure"))
+    return hits[0]
+
+
 def _parser() -> argparse.ArgumentParser:
     p = Parser(
         name="verify.experiments",
@@ -56,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="A claim tested with too few repeats for its level (2^-R > 0.05: R < 5) is "
         "'not tested', not 'fails'.",
     )
-    p.add_argument("figure", choices=CHOICES, help="which figure to run (all: the three)")
+    p.add_argument("figure", type=_figure, metavar="{" + ",".join(CHOICES) + "}",
+                   help="which figure to run (all: the three synthetic ones); case, spaces and "
+                   "punctuation ignored ('Fig. 3a')")
     p.add_argument("--out", default="section7", help="output directory (default section7)")
     p.add_argument("--seed", type=_int_at_least(0), default=0, help="root seed (default 0)")
     p.add_argument("--repeats", type=_int_at_least(2), default=None,

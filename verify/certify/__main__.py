@@ -1,51 +1,60 @@
 """``python -m verify.certify check PATH...``: re-verify certificate files (:mod:`verify.certify`).
 
-One line per file, ``PATH: verified: ...`` or ``PATH: NOT VERIFIED: ...``. Exit status 0 when
-every file verifies, 1 when one does not, 2 on a usage error (no path, a path that is not a
-readable file, a file that is not a JSON object), reported before any checking.
+One line per file, ``PATH: verified: ...`` or ``PATH: NOT VERIFIED: ...``. Exit statuses: the
+project's table (:data:`verify._cli.EXIT_STATUSES`): 0 when every file verifies, 1 when one does
+not, 2 on a usage error (no path, a path that is not a readable file, a file that is not a JSON
+object), reported before any checking, 3 if the checker itself fails, 130 on Ctrl-C. Imports only
+:mod:`verify._cli` besides the certificate checker (no numerical library).
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
+from verify._cli import CLAIM_FAILS, HOLDS, Parser, UsageError, run_main
 from verify.certify import check
 
-USAGE = "usage: python -m verify.certify check PATH..."
+PROG = "verify.certify"
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] in (["-h"], ["--help"]):
-        print(USAGE + "\nexit status: 0 all verify, 1 one does not verify, 2 usage error")
-        return 0
-    if not args or args[0] != "check" or len(args) < 2:
-        print(f"{USAGE}\nverify.certify: error: give the command 'check' and at least one path",
-              file=sys.stderr)
-        return 2
+def _parser() -> Parser:
+    p = Parser(name=PROG, prog="python -m verify.certify",
+               description="Re-verify certificate files (REPORT_files/certificates/*.json) "
+               "without the checkers: exact rationals, python-flint's arb balls and Z3.")
+    p.add_argument("command", choices=("check",), help="check: verify each file")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="certificate files (JSON)")
+    return p
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error, already printed (2)
+        return int(exc.code or 0)
     docs = []
-    for name in args[1:]:
+    for name in args.paths:
         path = Path(name)
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            print(f"verify.certify: error: cannot read {name!r}: {exc}", file=sys.stderr)
-            return 2
+            raise UsageError(f"cannot read {name!r}: {exc}") from None
         except json.JSONDecodeError as exc:
-            print(f"verify.certify: error: {name!r} is not JSON: {exc}", file=sys.stderr)
-            return 2
+            raise UsageError(f"{name!r} is not JSON: {exc}") from None
         if not isinstance(doc, dict):
-            print(f"verify.certify: error: {name!r} is not a JSON object", file=sys.stderr)
-            return 2
+            raise UsageError(f"{name!r} is not a JSON object")
         docs.append((name, doc))
-    status = 0
+    status = HOLDS
     for name, doc in docs:
         res = check(doc)
         print(f"{name}: {'verified' if res.ok else 'NOT VERIFIED'}: {res.message}", flush=True)
-        status = status if res.ok else 1
+        status = status if res.ok else CLAIM_FAILS
     return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m verify.certify``: see ``--help``; returns the exit status."""
+    return run_main(PROG, lambda: _run(argv))
 
 
 if __name__ == "__main__":

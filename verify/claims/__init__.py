@@ -37,6 +37,7 @@ CLAIM_MODULES: tuple[str, ...] = (
     "verify.claims.sample_complexity",
     "verify.claims.section_7",
     "verify.claims.figure_3c",
+    "verify.claims.beyond_the_model",
 )
 """The modules that declare a claim, in the paper's order (the report's order)."""
 

@@ -76,6 +76,18 @@ def _scaling_law_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return atlas_figure(rows)
 
 
+def _beyond_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    return atlas_figure(rows)
+
+
+def _beyond_the_model() -> tuple[AtlasSpec, ...]:
+    from verify.claims.beyond_the_model import SWEEP
+
+    return tuple(AtlasSpec(s.claim, ("mu", "sigma", "d"), figure=_beyond_figure) for s in SWEEP)
+
+
 ATLAS: tuple[AtlasSpec, ...] = (
     AtlasSpec("Lemma 5.2 (exact)", ("d", "l", "k"), predicted_lemma_5_2,
               "erratum: fails for large k iff q_l > 1/d"),
@@ -90,6 +102,7 @@ ATLAS: tuple[AtlasSpec, ...] = (
     AtlasSpec("Theorem 5.1", ("m", "d", "l")),
     AtlasSpec("Theorem 5.1 (non-vacuous bound)", ("m2", "d"), figure=_nonvacuous_figure),
     AtlasSpec("Sample complexity (scaling law)", ("d",), figure=_scaling_law_figure),
+    *_beyond_the_model(),
 )
 
 

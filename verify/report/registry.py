@@ -8,7 +8,7 @@ claim names it covers, as they appear in :attr:`Evidence.claim` and in ``--only`
 
 from __future__ import annotations
 
-from verify._cli import loose_name
+from verify._cli import loose_name, unknown_name
 from verify.claims import declarations
 from verify.evidence.claim import ClaimDeclaration
 
@@ -33,10 +33,11 @@ def claim_names() -> list[str]:
 def select(only: list[str] | None, *, also: tuple[str, ...] = ()) -> tuple[Section, ...]:
     """The sections that ``--only`` names (all of them when ``only`` is empty).
 
-    Matching ignores case, spaces and punctuation other than dots: ``lemma5.2``,
-    ``"Lemma 5.2"`` and ``lemma-5.2`` all name the Lemma 5.2 section. An unknown name raises
-    ValueError listing every accepted key: the sections' and ``also`` (the report's other
-    parts: proof-algebra, errata, fuzzing)."""
+    Matching ignores case, spaces and punctuation (:func:`verify._cli.loose_name`, shared by
+    every command): ``lemma5.2``, ``"Lemma 5.2"`` and ``lemma-5-2`` all name the Lemma 5.2
+    section, ``lemmac2`` the Lemma C.2 one. An unknown name raises ValueError with the closest
+    names and every accepted one (:func:`verify._cli.unknown_name`): the claims' names and
+    ``also`` (the report's other parts: proof-algebra, errata, fuzzing)."""
     if not only:
         return SECTIONS
     chosen = []
@@ -45,10 +46,7 @@ def select(only: list[str] | None, *, also: tuple[str, ...] = ()) -> tuple[Secti
         hits = [s for s in SECTIONS
                 if key in {loose_name(s.key), *(loose_name(c) for c in s.names)}]
         if not hits:
-            raise ValueError(
-                f"--only: unknown claim {name!r}; choose from: "
-                + ", ".join([*(s.key for s in SECTIONS), *also])
-                + " (or a claim name, e.g. 'Lemma 5.2'; case, spaces and punctuation ignored)"
-            )
+            names = [c for s in SECTIONS for c in s.names]
+            raise ValueError(f"--only: {unknown_name(name, [*names, *also])}")
         chosen.extend(h for h in hits if h not in chosen)
     return tuple(s for s in SECTIONS if s in chosen)

@@ -4,16 +4,12 @@ in the claim's own module or package)."""
 from __future__ import annotations
 
 import importlib
-import re
 
+from verify._cli import match_name, unknown_name
 from verify.claims import declarations
 from verify.evidence.sweep_spec import SweepSpec
 
 __all__ = ["find", "module_specs", "specs"]
-
-def _slug(name: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", name.lower()))
-
 
 def module_specs(module: str) -> tuple[SweepSpec, ...]:
     """The sweep declarations of one module."""
@@ -30,12 +26,12 @@ def specs() -> dict[str, SweepSpec]:
 
 def find(name: str, table: dict[str, SweepSpec] | None = None) -> SweepSpec:
     """The sweep of a claim named ``name`` (``"Lemma 5.2"``, ``lemma-5.2``, ``"lemma 5.2"``;
-    ``eq-14-exact`` for ``"Eq. 14 (exact)"``: case and punctuation between words are ignored).
+    ``eq-14-exact`` for ``"Eq. 14 (exact)"``): case, spaces and punctuation are ignored
+    (:func:`verify._cli.loose_name`, shared by every command).
 
-    Raises ``ValueError`` naming the known claims if there is none."""
+    Raises ``ValueError`` with the closest names and every known claim if there is none."""
     table = specs() if table is None else table
-    by_slug = {_slug(c): s for c, s in table.items()}
-    spec = by_slug.get(_slug(name))
-    if spec is None:
-        raise ValueError(f"unknown claim {name!r}; known: " + ", ".join(table))
-    return spec
+    hits = match_name(name, table)
+    if not hits:
+        raise ValueError(unknown_name(name, table))
+    return table[hits[0]]

@@ -1,0 +1,277 @@
+"""Beyond the model (verify.claims.beyond_the_model): the exact anchor reproduces the Section 5
+checkers bit for bit, the decision rules, the predictions' constants, and rows that never fail
+the report."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from verify.claims import lemma_5_3, lemma_5_5, lemma_c2
+from verify.claims.beyond_the_model import (
+    DECLARATION,
+    NAMES,
+    SWEEP,
+    check_grid,
+    evaluate_point,
+    regime,
+    sweep_evidence,
+)
+from verify.claims.beyond_the_model.predictions import (
+    alignment_mu_star,
+    expected_max_normal,
+    gap_density,
+    predicted_boundary,
+    sigma_star_at,
+)
+from verify.claims.beyond_the_model.rows import (
+    OUTSIDE,
+    SURVIVAL_RATE,
+    _agreement,
+    axis_boundary,
+    cell_rates,
+    conclusion_row,
+)
+from verify.claims.section_5 import theorem_setting
+from verify.model.relaxed import RelaxedModel
+from verify.report.document import (
+    build_document,
+    claim_summary,
+    inside_stated_assumptions,
+    is_failure,
+)
+from verify.report.runner import SectionResult
+
+SETTING = theorem_setting(3, 3, 4, 217, 40, 4, 5, T2=50)
+
+
+def _same(a, b):
+    assert a.verdict == b.verdict
+    assert (a.observed, a.bound, a.slack) == (b.observed, b.bound, b.slack)
+    assert a.details == b.details
+
+
+def test_evaluate_point__exact_model_reproduces_the_section_5_checkers_bit_for_bit():
+    out = evaluate_point(SETTING, RelaxedModel(), fresh=5, test_points=50)
+    assert out.path == "pattern"
+    plus, minus = lemma_5_3.check_both(SETTING)
+    _same(out.evidence["lemma_5_3"], plus)
+    _same(out.evidence["corollary_5_4"], minus)
+    _same(out.evidence["lemma_5_5"], lemma_5_5.check_setting(SETTING))
+    _same(out.evidence["lemma_c2"], lemma_c2.check_setting(SETTING))
+    assert all(v is True for k, v in out.holds.items() if k != "cnn_beats_svm")
+
+
+def test_evaluate_point__dense_path_at_zero_zero_gives_the_same_outcomes():
+    exact = evaluate_point(SETTING, RelaxedModel(), fresh=5, test_points=200)
+    dense = evaluate_point(SETTING, RelaxedModel(), fresh=5, test_points=200, path="dense")
+    assert dense.path == "dense"
+    assert dense.holds == exact.holds
+    assert (dense.cnn_error, dense.svm_error) == (exact.cnn_error, exact.svm_error)
+    for key in exact.evidence:
+        a, b = exact.evidence[key], dense.evidence[key]
+        assert a.verdict == b.verdict
+        assert math.isclose(a.observed, b.observed, rel_tol=1e-9, abs_tol=1e-15)
+
+
+def test_evaluate_point__pattern_path_refuses_a_relaxed_model():
+    with pytest.raises(ValueError, match="path: the pattern fast path"):
+        evaluate_point(SETTING, RelaxedModel(sigma=0.1), path="pattern")
+
+
+def test_evaluate_point__noise_breaks_the_argmax_and_not_the_small_outputs():
+    out = evaluate_point(SETTING, RelaxedModel(0.0, 0.5), fresh=5, test_points=50)
+    assert out.path == "dense"
+    assert out.holds["argmax"] is False
+    assert out.holds["output"] is True
+
+
+# ------------------------------------------------------------------------ decision rules
+
+
+def test_axis_boundary__just_inside_and_just_outside_the_survival_rate():
+    eps = 1e-12
+    inside = axis_boundary([0.0, 0.1, 0.2], [1.0, SURVIVAL_RATE, SURVIVAL_RATE - eps])
+    assert inside == {"last_ok": 0.1, "first_fail": 0.2, "boundary": (0.1 + 0.2) / 2}
+    outside = axis_boundary([0.0, 0.1, 0.2], [1.0, SURVIVAL_RATE - eps, 1.0])
+    assert outside["first_fail"] == 0.1
+    assert outside["boundary"] == 0.05
+
+
+def test_axis_boundary__first_cell_failing_is_zero_and_none_failing_is_inf_and_nan_skipped():
+    assert axis_boundary([0.0, 0.1], [0.0, 1.0])["boundary"] == 0.0
+    b = axis_boundary([0.0, 0.1, 0.2], [1.0, math.nan, 1.0])
+    assert b["boundary"] == math.inf
+    assert b["last_ok"] == 0.2
+    assert axis_boundary([0.0, 0.1, 0.2], [math.nan, 1.0, 0.0])["boundary"] == (0.1 + 0.2) / 2
+
+
+def test_cell_rates__leave_out_not_applicable_and_give_clopper_pearson():
+    r = cell_rates({(0.0, 0.0): [True, True, None, False]})[(0.0, 0.0)]
+    assert (r["trials"], r["successes"]) == (3, 2)
+    assert r["rate"] == pytest.approx(2 / 3)
+    lo, hi = r["ci95"]
+    assert 0.09 < lo < 0.1
+    assert 0.99 < hi < 1.0
+    empty = cell_rates({(0.0, 0.0): [None]})[(0.0, 0.0)]
+    assert empty["trials"] == 0
+    assert math.isnan(empty["rate"])
+
+
+def test_agreement__inside_the_measured_interval_and_either_side():
+    m = {"last_ok": 0.1, "first_fail": 0.15, "boundary": 0.125}
+    assert _agreement(m, 0.12).startswith("agree")
+    assert _agreement(m, 0.15).startswith("agree")
+    assert _agreement(m, 0.1).startswith("agree")
+    assert _agreement(m, 0.0999) == "prediction too pessimistic"
+    assert _agreement(m, 0.1501) == "prediction too optimistic"
+    beyond = {"last_ok": 0.5, "first_fail": math.inf, "boundary": math.inf}
+    assert _agreement(beyond, math.inf).startswith("agree")
+    assert _agreement(beyond, 0.49).startswith("prediction too pessimistic")
+    assert _agreement(m, math.nan) == "no prediction"
+
+
+# ------------------------------------------------------------------------ predictions
+
+
+def test_predictions__constants():
+    assert expected_max_normal(1) == pytest.approx(0.0, abs=1e-12)
+    assert expected_max_normal(2) == pytest.approx(1 / math.sqrt(math.pi), rel=1e-9)
+    assert expected_max_normal(4) == pytest.approx(1.029375, rel=1e-5)
+    assert gap_density(2) == pytest.approx(1 / math.sqrt(math.pi), rel=1e-9)
+    # the minority class of S1 at its typical size, p = 1/2 - 1/sqrt(2 pi m1); as m1 grows,
+    # p -> 1/2 and the growth condition (p - 2/9)/(1 - p) -> 5/9
+    assert alignment_mu_star(10**12) == pytest.approx(5 / 9, abs=1e-5)
+    s = regime(3, 0)
+    p30 = 0.5 - 1 / math.sqrt(2 * math.pi * 30)
+    p = predicted_boundary("alignment", s)
+    assert p["mu_star"] == pytest.approx((p30 - 2 / 9) / (1 - p30), rel=1e-12)
+    assert p["sigma_slope"] == pytest.approx(1 / 1.029375, rel=1e-5)
+    # the proof's chain: X^2 <= 1 / (2 k eta1 (T1+1)) = 2 at the largest eta1
+    out = predicted_boundary("output", s)
+    x = 1 + out["sigma_star"] * (math.sqrt(3) + math.sqrt(2 * math.log(s.m1 * s.n)))
+    assert x**2 == pytest.approx(2.0, rel=1e-12)
+    with pytest.raises(ValueError, match="conclusion"):
+        predicted_boundary("nope", s)
+
+
+def test_sigma_star_at__caps_by_mu_star_and_slope():
+    p = {"mu_star": 0.5, "sigma_star": 0.3, "sigma_slope": 1.0}
+    assert sigma_star_at(p, 0.0) == 0.3
+    assert sigma_star_at(p, 0.4) == pytest.approx(0.1)
+    assert sigma_star_at(p, 0.5) == 0.0
+    assert math.isnan(sigma_star_at({"mu_star": math.nan, "sigma_star": 1, "sigma_slope": 1}, 0))
+
+
+# ------------------------------------------------------------------------ the report
+
+
+def _failing_rows():
+    mus, sigmas = (0.0, 0.5), (0.0, 0.5)
+    outcomes = {(m, s): [False, False] for m in mus for s in sigmas}
+    return [conclusion_row(c, regime(3, 0), mus, sigmas, outcomes, reproduce="x")
+            for c in ("alignment", "argmax")]
+
+
+def test_rows__are_outside_the_stated_assumptions_and_never_fail_the_report():
+    rows = [e.as_dict() for e in _failing_rows()]
+    assert all(r["verdict"] == "fails" for r in rows)
+    assert all(not inside_stated_assumptions(r) for r in rows)
+    assert all(r["assumptions"] == dict.fromkeys(OUTSIDE, False) for r in rows)
+    result = SectionResult(key=DECLARATION.key, evidence=rows)
+    for summary in claim_summary(DECLARATION, result):
+        assert not is_failure(summary["verdict"]), summary
+    doc = build_document({DECLARATION.key: result}, (DECLARATION,), profile="quick", seed=0,
+                         command="test", complete=True)
+    assert doc["exit_status"] == 0
+
+
+def test_check_grid__a_tiny_grid_gives_one_row_per_conclusion_and_the_errors():
+    rows = check_grid(3, (0.0, 0.5), (0.0,), 1)
+    assert [r.claim for r in rows] == list(NAMES.values())
+    assert all(not inside_stated_assumptions(r.as_dict()) for r in rows)
+    assert rows[0].details["plot"]["image"]["z"] == [[1.0, 1.0]]
+
+
+def test_sweep__one_spec_per_conclusion_marked_outside_unless_exact():
+    assert [s.claim for s in SWEEP] == list(NAMES.values())
+    ev = sweep_evidence("output", {"mu": 0.5, "sigma": 0.0, "d": 3}, 0)
+    assert ev.assumptions == {OUTSIDE[0]: False, OUTSIDE[1]: True}
+    assert ev.verdict.value == "holds"
+    anchor = sweep_evidence("output", {"mu": 0.0, "sigma": 0.0, "d": 3}, 0)
+    assert not inside_stated_assumptions(anchor.as_dict())
+    with pytest.raises(ValueError, match="conclusion"):
+        sweep_evidence("nope", {"mu": 0.0, "sigma": 0.0, "d": 3}, 0)
+
+
+# ------------------------------------------------------------------------ the atlas
+
+
+def _store_rows(claim, cells):
+    """Sweep-store rows: ``cells`` maps ``(mu, sigma)`` to verdicts over seeds."""
+    return [{"claim": claim, "params": {"mu": mu, "sigma": s, "d": 3}, "verdict": v,
+             "observed": 1.0 if v == "holds" else 0.0}
+            for (mu, s), vs in cells.items() for v in vs]
+
+
+def test_atlas_figure__phase_diagram_and_reading_from_store_rows():
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    cells = {(0.0, 0.0): ["holds", "holds"], (0.5, 0.0): ["holds", "fails"],
+             (0.0, 0.5): ["fails", "fails"], (0.5, 0.5): ["fails", "not applicable"]}
+    out = atlas_figure(_store_rows(NAMES["output"], cells))
+    image = out["plot"]["image"]
+    assert image["x"] == [0.0, 0.5]
+    assert image["y"] == [0.0, 0.5]
+    assert image["z"] == [[1.0, 0.5], [0.0, 0.0]]
+    assert out["plot"]["series"][0]["y"] == [0.25, 0.25]
+    assert "sigma* at mu = 0 measured 0.25" in out["reading"]
+    assert out["reading"].startswith("outside the paper's model")
+
+
+def test_atlas_figure__refuses_mixed_claims_and_holes_in_the_grid():
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    rows = _store_rows(NAMES["output"], {(0.0, 0.0): ["holds"], (0.5, 0.5): ["holds"]})
+    with pytest.raises(ValueError, match="full"):
+        atlas_figure(rows)
+    rows = _store_rows(NAMES["output"], {(0.0, 0.0): ["holds"]})
+    rows += _store_rows(NAMES["argmax"], {(0.0, 0.0): ["holds"]})
+    with pytest.raises(ValueError, match="one of"):
+        atlas_figure(rows)
+
+
+def test_atlas__declares_one_figure_per_sweep_of_the_section():
+    from verify.report.atlas import ATLAS
+
+    claims = {a.claim for a in ATLAS if a.figure is not None}
+    assert {s.claim for s in SWEEP} <= claims
+
+
+def test_advantage_frontier__ties_are_not_an_advantage_and_the_first_loss_stops_it():
+    from verify.claims.beyond_the_model.rows import advantage_frontier
+
+    mus, sigmas = [0.0, 0.1, 0.2], [0.0, 0.5]
+    mean = {(0.0, 0.0): (0.0, 0.0), (0.1, 0.0): (0.0, 1e-12), (0.2, 0.0): (0.0, 1.0),
+            (0.0, 0.5): (0.1, 0.1 + 1e-12), (0.1, 0.5): (0.2, 0.2), (0.2, 0.5): (0.0, 1.0)}
+    got = advantage_frontier(mus, sigmas, mean)
+    assert math.isnan(got[0])  # a tie at mu = 0: not ahead
+    assert got[1] == 0.0  # ahead just inside at mu = 0, a tie at 0.1 stops it
+
+
+def test_errors_row__rates_frontier_and_verdict():
+    from verify.claims.beyond_the_model.rows import errors_row
+
+    mus, sigmas = (0.0, 0.5), (0.0, 0.5)
+    errors = {(0.0, 0.0): [(0.0, 0.0)], (0.5, 0.0): [(0.0, 0.0)],
+              (0.0, 0.5): [(0.1, 0.3), (0.2, 0.1)], (0.5, 0.5): [(0.4, 0.3)]}
+    ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
+    assert ev.claim == NAMES["cnn_beats_svm"]
+    assert ev.verdict.value == "fails"
+    assert ev.details["advantage_frontier_mu"][1] == 0.0
+    assert ev.details["plot"]["image"]["z"] == [[0.0, 0.0], [0.5, 0.0]]
+    assert ev.observed == pytest.approx(0.1)
+    assert not inside_stated_assumptions(ev.as_dict())
+    ahead = {c: [(0.0, 0.1)] for c in errors}
+    assert errors_row(regime(3, 0), mus, sigmas, ahead, reproduce="x").verdict.value == "holds"
