@@ -13,10 +13,10 @@ Per ``d``: a VACUOUS row for the ``m2`` where the bound is ``>= 1`` (the errors 
 are listed), and a COMPUTED row checking ``error <= bound`` at every seed and every ``m2`` where
 it is below 1, inside the events the theorem conditions on (Eq. 14 on ``S_1``, Lemma 5.2's Eq. 7
 at initialisation). The bound may fail with probability ``delta`` per run, so failures are
-judged by an exact binomial test against ``delta`` (as :func:`~verify.claims.theorem_5_1.
-check_rate`). Looseness: for ``eps`` in 0.1 and 0.01, the ``m2`` at which the bound certifies
-``error <= eps`` against the ``m2`` at which the measured error (mean, and 90% quantile over
-seeds) is at most ``eps`` from there on.
+judged by an exact binomial test against ``delta`` (as
+:func:`~verify.claims.theorem_5_1.check_rate`). Looseness: for ``eps`` in 0.1 and 0.01, the ``m2``
+at which the bound certifies ``error <= eps`` against the ``m2`` at which the measured error (mean,
+and 90% quantile over seeds) is at most ``eps`` from there on.
 """
 
 from __future__ import annotations

@@ -72,10 +72,11 @@ PROFILES: dict[str, dict[str, Any]] = {
     "standard": {"ds": (3, 4, 5, 6), "seeds": 12, "learners": LEARNERS},
     "thorough": {"ds": (3, 4, 5, 6), "seeds": 40, "learners": LEARNERS},
 }
-"""``d = 6`` is the largest affordable: :data:`~verify.claims.sample_complexity.learners.
-MAX_SUPPORT`. 7 seeds are the fewest with which the sign test can reach level 0.01; 12 give it
-power 0.66 against a per-seed success rate of 0.9. The quick profile does not train the MLP
-(several seconds per seed): the SVM row's ``details["not_run"]`` says so."""
+"""``d = 6`` is the largest affordable:
+:data:`~verify.claims.sample_complexity.learners.MAX_SUPPORT`. 7 seeds are the fewest with which the
+sign test can reach level 0.01; 12 give it power 0.66 against a per-seed success rate of 0.9. The
+quick profile does not train the MLP (several seconds per seed): the SVM row's
+``details["not_run"]`` says so."""
 
 
 def _run_seed(seed: int, i: int) -> int:
@@ -94,9 +95,10 @@ def _check_ds(ds: object) -> tuple[int, ...]:
 def measure(ds: tuple[int, ...], *, seeds: int, seed: int, r: int = 1,
             ms: tuple[int, ...] = MS, learners: tuple[str, ...] = LEARNERS
             ) -> dict[str, dict[int, list[Curve]]]:
-    """``curves[learner][d]``: one error curve per seed (:func:`~verify.claims.
-    sample_complexity.learners.error_curve`, stopping after two sizes at error ``<= 0.05``).
-    Seed ``i`` of every learner and ``d`` is run seed ``SeedSequence(seed, ..., i)``."""
+    """``curves[learner][d]``: one error curve per seed
+    (:func:`~verify.claims.sample_complexity.learners.error_curve`, stopping after two sizes at
+    error ``<= 0.05``). Seed ``i`` of every learner and ``d`` is run seed
+    ``SeedSequence(seed, ..., i)``."""
     ds = _check_ds(ds)
     seeds = check_int("seeds", seeds, low=1)
     seed = check_seed("seed", seed)

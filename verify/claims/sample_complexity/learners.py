@@ -12,9 +12,9 @@ test error is computed **exactly over the enumerated support** of D (every point
   separable counts as error 0.5 (as :mod:`verify.claims.theorem_5_1_nonvacuous`).
 - ``"SVM"``: the hard-margin linear SVM on the raw inputs ``x`` in ``R^{nd}`` without a bias:
   the min-norm margin-1 separator of Section 6 / Proposition 6.1 (Eq. 9), whose margin bound is
-  ``O(||w_hat||^2 R^2) = O(2n^2) = O(d^{2r})`` (:func:`verify.model.separators.
-  min_norm_separator`, the QP the project uses for Proposition 6.1). D is linearly separable
-  (Section 6), so the QP is always feasible.
+  ``O(||w_hat||^2 R^2) = O(2n^2) = O(d^{2r})``
+  (:func:`verify.model.separators.min_norm_separator`, the QP the project uses for Proposition 6.1).
+  D is linearly separable (Section 6), so the QP is always feasible.
 - ``"MLP"``: Section 7's one-hidden-layer ReLU MLP on ``x`` in ``R^{nd}`` with as many parameters
   as the CNN (``k d + k``, :func:`verify.claims.section_7.models.mlp_units_for`), trained with
   Adam on the loss of Eq. 2 (:func:`verify.claims.section_7.models.train_mlp`, the default
