@@ -14,10 +14,11 @@ import pytest
 
 from verify.claims import sample_complexity as sc
 from verify.claims import theorem_5_1_nonvacuous as nv
+from verify.claims.sample_complexity.law import fit_law
 from verify.claims.sample_complexity.rules import fit_exponent
 from verify.report.atlas import ATLAS, atlas_entries, sequential_seeds
 
-BIG = 2 * sc.MS[-1]  # a censored m_eps, as the sweep stores it
+BIG = 2 * sc.TOP[1]  # a censored m_eps at r = 1, as the sweep stores it
 
 
 def _sc_rows(table):
@@ -64,15 +65,17 @@ def test_scaling_law_figure__each_learner_gets_its_rows_and_the_claims_own_fit()
         assert min(above) >= 0
         assert [g + a for g, a in zip(gm, above, strict=True)] == pytest.approx(
             [max(m[d]) for d in (3, 4, 5)])
-    assert "(1 censored seeds at 8192)" in points["MLP"]["label"]
+    assert f"(1 censored seeds at {BIG})" in points["MLP"]["label"]
     ratio_svm = (math.exp(np.mean(np.log(svm[5]))) / math.exp(np.mean(np.log(cnn[5]))))
-    assert f"at d = 5 the samples needed, as a multiple of the CNN's (geometric means over " \
-           f"seeds): the SVM {ratio_svm:.3g} and the MLP" in fig["reading"]
-    assert "the bounds' exponents: 1 for the CNN (Theorem 5.1), 2r = 2" in fig["reading"]
+    assert f"at d = 5 the samples needed, as a multiple of the CNN's: the SVM {ratio_svm:.3g} " \
+           "and the MLP" in fig["reading"]
+    assert "the bounds' exponents: 1 for the CNN (Theorem 5.1), 2 for the fully connected" \
+        in fig["reading"]
     slopes = [s for s in fig["plot"]["series"] if s["style"] == "reference"]
     assert [s["label"].split(",")[0] for s in slopes] == ["slope of the CNN's bound",
-                                                         "slope of the SVM's bound"]
-    for s, b in zip(slopes, (1.0, 2.0), strict=True):
+                                                         "slope of the SVM's bound",
+                                                         "slope of the MLP's bound"]
+    for s, b in zip(slopes, (1.0, 2.0, 2.0), strict=True):
         assert math.log(s["y"][-1] / s["y"][0]) / math.log(s["x"][-1] / s["x"][0]) == \
             pytest.approx(b)
     assert fig["plot"]["logx"]
@@ -84,16 +87,30 @@ def test_scaling_law_figure__equals_check_scalings_fit_on_the_same_sizes():
     rows = _parsed(_sc_rows(TABLE))
     fig = sc.atlas_figure(rows)
     m = {d: [f for c, f in TABLE[(d, "SVM")]] for d in (3, 4, 5)}
-    fit = sc._fit("SVM", sc.EPS, m, seed=0, ms=sc.MS)
-    lo, hi = fit["exponent_ci95"]
+    fit = fit_law("SVM", m, r=1, seed=0)
+    lo, hi = fit["interval"]
     assert f"SVM {fit['exponent']:.2f} ({lo:.2f} to {hi:.2f})" in fig["reading"]
+
+
+def test_scaling_law_figure__both_r_in_one_figure_with_their_own_bounds():
+    rows = _parsed(_sc_rows(TABLE))
+    two = _parsed(_sc_rows({(d, "SVM"): [(4, 8 * d**2), (8, 8 * d**2)] for d in (3, 4)}))
+    for row in two:
+        row["params"]["r"] = 2
+    fig = sc.atlas_figure(rows + two)
+    labels = [s["label"] for s in fig["plot"]["series"]]
+    assert any(lab.startswith("n=d^2: SVM fit") for lab in labels)
+    assert any(lab.startswith("n=d^2: slope of the SVM's bound, d^4") for lab in labels)
+    assert "n = d^1, d = 3..5" in fig["reading"]
+    assert "n = d^2, d = 3..4" in fig["reading"]
+    assert "n=d^r" in fig["plot"]["title"]
 
 
 def test_scaling_law_figure__one_d_has_no_fit_and_no_rows_is_refused():
     one = {k: v for k, v in TABLE.items() if k[0] == 3}
     fig = sc.atlas_figure(_parsed(_sc_rows(one)))
     assert fig["plot"] is None
-    assert fig["reading"] == "m_0.05(d) measured at d = 3 only: no exponent can be fitted"
+    assert fig["reading"] == "m_0.05(d) measured at one d per r only: no exponent can be fitted"
     with pytest.raises(ValueError, match="rows"):
         sc.atlas_figure([])
 
@@ -139,7 +156,7 @@ def test_nonvacuous_figure__smallest_nonvacuous_m2_and_the_runs_above_the_bound(
 
 
 def test_atlas__the_curve_claims_are_in_the_atlas_with_their_own_figure(tmp_path):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify.claims.beyond_the_model import SWEEP as BEYOND
 
     claims = [s.claim for s in ATLAS if s.figure is not None]
@@ -164,7 +181,7 @@ def test_atlas__the_curve_claims_are_in_the_atlas_with_their_own_figure(tmp_path
 
 
 def test_draw_rates__a_learner_is_a_label_as_it_is():
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify._plot import figure
     from verify.report.atlas import _draw_rates_on
 

@@ -52,7 +52,7 @@ def test_reading__a_deterministic_cell_fails_when_any_row_fails():
 
 
 def test_draw_cells__hatching_on_the_cells_where_an_assumption_fails_only():
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     import matplotlib.patches
 
     from verify._plot import figure
@@ -70,7 +70,7 @@ def test_draw_cells__hatching_on_the_cells_where_an_assumption_fails_only():
 
 
 def test_draw_cells__the_predicted_boundary_lies_between_predicted_fail_and_hold():
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify._plot import figure
     from verify.report.atlas import _draw_cells_on
 
@@ -173,7 +173,7 @@ def test_reading__no_failing_cell_has_no_count_inside():
 def test_draw_rates__points_intervals_bounds_and_labels_are_the_rates():
     """The success-rate figure: one point per regime at its rate, its 95% interval as the error
     bar, the stated bound as a bar (at 0 where it is vacuous), ticks naming what varies."""
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     import matplotlib.collections
     import numpy as np
 
@@ -207,7 +207,7 @@ def test_draw_rates__points_intervals_bounds_and_labels_are_the_rates():
 def test_draw_cells__the_heatmaps_words_and_numbers():
     """What a reader reads on a two-axis figure: the colour bar's meaning, each cell's worst
     slack at its place, the axes in the paper's terms, the title and its key to the hatching."""
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify._plot import figure
     from verify.report.atlas import _draw_cells_on
 
@@ -231,7 +231,7 @@ def test_draw_cells__the_heatmaps_words_and_numbers():
 
 
 def test_draw_cells__one_axis_deterministic_observed_against_the_bound():
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify._plot import figure
     from verify.report.atlas import _draw_cells_on
 

@@ -230,6 +230,16 @@ def test_atlas_figure__phase_diagram_and_reading_from_store_rows():
     assert out["reading"].startswith("outside the paper's model")
 
 
+def test_atlas_figure__lw_cnn_against_the_svm_reads_as_a_region():
+    from verify.claims.beyond_the_model.figures import atlas_figure
+
+    cells = {(0.0, 0.0): ["fails", "fails"], (0.5, 0.0): ["fails", "fails"],
+             (0.0, 0.5): ["holds", "holds"], (0.5, 0.5): ["holds", "fails"]}
+    out = atlas_figure(_store_rows(NAMES["cnn_beats_svm"], cells))
+    assert "in {(0, 0.5)} (1 of 4 cells)" in out["reading"]
+    assert out["plot"]["series"] == []
+
+
 def test_atlas_figure__refuses_mixed_claims_and_holes_in_the_grid():
     from verify.claims.beyond_the_model.figures import atlas_figure
 
@@ -272,6 +282,39 @@ def test_errors_row__rates_frontier_and_verdict():
     assert ev.details["advantage_frontier_mu"][1] == 0.0
     assert ev.details["plot"]["image"]["z"] == [[0.0, 0.0], [0.5, 0.0]]
     assert ev.observed == pytest.approx(0.1)
+    assert "ahead in 1, tied in 2, behind in 1 of 4 cells (behind at mu >= 0.5" in ev.reason
+    assert "sigma = 0: tied at mu = 0" in ev.reason
     assert not inside_stated_assumptions(ev.as_dict())
     ahead = {c: [(0.0, 0.1)] for c in errors}
     assert errors_row(regime(3, 0), mus, sigmas, ahead, reproduce="x").verdict.value == "holds"
+
+
+def test_phase_diagram__renders_with_a_square_root_noise_axis():
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
+    from verify._plot import render_spec
+
+    (row,) = _failing_rows()[:1]
+    spec = row.details["plot"]
+    assert spec["image"]["yscale"] == "sqrt"
+    assert render_spec(spec)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_errors_row__the_mlp_beside_when_every_seed_has_it():
+    from verify.claims.beyond_the_model.rows import errors_row
+
+    mus, sigmas = (0.0,), (0.0, 0.5)
+    errors = {(0.0, 0.0): [(0.0, 0.0, 0.0)], (0.0, 0.5): [(0.1, 0.3, 0.2), (0.1, 0.3, 0.05)]}
+    ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
+    assert [c["mlp_error"] for c in ev.details["cells"]] == [0.0, 0.125]
+    assert "below the MLP's in 1 of 2 cells" in ev.reason
+    errors[(0.0, 0.0)] = [(0.0, 0.0, float("nan"))]
+    ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
+    assert "MLP" not in ev.reason
+    assert "mlp_error" not in ev.details["cells"][0]
+
+
+def test_evaluate_point__trains_the_mlp_only_when_asked():
+    out = evaluate_point(SETTING, RelaxedModel(0.0, 0.3), fresh=5, test_points=200)
+    assert math.isnan(out.mlp_error)
+    out = evaluate_point(SETTING, RelaxedModel(0.0, 0.3), fresh=5, test_points=200, mlp=True)
+    assert 0.0 <= out.mlp_error <= 1.0

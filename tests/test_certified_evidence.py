@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
-pytest.importorskip("flint")
-pytest.importorskip("z3")
+pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
+pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from verify import certify
 from verify.claims.event_14 import check_event_14_exact

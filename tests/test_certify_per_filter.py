@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-pytest.importorskip("flint")
-pytest.importorskip("z3")
+pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
+pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from tests.certificates_tamper import tampered
 from verify import certify

@@ -71,6 +71,8 @@ def broken_links(html_dir: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("sphinx", reason="needs the docs extra (sphinx)")
+    pytest.importorskip("myst_parser", reason="needs the docs extra (myst-parser)")
     out = tmp_path_factory.mktemp("site")
     html = out / "html"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

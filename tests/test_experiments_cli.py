@@ -80,7 +80,7 @@ def test_write_plot__skipped_without_matplotlib(tmp_path, monkeypatch):
 
 
 def test_write_plot__draws_with_matplotlib(tmp_path):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     table = [{"m": m, "model": mdl, "test_error_mean": 0.1, "test_error_std": 0.01}
              for m in (10, 20) for mdl in ("ConvPool", "MLP", "SVM")]
     assert write_plot(FIGURES["fig3a"], table, tmp_path / "p.png") is True

@@ -82,6 +82,7 @@ def test_load_images__mnist_from_idx_files_scaled_to_unit_interval(tmp_path):
 
 
 def test_load_images__default_is_the_labelled_stand_in():
+    pytest.importorskip("sklearn", reason="needs the digits extra (scikit-learn)")
     im = load_images()
     assert im.d == 64
     assert im.images.shape[0] == 1797
@@ -91,6 +92,7 @@ def test_load_images__default_is_the_labelled_stand_in():
 
 
 def test_digit_samples__one_three_or_five_per_input_the_rest_spurious():
+    pytest.importorskip("sklearn", reason="needs the digits extra (scikit-learn)")
     im = load_images()
     S = digit_samples(im, 400, generator(0, "t"), n=4)
     assert S.X.shape == (400, 4, 64)
@@ -106,6 +108,7 @@ def test_digit_samples__one_three_or_five_per_input_the_rest_spurious():
 
 
 def test_repeat_digits__train_and_test_images_are_disjoint_and_reproducible():
+    pytest.importorskip("sklearn", reason="needs the digits extra (scikit-learn)")
     im = load_images()
     train, test = repeat_digits(im, 0, 1, m_train=50, m_test=50)
     again, _ = repeat_digits(im, 0, 1, m_train=50, m_test=50)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("matplotlib")
+pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
 
 from verify._plot import BOUND, REFERENCE, draw_spec, figure, render_spec
 

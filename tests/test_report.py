@@ -258,7 +258,7 @@ def test_main__symlink_to_a_regular_file_writes_its_target(tmp_path, fake_regist
 
 
 def test_main__outputs_follow_the_umask(tmp_path, fake_registry):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     old = os.umask(0o027)
     try:
         code = _main("--only", "fake", "--out", str(tmp_path / "R.md"), "--json",
@@ -273,7 +273,7 @@ def test_main__outputs_follow_the_umask(tmp_path, fake_registry):
 
 
 def test_main__stale_plots_are_removed_and_others_kept(tmp_path, fake_registry):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     plots = tmp_path / "R_files"
     plots.mkdir()
     (plots / "fake-07-an-old-plot.png").write_bytes(b"old")  # a name the report manages
@@ -288,7 +288,7 @@ def test_main__stale_plots_are_removed_and_others_kept(tmp_path, fake_registry):
 
 
 def test_draw_plots__a_failed_write_keeps_the_old_plot(tmp_path, fake_registry, monkeypatch):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     _run(tmp_path)
     png = tmp_path / "R_files" / "fake-00-fake.png"
     before = png.read_bytes()

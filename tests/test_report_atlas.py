@@ -102,7 +102,7 @@ def test_main__atlas_that_is_not_a_store_is_a_usage_error(tmp_path, capsys):
 
 
 def test_draw_cells__a_probabilistic_claim_over_one_axis_shows_its_failure_frequency():
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
     from verify._plot import BOUND, figure
     from verify.report.atlas import _draw_cells_on
 

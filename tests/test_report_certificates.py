@@ -3,6 +3,7 @@ them from the document, marks proved findings and counts them."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("flint")
-pytest.importorskip("z3")
+pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
+pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from verify.claims.lemma_5_2 import check_lemma_5_2_exact
 from verify.evidence.certified import certify_lemma_5_2
@@ -37,9 +38,15 @@ def test_write_certificates__writes_references_and_removes_stale(tmp_path):
     assert names == ["lemma_5_2_failure_probability-d5-k1000-l3.json"]
     assert sorted(p.name for p in (files / "certificates").iterdir()) == ["keep.txt", *names]
     link = "r_files/certificates/" + names[0]
+    digest = hashlib.sha256((files / "certificates" / names[0]).read_bytes()).hexdigest()
     assert doc["certificates"] == [{"file": link, "claim": "Lemma 5.2",
                                     "kind": "lemma_5_2_failure_probability",
-                                    "inputs": {"d": 5, "l": 3, "k": 1000}, "verdict": "fails"}]
+                                    "inputs": {"d": 5, "l": 3, "k": 1000}, "verdict": "fails",
+                                    "sha256": digest}]
+    index = json.loads((files / "certificates.json").read_text())
+    assert index["root"] == ".."
+    assert index["certificates"] == doc["certificates"]
+    assert [ev["details"]["certificate"] for ev in index["sections"][0]["evidence"]] == [link] * 2
     assert doc["sections"][0]["evidence"][0]["details"]["certificate"] == link
     res = subprocess.run([sys.executable, "-m", "verify.certify", "check",
                           str(files / "certificates" / names[0])], cwd=ROOT,
@@ -55,7 +62,7 @@ def test_mark_and_summary_lines__count_proved_rows_and_errata(tmp_path):
     (line,) = summary_lines(doc)
     assert line.startswith("Proved findings: 2 of 3 evidence rows (2 failures, 0 holds) and "
                            "1 errata")
-    assert "python -m verify.certify check t/certificates/*.json" in line
+    assert "python -m verify.certify check --report t/certificates.json" in line
 
 
 def test_summary_lines__without_certificates_says_so():

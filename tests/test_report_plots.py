@@ -8,7 +8,7 @@ import pytest
 from verify._plot import render_spec
 from verify.report.plots import _draw
 
-pytest.importorskip("matplotlib")
+pytest.importorskip("matplotlib", reason="needs the plot extra (matplotlib)")
 
 WITH_BOUND = {"title": "t", "xlabel": "m (samples)", "ylabel": "error (probability)",
               "series": [{"label": "mean", "x": [2, 4, 8], "y": [0.5, 0.3, 0.2],

@@ -1,18 +1,19 @@
-"""The scaling law (issue 23): the m_eps rule on hand-made curves, the exponent fit on synthetic
-power laws, the bootstrap, the sign test's decision table, the decay-rate rule, determinism,
-validation and registration."""
+"""The scaling law: the learners' test-error decisions (Monte Carlo against exact, where both
+run), the pooled-output kernel against its NumPy twin and the pattern path, the verdict rows on
+hand-made tables (a negative exponent difference is refuted, never "holds"), determinism,
+validation, profiles and registration."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pytest
 
 from verify.claims import CLAIM_MODULES
+from verify.claims._kernels import pooled_output_numba, pooled_output_numpy
 from verify.claims.sample_complexity import (
-    ALPHA,
     CLAIM,
+    CLAIM_BOUNDS,
+    CLAIM_LEVEL,
     DECLARATION,
     PROFILES,
     check_scaling,
@@ -20,131 +21,68 @@ from verify.claims.sample_complexity import (
     measure,
     report_checks,
 )
-from verify.claims.sample_complexity.learners import error_curve, family
-from verify.claims.sample_complexity.rules import (
-    bootstrap_exponent,
-    decay_rate,
-    fit_exponent,
-    m_epsilon,
-    sign_test_decision,
-)
+from verify.claims.sample_complexity.law import TOP, fit_law
+from verify.claims.sample_complexity.learners import error_curve, family, grid, problem
+from verify.claims.sample_complexity.verdicts import bound_row, growth_row, level_row
 from verify.evidence import Strength, Verdict
+from verify.model import network
+from verify.rng import generator
 
 
-@pytest.mark.parametrize(("curve", "eps", "want"), [
-    ([(2, 0.5), (4, 0.3), (8, 0.08), (16, 0.0)], 0.1, 8),
-    ([(2, 0.5), (4, 0.3), (8, 0.08), (16, 0.0)], 0.05, 16),
-    ([(2, 0.05), (4, 0.2), (8, 0.0), (16, 0.0)], 0.1, 8),   # a dip below eps does not count
-    ([(2, 0.0), (4, 0.0)], 0.1, 2),
-    ([(2, 0.1), (4, 0.1)], 0.1, 2),                          # "at most eps" includes eps
-    ([(2, 0.5), (4, 0.0), (8, 0.2)], 0.1, None),             # last above eps: censored
-])
-def test_m_epsilon__smallest_size_from_which_every_error_is_at_most_eps(curve, eps, want):
-    assert m_epsilon(curve, eps) == want
+def test_pooled_output__numba_and_numpy_twins_agree_and_match_the_pattern_path():
+    rng = generator(0, "test-pooled")
+    k, l, n = 37, 6, 5
+    P = rng.normal(size=(k, l))
+    v = rng.normal(size=k)
+    idx = rng.integers(0, l, size=(50, n))
+    Rk = np.ascontiguousarray(np.maximum(P, 0.0))
+    got = pooled_output_numba.pooled_output(Rk, v, idx)
+    want = pooled_output_numpy.pooled_output(Rk, v, idx)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    Z = network.pattern_features(P, idx)[0]
+    np.testing.assert_allclose(pooled_output_numpy.pooled_features(
+        np.ascontiguousarray(Rk.T), idx), Z, rtol=0, atol=0)
+    np.testing.assert_allclose(got, Z @ v, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("curve", [[], [(4, 0.1), (2, 0.0)], [(2, 1.5)], [(0, 0.1)]])
-def test_m_epsilon__rejects_bad_curves(curve):
-    with pytest.raises(ValueError, match="curve"):
-        m_epsilon(curve, 0.1)
+@pytest.mark.parametrize(("learner", "d"), [("CNN", 4), ("SVM", 4), ("CNN", 5), ("SVM", 5)])
+def test_error_curve__monte_carlo_agrees_with_the_exact_error(learner, d):
+    """Where the support is small both run on the same trained classifiers: the exact error
+    lies in every Monte Carlo interval, and a decided Monte Carlo size agrees with the exact
+    decision."""
+    ms = [2, 4, 8, 16, 32, 64, 128, 256]
+    mc = error_curve(learner, d, 3, ms, confirm=len(ms), refine=False)
+    ex = error_curve(learner, d, 3, ms, confirm=len(ms), refine=False, mode="exact")
+    assert [m for m, _ in mc] == [m for m, _ in ex] == ms
+    assert all(e.exact and not m.exact for (_, m), (_, e) in zip(mc, ex, strict=True))
+    assert {e.status for _, e in ex} == {"reached", "not reached"}  # both kinds of size
+    for (_, m), (_, e) in zip(mc, ex, strict=True):
+        lo, hi = m.interval
+        assert lo <= e.error <= hi
+        if m.status != "undecided":
+            assert m.status == e.status
 
 
-def test_m_epsilon__rejects_bad_eps():
-    with pytest.raises(ValueError, match="eps"):
-        m_epsilon([(2, 0.0)], 0.0)
+def test_error_curve__deterministic_stops_and_refines():
+    a = error_curve("SVM", 6, 1, grid(1024))
+    assert a == error_curve("SVM", 6, 1, grid(1024))
+    ms = [m for m, _ in a]
+    assert ms == sorted(ms)
+    assert all(dec.reached for _, dec in a[-2:])  # stops after two reached sizes
+    first = next(i for i, (_, dec) in enumerate(a) if dec.reached and all(
+        x.reached for _, x in a[i:]))
+    # the geometric midpoint between the last miss and the first reached size of the grid
+    coarse = [m for m in ms if m & (m - 1) == 0]
+    if ms[first] not in coarse:
+        lo = max(m for m in coarse if m < ms[first])
+        assert ms[first] == round((lo * 2 * lo) ** 0.5)
 
 
-@pytest.mark.parametrize(("b", "c"), [(1.0, 8.0), (2.0, 3.0), (0.0, 5.0), (2.5, 0.5)])
-def test_fit_exponent__recovers_a_power_law(b, c):
-    ds = [3, 4, 5, 6]
-    f = fit_exponent(ds, [[c * d**b, c * d**b] for d in ds])
-    assert f["exponent"] == pytest.approx(b, abs=1e-12)
-    assert f["constant"] == pytest.approx(c, rel=1e-12)
-
-
-def test_fit_exponent__uses_geometric_means_and_a_wrong_slope_differs():
-    ds = [2, 4, 8]
-    # per-seed values 1/2 and 2 times d^2: geometric mean exactly d^2 (arithmetic would not be)
-    f = fit_exponent(ds, [[0.5 * d**2, 2.0 * d**2] for d in ds])
-    assert f["exponent"] == pytest.approx(2.0, abs=1e-12)
-    assert f["constant"] == pytest.approx(1.0, rel=1e-12)
-    assert abs(fit_exponent(ds, [[d**1.5] for d in ds])["exponent"] - 2.0) > 0.4
-
-
-@pytest.mark.parametrize(("ds", "values"), [([3], [[1.0]]), ([3, 3], [[1.0], [2.0]]),
-                                            ([3, 4], [[1.0]]), ([3, 4], [[1.0], []]),
-                                            ([3, 4], [[1.0], [0.0]])])
-def test_fit_exponent__validation(ds, values):
-    with pytest.raises(ValueError, match=r"ds|values"):
-        fit_exponent(ds, values)
-
-
-def test_bootstrap_exponent__deterministic_and_covers_the_truth():
-    rng = np.random.default_rng(3)
-    ds = [3, 4, 5, 6]
-    values = [list(4.0 * d**2 * np.exp(rng.normal(0, 0.2, 10))) for d in ds]
-    a = bootstrap_exponent(ds, values, seed_seq=np.random.SeedSequence(1))
-    b = bootstrap_exponent(ds, values, seed_seq=np.random.SeedSequence(1))
-    assert a == b
-    assert a[0] < 2.0 < a[1]
-    assert a[1] - a[0] < 1.5
-    # no spread over seeds: the interval is the point
-    lo, hi = bootstrap_exponent(ds, [[d**1.0] * 5 for d in ds],
-                                seed_seq=np.random.SeedSequence(0), replicates=50)
-    assert lo == pytest.approx(1.0, abs=1e-12)
-    assert hi == pytest.approx(1.0, abs=1e-12)
-    with pytest.raises(ValueError, match="seed_seq"):
-        bootstrap_exponent(ds, values, seed_seq=1)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(("cnn", "fc", "status", "wins"), [
-    ([8] * 7, [64] * 7, "demonstrated", 7),             # p = 1/128 <= 0.01
-    ([8] * 6 + [64], [64] * 7, "undecided", 6),         # a tie counts against the CNN
-    ([8] * 6 + [128], [64] * 7, "undecided", 6),
-    ([8] * 4, [64] * 4, "undecided", 4),                # 1/16 > 0.01: cannot decide
-    ([64] * 7, [8] * 7, "refuted", 0),
-    ([8] * 7, [None] * 7, "demonstrated", 7),           # censored FC: above every measured m
-    ([None] * 7, [None] * 7, "refuted", 0),             # both censored: ties
-])
-def test_sign_test_decision__table(cnn, fc, status, wins):
-    dec = sign_test_decision(cnn, fc, alpha=ALPHA)
-    assert dec["status"] == status
-    assert dec["successes"] == wins
-    assert dec["level"] == ALPHA
-
-
-def test_sign_test_decision__exact_p_value_and_power():
-    dec = sign_test_decision([1] * 10, [2] * 10, alpha=0.01, alternative_rate=0.9)
-    assert dec["p_value"] == pytest.approx(2.0**-10, rel=1e-12)
-    assert dec["critical_successes"] == 10  # P(Bin(10, 1/2) >= 9) = 11/1024 > 0.01
-    assert dec["power"] == pytest.approx(0.9**10, rel=1e-12)
-    d12 = sign_test_decision([1] * 12, [2] * 12, alpha=0.01, alternative_rate=0.9)
-    assert d12["critical_successes"] == 11
-    assert d12["power"] == pytest.approx(0.9**12 + 12 * 0.9**11 * 0.1, rel=1e-12)
-    assert sign_test_decision([1] * 4, [2] * 4, alpha=0.01)["power"] == 0.0
-    with pytest.raises(ValueError, match="cnn, fc"):
-        sign_test_decision([1], [1, 2], alpha=0.01)
-    with pytest.raises(ValueError, match="alpha"):
-        sign_test_decision([1], [2], alpha=0.0)
-
-
-def test_decay_rate__power_law_and_jump():
-    curve = [(m, 1.0 * m**-0.75) for m in (8, 16, 32, 64, 128)]  # 0.21 down to 0.026
-    assert decay_rate(curve)["slope"] == pytest.approx(-0.75, abs=1e-12)
-    assert decay_rate([(2, 0.5), (4, 0.5), (8, 0.0), (16, 0.0)]) is None
-    assert decay_rate([(2, 0.3), (4, 0.0)]) is None
-    with pytest.raises(ValueError, match="top"):
-        decay_rate(curve, top=0.0)
-
-
-def test_family__sizes_and_limits():
-    assert family(6, 1) == {"d": 6, "l": 6, "n": 6, "k": 1729}
-    with pytest.raises(ValueError, match="d, r"):
-        family(7, 1)          # 218,750 support points
-    with pytest.raises(ValueError, match="d, r"):
-        family(4, 2)          # n = 16: 1,048,576 support points
-    with pytest.raises(ValueError, match="r"):
-        family(3, 3)
+def test_error_curve__the_mlp_trains_and_is_decided():
+    curve = error_curve("MLP", 3, 0, [2, 4], confirm=2, refine=False)
+    assert [m for m, _ in curve] == [2, 4]
+    assert all(dec.status in ("reached", "not reached", "undecided") and not dec.exact
+               for _, dec in curve)
 
 
 def test_error_curve__validation():
@@ -154,57 +92,161 @@ def test_error_curve__validation():
         error_curve("SVM", 3, 0, [4, 2])
     with pytest.raises(ValueError, match="ms"):
         error_curve("SVM", 3, 0, [1, 2])
-    with pytest.raises(ValueError, match="stop_eps"):
-        error_curve("SVM", 3, 0, [2, 4], stop_eps=1.0)
-    with pytest.raises(ValueError, match="learners"):
-        measure((3, 4), seeds=1, seed=0, learners=("SVM",))
-    with pytest.raises(ValueError, match="ds"):
-        measure((4, 3), seeds=1, seed=0)
+    with pytest.raises(ValueError, match="mode"):
+        error_curve("SVM", 3, 0, [2, 4], mode="guess")
+    with pytest.raises(ValueError, match="mode"):
+        error_curve("SVM", 7, 0, [2, 4], mode="exact")   # 218,750 support points
+    with pytest.raises(ValueError, match="eps"):
+        error_curve("SVM", 3, 0, [2, 4], eps=1.5)
+
+
+def test_family__sizes_and_limits():
+    assert family(12, 1) == {"d": 12, "l": 12, "n": 12, "k": 13825}
+    assert family(5, 2) == {"d": 5, "l": 5, "n": 25, "k": 1001}
+    with pytest.raises(ValueError, match="r"):
+        family(3, 3)
+    with pytest.raises(ValueError, match="d"):
+        family(2, 1)
+    p = problem(4, 2, 0)
+    assert p.flat(np.zeros((3, 16), dtype=np.int64)).shape == (3, 64)
+
+
+def _table(cnn_b: float, fc_b: float, *, ds=(3, 4, 6, 8), seeds=12, noise=0.2):
+    rng = np.random.default_rng(11)
+    def draw(c, b):
+        return {d: [int(max(2, round(c * d**b * np.exp(z)))) for z in
+                    rng.normal(0, noise, seeds)] for d in ds}
+    return draw(4.0, cnn_b), draw(2.0, fc_b)
+
+
+PARAMS = {"seed": 0}
+
+
+def test_growth_row__a_negative_exponent_difference_is_refuted_not_holds():
+    """A CNN whose m_eps grows faster than the SVM's (difference about -1.5): refuted, FAILS."""
+    cnn, svm = _table(2.0, 0.5)
+    ev = growth_row("SVM", 1, cnn, svm, seed=0, params=PARAMS, reproduce="")
+    assert ev.details["decision"]["status"] == "refuted"
+    assert ev.verdict == Verdict.FAILS
+    assert ev.observed < 0
+    assert ev.details["decision"]["effect_interval"][1] < 0
+    assert ev.strength == Strength.STATISTICAL
+    assert ev.claim == CLAIM
+
+
+def test_growth_row__demonstrated_undecided_and_the_slack_sign():
+    cnn, svm = _table(0.2, 2.0)
+    ev = growth_row("SVM", 1, cnn, svm, seed=0, params=PARAMS, reproduce="")
+    assert ev.details["decision"]["status"] == "demonstrated"
+    assert ev.verdict == Verdict.HOLDS
+    assert ev.slack == ev.details["decision"]["effect"] == ev.observed > 0
+    assert ev.details["decision"]["effect_interval"][0] > 0
+    assert ev.details["part"].startswith("m_eps(FC) / m_eps(CNN) grows")
+    # the same growth (noiseless, ratio constant): the interval is the point 0, undecided
+    same = {d: [4 * d] * 12 for d in (3, 4, 6, 8)}
+    ev = growth_row("SVM", 1, same, {d: [8 * d] * 12 for d in same}, seed=0, params=PARAMS,
+                    reproduce="")
+    assert ev.details["decision"]["status"] == "undecided"
+    assert ev.verdict == Verdict.HOLDS  # judged by its decision: "consistent: not refuted"
+
+
+def test_level_row__holm_over_d_every_d_or_undecided_or_refuted():
+    ds = (3, 4, 5)
+    win = {d: [4] * 10 for d in ds}
+    lose = {d: [64] * 10 for d in ds}
+    ev = level_row("SVM", 1, win, lose, params=PARAMS, reproduce="")
+    assert ev.details["decision"]["status"] == "demonstrated"   # 2^-10 <= 0.01/3
+    assert ev.claim == CLAIM_LEVEL
+    one_tie = {**win, 3: [4] * 9 + [64]}
+    ev = level_row("SVM", 1, one_tie, lose, params=PARAMS, reproduce="")
+    # p = 11/1024 > 0.01 at d = 3: Holm's last step fails there, the others pass
+    assert ev.details["per_d"]["3"]["status"] == "undecided"
+    assert ev.details["per_d"]["4"]["status"] == "demonstrated"
+    assert ev.details["decision"]["status"] == "undecided"
+    assert ev.verdict == Verdict.HOLDS
+    worse = {**win, 5: [128] * 10}
+    ev = level_row("SVM", 1, worse, lose, params=PARAMS, reproduce="")
+    assert ev.details["per_d"]["5"]["status"] == "refuted"
+    assert ev.details["decision"]["status"] == "refuted"
+    assert ev.verdict == Verdict.FAILS
+    # 8 seeds at 5 values of d: every seed won, yet Holm's first step (0.002) is not reached
+    ev = level_row("SVM", 1, {d: [4] * 8 for d in range(3, 8)},
+                   {d: [64] * 8 for d in range(3, 8)}, params=PARAMS, reproduce="")
+    assert ev.details["decision"]["status"] == "undecided"
+
+
+@pytest.mark.parametrize(("lr", "r", "b", "status", "tight"), [
+    ("CNN", 1, 0.5, "demonstrated", "not tight"),
+    ("CNN", 1, 1.0, "undecided", "tight"),
+    ("CNN", 1, 1.6, "refuted", "exceeded"),
+    ("SVM", 1, 2.0, "undecided", "tight"),
+    ("SVM", 2, 2.0, "demonstrated", "not tight"),
+    ("SVM", 2, 4.5, "refuted", "exceeded"),
+])
+def test_bound_row__exponent_against_the_bounds(lr, r, b, status, tight):
+    ds = (3, 4, 6, 8, 12)
+    m = {d: [round(100 * d**b)] * 6 for d in ds}  # noiseless: the interval is the point
+    law = fit_law(lr, m, r=r, seed=0)
+    ev = bound_row(lr, r, law, params=PARAMS, reproduce="")
+    bound = 1.0 if lr == "CNN" else 2.0 * r
+    assert ev.bound == bound
+    assert ev.details["decision"]["status"] == status
+    assert ev.details["tight_in_d"].startswith(tight)
+    assert ev.slack == pytest.approx(bound - law["exponent"])
+    assert ev.verdict == (Verdict.FAILS if status == "refuted" else Verdict.HOLDS)
+    assert ev.claim == CLAIM_BOUNDS
+    if lr == "CNN":
+        assert "grows with d" in ev.details["flat_in_d"]
+
+
+def test_bound_row__a_flat_cnn_is_reported_as_a_finding():
+    rng = np.random.default_rng(1)
+    m = {d: [int(8 * np.exp(z)) for z in rng.normal(0, 0.3, 10)] for d in (3, 4, 5, 6)}
+    ev = bound_row("CNN", 1, fit_law("CNN", m, r=1, seed=0), params=PARAMS, reproduce="")
+    assert ev.details["flat_in_d"].startswith("an exponent of 0 is inside")
+    assert ev.details["decision"]["status"] == "demonstrated"
+
+
+def test_check_scaling__rows_determinism_and_plots():
+    plan = {"CNN": {1: (3, 4)}, "SVM": {1: (3, 4)}}
+    table = measure(plan, seeds=3, seed=0)
+    assert table == measure(plan, seeds=3, seed=0)
+    assert set(table) == {1}
+    assert all(len(v) == 3 for v in table[1]["SVM"].values())
+    evs = check_scaling(plan, seeds=3, seed=0, table=table)
+    assert [e.claim for e in evs] == [CLAIM, CLAIM_LEVEL, CLAIM_BOUNDS, CLAIM_BOUNDS]
+    assert evs[0].details["plot"]["logx"]
+    assert evs[0].details["plot"]["logy"]
+    assert "plot" in evs[1].details  # the ratio FC/CNN
+    assert evs[0].details["not_run"]
+    assert all(e.strength == Strength.STATISTICAL and "part" in e.details for e in evs)
+    again = check_scaling(plan, seeds=3, seed=0, table=table)
+    assert [e.details["decision"] for e in evs] == [e.details["decision"] for e in again]
+
+
+def test_check_seed_at__one_seed_and_validation():
+    ev = check_seed_at(3, "SVM", 5)
+    assert ev.strength == Strength.COMPUTED
+    assert ev.slack == ev.bound - ev.observed
+    assert ev.verdict == (Verdict.HOLDS if ev.observed < ev.bound else Verdict.FAILS)
     with pytest.raises(ValueError, match="fc"):
         check_seed_at(3, "CNN", 0)
     with pytest.raises(ValueError, match="profile"):
         report_checks("huge", 0)
-
-
-def test_error_curve__deterministic_exact_errors_and_stopping():
-    for learner in ("CNN", "SVM"):
-        a = error_curve(learner, 4, 11, [2, 4, 8, 16, 32, 64, 128], stop_eps=0.05)
-        b = error_curve(learner, 4, 11, [2, 4, 8, 16, 32, 64, 128], stop_eps=0.05)
-        assert a == b
-        # exact over the 64 support points: every error is a multiple of 1/64
-        assert all(math.isclose(e * 64, round(e * 64)) for _, e in a)
-        assert all(e <= 0.05 for _, e in a[-2:])
-
-
-def test_check_scaling__rows_strength_and_determinism():
-    kw = {"seeds": 2, "seed": 0, "learners": ("CNN", "SVM")}
-    evs = check_scaling((3, 4), **kw)
-    again = check_scaling((3, 4), **kw)
-    assert [e.details["decision"] for e in evs] == [e.details["decision"] for e in again]
-    assert len(evs) == 1
-    assert evs[0].params["fc"] == "SVM"
-    ev = evs[0]
-    assert ev.strength == Strength.STATISTICAL
-    assert ev.details["decision"]["status"] in ("undecided", "refuted")  # 2 seeds cannot
-    assert ev.verdict in (Verdict.HOLDS, Verdict.FAILS)
-    assert "plot" in ev.details
-    assert ev.details["not_run"]
-    assert set(ev.details["exponents"]) == {"CNN", "SVM"}
-
-
-def test_check_scaling__a_cnn_as_slow_as_the_svm_is_refuted():
-    curves = {"CNN": {3: [[(2, 0.5), (64, 0.0)]] * 7, 4: [[(2, 0.5), (128, 0.0)]] * 7},
-              "SVM": {3: [[(2, 0.5), (8, 0.0)]] * 7, 4: [[(2, 0.5), (16, 0.0)]] * 7}}
-    (ev,) = check_scaling((3, 4), seeds=7, seed=0, curves=curves)
-    assert ev.details["decision"]["status"] == "refuted"
-    assert ev.verdict == Verdict.FAILS
-    assert ev.details["ratio_fc_over_cnn_at_largest_d"] == pytest.approx(1 / 8)
+    with pytest.raises(ValueError, match="plan"):
+        measure({"SVM": {1: (3, 4)}}, seeds=1, seed=0)
+    with pytest.raises(ValueError, match="plan"):
+        measure({"CNN": {1: (4, 3)}}, seeds=1, seed=0)
 
 
 def test_registration_and_profiles():
     assert "verify.claims.sample_complexity" in CLAIM_MODULES
-    assert DECLARATION.names == (CLAIM,)
-    assert PROFILES["standard"]["ds"][-1] == 6
-    assert PROFILES["quick"]["seeds"] >= 7  # fewer cannot reach level 0.01
-    grid = DECLARATION.sweeps[0].grids["quick"]
-    assert {r["fc"] for r in grid.regimes} == {"SVM", "MLP"}
+    assert DECLARATION.names == (CLAIM, CLAIM_LEVEL, CLAIM_BOUNDS)
+    std = PROFILES["standard"]["plan"]
+    assert std["CNN"][1] == tuple(range(3, 13)) == std["SVM"][1]
+    assert std["CNN"][2] == (3, 4, 5) == std["SVM"][2]
+    assert PROFILES["quick"]["seeds"] >= 10  # fewer cannot pass Holm's first step over 5 d
+    grids = DECLARATION.sweeps[0].grids
+    assert max(r["d"] for r in grids["thorough"].regimes if r["r"] == 1) == 20
+    assert {(r["r"], r["fc"]) for r in grids["standard"].regimes} == {(1, "SVM"), (2, "SVM")}
+    assert TOP[2] >= TOP[1]

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 import sympy as sp
 
-pytest.importorskip("flint")
-pytest.importorskip("z3")
+pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
+pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from verify.claims.proof_algebra import algebra_checks
 from verify.evidence._algebra import FALSE, PROVED, Outcome, constant_sign, nonneg, nonneg_from

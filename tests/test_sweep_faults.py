@@ -9,6 +9,7 @@ import logging
 import os
 import stat
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -86,6 +87,50 @@ def test_check_parts__a_truncated_part_is_named_and_set_aside(tmp_path):
     assert (store.path / BAD / bad.name).exists()
     assert good.exists()
     assert store.check_parts(set_aside=True) == ({"a" * 32}, [])
+
+
+def _foreign_part(store: Store, kind: str) -> Path:
+    """A part file of another schema, or of this schema with null keys."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = store.path / f"part-{kind}.parquet"
+    if kind == "other-schema":
+        pq.write_table(pa.table({"claim": ["Eq. 14"], "verdict": ["holds"]}), path)
+    else:
+        row = dict.fromkeys(SCHEMA.names) | {"claim": "Eq. 14", "verdict": "holds"}
+        pq.write_table(pa.Table.from_pylist([row], schema=SCHEMA), path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["other-schema", "null-keys"])
+def test_check_parts__a_part_of_another_schema_or_with_null_keys_is_set_aside(tmp_path, kind):
+    store = Store(tmp_path / "s")
+    store.write([_row("a" * 32)])
+    bad = _foreign_part(store, kind)
+    assert store.check_parts(set_aside=False) == ({"a" * 32}, [bad.name])
+    with pytest.raises(ValueError, match=bad.name):
+        store.read()
+    assert store.check_parts(set_aside=True) == ({"a" * 32}, [bad.name])
+    assert (store.path / BAD / bad.name).exists()
+    assert store.read().column("key").to_pylist() == ["a" * 32]
+
+
+@pytest.mark.parametrize("kind", ["other-schema", "null-keys"])
+def test_main__a_part_of_another_schema_is_named_moved_and_redone(tmp_path, capsys, kind):
+    from verify.sweep.__main__ import main
+
+    store = tmp_path / "s"
+    argv = ["eq-14-exact", "--store", str(store), "--workers", "1", "--no-progress"]
+    assert main(argv) == 0
+    rows = len(Store(store).read())
+    bad = _foreign_part(Store(store), kind)
+    capsys.readouterr()
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert f"part {bad.name} of {store} cannot be used" in err
+    assert (store / BAD / bad.name).exists()
+    assert len(Store(store).read()) == rows
 
 
 def test_read__a_truncated_part_is_a_store_error_naming_it(tmp_path):
@@ -316,3 +361,28 @@ def test_run_sweep__keeps_a_bounded_window_of_futures_in_flight(tmp_path):
     assert result["run"] == 4000
     assert len(seen) == 400
     assert max(seen) <= 3  # window x 1 thread, never the 400 batches at once
+
+
+def test_main__a_full_disk_is_one_line_exit_3_and_the_store_intact(tmp_path):
+    """``ulimit -f`` (the size limit Python meets as EFBIG, like a full disk's ENOSPC): one
+    line naming the file and the cause, no traceback, exit 3, the store still usable."""
+    import resource
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    store = tmp_path / "s"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    res = subprocess.run([sys.executable, "-m", "verify.sweep", "eq-14-exact", "--store",
+                          str(store), "--workers", "1", "--no-progress"],
+                         capture_output=True, text=True, cwd=tmp_path, preexec_fn=limit,
+                         env={**os.environ, "PYTHONPATH": str(root)}, timeout=600)
+    assert res.returncode == 3, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("verify.sweep: failed: ")
+    assert "File too large (file size limit, ulimit -f); what had finished is kept" in lines[0]
+    assert Store(store).check_parts(set_aside=False) == (set(), [])

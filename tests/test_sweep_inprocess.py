@@ -809,15 +809,14 @@ def test_store__write_text_only_hidden_names(tmp_path, name):
         store.write_text(name, "x")
 
 
-def test_store__parts_are_read_with_the_stores_schema(tmp_path):
-    """A part with fewer columns or other types (written by hand, or by another writer) is read
-    cast to the store's schema: its keys are strings, its missing columns null."""
+def test_store__a_part_of_another_schema_is_not_read_as_rows(tmp_path):
+    """A part with fewer columns or other types (written by hand, or by another writer) is not
+    the store's: it is named like a truncated one, never read as rows with null keys."""
     store = Store(tmp_path / "s")
     pq.write_table(pa.table({"key": [1, 2]}), store.path / "part-other.parquet")
-    assert store.check_parts(set_aside=False) == ({"1", "2"}, [])
-    t = store.read()
-    assert t.schema.equals(SCHEMA)
-    assert t.to_pylist() == [{**dict.fromkeys(SCHEMA.names), "key": k} for k in ("1", "2")]
+    assert store.check_parts(set_aside=False) == (set(), ["part-other.parquet"])
+    with pytest.raises(StoreError, match=r"part-other\.parquet another schema"):
+        store.read()
 
 
 def test_store__writes_go_through_a_hidden_temporary_file_beside_the_target(tmp_path,

@@ -96,3 +96,20 @@ def test_smallest_nonvacuous_m2__is_the_first_m2_where_the_explicit_bound_drops_
     assert smallest_nonvacuous_m2(3) == 618_666
     with pytest.raises(ValueError, match="d"):
         smallest_nonvacuous_m2(0)
+
+
+def test_rows_name_the_part_of_the_statement_they_test():
+    """A run tests part (1) and says that the error half is not decided there (vacuous when the
+    explicit bound is >= 1); the rate rows test the error half alone."""
+    from verify.claims.section_5 import theorem_setting
+
+    assert theorem_5_1.PART_L2 == "L2 -> 0"
+    assert theorem_5_1.PART_ERROR == "test error <= the explicit bound (w.p. >= 1 - delta)"
+    assert theorem_5_1.PART_PROBABILITY.startswith("with probability >= ")
+    ev = theorem_5_1.check_setting(theorem_setting(3, 3, 2, 217, 40, 2, 0, T2=3), fresh=200)
+    assert "part" not in ev.details  # it tests L2 -> 0 and carries the error half's bound
+    err = ev.details["error_part"]
+    assert err["part"] == "test error <= the explicit bound (w.p. >= 1 - delta)"
+    assert err["explicit_bound"] == ev.details["part_2"]["margin_bound_delta_0.05"]
+    assert err["vacuous"] is (err["explicit_bound"] >= 1) is True
+    assert check_rate(**RATE).details["part"] == theorem_5_1.PART_ERROR

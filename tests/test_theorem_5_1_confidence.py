@@ -69,6 +69,16 @@ def test_check_confidence__rejects_a_rate_far_below_the_claim():
 
 def test_check_confidence__conclusion_survives_lemma_5_2_failing_at_l_below_d():
     ev = check_confidence(L_BELOW_D, seeds=10)
+    assert "part" not in ev.details  # the probability of both parts
+    # at these m the explicit bound is >= 1: the event tested is L2 -> 0 alone
+    assert ev.details["bound_vacuous"]
+    assert ev.details["event_parts"] == {
+        "with probability >= (1 - delta)(1 - 4e^-d - 4e^(-m/36))": "of the event below, over 10 "
+                                                                   "seeds",
+        "L2 -> 0": "tested at every seed (10)",
+        "test error <= the explicit bound (w.p. >= 1 - delta)":
+            "vacuous: the explicit bound is >= 1 at every seed (10); the row shows P(L2 -> 0) >= "
+            "the claimed probability"}
     failed = ev.details["lemma_5_2_event_failed"]
     assert failed["seeds"] == 10  # pinned: Lemma 5.2's upper bound fails on every seed here
     assert failed["successes"] == 10

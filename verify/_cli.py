@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import os
 import signal
 import sys
@@ -225,12 +226,22 @@ def interrupts() -> Iterator[None]:
         _interrupted.clear()
 
 
+def os_error_text(exc: OSError) -> str:
+    """One line for an error of the machine: ``cannot write PATH: No space left on device (disk
+    full)``."""
+    hint = {errno.ENOSPC: " (disk full)", errno.EFBIG: " (file size limit, ulimit -f)",
+            errno.EDQUOT: " (disk quota)", errno.EROFS: " (read-only file system)"}
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}{hint.get(exc.errno or 0, '')}"
+
+
 def run_main(name: str, main: Callable[[], int]) -> int:
     """``main()`` with Ctrl-C, usage errors and failures mapped to the table's statuses: a
     :class:`UsageError` prints one line (2); Ctrl-C anywhere gives 130 and one line,
     ``<name>: interrupted``, followed by the message of the ``KeyboardInterrupt`` if ``main``
-    raised one with a message (what was kept, how to resume); MemoryError or any other
-    exception prints its cause (3), never 1, which means that a claim fails."""
+    raised one with a message (what was kept, how to resume); MemoryError and OSError (a full
+    disk, a file size limit) print one line (3), any other exception its traceback and cause
+    (3), never 1, which means that a claim fails."""
     with interrupts():
         try:
             try:
@@ -244,6 +255,11 @@ def run_main(name: str, main: Callable[[], int]) -> int:
             except MemoryError as exc:
                 stop_if_interrupted(exc)
                 print(f"{name}: failed: out of memory ({exc or 'MemoryError'})", file=sys.stderr)
+                return FAILURE
+            except OSError as exc:  # the machine (a full disk, a file size limit), not a bug
+                stop_if_interrupted(exc)
+                print(f"{name}: failed: {os_error_text(exc)}; what had finished is kept",
+                      file=sys.stderr)
                 return FAILURE
             except Exception as exc:
                 stop_if_interrupted(exc)

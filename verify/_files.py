@@ -110,6 +110,11 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             os.fchmod(fh.fileno(), 0o666 & ~_umask())
         os.replace(tmp, real)
+    except OSError as exc:  # named after the file it was for (a full disk: one clear line)
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno is None or exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -28,7 +28,9 @@ A plot specification (``Evidence.details["plot"]``) is a JSON-ready dict::
      "image": {"x": [...], "y": [...],       # a phase diagram under the series: the value
                "z": [[...], ...],            # z[i][j] at (x[j], y[i]) as coloured cells, with a
                "label": "...",               # colour bar so labelled
-               "vmin": 0.0, "vmax": 1.0}}
+               "vmin": 0.0, "vmax": 1.0,
+               "yscale": "sqrt"}}                # optional: a square-root y axis (spreads a
+                                                 # grid that is finer near 0)
 
 Only ``series`` (or one of the lines) is needed; every other key is optional, so a spec of the
 first format (``line``/``points``/``step``, unlabelled lines) is still drawn. The same spec gives
@@ -210,6 +212,14 @@ def _image(ax: Any, image: dict[str, Any]) -> None:
     mesh = ax.pcolormesh(image["x"], image["y"], z, shading="nearest", cmap="viridis",
                          vmin=image.get("vmin"), vmax=image.get("vmax"))
     ax.figure.colorbar(mesh, ax=ax, label=image.get("label", ""))
+    if image.get("yscale") == "sqrt":
+        ax.set_yscale("function", functions=(lambda v: np.sqrt(np.maximum(v, 0.0)), np.square))
+        ys = sorted(float(v) for v in image["y"])
+        ticks, gap = [ys[0]], 0.06 * math.sqrt(max(ys[-1], 1e-300))
+        for v in ys[1:]:  # the grid's own values, spaced apart on the square-root axis
+            if math.sqrt(v) - math.sqrt(ticks[-1]) >= gap:
+                ticks.append(v)
+        ax.set_yticks(ticks, [f"{v:g}" for v in ticks])
 
 
 def draw_spec(ax: Any, spec: dict[str, Any]) -> None:

@@ -32,6 +32,16 @@ def check_int(name: str, value: object, *, low: int | None = None, high: int | N
     return v
 
 
+def check_size(name: str, value: object, *, low: int, high: int, why: str = "") -> int:
+    """:func:`check_int` for a size that can be too large to compute with (an array that would
+    not fit, a float that would overflow): above ``high`` the error names the argument and the
+    limit, ``"k = 1180591620717411303424 is too large (at most 10000000: why)"``."""
+    v = check_int(name, value, low=low)
+    if v > high:
+        raise ValueError(f"{name} = {v} is too large (at most {high}{': ' + why if why else ''})")
+    return v
+
+
 def check_positive_float(name: str, value: object, *, allow_zero: bool = False) -> float:
     """Return ``value`` as a finite ``float`` that is > 0 (or >= 0), else raise."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -1,31 +1,130 @@
-"""The ``algebra_step`` certificate: a polynomial identity or sign condition, re-checked by Z3's
-nonlinear real arithmetic (and, for a refutation, by exact rational evaluation of the witness).
+"""The ``algebra_step`` certificate: ``assumptions => goal`` for polynomial or rational
+expressions, decided here from the sides as the proof writes them.
 
-Expressions are text in a small grammar (numbers, variable names, ``+ - * / **`` with integer
-exponents, parentheses, and ``If(a REL b, x, y)`` for a case split such as ``max(a, 0)``),
-parsed with :mod:`ast` and never evaluated by Python's ``eval``. Variables are real, or integer
-when listed in ``integers``.
+Expressions are text in a small grammar (integers and decimals, variable names, ``+ - * / **``
+with integer exponents 0..64, parentheses, ``If(a REL b, x, y)`` for a case split such as
+``max(a, 0)``, and, in identities, ``exp(u)`` and ``c**u`` for a non-constant ``u``), parsed with
+:mod:`ast` and never evaluated by Python's ``eval``. Variables are real, or integer when listed
+in ``integers``. Every expression is measured before use (:func:`measure`: length, nodes,
+depth, degree; :data:`CAPS`).
+
+The decision (:func:`decide`): an identity ``lhs == rhs`` without ``If`` is first decided exactly,
+each side written ``P/Q`` over :class:`fractions.Fraction` (:mod:`verify.certify._poly`;
+``exp(u)`` and ``c**u`` are atoms, one per argument up to identity of rational functions): equal
+rational functions are equal wherever both sides are defined. Anything else goes to Z3's
+nonlinear arithmetic, bounded by a resource limit (:data:`Z3_RLIMIT`, deterministic) as well as a
+time limit: ``holds`` when the negation is unsatisfiable, ``fails`` with a rational witness that
+is re-evaluated exactly. A goal whose two sides are the same expression is refused: it proves
+nothing (:func:`trivial`).
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["RELATIONS", "evaluate", "z3_decide"]
+from verify.certify import _poly
+from verify.certify._common import FORMAT
+
+__all__ = ["CAPS", "RELATIONS", "Z3_RLIMIT", "Z3_SECONDS", "NotPolynomial", "algebra_step",
+           "decide", "evaluate", "measure", "trivial", "z3_decide", "z3_isolated"]
 
 RELATIONS = ("==", ">=", ">", "<=", "<", "!=")
 Z3_TIMEOUT_MS = 10_000
+Z3_RLIMIT = 5_000_000
+"""Z3's resource limit per decision (a count of its steps; each step of the proof algebra takes
+under 10,000). It does not bound every part of Z3's nonlinear arithmetic in time, so a check
+runs Z3 in a child process killed after :data:`Z3_SECONDS` (:func:`z3_isolated`)."""
+Z3_SECONDS = 10.0
+"""Wall-clock limit of one Z3 decision when a certificate is checked."""
+Z3_MEMORY = 4 * 2**30
+"""Address-space limit (bytes) of the child process that runs Z3 for a check."""
+CAPS = {"length": 50_000, "nodes": 20_000, "depth": 400, "degree": 256, "exponent": 64,
+        "variables": 40, "assumptions": 60, "literal digits": 60}
+"""The largest expression an algebra step may hold (each side and each assumption)."""
+
+
+class NotPolynomial(ValueError):
+    """An expression with ``exp(u)`` or ``c**u`` where only polynomial arithmetic is possible
+    (Z3, exact evaluation): such a step is decided only as an exact identity."""
+
+
+_COMPARE = {ast.GtE: ">=", ast.Gt: ">", ast.LtE: "<=", ast.Lt: "<", ast.Eq: "==",
+            ast.NotEq: "!="}
+
+
+def _parse(text: Any) -> ast.Expression:
+    if not isinstance(text, str):
+        raise ValueError(f"expression must be text, got {type(text).__name__}")
+    if len(text) > CAPS["length"]:
+        raise ValueError(f"expression of {len(text)} characters (at most {CAPS['length']})")
+    try:
+        return ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise ValueError(f"expression: cannot parse {text[:60]!r}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ValueError(f"expression nested too deeply: {text[:60]!r}") from None
+
+
+def _const_exponent(node: ast.AST) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
+
+
+def measure(text: Any) -> dict[str, int]:
+    """Nodes, depth and degree (an upper bound of the total degree, counting ``/`` as ``*``)
+    of ``text``; ValueError when any exceeds :data:`CAPS`, or when a constant exponent is not
+    in ``0..64``."""
+    tree = _parse(text)
+    nodes = 0
+
+    def go(node: ast.AST, depth: int) -> int:
+        nonlocal nodes
+        nodes += 1
+        if nodes > CAPS["nodes"]:
+            raise ValueError(f"expression of more than {CAPS['nodes']} nodes")
+        if depth > CAPS["depth"]:
+            raise ValueError(f"expression nested more than {CAPS['depth']} levels")
+        if isinstance(node, ast.Constant):
+            if len(repr(node.value)) > CAPS["literal digits"]:
+                raise ValueError(f"a number of more than {CAPS['literal digits']} digits")
+            return 0
+        if isinstance(node, ast.Name):
+            return 1
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            e = _const_exponent(node.right)
+            base = go(node.left, depth + 1)
+            if e is None:
+                go(node.right, depth + 1)
+                return 1
+            if not 0 <= e <= CAPS["exponent"]:
+                raise ValueError(f"expression: only integer powers 0..{CAPS['exponent']} "
+                                 f"allowed, got {e}")
+            return base * e
+        parts = [go(c, depth + 1) for c in ast.iter_child_nodes(node)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+            out = sum(parts)
+        else:
+            out = max(parts, default=0)
+        if out > CAPS["degree"]:
+            raise ValueError(f"expression of degree more than {CAPS['degree']}")
+        return out
+
+    degree = go(tree, 0)
+    return {"nodes": nodes, "degree": degree}
 
 
 def _convert(text: str, num: Callable[[Fraction], Any], var: Callable[[str], Any],
-             choose: Callable[[Any, Any, Any], Any] = lambda c, a, b: a if c else b) -> Any:
-    """``text`` built with ``num`` (constants), ``var`` (names) and ``choose(cond, a, b)``
-    (``If``: ``z3.If``, or plain selection for exact evaluation)."""
-    _compare = {ast.GtE: ">=", ast.Gt: ">", ast.LtE: "<=", ast.Lt: "<", ast.Eq: "==",
-                ast.NotEq: "!="}
+             choose: Callable[[Any, Any, Any], Any] = lambda c, a, b: a if c else b,
+             atom: Callable[[str, Any, Any], Any] | None = None) -> Any:
+    """``text`` built with ``num`` (constants), ``var`` (names), ``choose(cond, a, b)`` (``If``)
+    and ``atom(kind, base, argument)`` (``exp(u)``, ``c**u``: refused without it)."""
+    measure(text)
 
     def go(node: ast.AST) -> Any:
         if isinstance(node, ast.Expression):
@@ -36,24 +135,36 @@ def _convert(text: str, num: Callable[[Fraction], Any], var: Callable[[str], Any
         if isinstance(node, ast.Name):
             return var(node.id)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id == "If" and len(node.args) == 3 and not node.keywords:
-            cond = node.args[0]
-            if not (isinstance(cond, ast.Compare) and len(cond.ops) == 1
-                    and type(cond.ops[0]) in _compare):
-                raise ValueError(f"expression: If needs one comparison as condition in {text!r}")
-            c = _relation(_compare[type(cond.ops[0])], go(cond.left), go(cond.comparators[0]))
-            return choose(c, go(node.args[1]), go(node.args[2]))
+                and not node.keywords:
+            if node.func.id == "If" and len(node.args) == 3:
+                cond = node.args[0]
+                if not (isinstance(cond, ast.Compare) and len(cond.ops) == 1
+                        and type(cond.ops[0]) in _COMPARE):
+                    raise ValueError(f"expression: If needs one comparison as condition in "
+                                     f"{text[:60]!r}")
+                c = _relation(_COMPARE[type(cond.ops[0])], go(cond.left),
+                              go(cond.comparators[0]))
+                return choose(c, go(node.args[1]), go(node.args[2]))
+            if node.func.id == "exp" and len(node.args) == 1:
+                if atom is None:
+                    raise NotPolynomial("exp(u) is decided only in an exact identity")
+                return atom("exp", None, go(node.args[0]))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = go(node.operand)
             return -v if isinstance(node.op, ast.USub) else v
         if isinstance(node, ast.BinOp):
             left = go(node.left)
             if isinstance(node.op, ast.Pow):
-                if not (isinstance(node.right, ast.Constant) and isinstance(node.right.value, int)
-                        and 0 <= node.right.value <= 64):
-                    raise ValueError(f"expression: only integer powers 0..64 allowed in {text!r}")
+                e = _const_exponent(node.right)
+                if e is None:
+                    if not isinstance(node.left, ast.Constant):
+                        raise ValueError(f"expression: only integer powers 0..64 allowed in "
+                                         f"{text[:60]!r}")
+                    if atom is None:
+                        raise NotPolynomial("c**u is decided only in an exact identity")
+                    return atom("pow", node.left.value, go(node.right))
                 out = num(Fraction(1))
-                for _ in range(node.right.value):
+                for _ in range(e):
                     out = out * left
                 return out
             right = go(node.right)
@@ -62,13 +173,10 @@ def _convert(text: str, num: Callable[[Fraction], Any], var: Callable[[str], Any
             for op, f in ops.items():
                 if isinstance(node.op, op):
                     return f()
-        raise ValueError(f"expression: unsupported syntax {ast.dump(node)[:60]} in {text!r}")
+        raise ValueError(f"expression: unsupported syntax {ast.dump(node)[:60]} in "
+                         f"{text[:60]!r}")
 
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError as exc:
-        raise ValueError(f"expression: cannot parse {text!r}: {exc.msg}") from None
-    return go(tree)
+    return go(_parse(text))
 
 
 def _relation(rel: str, a: Any, b: Any) -> Any:
@@ -88,16 +196,51 @@ def evaluate(expr: list[str], point: dict[str, str]) -> bool:
         return values[name]
 
     lhs, rel, rhs = expr
-    return bool(_relation(rel, _convert(lhs, lambda f: f, var), _convert(rhs, lambda f: f, var)))
+    try:
+        return bool(_relation(rel, _convert(lhs, lambda f: f, var),
+                              _convert(rhs, lambda f: f, var)))
+    except ZeroDivisionError:
+        raise ValueError("witness: a denominator vanishes at the witness") from None
+
+
+def trivial(goal: list[str]) -> bool:
+    """Whether ``goal``'s two sides are the same expression (it then proves nothing)."""
+    lhs, rel, rhs = goal
+    return rel in ("==", ">=", "<=") and ast.dump(_parse(lhs)) == ast.dump(_parse(rhs))
+
+
+def exact_identity(variables: list[str], goal: list[str]) -> bool:
+    """Whether ``goal = [lhs, "==", rhs]`` is an identity of rational functions (atoms
+    ``exp(u)``, ``c**u`` identified when their arguments are identical)."""
+    atoms: list[tuple[str, Any, _poly.Rational, _poly.Rational]] = []
+
+    def var(name: str) -> _poly.Rational:
+        if name not in variables:
+            raise ValueError(f"expression: unknown variable {name!r}; declared: {variables}")
+        return _poly.Rational.variable(name)
+
+    def atom(kind: str, base: Any, arg: _poly.Rational) -> _poly.Rational:
+        for k, b, a, value in atoms:
+            if k == kind and b == base and _poly.identical(a, arg):
+                return value
+        value = _poly.Rational.variable(f"#{len(atoms)}")
+        atoms.append((kind, base, arg, value))
+        return value
+
+    if "If" in goal[0] + goal[2]:
+        raise NotPolynomial("If is decided by Z3")
+    _poly.reset_work()
+    sides = [_convert(t, _poly.Rational.constant, var, atom=atom) for t in (goal[0], goal[2])]
+    return _poly.identical(*sides)
 
 
 def z3_decide(variables: list[str], assumptions: list[list[str]], goal: list[str],
-              timeout_ms: int = Z3_TIMEOUT_MS, integers: tuple[str, ...] | list[str] = ()
-              ) -> tuple[str, dict[str, str] | None]:
+              timeout_ms: int = Z3_TIMEOUT_MS, integers: tuple[str, ...] | list[str] = (),
+              rlimit: int = Z3_RLIMIT) -> tuple[str, dict[str, str] | None]:
     """``("proved", None)`` if Z3 shows ``assumptions => goal`` over the reals (the variables in
     ``integers`` over the integers; the negation is unsatisfiable), ``("false", witness)`` if it
     finds a point (rational, else ``None``) where the assumptions hold and the goal fails,
-    ``("unknown", None)`` otherwise."""
+    ``("unknown", None)`` otherwise (including when ``rlimit`` or ``timeout_ms`` ran out)."""
     import z3
 
     unknown = [v for v in integers if v not in variables]
@@ -126,6 +269,7 @@ def z3_decide(variables: list[str], assumptions: list[list[str]], goal: list[str
 
     solver = z3.SolverFor("QF_NRA") if variables and not integers else z3.Solver()
     solver.set("timeout", timeout_ms)
+    solver.set("rlimit", rlimit)
     for a in assumptions:
         solver.add(rel(a))
     solver.add(z3.Not(rel(goal)))
@@ -145,3 +289,105 @@ def z3_decide(variables: list[str], assumptions: list[list[str]], goal: list[str
             point[v] = str(Fraction(val.numerator_as_long(), val.denominator_as_long()))
         return "false", point
     return "unknown", None
+
+
+def _z3_child(conn: Any, args: tuple[Any, ...]) -> None:
+    """In the child: cap the address space, decide, send ``("ok", result)`` or the error."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (Z3_MEMORY, Z3_MEMORY))
+        conn.send(("ok", z3_decide(*args)))
+    except NotPolynomial as exc:
+        conn.send(("not polynomial", str(exc)))
+    except ValueError as exc:
+        conn.send(("value", str(exc)))
+    except BaseException as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def z3_isolated(variables: list[str], assumptions: list[list[str]], goal: list[str],
+                integers: list[str] | tuple[str, ...] = (), seconds: float = Z3_SECONDS
+                ) -> tuple[str, dict[str, str] | None]:
+    """:func:`z3_decide` in a child process killed after ``seconds`` (and limited to
+    :data:`Z3_MEMORY` bytes of address space): ``("unknown", None)`` when it runs out, so a
+    hostile goal costs at most ``seconds`` and the memory cap, whatever Z3 does."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_z3_child, daemon=True, args=(
+        send, (list(variables), assumptions, goal, int(seconds * 1000), list(integers))))
+    child.start()
+    send.close()
+    try:
+        got = recv.recv() if recv.poll(seconds + 1) else ("timeout", "")
+    except EOFError:
+        got = ("error", "the solver's process died")
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        recv.close()
+    if got[0] == "ok":
+        return got[1]
+    if got[0] == "not polynomial":
+        raise NotPolynomial(got[1])
+    if got[0] == "value":
+        raise ValueError(got[1])
+    return "unknown", None
+
+
+def decide(variables: list[str], assumptions: list[list[str]], goal: list[str],
+           integers: list[str] | tuple[str, ...] = (), timeout_ms: int = Z3_TIMEOUT_MS,
+           *, isolated: bool = False) -> tuple[str, dict[str, str] | None, str]:
+    """``(status, witness, engine)``: the exact identity first (engine ``"exact"``) when
+    ``goal`` is an identity without ``If``, else Z3 (``"Z3"``; in a killable child process
+    when ``isolated``, as :func:`verify.certify.check` runs it)."""
+    if goal[1] == "==":
+        try:
+            if exact_identity(list(variables), goal):
+                return "proved", None, "exact"
+        except NotPolynomial:
+            pass
+    try:
+        if isolated:
+            status, witness = z3_isolated(variables, assumptions, goal, integers)
+        else:
+            status, witness = z3_decide(variables, assumptions, goal, timeout_ms, integers)
+    except NotPolynomial:
+        return "unknown", None, "exact"
+    return status, witness, "Z3"
+
+
+def _default_id(inputs: dict[str, Any]) -> str:
+    return "h" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
+                 goal: list[str], *, step_id: str | None = None,
+                 timeout_ms: int = Z3_TIMEOUT_MS,
+                 integers: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """The certificate of one proof-algebra step ``step_id`` (the statement ``name``):
+    ``assumptions => goal`` over the reals (the variables in ``integers`` over the integers),
+    each a ``[lhs, relation, rhs]`` triple; verdict ``holds`` (an exact identity, or Z3: the
+    negation is unsatisfiable), ``fails`` (with a rational witness, integer where it must be,
+    checked exactly) or ``undecided``. Without ``step_id`` the id is a hash of the inputs."""
+    inputs: dict[str, Any] = {"variables": list(variables),
+                              "assumptions": [list(a) for a in assumptions], "goal": list(goal)}
+    if integers:
+        inputs["integers"] = list(integers)
+    status, witness, _ = decide(inputs["variables"], inputs["assumptions"], inputs["goal"],
+                                list(integers), timeout_ms)
+    verdict = {"proved": "holds", "false": "fails"}.get(status, "undecided")
+    if verdict == "fails" and witness is None:
+        verdict = "undecided"
+    step_id = step_id or _default_id(inputs)
+    cert = {"format": FORMAT, "kind": "algebra_step", "id": step_id,
+            "claim": f"proof algebra {step_id}", "inequality": name, "inputs": inputs,
+            "verdict": verdict}
+    if witness is not None and verdict == "fails":
+        cert["witness"] = witness
+    return cert

@@ -30,6 +30,7 @@ __all__ = [
     "enclosure",
     "eq7_counts",
     "eq7_failure_ball",
+    "eq7_failure_ball_at",
     "eq7_hold_probability",
     "eq14_failure_probability",
     "lucky_probability",
@@ -109,7 +110,8 @@ def _binomial_window(s: int, lo: int, hi: int) -> tuple[arb, arb, arb, arb]:
     return f_lo, (f if hi <= s else arb(1)), c_lo, c_hi
 
 @functools.lru_cache(maxsize=4096)
-def _eq7_failure_ball_at(d: int, l: int, k: int, prec: int) -> arb:
+def eq7_failure_ball_at(d: int, l: int, k: int, prec: int) -> arb:
+    """:func:`eq7_failure_ball` at ``prec`` bits (cached)."""
     old = ctx.prec
     ctx.prec = prec
     try:
@@ -128,7 +130,7 @@ def eq7_failure_ball(d: int, l: int, k: int) -> arb:
     ``G(s, m) = F(s, m) / 2^s`` (``G(s+1, m) = G(s, m) - C(s, m) / 2^{s+1}``). Every step is a
     ball operation, so the radius accounts for every rounding; the tests check that the ball
     contains the exact rational."""
-    return _eq7_failure_ball_at(d, l, k, ctx.prec)
+    return eq7_failure_ball_at(d, l, k, ctx.prec)
 
 
 def _eq7_failure_ball(d: int, l: int, k: int) -> arb:

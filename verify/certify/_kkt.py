@@ -12,8 +12,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import Any
 
-__all__ = ["SUPPORT_LIMIT", "check_kkt", "support"]
+from verify.certify._common import FORMAT
+from verify.certify._common import pos_int as _pos_int
+
+__all__ = ["SUPPORT_LIMIT", "check_kkt", "kkt_ok", "proposition_6_1_kkt", "support"]
 
 SUPPORT_LIMIT = 200_000
 
@@ -48,3 +52,30 @@ def check_kkt(n: int, l: int, d: int, w: list[Fraction], lam: Fraction) -> dict[
     value = sum(v * v for v in w)
     return {"support_size": size, "min_margin": min_margin, "stationary": grad == list(w),
             "dual_feasible": lam >= 0, "value": value, "sum_multipliers": lam * size}
+
+
+def proposition_6_1_kkt(n: int, l: int, d: int, w: list[Any], multiplier: Any
+                        ) -> dict[str, Any]:
+    """The certificate of Proposition 6.1 at ``(n, l, d)`` (standard basis): ``w`` (``n d``
+    rationals) and one KKT multiplier for every point of supp D; verdict ``holds`` when the KKT
+    conditions hold exactly and the optimum ``||w||^2`` is ``>= n``."""
+    n = _pos_int("n", n, 1)
+    l = _pos_int("l", l, 3)
+    d = _pos_int("d", d, l)
+    wf = [Fraction(str(v)) for v in w]
+    lam = Fraction(str(multiplier))
+    res = check_kkt(n, l, d, wf, lam)
+    ok = kkt_ok(res, n)
+    return {"format": FORMAT, "kind": "proposition_6_1_kkt", "claim": "Proposition 6.1",
+            "inequality": "the min-norm w in R^{nd} with y w.x >= 1 on supp D (Eq. 9, standard "
+            "basis) has ||w||^2 >= n: w and the multipliers satisfy the KKT conditions exactly, "
+            "so ||w||^2 is the optimum", "inputs": {"n": n, "l": l, "d": d},
+            "witness": {"w": [str(v) for v in wf], "multiplier": str(lam)},
+            "enclosure": {"optimum": str(res["value"]), "min_margin": str(res["min_margin"])},
+            "verdict": "holds" if ok else "undecided"}
+
+
+def kkt_ok(res: dict[str, Any], n: int) -> bool:
+    return bool(res["min_margin"] is not None and res["min_margin"] >= 1 and res["stationary"]
+                and res["dual_feasible"] and res["value"] == res["sum_multipliers"]
+                and res["value"] >= n)

@@ -18,9 +18,9 @@ import itertools
 from fractions import Fraction
 from typing import Any
 
-from verify.certify._common import FORMAT, Result, pos_int
+from verify.certify._common import FORMAT, pos_int
 
-__all__ = ["MAX_L", "check_per_filter_certificate", "lemma_5_2_per_filter", "paper_value",
+__all__ = ["MAX_L", "lemma_5_2_per_filter", "paper_value",
            "per_filter_probability"]
 
 MAX_L = 21
@@ -61,18 +61,3 @@ def lemma_5_2_per_filter(d: int, l: int) -> dict[str, Any]:
             "inputs": {"d": d, "l": l},
             "enclosure": {"q_l": str(q), "paper": str(paper)},
             "verdict": "holds" if q == paper else "fails"}
-
-
-def check_per_filter_certificate(cert: dict[str, Any]) -> Result:
-    """Re-verify a ``lemma_5_2_per_filter`` certificate from its inputs."""
-    inp = cert["inputs"]
-    want = lemma_5_2_per_filter(inp.get("d"), inp.get("l"))
-    if want["verdict"] != cert.get("verdict"):
-        return Result(False, f"recomputed verdict {want['verdict']!r}, certificate says "
-                             f"{cert.get('verdict')!r}")
-    if want["enclosure"] != cert.get("enclosure"):
-        return Result(False, f"recorded values differ from the recomputed {want['enclosure']}")
-    q, paper = want["enclosure"]["q_l"], want["enclosure"]["paper"]
-    rel = "=" if want["verdict"] == "holds" else "!="
-    return Result(True, f"{want['verdict']}: q_{inp['l']} = {q} {rel} {paper} (the paper's, "
-                        f"d = {inp['d']}), exactly")

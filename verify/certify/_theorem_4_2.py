@@ -26,7 +26,7 @@ import itertools
 from fractions import Fraction
 from typing import Any
 
-from verify.certify._common import FORMAT, Result
+from verify.certify._common import FORMAT
 from verify.certify._common import pos_int as _pos_int
 
 __all__ = [
@@ -34,8 +34,6 @@ __all__ = [
     "SHATTER_LIMIT",
     "SUPPORT_LIMIT",
     "check_shattering",
-    "check_shattering_certificate",
-    "check_vc_certificate",
     "inclusion_lower_bound",
     "ncnn",
     "orthonormal",
@@ -284,50 +282,3 @@ def theorem_4_2_vc_dimension(n: int, l: int, d: int, *, lower_bound: bool = True
                           "vc_dimension": m if m is not None and c == m else None,
                           "bound_squared": 2 ** (d - 2)},
             "verdict": verdict, **({"problems": problems} if problems else {})}
-
-
-def check_shattering_certificate(cert: dict[str, Any]) -> Result:
-    inp, wit = cert["inputs"], cert.get("witness") or {}
-    _pos_int("n", inp.get("n"), 2)
-    _pos_int("d", inp.get("d"), 3)
-    _pos_int("l", inp.get("l"), 3)
-    problems, margin = check_shattering(inp, wit)
-    if problems:
-        return Result(False, "; ".join(problems))
-    if str(margin) != str((cert.get("enclosure") or {}).get("min_margin")):
-        return Result(False, f"recorded min margin differs from the recomputed {margin}")
-    if cert.get("verdict") != "holds":
-        return Result(False, f"recomputed verdict 'holds', certificate says "
-                             f"{cert.get('verdict')!r}")
-    B = len(inp["points"])
-    return Result(True, f"holds: {B} points of X shattered at d = {inp['d']} ({2 ** B} "
-                        f"networks in rationals, min y N(x) = {margin})")
-
-
-def check_vc_certificate(cert: dict[str, Any]) -> Result:
-    inp, wit = cert["inputs"], cert.get("witness") or {}
-    n = _pos_int("n", inp.get("n"), 1)
-    l = _pos_int("l", inp.get("l"), 3)
-    d = _pos_int("d", inp.get("d"), l)
-    sets = wit.get("sets") or []
-    if not isinstance(sets, list) or not all(isinstance(P, list) for P in sets):
-        return Result(False, "witness sets must be a list of lists")
-    problems, m, c = _vc_parts(n, l, d, [[int(p) for p in P] for P in sets])
-    if problems:
-        return Result(False, "; ".join(problems))
-    verdict = _vc_verdict(m, c, d)
-    if verdict == "undecided":
-        return Result(False, f"decides nothing: m = {m}, certified shattered {c}, "
-                             f"2^(d/2-1) = sqrt({2 ** (d - 2)})")
-    if verdict != cert.get("verdict"):
-        return Result(False, f"recomputed verdict {verdict!r}, certificate says "
-                             f"{cert.get('verdict')!r}")
-    encl = cert.get("enclosure") or {}
-    if encl.get("pattern_sets") != m or encl.get("certified_shattered") != c:
-        return Result(False, f"recorded counts differ from the recomputed m = {m}, "
-                             f"shattered = {c}")
-    exact = f"; VCdim = {m} exactly" if m is not None and c == m else ""
-    if verdict == "fails":
-        return Result(True, f"fails: VCdim <= {m} pattern sets < 2^(d/2-1) at d = {d}, "
-                            f"l = {l}{exact}")
-    return Result(True, f"holds: {c} points shattered, >= 2^(d/2-1) at d = {d}, l = {l}{exact}")

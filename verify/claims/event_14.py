@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from scipy import stats as _st
 
-from verify._validate import check_int, check_probability, check_seed
+from verify._validate import check_int, check_probability, check_seed, check_size
 from verify.claims._statistical_rows import failure_rate_decision
 from verify.evidence import Erratum, Evidence, Strength, Verdict, verdict_from_slack
 from verify.evidence.certified import certify_event_14
@@ -93,7 +93,7 @@ def exact_failure_probability(m: int) -> float:
     >>> exact_failure_probability(1)  # m_1 = 1: one of the two sides is empty
     1.0
     """
-    m = check_int("m", m, low=1)
+    m = check_size("m", m, low=1, high=2**53, why="the binomial law is evaluated in float64")
     m1 = math.ceil(m / 2)
     low = float(_st.binom.cdf((m1 - 1) // 3, m1, 0.5))  # 3X < m1
     high = float(_st.binom.sf((2 * m1) // 3, m1, 0.5))  # 3X > 2 m1

@@ -36,8 +36,9 @@ from typing import Any
 import numpy as np
 
 from verify._validate import check_int, check_seed
+from verify.accelerate import one_thread
 from verify.claims.section_7.digits import DigitImages, load_images, repeat_digits
-from verify.claims.section_7.figures import FigureSpec, Record, _one_thread
+from verify.claims.section_7.figures import FigureSpec, Record
 from verify.claims.section_7.mlp import mlp_parameter_count
 from verify.claims.section_7.models import (
     MODELS,
@@ -121,7 +122,7 @@ def run_fig3c(spec: FigureSpec, seed: int, images: DigitImages, *,
     lw_sizes = set(spec.sizes if layerwise is None else layerwise)
     recs: list[Record] = []
     lw: list[Record] = []
-    with _one_thread():
+    with one_thread():
         for r in range(spec.repeats):
             pool, test = repeat_digits(images, seed, r, m_train=max(spec.sizes),
                                        m_test=spec.m_test, n=n)

@@ -26,6 +26,7 @@ from typing import Any
 
 import sympy as sp
 
+from verify.claims.proof_algebra_forms import PAPER
 from verify.evidence._algebra import (
     FALSE,
     NOT_REDUCIBLE,
@@ -132,14 +133,15 @@ def _appendix_b() -> list[AlgebraCheck]:
         AlgebraCheck(
             "B.1", "Appendix B, P(i in W_0+ ∩ A+)",
             "P(i in A+) P(i in W_0+) = (1/2) (1-2^{-d+1})/(d-1) = (1-2^{-d+1})/(2(d-1))",
-            identity(sp.Rational(1, 2) * (1 - 2 ** (-d + 1)) / (d - 1), P_D),
+            identity(sp.Rational(1, 2) * (1 - 2 ** (-d + 1)) / (d - 1), P_D, paper=PAPER["B.1"]),
             note="independence of W^(0) and a^(0); the count of O minus {o_2} is d - 1 only "
                  "when l = d (for l < d it is l - 1: see Lemma 5.2's section)",
         ),
         AlgebraCheck(
             "B.2", "Appendix B, Eq. 13 (Hoeffding)",
             "2e^{-2k(1/(4d))^2} = 2e^{-k/(8d^2)}",
-            identity(2 * sp.exp(-2 * k * (1 / (4 * d)) ** 2), 2 * sp.exp(-k / (8 * d**2))),
+            identity(2 * sp.exp(-2 * k * (1 / (4 * d)) ** 2), 2 * sp.exp(-k / (8 * d**2)),
+                     paper=PAPER["B.2"]),
         ),
         b3,
         AlgebraCheck(
@@ -249,7 +251,7 @@ def _appendix_c() -> list[AlgebraCheck]:
         AlgebraCheck(
             "C.10", "Appendix C, Eq. 20 (last inequality)",
             "T eta1/9 + eta1/9 = (T+1) eta1/9 (induction hypothesis plus the increment)",
-            identity(t * eta1 / 9 + eta1 / 9, (t + 1) * eta1 / 9),
+            identity(t * eta1 / 9 + eta1 / 9, (t + 1) * eta1 / 9, paper=PAPER["C.10"]),
         ),
         AlgebraCheck(
             "C.11", "Appendix C, Lemma C.3, proof of Claim 3",
@@ -289,7 +291,8 @@ def _appendix_d_e() -> list[AlgebraCheck]:
         AlgebraCheck(
             "E.1", "Appendix E, margin of v*",
             "(80d/(k eta1 T1)) (k/(4d)) (eta1 T1/10) - (80d/(k eta1 T1)) (k/d) (eta1 T1/80) = 1",
-            identity(c * (k / (4 * d)) * (eta1 * T1 / 10) - c * (k / d) * (eta1 * T1 / 80), 1),
+            identity(c * (k / (4 * d)) * (eta1 * T1 / 10) - c * (k / d) * (eta1 * T1 / 80), 1,
+                     paper=PAPER["E.1"]),
             note=(f"the two terms are {sp.simplify(c * (k / (4 * d)) * (eta1 * T1 / 10))} and "
                   f"{sp.simplify(c * (k / d) * (eta1 * T1 / 80))}; with C in place of 80 the "
                   f"written chain equals {written}, so 80 is the smallest constant for which "
@@ -325,18 +328,18 @@ def _appendix_d_e() -> list[AlgebraCheck]:
         AlgebraCheck(
             "E.5", "Appendix E, ||v*||^2",
             "(80d/(k eta1 T1))^2 (2k/d) = 2 80^2 d/(k eta1^2 T1^2)",
-            identity(v_norm, 2 * 80**2 * d / (k * eta1**2 * T1**2)),
+            identity(v_norm, 2 * 80**2 * d / (k * eta1**2 * T1**2), paper=PAPER["E.5"]),
             note="||v*||^2 = c^2 (|W0+∩A+| + |W0-∩A-|) <= c^2 2k/d uses Lemma 5.2's upper bound",
         ),
         AlgebraCheck(
             "E.6", "Appendix E, ||z(x)||^2",
             "k (2 eta1 T1)^2 = 4 k eta1^2 T1^2 (each 0 <= z(x)_i <= 2 eta1 T1 by Lemma 5.5)",
-            identity(z_norm, 4 * k * eta1**2 * T1**2),
+            identity(z_norm, 4 * k * eta1**2 * T1**2, paper=PAPER["E.6"]),
         ),
         AlgebraCheck(
             "E.7", "Appendix E, ||a_hat||^2 ||z(x)||^2 = O(d)",
             "(2 80^2 d/(k eta1^2 T1^2)) (4 k eta1^2 T1^2) = 51200 d",
-            identity(v_norm * z_norm, 51200 * d),
+            identity(v_norm * z_norm, 51200 * d, paper=PAPER["E.7"]),
             note="the O(d) of the sample complexity has the constant 8 80^2 = 51200",
         ),
         AlgebraCheck(
@@ -422,7 +425,7 @@ def _theorem_4_2() -> list[AlgebraCheck]:
                   f"(J - I)(J/(N-1) - I) = {product} = {sp.simplify(reduced)} modulo J^2 = N J; "
                   f"{sym.detail}",
                   problem={"type": "identity", "lhs": product - 1,
-                           "rhs": quotient * (J**2 - N * J)})
+                           "rhs": quotient * (J**2 - N * J), "paper": PAPER["T.1"]})
     concrete = []
     for n in range(2, 6):
         size = 2 ** (n - 1)

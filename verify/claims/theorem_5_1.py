@@ -65,6 +65,9 @@ __all__ = [
     "CLAIM_RATE",
     "DECLARATION",
     "DELTA",
+    "PART_ERROR",
+    "PART_L2",
+    "PART_PROBABILITY",
     "PROOF_CONSTANT",
     "check_rate",
     "check_run",
@@ -89,6 +92,16 @@ PROOF_CONSTANT = 2 * 80**2 * 4
 """``||a_hat||^2 max_x ||z(x)||^2 <= ||v*||^2 4k eta1^2 T1^2 <= 2 80^2 d . 4 = 51200 d``."""
 DELTA = 0.05
 SOLVER_TOL = 1e-6
+PART_L2 = "L2 -> 0"
+PART_ERROR = "test error <= the explicit bound (w.p. >= 1 - delta)"
+PART_PROBABILITY = "with probability >= (1 - delta)(1 - 4e^-d - 4e^(-m/36))"
+"""The parts of Theorem 5.1's statement. A row that tests one part names it in
+``details["part"]``: part (2) made explicit, vacuous where the bound is >= 1 (:func:`check_rate`,
+:mod:`verify.claims.theorem_5_1_nonvacuous`). A run of :func:`check_run` tests part (1) and
+carries part (2)'s explicit bound (``details["error_part"]``, ``details["part_2"]``), and a
+confidence row (:mod:`verify.claims.theorem_5_1_confidence`) the probability of both
+(``details["event_parts"]``): they name no single part, and the claim's declared parts
+(:mod:`verify.claims._parts`) select them."""
 
 
 def margin_bound(q: float, m2: int, delta: float = DELTA) -> float:
@@ -207,7 +220,11 @@ def check_run(
                                  if lim["q_a_hat"] > 0 else None,
                                  "over_d": lim["q_a_hat"] / s.d}))
     lo, hi = clopper_pearson(wrong_f, fresh)
+    mb = lim["margin_bound"]
     details = {
+        "error_part": {"part": PART_ERROR, "explicit_bound": mb,
+                       "decided": "no: part (2) is evidence here (details['part_2'])",
+                       "vacuous": None if mb is None else mb >= 1},
         "events": {"event_14": run.balanced, "lemma_5_2": run.lucky_event},
         "descent": desc.as_dict(),
         "T2_needed_for_tol": desc.first_below,
@@ -328,7 +345,8 @@ def check_rate(
                  f"print(check_rate(d={d}, l={l}, "
                  f"n={n}, k={k}, T1={T1}, ms={tuple(ms)!r}, replicates={replicates}, "
                  f"seed={seed}).summary())")
-    details = {"per_m": rows, "loglog_fit": fit, "errors_exactly_zero_from_m": zero_from,
+    details = {"part": PART_ERROR, "per_m": rows, "loglog_fit": fit,
+               "errors_exactly_zero_from_m": zero_from,
                "note": "part (2) is an upper bound: errors at or below it, even 0, agree with it"}
     bounded = [r for r in rows if r["mean_margin_bound"] is not None]
     details["plot"] = {

@@ -258,12 +258,16 @@ def nonneg(
     )
 
 
-@_records(lambda lhs, rhs, **_: {"type": "identity", "lhs": sp.sympify(lhs),
-                                  "rhs": sp.sympify(rhs)})
-def identity(lhs: sp.Expr, rhs: sp.Expr, *, at: Mapping[sp.Symbol, sp.Expr] | None = None
-             ) -> Outcome:
+@_records(lambda lhs, rhs, paper=None, **_: {"type": "identity", "lhs": sp.sympify(lhs),
+                                              "rhs": sp.sympify(rhs),
+                                              **({"paper": paper} if paper else {})})
+def identity(lhs: sp.Expr, rhs: sp.Expr, *, at: Mapping[sp.Symbol, sp.Expr] | None = None,
+             paper: Mapping[str, Any] | None = None) -> Outcome:
     """Decide ``lhs == rhs`` as an identity: ``simplify(lhs - rhs) == 0``; if not, a point
-    where the two differ (``at``, or every free symbol set to 2) is the counterexample."""
+    where the two differ (``at``, or every free symbol set to 2) is the counterexample.
+    ``paper`` (``{"lhs", "rhs"}`` text, optional ``"assumptions"``) is the step as the paper
+    writes it, before SymPy's automatic simplification: what the second prover's certificate
+    carries (:mod:`verify.evidence.second_prover`)."""
     diff = sp.simplify(sp.sympify(lhs) - sp.sympify(rhs))
     if diff == 0:
         return Outcome(PROVED, "identity", f"simplify(({lhs}) - ({rhs})) = 0")

@@ -23,6 +23,7 @@ from verify.evidence import Evidence, Strength, Verdict
 
 __all__ = [
     "available",
+    "certify_chernoff_tail",
     "certify_event_14",
     "certify_evidence",
     "certify_footnote_5",
@@ -114,6 +115,19 @@ def certify_smallest_k(ev: Evidence) -> Evidence:
     d = int(ev.params["d"])
     return certify_evidence(ev, certify.smallest_k(d, int(ev.params["l"]), int(ev.observed),
                                                    int(ev.details["horizon"])))
+
+
+def certify_chernoff_tail(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with Lemma 5.2's Chernoff/KL tail certificate at ``ev.params``'
+    ``(d, l, k)`` (Section 5's ``k >= d^3``: every ``k' >= k``); a row that decides nothing
+    (``not tested``) is returned unchanged."""
+    if not available() or ev.verdict is not Verdict.HOLDS:
+        return ev
+    from verify import certify
+
+    p = ev.params
+    return certify_evidence(ev, certify.lemma_5_2_chernoff_tail(int(p["d"]), int(p["l"]),
+                                                                int(p["k"])))
 
 
 def certify_kkt(ev: Evidence, w: list[Any], multiplier: Any) -> Evidence:

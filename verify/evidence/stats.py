@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _st
 
-from verify._validate import check_array, check_int, check_probability
+from verify._validate import check_array, check_int, check_probability, check_size
 
 __all__ = [
     "BinomialTest",
@@ -48,7 +48,7 @@ __all__ = [
 
 def clopper_pearson(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Exact two-sided Clopper-Pearson interval for a binomial proportion ``x / n``."""
-    n = check_int("n", n, low=1)
+    n = check_size("n", n, low=1, high=2**53, why="the beta quantiles are float64")
     x = check_int("x", x, low=0, high=n)
     confidence = check_probability("confidence", confidence)
     alpha = 1.0 - confidence

@@ -8,18 +8,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 from verify._cli import Parser, UsageError, loose_name, run_main
 from verify._dask import cap_workers, dask_client
-from verify._files import check_output_dir, check_output_file, write_atomic
+from verify._files import write_atomic
 from verify.report.atlas import collect_atlas, open_store, sequential_seeds
-from verify.report.certificates import write_certificates
+from verify.report.certificates import _PATTERN as CERT_PATTERN
+from verify.report.certificates import CERT_DIR, write_certificates
+from verify.report.certificates import INDEX as CERT_INDEX
 from verify.report.document import build_document
 from verify.report.markdown import render_markdown
-from verify.report.plots import draw_plots, have_matplotlib, remove_stale_plots
+from verify.report.output import Staging, probe_outputs
+from verify.report.plots import draw_plots, have_matplotlib, plot_name_pattern
 from verify.report.registry import SECTIONS, Section, select
 from verify.report.runner import PROFILES, SPECIAL, SectionResult, run_sections
 
@@ -91,13 +96,7 @@ def _run(argv: list[str] | None) -> int:
     if args.workers < 1:
         raise UsageError("--workers must be >= 1")
     sections, tasks = _tasks(args)
-    out = check_output_file("--out", args.out)
-    plots_dir = out.parent / f"{out.stem}_files"
-    check_output_dir("--out", plots_dir)
-    if args.json_out:
-        check_output_file("--json", args.json_out)
-        if Path(os.path.realpath(args.json_out)) == Path(os.path.realpath(out)):
-            raise UsageError("--json: must differ from --out")
+    out, plots_dir = probe_outputs(args.out, args.json_out)
     try:
         atlas_store = open_store(args.atlas, sections) if args.atlas else None
     except ValueError as exc:
@@ -112,30 +111,47 @@ def _run(argv: list[str] | None) -> int:
         bar.set_postfix_str(res.key)
         bar.update(1)
 
+    staging = Staging(out, plots_dir)
+    try:
+        return _work(args, sections, tasks, atlas_store, out, staging, on_done, bar)
+    finally:
+        staging.discard()
+
+
+def _work(args: argparse.Namespace, sections: tuple[Section, ...], tasks: list, atlas_store: Any,
+          out: Path, staging: Staging, on_done: Any, bar: Any) -> int:
+    """Run the sections and the Atlas, draw into ``staging``, then commit (see
+    :mod:`verify.report.output`)."""
     results, complete = run_sections(tasks, workers=args.workers, on_done=on_done)
     bar.close()
     atlas = None
+    prefix = f"{out.stem}_files"
     if complete:
         try:
             atlas = collect_atlas(
                 sections, profile=args.profile, seed=args.seed, store=atlas_store,
                 client=lambda: dask_client(workers=cap_workers(args.workers)[0]),
-                out_dir=plots_dir if have_matplotlib() else None,
-                link_prefix=f"{out.stem}_files", progress=not args.no_progress)
+                out_dir=staging.files if have_matplotlib() else None,
+                link_prefix=prefix, progress=not args.no_progress)
         except KeyboardInterrupt:
             complete = False
     doc = build_document(results, sections, profile=args.profile, seed=args.seed,
                          command=_command(args), complete=complete)
     doc["atlas"] = atlas
-    if atlas is not None:  # the seeds each regime decided in rounds took (issue 21)
+    if atlas is not None:  # the seeds each regime decided in rounds took
         atlas["sequential"] = sequential_seeds(doc["sections"])
-    write_certificates(doc, plots_dir, f"{out.stem}_files")
-    plots = draw_plots(doc, plots_dir, f"{out.stem}_files")
-    write_atomic(out, render_markdown(doc, plots))
-    if args.json_out:
-        write_atomic(Path(args.json_out), json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    certificates = write_certificates(doc, staging.files, prefix)
+    plots = draw_plots(doc, staging.files, prefix)
     atlas_figures = [f for e in (atlas or {}).get("entries", []) for f in e["figures"]]
-    remove_stale_plots(plots_dir, [*plots.values(), *atlas_figures])
+    json_path = Path(args.json_out) if args.json_out else None
+    keep = [("", plot_name_pattern(), {Path(f).name for f in [*plots.values(), *atlas_figures]}),
+            ("", re.compile(re.escape(CERT_INDEX)), {CERT_INDEX} if certificates else set()),
+            (CERT_DIR, CERT_PATTERN, certificates)]
+    failed = staging.commit(render_markdown(doc, plots), json_path,
+                            json.dumps(doc, indent=2, sort_keys=True) + "\n", keep,
+                            name="verify.report")
+    if failed is not None:
+        return failed
     print(f"verify.report: wrote {out} ({'complete' if complete else 'INCOMPLETE'}); "
           f"exit status {doc['exit_status']}", file=sys.stderr)
     return doc["exit_status"]

@@ -426,7 +426,8 @@ def open_store(path: str | Path, declarations: Sequence[Any] = (),
     except (StoreError, OSError) as exc:
         raise ValueError(f"--atlas: {exc}") from None
     if bad:
-        raise ValueError(f"--atlas: part {bad[0]} of {path} cannot be read"
+        raise ValueError(f"--atlas: part {bad[0]} of {path} cannot be used (truncated, another "
+                         "schema or null keys)"
                          + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
                          + f"; run python -m verify.sweep ... --store {path} to set it aside "
                          "and redo its tasks")

@@ -10,8 +10,9 @@ Exit status: 0 every claim holds where its stated assumptions hold; 1 some claim
 written or is in use, an unreachable scheduler: one line on stderr, before any work; ``--workers``
 above the machine's cores is capped, with one line saying so); 3 a checker raised or its worker or
 the scheduler was lost (those tasks are not stored; rerun to retry); 130 interrupted (finished
-batches are kept; rerun to resume). A part of the store that cannot be read (truncated by a
-crash) is named, moved to ``_bad/`` and its tasks are run again.
+batches are kept; rerun to resume). A part of the store that cannot be used (truncated by a
+crash, another schema, rows with null keys) is named, moved to ``_bad/`` and its tasks are run
+again.
 
 ``--adaptive`` (probabilistic claims only; ``all`` means all of them) runs
 :func:`verify.sweep.adaptive.run_adaptive` instead: seeds are added to each regime in rounds
@@ -145,8 +146,9 @@ def _run(argv: Sequence[str] | None) -> int:
         except OSError as exc:
             parser.error(f"store {args.store}: {exc.strerror or exc}")
         for name in bad:
-            print(f"{PROG}: part {name} of {store.path} cannot be read; moved to "
-                  f"{store.path / '_bad'} and its tasks are run again", file=sys.stderr)
+            print(f"{PROG}: part {name} of {store.path} cannot be used (truncated, another "
+                  f"schema or null keys); moved to {store.path / '_bad'} and its tasks are run "
+                  "again", file=sys.stderr)
         client = connect() if client is None else client
         if design is not None:
             return _adaptive(client, store, chosen, args, design)

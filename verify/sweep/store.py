@@ -89,6 +89,11 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # named after the file it was for (a full disk: one clear line)
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno is None or exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -171,20 +176,43 @@ class Store:
 
     def check_parts(self, *, set_aside: bool) -> tuple[set[str], list[str]]:
         """Read every part's keys: ``(keys, bad)``, ``bad`` the names of the parts that cannot
-        be read (truncated, not Parquet, another schema). With ``set_aside`` they are moved
-        to ``_bad/`` (so their tasks are run again); without it, left in place."""
+        be used (:meth:`part_problem`: truncated, not Parquet, another schema, null keys). With
+        ``set_aside`` they are moved to ``_bad/`` (so their tasks are run again); without it,
+        left in place."""
         keys: set[str] = set()
         bad: list[str] = []
         for part in self.parts():
-            try:
-                table = pq.read_table(part, columns=["key"], schema=SCHEMA)
-                keys.update(table.column("key").to_pylist())
-            except (OSError, ValueError, pa.ArrowException):
+            got = self._part_keys(part)
+            if isinstance(got, str):
                 bad.append(part.name)
                 if set_aside:
                     (self.path / BAD).mkdir(exist_ok=True)
                     os.replace(part, self.path / BAD / part.name)
+            else:
+                keys.update(got)
         return keys, bad
+
+    @staticmethod
+    def _part_keys(part: Path) -> list[str] | str:
+        """The keys of one part, or why it cannot be used (a string)."""
+        try:
+            found = pq.read_schema(part)
+            missing = [f.name for f in SCHEMA if found.get_field_index(f.name) < 0
+                       or not found.field(f.name).type.equals(f.type)]
+            if missing:
+                return f"another schema (columns {', '.join(missing[:4])} missing or retyped)"
+            column = pq.read_table(part, columns=["key", "claim"], schema=SCHEMA)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            return f"cannot be read ({type(exc).__name__})"
+        if column.column("key").null_count or column.column("claim").null_count:
+            return "rows with null keys"
+        return column.column("key").to_pylist()
+
+    def part_problem(self, part: Path) -> str | None:
+        """Why the part file ``part`` cannot be used (it cannot be read, it has another schema
+        or rows with null keys), or ``None``."""
+        got = self._part_keys(part)
+        return got if isinstance(got, str) else None
 
     def parts(self) -> list[Path]:
         """The finished part files, sorted by name."""
@@ -214,19 +242,24 @@ class Store:
              filters: Any = None) -> pa.Table:
         """Every row (of ``columns``, default all; only those matching the pyarrow
         ``filters`` if given), one table (empty if there are none). A part that cannot be read
-        raises :class:`StoreError` naming it."""
+        (truncated, another schema, null keys: :meth:`part_problem`) raises
+        :class:`StoreError` naming it."""
         cols = list(SCHEMA.names if columns is None else columns)
         parts = self.parts()
         if not parts:
             return SCHEMA.empty_table().select(cols)
         tables = []
         for p in parts:
+            problem = self.part_problem(p)
             try:
-                tables.append(pq.read_table(p, schema=SCHEMA, columns=cols, filters=filters))
+                if problem is None:
+                    tables.append(pq.read_table(p, schema=SCHEMA, columns=cols, filters=filters))
             except (OSError, ValueError, pa.ArrowException) as exc:
-                raise StoreError(f"store {self.path}: part {p.name} cannot be read "
-                                 f"({type(exc).__name__}); rerun python -m verify.sweep on "
-                                 "this store to set it aside and redo its tasks") from None
+                problem = f"cannot be read ({type(exc).__name__})"
+            if problem is not None:
+                raise StoreError(f"store {self.path}: part {p.name} {problem}; rerun python -m "
+                                 "verify.sweep on this store to set it aside and redo its "
+                                 "tasks")
         return pa.concat_tables(tables)
 
     def write_text(self, name: str, text: str) -> Path:

@@ -4,13 +4,13 @@ rule and predicted boundary as the report's rows (:mod:`verify.claims.beyond_the
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from verify._validate import check_rows
 from verify.claims.beyond_the_model.predictions import predicted_boundary, sigma_star_at
 from verify.claims.beyond_the_model.rows import (
     NAMES,
+    SURVIVAL_RATE,
     _phase_plot,
     _text,
     axis_boundary,
@@ -51,12 +51,19 @@ def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
         predicted = [sigma_star_at(pred, mu) for mu in mus]
         measured = column_boundaries(mus, sigmas, rates)
         at0 = axis_boundary(sigmas, [rates[(mus[0], s)]["rate"] for s in sigmas])["boundary"]
-        words.append(f"d = {d}: sigma* at mu = {mus[0]:g} measured {_text(at0)}, predicted "
-                     f"{_text(sigma_star_at(pred, mus[0]))}; mu* predicted "
-                     f"{_text(pred['mu_star'])}")
+        if conclusion == "cnn_beats_svm":  # a region where it holds, not a boundary where it ends
+            won = [f"({mu:g}, {s:g})" for (mu, s), r in sorted(rates.items())
+                   if r["rate"] > SURVIVAL_RATE]
+            words.append(f"d = {d}: LW_CNN's test error below the SVM's on most seeds at "
+                         f"(mu, sigma) in {{{', '.join(won)}}} ({len(won)} of {len(rates)} "
+                         "cells)")
+        else:
+            words.append(f"d = {d}: sigma* at mu = {mus[0]:g} measured {_text(at0)}, predicted "
+                         f"{_text(sigma_star_at(pred, mus[0]))}; mu* predicted "
+                         f"{_text(pred['mu_star'])}")
         if plot is None and len(mus) > 1 and len(sigmas) > 1:
             plot = _phase_plot(f"{NAMES[conclusion]} (d = {d}; sweep store)", mus, sigmas,
                                rates, measured, predicted)
-    if plot is not None and all(math.isnan(p) for p in predicted):
-        plot["series"] = plot["series"][:1]
+    if plot is not None and conclusion == "cnn_beats_svm":
+        plot["series"] = []  # a region, not a boundary: the colours say it
     return {"reading": "outside the paper's model: " + "; ".join(words), "plot": plot}

@@ -115,11 +115,12 @@ def _phase_plot(title: str, mus, sigmas, rates, measured, predicted) -> dict[str
                        "y": [min(_shown(p, top), top) for p in predicted], "style": "bound"})
     return {
         "title": title, "xlabel": "mu (coherence: o_i . o_j for i != j)",
-        "ylabel": "sigma (input noise per coordinate)", "logx": False, "logy": False,
+        "ylabel": "sigma (input noise per coordinate; square-root axis)", "logx": False,
+        "logy": False,
         "image": {"x": list(mus), "y": list(sigmas),
                   "z": [[rates[(mu, s)]["rate"] for mu in mus] for s in sigmas],
                   "label": f"success rate over seeds (survives: >= {SURVIVAL_RATE})",
-                  "vmin": 0.0, "vmax": 1.0},
+                  "vmin": 0.0, "vmax": 1.0, "yscale": "sqrt"},
         "series": series, "legend": "upper right",
         "note": "outside the paper's model (Section 3 assumes orthonormal patterns and no noise)",
     }
@@ -192,14 +193,16 @@ def _agreement(measured: Mapping[str, float], predicted: float) -> str:
 
 
 def errors_row(setting: Setting, mus: Sequence[float], sigmas: Sequence[float],
-               errors: Mapping[Cell, Sequence[tuple[float, float]]], *,
+               errors: Mapping[Cell, Sequence[tuple[float, ...]]], *,
                reproduce: str) -> Evidence:
     """LW_CNN's test error against the SVM's over the grid. Per cell: the mean errors over the
     seeds and the fraction of seeds where the CNN's error is strictly below the SVM's (its
     Clopper-Pearson interval); the phase diagram colours that fraction and marks, for each
     ``sigma``, the *advantage frontier*: the largest ``mu`` up to which the CNN's mean error
-    stays below the SVM's. The verdict is ``holds`` when the CNN is ahead on average in every
-    cell, else ``fails``; the row is outside the paper's assumptions either way."""
+    stays below the SVM's. An optional third error per seed is the MLP's (``nan`` where it was
+    not trained): its mean per cell, and the cells where the CNN is ahead of it, are reported
+    beside. The verdict is ``holds`` when the CNN is ahead of the SVM on average in every cell,
+    else ``fails``; the row is outside the paper's assumptions either way."""
     mus, sigmas = [float(m) for m in mus], [float(s) for s in sigmas]
     wins = cell_rates({c: [e[0] < e[1] for e in v] for c, v in errors.items()})
     mean = {c: (sum(e[0] for e in v) / len(v), sum(e[1] for e in v) / len(v))
@@ -208,18 +211,26 @@ def errors_row(setting: Setting, mus: Sequence[float], sigmas: Sequence[float],
               "svm_error": mean[(mu, s)][1], "cnn_better_rate": wins[(mu, s)]["rate"],
               "cnn_better_ci95": wins[(mu, s)]["ci95"]} for s in sigmas for mu in mus]
     frontier = advantage_frontier(mus, sigmas, mean)
-    reading = _advantage_reading(mus, sigmas, frontier)
+    reading = _advantage_reading(mus, sigmas, frontier, mean)
+    mlp = _mlp_means(errors)
+    if mlp:
+        for c in cells:
+            c["mlp_error"] = mlp[(c["mu"], c["sigma"])]
+        beat = sum(c["cnn_error"] < c["mlp_error"] for c in cells)
+        reading += (f"; against Section 7's MLP (same m): LW_CNN's mean test error below the "
+                    f"MLP's in {beat} of {len(cells)} cells")
     ahead = sum(c["cnn_error"] < c["svm_error"] for c in cells)
     gap = max(c["cnn_error"] - c["svm_error"] for c in cells)
     shown = [(f, s) for f, s in zip(frontier, sigmas, strict=True) if not math.isnan(f)]
     plot = {
         "title": f"{NAMES['cnn_beats_svm']} (d = {setting.d}, m = {setting.m})",
         "xlabel": "mu (coherence: o_i . o_j for i != j)",
-        "ylabel": "sigma (input noise per coordinate)", "logx": False, "logy": False,
+        "ylabel": "sigma (input noise per coordinate; square-root axis)", "logx": False,
+        "logy": False,
         "image": {"x": mus, "y": sigmas,
                   "z": [[wins[(mu, s)]["rate"] for mu in mus] for s in sigmas],
                   "label": "fraction of seeds where LW_CNN's test error < the SVM's",
-                  "vmin": 0.0, "vmax": 1.0},
+                  "vmin": 0.0, "vmax": 1.0, "yscale": "sqrt"},
         "series": [{"label": "advantage frontier: largest mu with mean CNN error < SVM's",
                     "x": [f for f, _ in shown], "y": [s for _, s in shown],
                     "style": "points"}],
@@ -236,6 +247,13 @@ def errors_row(setting: Setting, mus: Sequence[float], sigmas: Sequence[float],
         details={"cells": cells, "cnn_ahead_cells": ahead, "advantage_frontier_mu": frontier,
                  "advantage": reading, "plot": plot},
         reproduce=reproduce, strength=Strength.STATISTICAL)
+
+
+def _mlp_means(errors: Mapping[Cell, Sequence[tuple[float, ...]]]) -> dict[Cell, float]:
+    """The MLP's mean test error per cell, when every seed has one (else ``{}``)."""
+    if not all(len(e) > 2 and not math.isnan(e[2]) for v in errors.values() for e in v):
+        return {}
+    return {c: sum(e[2] for e in v) / len(v) for c, v in errors.items()}
 
 
 def advantage_frontier(mus: Sequence[float], sigmas: Sequence[float],
@@ -263,17 +281,29 @@ def advantage_frontier(mus: Sequence[float], sigmas: Sequence[float],
 
 
 def _advantage_reading(mus: Sequence[float], sigmas: Sequence[float],
-                       frontier: Sequence[float]) -> str:
-    """The frontier in words: where the CNN is ahead on average, and where it is not."""
+                       frontier: Sequence[float],
+                       mean: Mapping[Cell, tuple[float, float]]) -> str:
+    """The frontier in words, sigma by sigma, and how many cells the CNN is ahead of, tied with
+    (equal mean errors, e.g. both 0) and behind the SVM."""
     parts = []
     for s, f in zip(sigmas, frontier, strict=True):
         if math.isnan(f):
-            parts.append(f"sigma = {s:g}: not ahead at mu = {mus[0]:g}")
+            cnn, svm = mean[(mus[0], s)]
+            how = "tied" if cnn == svm else "behind"
+            parts.append(f"sigma = {s:g}: {how} at mu = {mus[0]:g}")
         elif f == mus[-1]:
             parts.append(f"sigma = {s:g}: ahead at every mu <= {f:g}")
         else:
             parts.append(f"sigma = {s:g}: ahead for mu <= {f:g}")
-    return "LW_CNN's mean test error below the SVM's: " + "; ".join(parts)
+    ahead = sum(c < v for c, v in mean.values())
+    tied = sum(c == v for c, v in mean.values())
+    behind = [(mu, s) for (mu, s), (c, v) in sorted(mean.items()) if c > v]
+    where = ""
+    if behind:
+        where = (" (behind at mu >= " + f"{min(mu for mu, _ in behind):g}" + ", sigma <= "
+                 + f"{max(s for _, s in behind):g})")
+    return (f"LW_CNN's mean test error against the SVM's: ahead in {ahead}, tied in {tied}, "
+            f"behind in {len(behind)} of {len(mean)} cells{where}; " + "; ".join(parts))
 
 
 NAMES: dict[str, str] = {

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from verify._validate import check_int, check_seed
+from verify.claims.lemma_5_2.chernoff import CHERNOFF_DS, check_chernoff_tail, chernoff_tail
 from verify.claims.lemma_5_2.exact import (
     certified_horizon,
     check_lemma_5_2_exact,
@@ -71,9 +72,10 @@ from verify.claims.lemma_5_2.statement import (
     Sampler,
 )
 from verify.claims.lemma_5_2.sweep import SWEEP
-from verify.evidence import Erratum, Evidence
+from verify.evidence import Erratum, Evidence, Verdict
 from verify.evidence.certified import (
     available,
+    certify_chernoff_tail,
     certify_lemma_5_2,
     certify_per_filter,
     certify_smallest_k,
@@ -93,6 +95,7 @@ __all__ = [
     "STATEMENT",
     "Sampler",
     "certified_horizon",
+    "check_chernoff_tail",
     "check_lemma_5_2",
     "check_lemma_5_2_exact",
     "check_lucky_probability",
@@ -100,6 +103,7 @@ __all__ = [
     "check_setting",
     "check_smallest_k",
     "check_smallest_k_large_d",
+    "chernoff_tail",
     "claimed_failure_rate",
     "count_bounds",
     "errata",
@@ -242,12 +246,27 @@ _PROFILES = {
 }
 
 
-def shown_range(d_max: int) -> str:
-    """The range of ``d`` on which a report that scans ``d = 3..d_max`` (and certifies
-    ``d >= 15``, :func:`check_smallest_k_large_d`) shows Section 5's ``k >= d^3``: ``d >= 5``
-    when the scan reaches 14, else ``5 <= d <= d_max and d >= 15``."""
+def shown_range(d_max: int, closed: Iterable[int] = ()) -> str:
+    """The range of ``d`` on which a report shows Section 5's ``k >= d^3``: the exact scan covers
+    ``d = 5..d_max`` (``d = 3, 4`` fail), ``closed`` lists further ``d`` closed otherwise (the
+    Chernoff/KL tail, :func:`~verify.claims.lemma_5_2.chernoff.check_chernoff_tail`), and
+    :func:`check_smallest_k_large_d` covers ``d >= 15``. ``d >= 5`` when nothing in ``5..14``
+    is missing, else the covered runs, e.g. ``5 <= d <= 10 and d >= 15``."""
     d_max = check_int("d_max", d_max, low=5)
-    return "d >= 5" if d_max >= 14 else f"5 <= d <= {d_max} and d >= 15"
+    covered = set(range(5, d_max + 1)) | {check_int("closed", d, low=3) for d in closed}
+    runs: list[list[int]] = []
+    for d in range(5, 15):
+        if d in covered:
+            if runs and runs[-1][1] == d - 1:
+                runs[-1][1] = d
+            else:
+                runs.append([d, d])
+    if runs and runs[-1][1] == 14:
+        start = runs.pop()[0]
+        tail = f"d >= {start}"
+    else:
+        tail = "d >= 15"
+    return " and ".join([f"{a} <= d <= {b}" if a < b else f"d = {a}" for a, b in runs] + [tail])
 
 
 def report_checks(profile: str, seed: int) -> list[Evidence]:
@@ -278,10 +297,16 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     if cfg["dense"]:
         for d, l, k in ((5, 3, 1000), (5, 5, 1000)):
             out.append(check_lemma_5_2(d, l, k, trials=cfg["dense"], seed=seed, path="dense"))
+    # d = 11..19, between the quick scan and the symbolic argument: the Chernoff/KL tail in
+    # ball arithmetic (milliseconds), at every profile
+    chernoff = [certify_chernoff_tail(check_chernoff_tail(d)) for d in CHERNOFF_DS]
+    shown = shown_range(cfg["smallest_k_d_max"],
+                        [int(e.params["d"]) for e in chernoff if e.verdict is Verdict.HOLDS])
     # the certificate re-checks every k in [k*, horizon) in ball arithmetic (linear in k: 0.6 s
     # at d = 14), so every row of the scan is certified at every profile
-    out.extend(certify_smallest_k(check_smallest_k(d, shown=shown_range(cfg["smallest_k_d_max"])))
+    out.extend(certify_smallest_k(check_smallest_k(d, shown=shown))
                for d in range(3, cfg["smallest_k_d_max"] + 1))
+    out.extend(chernoff)
     out.append(check_smallest_k_large_d())
     return out
 
@@ -294,7 +319,7 @@ DECLARATION = ClaimDeclaration(
     location="Section 5, Lemma 5.2 (Eq. 7); proof in Appendix B",
     assumptions=ASSUMPTION_NAMES,
     checkers=(check_lemma_5_2, check_lemma_5_2_exact, check_lucky_probability, check_setting,
-              check_smallest_k, check_smallest_k_large_d),
+              check_smallest_k, check_smallest_k_large_d, check_chernoff_tail),
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import stats as _st
 
-from verify._validate import check_int
+from verify._validate import check_int, check_size
 from verify.claims.lemma_5_2.statement import (
     CLAIM,
     HOLDS_UNDER,
@@ -34,7 +34,7 @@ def lucky_probability(l: int) -> float:
     >>> lucky_probability(3)
     0.1875
     """
-    l = check_int("l", l, low=3)
+    l = check_size("l", l, low=3, high=2**53, why="q_l is computed in float64")
     return (1.0 - 2.0 ** (-(l - 1))) / (2.0 * (l - 1))
 
 
@@ -71,6 +71,17 @@ def lemma_failures(d: int, k: int, plus: object, minus: object) -> np.ndarray:
     return ~(ok_p & ok_m)
 
 
+MAX_TERMS = 20_000_000
+"""The most terms :func:`exact_failure_probability` sums (a few float64 arrays of this length:
+hundreds of MB)."""
+
+
+def max_exact_k(d: int) -> int:
+    """The largest ``k`` that :func:`exact_failure_probability` takes at ``d``: the sum has
+    about ``3k / (4d)`` terms, at most :data:`MAX_TERMS`."""
+    return 4 * check_int("d", d, low=3) * MAX_TERMS // 3
+
+
 def exact_failure_probability(d: int, l: int, k: int) -> float:
     """The exact probability that Eq. 7 fails, from ``Multinomial(k; q_l, q_l, 1 - 2q_l)``.
 
@@ -84,6 +95,8 @@ def exact_failure_probability(d: int, l: int, k: int) -> float:
     True
     """
     d, l, k = _dlk(d, l, k)
+    check_size("k", k, low=1, high=max_exact_k(d),
+               why=f"at d = {d}, one term per count in [k/(4d), k/d], at most {MAX_TERMS:,}")
     q = lucky_probability(l)
     lo, hi = count_bounds(d, k)
     if lo > hi:

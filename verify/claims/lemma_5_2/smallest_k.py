@@ -16,7 +16,10 @@ For every ``d >= 20`` no scan is needed: at ``l = d``, ``q_d - 1/(4d) >= 1/(4d)`
 ``1/d - q_d >= 1/(4d)``, ``q_d <= 1/(2(d-1))``, so at ``k = d^3`` each Bernstein exponent is at
 least ``6 d^2 (d-1) / (16 (7d - 1))``, which is ``>= d`` iff ``6d^2 - 118d + 16 >= 0``, i.e.
 ``d >= 20`` (:func:`large_d_certificate`, exact in SymPy); ``d = 15..19`` are certified by the
-Bernstein bound with the exact ``q_d``.
+Bernstein bound with the exact ``q_d``. Between the exact scan of the quick profile (``d <= 10``)
+and ``d = 19``, the Chernoff/KL tail (:mod:`verify.claims.lemma_5_2.chernoff`, ball arithmetic)
+decides ``k = d^3`` for every larger ``k`` at ``d = 11..19``, where Bernstein's bound is too loose
+below ``d = 15``.
 """
 
 from __future__ import annotations
@@ -152,8 +155,9 @@ def check_smallest_k(d: int, *, shown: str = "d >= 5") -> Evidence:
     ``bound`` ``d^3``, slack ``d^3 - k*`` (positive: ``d^3`` suffices). Fails at ``d = 3``
     (``k* = 29``) and ``d = 4`` (``k* = 68``); holds from ``d = 5`` (and, by
     :func:`large_d_certificate`, for every ``d >= 15`` without a scan). ``shown`` is the range
-    of ``d`` the run shows it on, named in ``holds_under`` of a failure (issue 21: a quick
-    profile that scans ``d <= 10`` names ``5 <= d <= 10 and d >= 15``, not ``d >= 5``)."""
+    of ``d`` the run shows it on, named in ``holds_under`` of a failure
+    (:func:`~verify.claims.lemma_5_2.shown_range`: a run that scans ``d <= 10`` and closes
+    nothing else names ``5 <= d <= 10 and d >= 15``, not ``d >= 5``)."""
     d = check_int("d", d, low=3, high=40)
     if not isinstance(shown, str) or not shown:
         raise ValueError("shown must be a non-empty string")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from verify._validate import check_int
+from verify._validate import check_int, check_size
 from verify.model.assumptions import evaluate
 from verify.model.setting import minimal_setting
 
@@ -53,9 +53,9 @@ counts and see them fail."""
 
 
 def _dlk(d: object, l: object, k: object) -> tuple[int, int, int]:
-    d = check_int("d", d, low=3)
+    d = check_size("d", d, low=3, high=2**62, why="sizes are held in int64")
     l = check_int("l", l, low=3, high=d)
-    k = check_int("k", k, low=1)
+    k = check_size("k", k, low=1, high=2**62, why="sizes are held in int64")
     return d, l, k
 
 

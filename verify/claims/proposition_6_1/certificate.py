@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from verify._validate import check_array, check_int, check_labels
+from verify._validate import check_array, check_int, check_labels, check_size
 from verify.claims.proposition_6_1.statement import TOL_FLOAT
 from verify.model.distribution import support_size
 
@@ -56,8 +56,11 @@ def closed_form(n: int, l: int, d: int | None = None) -> Certificate:
     (6, 1/9, 54)
     """
     n = check_int("n", n, low=1)
-    l = check_int("l", l, low=3)
-    d = l if d is None else check_int("d", d, low=l)
+    l = check_size("l", l, low=3, high=10**6, why="the support's points are vectors of R^l")
+    d = l if d is None else check_size("d", d, low=l, high=10**6, why="vectors of R^d")
+    if (n - 1) * math.log10(max(l - 2, 1)) + math.log10(2 * n) > 6:
+        raise ValueError(f"n = {n}, l = {l} is too large (the support has 2n (l-2)^(n-1) "
+                         "points, at most 10^6 here)")
     block = [sympy.Integer(1), sympy.Integer(-1)] + [sympy.Integer(0)] * (d - 2)
     lam = sympy.Rational(1, (l - 2) ** (n - 1))
     return Certificate(

@@ -9,8 +9,13 @@
 - :func:`sign_test_decision`: the exact one-sided sign test over seeds that the CNN needs fewer
   samples than a fully connected learner, as a ``details["decision"]``
   (:mod:`verify.evidence.sequential`'s statuses), with its power;
-- :func:`decay_rate`: the slope of ``log(error)`` against ``log m`` where the error decays
-  through positive values, or ``None`` where it cannot be measured.
+- :func:`paired_bootstrap_difference`: the percentile interval of the difference of two
+  exponents, resampling the seeds of each ``d`` (the two learners' values of a seed together);
+- :func:`trend_interval`: the least-squares slope of the per-seed ``log(ratio)`` against
+  ``log d`` with its Student-t interval (the same point estimate, a parametric cross-check);
+- :func:`interval_decision`: an interval against a claimed value: demonstrated, refuted or
+  undecided;
+- :func:`holm`: Holm's step-down rejections of a family of p-values.
 """
 
 from __future__ import annotations
@@ -20,37 +25,38 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from scipy.stats import t as _t
 
 from verify._validate import check_int, check_probability
 from verify.evidence.sequential import DEMONSTRATED, REFUTED, UNDECIDED
 from verify.evidence.stats import clopper_pearson
 
-__all__ = ["bootstrap_exponent", "decay_rate", "fit_exponent", "m_epsilon", "sign_test_decision"]
+__all__ = ["TOL", "as_table", "bootstrap_exponent", "fit_exponent", "holm", "interval_decision",
+           "m_epsilon", "paired_bootstrap_difference", "sign_test_decision", "trend_interval"]
 
 
-def m_epsilon(curve: Sequence[tuple[int, float]], eps: float) -> int | None:
-    """The smallest size ``m`` of ``curve`` (``[(m, error), ...]``, increasing ``m``) from which
-    every measured error is ``<= eps``; ``None`` when the last one is above ``eps`` (the sample
-    complexity is beyond the grid: censored).
+def m_epsilon(curve: Sequence[tuple[int, bool]]) -> int | None:
+    """The smallest size ``m`` of ``curve`` (``[(m, reached), ...]``, increasing ``m``;
+    ``reached``: "test error <= eps" decided at that size) from which every measured size is
+    reached; ``None`` when the last one is not (the sample complexity is beyond the grid:
+    censored).
 
     Examples
     --------
-    >>> m_epsilon([(2, 0.5), (4, 0.05), (8, 0.2), (16, 0.0), (32, 0.0)], 0.1)
+    >>> m_epsilon([(2, False), (4, True), (8, False), (16, True), (32, True)])
     16
-    >>> m_epsilon([(2, 0.5), (4, 0.3)], 0.1) is None
+    >>> m_epsilon([(2, False), (4, False)]) is None
     True
     """
-    eps = check_probability("eps", eps)
     ms = [check_int("curve", m, low=1) for m, _ in curve]
     if not ms or any(b <= a for a, b in itertools.pairwise(ms)):
-        raise ValueError(f"curve must be a non-empty list of (m, error) with increasing m, got "
-                         f"{curve!r}")
-    errs = [float(e) for _, e in curve]
-    if any(not 0 <= e <= 1 for e in errs):
-        raise ValueError("curve: every error must be in [0, 1]")
+        raise ValueError(f"curve must be a non-empty list of (m, reached) with increasing m, "
+                         f"got {curve!r}")
+    if any(not isinstance(ok, (bool, np.bool_)) for _, ok in curve):
+        raise ValueError("curve: every reached must be a bool")
     found = None
-    for m, e in zip(reversed(ms), reversed(errs), strict=True):
-        if e > eps:
+    for m, ok in zip(reversed(ms), reversed([bool(ok) for _, ok in curve]), strict=True):
+        if not ok:
             break
         found = m
     return found
@@ -101,15 +107,21 @@ def bootstrap_exponent(ds: Sequence[int], values: Sequence[Sequence[float]], *,
     resamples, for every ``d`` independently, its seeds with replacement. Deterministic given
     ``seed_seq``."""
     x, arrs = _check_table(ds, values)
+    return _percentile_slopes(x, [np.log(a) for a in arrs], seed_seq, replicates, level)
+
+
+def _percentile_slopes(x: np.ndarray, logs: list[np.ndarray], seed_seq: object,
+                       replicates: int, level: float) -> tuple[float, float]:
+    """The ``level`` percentile interval of the least-squares slope of the mean of ``logs[j]``
+    on ``log x[j]``, resampling each ``logs[j]`` with replacement."""
     if not isinstance(seed_seq, np.random.SeedSequence):
         raise ValueError(f"seed_seq must be a numpy SeedSequence, got {type(seed_seq).__name__}")
     replicates = check_int("replicates", replicates, low=10)
     level = check_probability("level", level)
     rng = np.random.Generator(np.random.PCG64(seed_seq))
-    means = np.empty((replicates, len(arrs)))
-    for j, a in enumerate(arrs):
-        logs = np.log(a)
-        means[:, j] = logs[rng.integers(0, a.size, size=(replicates, a.size))].mean(axis=1)
+    means = np.empty((replicates, len(logs)))
+    for j, g in enumerate(logs):
+        means[:, j] = g[rng.integers(0, g.size, size=(replicates, g.size))].mean(axis=1)
     b, _ = _slope(np.log(x), means)
     lo, hi = np.quantile(b, [(1 - level) / 2, (1 + level) / 2])
     return float(lo), float(hi)
@@ -166,31 +178,116 @@ def sign_test_decision(cnn: Sequence[float | None], fc: Sequence[float | None], 
             "effect": wins / n - 0.5, "effect_interval": [lo - 0.5, hi - 0.5]}
 
 
-def decay_rate(curve: Sequence[tuple[int, float]], *, top: float = 0.45,
-               least: int = 3) -> dict[str, float] | None:
-    """The slope ``b`` of ``log(error) = a + b log m`` over the points of ``curve`` (mean error
-    against ``m``) with ``0 < error < top`` (the decaying part, below chance), or ``None`` when
-    there are fewer than ``least`` such points (the error jumps from chance to 0: no rate to
-    measure).
-
-    Examples
-    --------
-    >>> round(decay_rate([(4, 0.4), (16, 0.2), (64, 0.1), (256, 0.0)])["slope"], 12)
-    -0.5
-    >>> decay_rate([(2, 0.5), (4, 0.5), (8, 0.0)]) is None
-    True
-    """
-    least = check_int("least", least, low=2)
-    if not 0 < top <= 1:
-        raise ValueError(f"top must be in (0, 1], got {top!r}")
-    pts = [(float(m), float(e)) for m, e in curve if 0 < e < top]
-    if len(pts) < least or len({m for m, _ in pts}) < 2:
-        return None
-    x, y = np.log(np.array(pts)).T
-    b, a = _slope(x, y)
-    return {"slope": float(b), "constant": float(math.exp(a)), "points": len(pts)}
-
-
 def as_table(values: Mapping[int, Sequence[float | None]]) -> dict[str, list[float | None]]:
     """JSON-ready ``{str(d): values}``."""
     return {str(d): [None if v is None else float(v) for v in vs] for d, vs in values.items()}
+
+
+def paired_bootstrap_difference(ds: Sequence[int], a: Sequence[Sequence[float]],
+                                b: Sequence[Sequence[float]], *,
+                                seed_seq: np.random.SeedSequence, replicates: int = 4000,
+                                level: float = 0.95) -> tuple[float, float, float]:
+    """``(difference, lo, hi)``: :func:`fit_exponent`'s exponent of ``b`` minus that of ``a``,
+    and its ``level`` percentile interval. Each replicate resamples, for every ``d``
+    independently, its seeds with replacement, keeping seed ``i``'s values of ``a`` and ``b``
+    together (paired: ``a[j][i]`` and ``b[j][i]`` are one seed's). Deterministic given
+    ``seed_seq``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d, lo, hi = paired_bootstrap_difference([2, 4, 8], [[4.0] * 3] * 3,
+    ...     [[x * x] * 3 for x in (2, 4, 8)], seed_seq=np.random.SeedSequence(0), replicates=20)
+    >>> round(d, 9), round(lo, 9), round(hi, 9)
+    (2.0, 2.0, 2.0)
+    """
+    x, arrs_a = _check_table(ds, a)
+    _, arrs_b = _check_table(ds, b)
+    if any(u.size != v.size for u, v in zip(arrs_a, arrs_b, strict=True)):
+        raise ValueError("a, b: each d needs as many values of a as of b (one per seed)")
+    logs = [np.log(v) - np.log(u) for u, v in zip(arrs_a, arrs_b, strict=True)]
+    lo, hi = _percentile_slopes(x, logs, seed_seq, replicates, level)
+    point, _ = _slope(np.log(x), np.array([g.mean() for g in logs]))
+    return float(point), float(lo), float(hi)
+
+
+def trend_interval(ds: Sequence[int], a: Sequence[Sequence[float]],
+                   b: Sequence[Sequence[float]], *, level: float = 0.95
+                   ) -> tuple[float, float, float]:
+    """``(slope, lo, hi)``: least squares of every seed's ``log(b / a)`` on ``log d`` (a trend
+    test of the ratio; with as many seeds at every ``d`` its slope is the difference of the two
+    :func:`fit_exponent` exponents) and its Student-t interval at ``level`` (``n - 2`` degrees
+    of freedom; independent, equal-variance residuals assumed)."""
+    x, arrs_a = _check_table(ds, a)
+    _, arrs_b = _check_table(ds, b)
+    if any(u.size != v.size for u, v in zip(arrs_a, arrs_b, strict=True)):
+        raise ValueError("a, b: each d needs as many values of a as of b (one per seed)")
+    level = check_probability("level", level)
+    xs = np.concatenate([np.full(u.size, math.log(d)) for d, u in zip(x, arrs_a, strict=True)])
+    ys = np.concatenate([np.log(v) - np.log(u) for u, v in zip(arrs_a, arrs_b, strict=True)])
+    if xs.size < 3:
+        raise ValueError("a, b: a trend needs at least 3 values")
+    slope, icpt = _slope(xs, ys)
+    resid = ys - icpt - slope * xs
+    sxx = float(((xs - xs.mean()) ** 2).sum())
+    se = math.sqrt(float(resid @ resid) / (xs.size - 2) / sxx)
+    q = float(_t.ppf((1 + level) / 2, xs.size - 2))
+    return float(slope), float(slope - q * se), float(slope + q * se)
+
+
+TOL = 1e-9
+"""The floating-point tolerance of an exponent: least squares on logarithms of equal ratios give
+a slope of about 1e-16, not 0; an interval end within ``TOL`` of the claimed value holds it."""
+
+
+def interval_decision(lo: float, hi: float, claimed: float, *, claim: str,
+                      tol: float = TOL) -> str:
+    """The decision on "the quantity is above ``claimed``" (``claim="above"``) or "at most
+    ``claimed``" (``claim="at most"``) from its interval ``[lo, hi]``: *demonstrated* when the
+    whole interval is on the claim's side by more than ``tol``, *refuted* when it is wholly on
+    the other side by more than ``tol``, *undecided* when it holds ``claimed`` (within ``tol``).
+
+    Examples
+    --------
+    >>> [interval_decision(lo, hi, 0.0, claim="above") for lo, hi in [(0.2, 3), (-1, -0.1)]]
+    ['demonstrated', 'refuted']
+    >>> [interval_decision(0.3, hi, 1.0, claim="at most") for hi in (0.9, 1.0)]
+    ['demonstrated', 'undecided']
+    """
+    lo, hi, claimed = float(lo), float(hi), float(claimed)
+    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(claimed)) or lo > hi:
+        raise ValueError(f"lo, hi, claimed must be finite with lo <= hi, got {lo}, {hi}, "
+                         f"{claimed}")
+    if not 0 <= tol < 1e-3:
+        raise ValueError(f"tol must be in [0, 1e-3), got {tol!r}")
+    if claim == "above":
+        return (DEMONSTRATED if lo > claimed + tol else REFUTED if hi < claimed - tol
+                else UNDECIDED)
+    if claim == "at most":
+        return (DEMONSTRATED if hi < claimed - tol else REFUTED if lo > claimed + tol
+                else UNDECIDED)
+    raise ValueError(f"claim must be 'above' or 'at most', got {claim!r}")
+
+
+def holm(p_values: Sequence[float], alpha: float) -> list[bool]:
+    """Holm's step-down procedure: which hypotheses are rejected, keeping the probability of any
+    false rejection at most ``alpha`` under any dependence. Sorted ascending, ``p_(i)`` is
+    rejected while ``p_(i) <= alpha / (K - i)`` (``i = 0..K-1``); the first that is not stops.
+
+    Examples
+    --------
+    >>> holm([0.001, 0.04, 0.02], 0.05)
+    [True, True, True]
+    >>> holm([0.001, 0.04, 0.03], 0.05)
+    [True, False, False]
+    """
+    alpha = check_probability("alpha", alpha)
+    ps = [float(p) for p in p_values]
+    if not ps or any(not 0 <= p <= 1 for p in ps):
+        raise ValueError(f"p_values must be a non-empty list of probabilities, got {p_values!r}")
+    out = [False] * len(ps)
+    for i, j in enumerate(sorted(range(len(ps)), key=lambda j: ps[j])):
+        if ps[j] > alpha / (len(ps) - i):
+            break
+        out[j] = True
+    return out

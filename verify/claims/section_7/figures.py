@@ -20,14 +20,12 @@ prefixes of the pool), so differences between models within a repeat are paired.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-import numba
-
 from verify._validate import check_int, check_positive_float, check_seed
+from verify.accelerate import one_thread
 from verify.claims.section_7.data import repeat_data
 from verify.claims.section_7.models import MODELS, TrainConfig, error_rate, train_model
 from verify.rng import generator
@@ -148,22 +146,6 @@ class Record:
         return asdict(self)
 
 
-@contextlib.contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run Numba's parallel kernels on the calling thread only, restoring the count after.
-
-    The kernels give the same bits for any thread count; this is for speed. Training calls them
-    on mini-batches of 32, too small to gain from a second thread, and between calls OpenMP's
-    idle worker spins: on the shared 2-core machine the quick Fig. 3a grid took 50.5 s with two
-    threads and 10.1 s with one (load average ~3.5, same results bit for bit)."""
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(before)
-
-
 def _jobs(spec: FigureSpec) -> Iterator[tuple[int, int]]:
     for r in range(spec.repeats):
         for n in spec.ns:
@@ -184,11 +166,11 @@ def run_figure(
     spec.name, r, ...)``; the model trained at ``(n, m)`` draws its initialisation and batch
     order from ``generator(seed, spec.name, r, "model", kind, n, m)``. ``progress(1)`` is called
     after each trained model. The same ``seed`` gives the same records, bit for bit. Numba's
-    kernels run on one thread meanwhile (see :func:`_one_thread`)."""
+    kernels run on one thread meanwhile (:func:`verify.accelerate.one_thread`)."""
     if not isinstance(spec, FigureSpec):
         raise ValueError(f"spec must be a FigureSpec, got {type(spec).__name__}")
     seed = check_seed("seed", seed)
-    with _one_thread():
+    with one_thread():
         return _run(spec, seed, config, progress)
 
 

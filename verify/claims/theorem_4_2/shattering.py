@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from verify._validate import check_array, check_int, check_seed
+from verify._validate import check_array, check_int, check_seed, check_size
 from verify.claims.section_5 import Part, combine
 from verify.claims.theorem_4_2.statement import (
     _CHUNK_ELEMS,
@@ -88,7 +88,7 @@ def all_labellings(N: int) -> np.ndarray:
 
 def system_matrix(N: int) -> np.ndarray:
     """The matrix of Eq. 5: ``J - I`` (all ones minus the identity), ``N x N``."""
-    N = check_int("N", N, low=1)
+    N = check_size("N", N, low=1, high=10**4, why="an N x N float64 matrix")
     return np.ones((N, N)) - np.eye(N)
 
 
@@ -158,7 +158,7 @@ def filters(alpha: object, idx: object, patterns: object) -> np.ndarray:
 
 def second_layer(N: int) -> np.ndarray:
     """``a = (1, ..., 1, -1, ..., -1)``, ``N`` of each."""
-    N = check_int("N", N, low=1)
+    N = check_size("N", N, low=1, high=2**28, why="a vector of 2N float64 values")
     return np.concatenate([np.ones(N), -np.ones(N)])
 
 
