@@ -72,6 +72,7 @@ from verify.claims.section_5 import (
 from verify.claims.theorem_5_1 import check_run as check_theorem
 from verify.evidence import Erratum, Evidence
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.setting import Setting
 
@@ -344,4 +345,9 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,
+    controls=(
+        Control('every bound of the chain twice as tight',
+                tightened(2),
+                why='the step-size and descent bounds are within a factor 2 of their values'),
+    ),
 )

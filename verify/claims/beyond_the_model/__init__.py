@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from verify._validate import check_seed
+from verify.claims._parts import every_cell
 from verify.claims.beyond_the_model.predictions import predicted_boundary
 from verify.claims.beyond_the_model.rows import (
     NAMES,
@@ -37,6 +38,7 @@ from verify.claims.beyond_the_model.run import CONCLUSIONS, Outcome, evaluate_po
 from verify.claims.section_5 import PROFILES, theorem_setting
 from verify.evidence import Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control
 from verify.evidence.sweep_spec import Grid, SweepSpec, product
 from verify.model.relaxed import RelaxedModel
 from verify.model.setting import Setting
@@ -187,4 +189,9 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_grid, sweep_evidence),
     report_checks=report_checks,
     sweeps=SWEEP,
+    controls=tuple(
+        Control("the conclusion survives (LW_CNN stays ahead of the SVM) in every cell of the "
+                "grid", every_cell, claim=name,
+                why="the grid reaches coherence and noise where the Section 5 steps break")
+        for name in NAMES.values()),
 )
