@@ -214,6 +214,22 @@ class _ShortValues:
         return f"{text[:MAX_VALUE]} ... ({len(text)} characters; see the source)"
 
 
+class _Field:
+    """A class's annotated field that has no class attribute (a dataclass field without a
+    default), named as its entry is: ``<class's module>.<class's qualname>.<field>``."""
+
+    def __init__(self, cls: type, name: str) -> None:
+        self.__module__ = cls.__module__
+        self.__qualname__ = f"{cls.__qualname__}.{name}"
+
+
+def _field(cls: type, name: str) -> _Field:
+    """``cls``'s field ``name`` (from the annotations of it or a base); AttributeError if none."""
+    if any(name in getattr(k, "__annotations__", {}) for k in cls.__mro__):
+        return _Field(cls, name)
+    raise AttributeError(name)
+
+
 def _lookup(full: str, public: set[str]) -> tuple[str, object] | None:
     """The public module that holds the dotted name ``full`` and the object it names."""
     parts = full.split(".")
@@ -223,8 +239,12 @@ def _lookup(full: str, public: set[str]) -> tuple[str, object] | None:
             continue
         try:
             obj: object = importlib.import_module(module)
-            for name in parts[i:]:
-                obj = getattr(obj, name)
+            names = parts[i:]
+            for j, name in enumerate(names):
+                if j == len(names) - 1 and isinstance(obj, type) and not hasattr(obj, name):
+                    obj = _field(obj, name)  # a dataclass field without a default
+                else:
+                    obj = getattr(obj, name)
         except (ImportError, AttributeError):
             return None
         return module, obj
@@ -301,7 +321,7 @@ def _on_docstring(app: Sphinx, what: str, name: str, obj: object, options, lines
     gives a ``dict`` without a docstring of its own the docstring of ``dict``), and start the
     rest with an empty comment, so that napoleon does not take the text before the first colon
     of the first line for the constant's type (the type comes from the annotation)."""
-    if what not in ("data", "attribute") or not lines:
+    if what not in ("data", "attribute", "property") or not lines:
         return
     own = inspect.getdoc(type(obj)) or ""
     if "\n".join(lines).strip() == own.strip():
