@@ -244,8 +244,11 @@ def test_footnote_kind__validation():
              ({**inp, "ks": [1]}, "malformed", "'inputs.ks' must be an object"),
              ({**inp, "ks": {"3": list(range(1, 18))}}, "too large to re-check",
               "len(inputs.ks) = 17 > 16"),
-             ({**inp, "ks": {"3": [500_000, 500_001, 500_002]}}, "too large to re-check",
-              "sum of k = 1500003 > 1500000"),
+             ({**inp, "ks": {"3": [6000, 6001, 100]}}, "too large to re-check",
+              "k (d = 3) = 6001 > 6000"),
+             ({**inp, "d_values": [40], "ks": {"40": [80_000] * 12 + [40_001]}},
+              "too large to re-check", "sum of k = 1000001 > 10^6"),
+             ({**inp, "ks": {"4": [1, 2, 3, 4]}}, "malformed", "must be an array of integers"),
              ({**inp, "tolerance": 0.05}, "malformed", "must be a rational as text")]
     for bad, status, why in cases:
         res = certify.check({**cert, "inputs": bad})
