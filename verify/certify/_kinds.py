@@ -110,10 +110,19 @@ def _l_at_most_d(inputs: dict[str, int]) -> None:
 
 # ----------------------------------------------------------------------------- the kinds
 
+K_PER_D = 250_000
+"""Cap of ``k / d`` for Eq. 7's sum, whose cost is about ``2.5 k / d`` ball operations (the
+thorough profile's largest is ``8 * 16^3 * 100 / 16 = 204,800``)."""
+SMALLEST_K_WORK = 10**6
+"""Cap of ``(horizon^2 - k*^2) / (2d)``, about the smallest ``k``'s number of ball operations
+(the thorough profile's ``d = 19`` needs about 563,000)."""
+
+
 @register("lemma_5_2_failure_probability", inputs={"d": 3, "l": 3, "k": 1},
           caps={"d": 1000, "k": 4 * 10**6}, row_keys=("d", "l", "k"))
 def _lemma_5_2(inputs: dict[str, int], cert: dict[str, Any]) -> dict[str, Any]:
     _l_at_most_d(inputs)
+    too_large("k / d", inputs["k"] // inputs["d"], K_PER_D)
     return _probability.lemma_5_2_failure_probability(inputs["d"], inputs["l"], inputs["k"])
 
 
@@ -128,6 +137,9 @@ def _smallest_k(inputs: dict[str, int], cert: dict[str, Any]) -> dict[str, Any]:
     _l_at_most_d(inputs)
     if inputs["horizon"] < inputs["k_star"]:
         raise Malformed(f"input 'horizon' must be >= k_star = {inputs['k_star']}")
+    too_large("(horizon^2 - k_star^2) / (2d)",
+              (inputs["horizon"] ** 2 - inputs["k_star"] ** 2) // (2 * inputs["d"]),
+              SMALLEST_K_WORK)
     return _probability.smallest_k(inputs["d"], inputs["l"], inputs["k_star"],
                                    inputs["horizon"])
 
