@@ -286,3 +286,31 @@ def test_check_smallest_k_from_20__a_step_from_d_19_is_refuted_and_not_proved():
                                                                  "algebra_step": step}))
     assert wrong.strength is not Strength.PROVED
     assert "fails" in wrong.details["certificate_check"]
+
+
+def _prove_in_daemon(conn):
+    from verify.claims.lemma_5_2.smallest_k import check_smallest_k_from_20
+    from verify.evidence.certified import certify_algebra_row
+
+    conn.send(certify_algebra_row(check_smallest_k_from_20()).strength.value)
+    conn.close()
+
+
+def test_certify_algebra_row__works_in_a_daemonic_worker():
+    """The report runs each section in a daemonic worker process, which may not start the
+    child process the certificate check isolates Z3 in: the check then runs Z3 in place."""
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_prove_in_daemon, args=(send,), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        assert recv.poll(120)
+        assert recv.recv() == "proved"
+    finally:
+        worker.join(10)
+        if worker.is_alive():
+            worker.kill()

@@ -117,6 +117,9 @@ def test_check_scaling__rows_determinism_and_plots():
     assert set(table) == {1}
     assert all(len(v) == 3 for v in table[1]["SVM"].values())
     evs = check_scaling(plan, seeds=3, seed=0, table=table)
+    # 3 seeds cannot decide "fewer samples" at a d: doubled twice (SEED_ROUNDS), every learner
+    assert all(len(v) == 12 for per in table[1].values() for v in per.values())
+    assert evs[1].details["decision"]["trials"] == 12
     assert [e.claim for e in evs] == [CLAIM, CLAIM_LEVEL, CLAIM_BOUNDS, CLAIM_BOUNDS]
     assert evs[0].details["plot"]["logx"]
     assert evs[0].details["plot"]["logy"]

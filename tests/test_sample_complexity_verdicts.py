@@ -166,6 +166,23 @@ def test_growth_row__common_ds_censored_fill_and_its_bootstrap_stream():
     assert ev.details["trend_test"]["status"] == interval_decision(lo, hi, 0, claim="above")
 
 
+def test_level_row__p_values_pay_for_the_rounds_of_seeds():
+    ds = range(3, 8)
+    win10 = {d: [4] * 10 for d in ds}
+    lose10 = {d: [64] * 10 for d in ds}
+    one = level_row("SVM", 1, win10, lose10, params=PARAMS, reproduce="", looks=1)
+    assert one.details["decision"]["status"] == "demonstrated"      # 2^-10 <= 0.01/5
+    three = level_row("SVM", 1, win10, lose10, params=PARAMS, reproduce="", looks=3)
+    assert three.details["decision"]["status"] == "undecided"       # 3 x 2^-10 > 0.01/5
+    ds = range(3, 13)
+    ev = level_row("SVM", 1, {d: [4] * 12 for d in ds}, {d: [64] * 12 for d in ds},
+                   params=PARAMS, reproduce="", looks=3)
+    assert ev.details["decision"]["status"] == "demonstrated"       # 3 x 2^-12 <= 0.01/10
+    assert "times 3" in ev.details["decision"]["test"]
+    with pytest.raises(ValueError, match="looks"):
+        level_row("SVM", 1, win10, lose10, params=PARAMS, reproduce="", looks=0)
+
+
 def test_level_row__the_worst_d_sets_the_slack_and_every_field():
     ds = (3, 4, 5, 6)
     cnn = {d: [4] * 10 for d in ds}
