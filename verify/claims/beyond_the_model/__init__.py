@@ -5,13 +5,13 @@ This is a map outside the paper's assumptions, not a check of the paper: every r
 relaxed assumptions (:data:`~verify.claims.beyond_the_model.rows.OUTSIDE`) as failing, so no row
 counts as a failure of the paper or changes the report's exit status. For each regime (a setting
 inside Theorem 5.1's step-size assumptions, ``k = 8d^3 + 1``) and each cell ``(mu, sigma)`` of a
-grid, LW_CNN is run for several seeds (:func:`~verify.claims.beyond_the_model.run.
-evaluate_point`); each conclusion of :data:`~verify.claims.beyond_the_model.run.CONCLUSIONS` is
-read off the Section 5 checkers' own evidence, and its success rate (with a Clopper-Pearson
-interval), its measured boundary and its first-order predicted boundary
-(:mod:`~verify.claims.beyond_the_model.predictions`) make one row with a phase diagram
-(:mod:`~verify.claims.beyond_the_model.rows`). A last row puts LW_CNN's test error beside the
-SVM's of Section 7 at the same ``m``.
+grid, LW_CNN is run for several seeds
+(:func:`~verify.claims.beyond_the_model.run.evaluate_point`); each conclusion of
+:data:`~verify.claims.beyond_the_model.run.CONCLUSIONS` is read off the Section 5 checkers' own
+evidence, and its success rate (with a Clopper-Pearson interval), its measured boundary and its
+first-order predicted boundary (:mod:`~verify.claims.beyond_the_model.predictions`) make one row
+with a phase diagram (:mod:`~verify.claims.beyond_the_model.rows`). A last row puts LW_CNN's test
+error beside the SVM's of Section 7 at the same ``m``.
 
 At ``mu = sigma = 0`` the run takes the pattern fast path and its evidence is the Section 5
 checkers' evidence for the same setting, bit for bit; the dense path at ``mu = sigma = 0`` agrees
