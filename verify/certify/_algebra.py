@@ -318,6 +318,11 @@ def z3_isolated(variables: list[str], assumptions: list[list[str]], goal: list[s
     hostile goal costs at most ``seconds`` and the memory cap, whatever Z3 does."""
     import multiprocessing
 
+    if multiprocessing.current_process().daemon:
+        # a daemonic process (a report's section worker) may not start children: decide here,
+        # under the solver's own timeout, without the memory cap
+        return z3_decide(list(variables), assumptions, goal, int(seconds * 1000),
+                         list(integers))
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_z3_child, daemon=True, args=(
