@@ -42,7 +42,7 @@ def quick_rows() -> list[dict[str, Any]]:
 
     rows = [certify_lemma_5_2(check_lemma_5_2_exact(5, 3, 1000)),
             certify_lemma_5_2(check_lemma_5_2_exact(3, 3, 216)),
-            certify_event_14(check_event_14_exact(100)),
+            certify_event_14(check_event_14_exact(50)),
             certify_smallest_k(check_smallest_k(3, shown=shown_range(10))),
             certify_per_filter(check_lucky_probability_exact(6, 3)),
             certify_vc_row(check_vc_dimension(3, 3)),

@@ -297,3 +297,24 @@ def test_phase_diagram__renders_with_a_square_root_noise_axis():
     spec = row.details["plot"]
     assert spec["image"]["yscale"] == "sqrt"
     assert render_spec(spec)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_errors_row__the_mlp_beside_when_every_seed_has_it():
+    from verify.claims.beyond_the_model.rows import errors_row
+
+    mus, sigmas = (0.0,), (0.0, 0.5)
+    errors = {(0.0, 0.0): [(0.0, 0.0, 0.0)], (0.0, 0.5): [(0.1, 0.3, 0.2), (0.1, 0.3, 0.05)]}
+    ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
+    assert [c["mlp_error"] for c in ev.details["cells"]] == [0.0, 0.125]
+    assert "below the MLP's in 1 of 2 cells" in ev.reason
+    errors[(0.0, 0.0)] = [(0.0, 0.0, float("nan"))]
+    ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
+    assert "MLP" not in ev.reason
+    assert "mlp_error" not in ev.details["cells"][0]
+
+
+def test_evaluate_point__trains_the_mlp_only_when_asked():
+    out = evaluate_point(SETTING, RelaxedModel(0.0, 0.3), fresh=5, test_points=200)
+    assert math.isnan(out.mlp_error)
+    out = evaluate_point(SETTING, RelaxedModel(0.0, 0.3), fresh=5, test_points=200, mlp=True)
+    assert 0.0 <= out.mlp_error <= 1.0

@@ -57,7 +57,7 @@ def _check_report(index: Path, capsys) -> tuple[int, str]:
 LEMMA = "lemma_5_2_failure_probability-d5-k1000-l3.json"
 SMALLEST = "smallest_k-d3-horizon104-k_star29-l3.json"
 VC = "theorem_4_2_vc_dimension-d6-l3-n3.json"
-EQ14 = "event_14_probability-m100.json"
+EQ14 = "event_14_probability-m50.json"
 
 # (file, path in the certificate, new value, the refusal's words): "What was found"
 CASES = [
@@ -101,7 +101,7 @@ def test_untampered_quick_report__verifies(copy, capsys):
 def test_other_parameters_under_the_original_name__are_refused(copy, capsys):
     """k = 999 saved as the k = 1000 file; Eq. 14 at another m saved as m = 100's file."""
     for name, other in ((LEMMA, certify.lemma_5_2_failure_probability(5, 3, 999)),
-                        (EQ14, certify.event_14_probability(102))):
+                        (EQ14, certify.event_14_probability(52))):
         file = _write(copy, name, other)
         status, out = _check(file, capsys)
         assert status == 1, out

@@ -178,6 +178,7 @@ def test_large_d__bernstein_exponent_at_d_cubed_is_at_least_d_for_every_real_d_f
 
 
 def test_certificate__verifies_and_makes_the_row_proved():
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     from verify import certify
     from verify.evidence.certified import certify_chernoff_tail
 
@@ -233,6 +234,7 @@ def test_report_checks__names_d_from_5_at_every_profile_with_proved_chernoff_row
                                                                                    profile):
     """The quick profile scans d <= 10 only: its Chernoff/KL rows close d = 11..14, so the
     range it shows is "d >= 5", as at the standard and thorough profiles."""
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     import verify.claims.lemma_5_2 as lemma
 
     shown: list[str] = []
@@ -247,3 +249,68 @@ def test_report_checks__names_d_from_5_at_every_profile_with_proved_chernoff_row
     rows = [e for e in out if e is not None and e.details.get("part") == PART]
     assert [e.params["d"] for e in rows] == list(CHERNOFF_DS)
     assert all(e.strength is Strength.PROVED and e.verdict is Verdict.HOLDS for e in rows)
+    last = out[-1]
+    assert last.params["d"] == ">= 20"
+    assert last.strength is Strength.PROVED
+    assert last.details["certificate"]["kind"] == "algebra_step"
+
+
+def test_check_smallest_k_from_20__holds_and_its_z3_step_makes_it_proved():
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
+    from verify.claims.lemma_5_2.smallest_k import BERNSTEIN_STEP, check_smallest_k_from_20
+    from verify.evidence.certified import certify_algebra_row
+
+    ev = check_smallest_k_from_20()
+    assert ev.verdict is Verdict.HOLDS
+    assert ev.observed == pytest.approx(1 + 28 / 1112)
+    assert ev.slack == pytest.approx(28 / 1112)
+    assert ev.details["sympy"]["certified_from"] == 20
+    proved = certify_algebra_row(ev)
+    assert proved.strength is Strength.PROVED, proved.details.get("certificate_check")
+    assert proved.details["certificate"]["id"] == BERNSTEIN_STEP["id"]
+
+
+def test_check_smallest_k_from_20__a_step_from_d_19_is_refuted_and_not_proved():
+    """Z3 finds a point (d, q, e) with d >= 19 where the exponent is below d: a row stating
+    that step is not made proved."""
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
+    import dataclasses
+
+    from verify.claims.lemma_5_2.smallest_k import BERNSTEIN_STEP, check_smallest_k_from_20
+    from verify.evidence.certified import certify_algebra_row
+
+    ev = check_smallest_k_from_20()
+    step = {**BERNSTEIN_STEP, "id": "from-19",
+            "assumptions": [["d", ">=", "19"], *BERNSTEIN_STEP["assumptions"][1:]]}
+    wrong = certify_algebra_row(dataclasses.replace(ev, details={**ev.details,
+                                                                 "algebra_step": step}))
+    assert wrong.strength is not Strength.PROVED
+    assert "fails" in wrong.details["certificate_check"]
+
+
+def _prove_in_daemon(conn):
+    from verify.claims.lemma_5_2.smallest_k import check_smallest_k_from_20
+    from verify.evidence.certified import certify_algebra_row
+
+    conn.send(certify_algebra_row(check_smallest_k_from_20()).strength.value)
+    conn.close()
+
+
+def test_certify_algebra_row__works_in_a_daemonic_worker():
+    """The report runs each section in a daemonic worker process, which may not start the
+    child process the certificate check isolates Z3 in: the check then runs Z3 in place."""
+    pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_prove_in_daemon, args=(send,), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        assert recv.poll(120)
+        assert recv.recv() == "proved"
+    finally:
+        worker.join(10)
+        if worker.is_alive():
+            worker.kill()

@@ -247,3 +247,47 @@ def test_sequential_decision__validation():
         sequential_decision(lambda a, b: b - a + 1, 0.05)
     with pytest.raises(ValueError, match="eps"):
         sequential_decision(_stream(0.0), 0.0)
+
+
+def test_m_epsilon__sizes_from_one_and_strictly_increasing():
+    assert m_epsilon([(1, T)]) == 1
+    with pytest.raises(ValueError, match="curve"):
+        m_epsilon([(2, T), (2, T)])
+
+
+def test_sign_test_decision__every_field_on_a_small_table():
+    # wins at seeds 0 and 3, a tie at seed 1, a loss at seed 2
+    dec = sign_test_decision([1, 2, 3, 5], [2, 2, 1, 9], alpha=0.1, alternative_rate=0.7)
+    lo, hi = clopper_pearson(2, 4)
+    assert dec == {
+        "status": "undecided", "level": 0.1, "power": pytest.approx(0.7**4),
+        "alternative": "P(m_eps(CNN) < m_eps(FC)) = 0.7 per seed",
+        "test": "exact one-sided sign test over seeds (ties count against the CNN)",
+        "trials": 4, "successes": 2, "ties": 1, "critical_successes": 4,
+        "p_value": pytest.approx(11 / 16), "p_value_opposite": pytest.approx(11 / 16),
+        "observed_rate": 0.5, "claimed": 0.5, "effect": 0.0,
+        "effect_interval": [pytest.approx(lo - 0.5), pytest.approx(hi - 0.5)]}
+
+
+def test_sign_test_decision__levels_just_at_alpha_and_power_zero():
+    # P(Bin(4, 1/2) >= 4) = 1/16 exactly: at alpha = 1/16 it decides, both ways
+    assert sign_test_decision([1] * 4, [2] * 4, alpha=1 / 16)["status"] == "demonstrated"
+    assert sign_test_decision([1] * 4, [2] * 4, alpha=1 / 16)["critical_successes"] == 4
+    assert sign_test_decision([2] * 4, [1] * 4, alpha=1 / 16)["status"] == "refuted"
+    assert sign_test_decision([1] * 4, [2] * 4, alpha=0.06)["status"] == "undecided"
+    low = sign_test_decision([1] * 4, [2] * 4, alpha=0.01)
+    assert (low["critical_successes"], low["power"]) == (5, 0.0)
+    d12 = sign_test_decision([1] * 12, [2] * 12, alpha=0.01, alternative_rate=0.7)
+    assert d12["critical_successes"] == 11
+    assert d12["power"] == pytest.approx(0.7**12 + 12 * 0.7**11 * 0.3, rel=1e-12)
+
+
+def test_holm__a_p_value_of_zero_is_rejected():
+    assert holm([0.0, 1.0], 0.05) == [True, False]
+
+
+def test_exact_decision__every_field():
+    dec = exact_decision(3, 60, 0.05)
+    assert (dec.errors, dec.trials, dec.exact, dec.eps, dec.interval) == (3, 60, True, 0.05,
+                                                                         (0.05, 0.05))
+    assert dec.error == 0.05

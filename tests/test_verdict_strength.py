@@ -179,9 +179,13 @@ def test_icon__new_verdicts(verdict, text):
         ((-2e-12, "difference", None, 1e-12), "-2.000e-12 (difference)"),
         ((-6.661e-16, "difference", None, 0.0), "-6.661e-16 (difference)"),
         ((0.5, "ratio"), "0.5 (ratio)"),
-        # Lemma 5.2 per-filter: 0.187 against 0.097 is a 2x discrepancy, not a near miss
-        ((-5e-10, "p-value", None, 0.0, 0.187, 0.097),
-         "+0.09 (effect = observed - claimed; p-value - alpha = -5.000e-10)"),
+        # Lemma 5.2 per-filter: 0.187 against 0.097 is a 2x discrepancy, not a near miss (the
+        # p-value and alpha are in the details)
+        ((-5e-10, "p-value", None, 0.0, 0.187, 0.097), "+0.09 (effect = observed - claimed)"),
+        # a bound that cannot fail has no slack; on a quantity in [0, 1], its excess over 1
+        ((None, "vacuous"), "—"),
+        ((None, "vacuous", None, 0.0, 0.1, 6.6), "— (bound exceeds the trivial 1 by 5.6)"),
+        ((None, "vacuous", None, 0.0, 0.1, 0.5), "—"),
         ((0.999, "p-value"), "0.999 (p-value)"),
         ((-0.09, "effect", [-0.1, -0.08]), "-0.09 (effect, 95% interval [-0.1, -0.08])"),
         ((-0.09, "effect"), "-0.09 (effect)"),
@@ -212,7 +216,7 @@ def test_fails_verdict__several_conditions_and_readings_are_joined_with_and():
 
 
 def test_notes__rows_without_details_and_several_sizes():
-    from verify.report.document import _nonvacuous_note, _power_note
+    from verify.evidence.calculus import _nonvacuous_note, _power_note
 
     assert _power_note([{"claim": "A"}]) == "power not stated"
     assert _nonvacuous_note([{"claim": "A"}]) == "no size stated"

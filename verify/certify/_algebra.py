@@ -100,6 +100,8 @@ def measure(text: Any) -> dict[str, int]:
             e = _const_exponent(node.right)
             base = go(node.left, depth + 1)
             if e is None:
+                if not isinstance(node.left, ast.Constant):
+                    raise ValueError("expression: only integer powers 0..64 of a non-constant")
                 go(node.right, depth + 1)
                 return 1
             if not 0 <= e <= CAPS["exponent"]:
@@ -316,6 +318,11 @@ def z3_isolated(variables: list[str], assumptions: list[list[str]], goal: list[s
     hostile goal costs at most ``seconds`` and the memory cap, whatever Z3 does."""
     import multiprocessing
 
+    if multiprocessing.current_process().daemon:
+        # a daemonic process (a report's section worker) may not start children: decide here,
+        # under the solver's own timeout, without the memory cap
+        return z3_decide(list(variables), assumptions, goal, int(seconds * 1000),
+                         list(integers))
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_z3_child, daemon=True, args=(

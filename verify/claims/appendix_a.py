@@ -43,6 +43,7 @@ from verify.claims.section_5 import (
 )
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, bound_at, shifted
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.separators import min_norm_separator
 from verify.model.setting import Setting
@@ -202,4 +203,13 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_margin_lower_bound, check_margin_scaling, normalised_margin),
     report_checks=report_checks,
     errata=errata,
+    controls=(
+        Control('normalised margin >= 1',
+                bound_at(1.0),
+                why='the normalised margin is below 1 unless every point is the same direction'),
+        Control('slope of log gamma against log d within 0.125 of -1/2 (half the tolerance)',
+                shifted(0.125),
+                claim='Appendix A (margin = 1/sqrt(d))',
+                why='a twin of the failing remark, tighter by half its tolerance'),
+    ),
 )

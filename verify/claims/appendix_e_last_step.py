@@ -43,6 +43,7 @@ from verify.claims.second_layer import min_norm_separator_homogeneous, support_p
 from verify.claims.section_5 import Part, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.network import classify
 from verify.model.setting import Setting
@@ -154,4 +155,10 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_last_step, logistic_tail),
     report_checks=report_checks,
     errata=None,
+    controls=(
+        Control("every hypothesis's bound 20 times tighter, ||a_hat|| <= ||v*||/20 among them",
+                tightened(20),
+                why="||a_hat|| (Hard-SVM) is within a factor 20 of the proof's ||v*|| at the "
+                    "runs, so the twin must fail there"),
+    ),
 )

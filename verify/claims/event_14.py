@@ -24,10 +24,12 @@ import numpy as np
 from scipy import stats as _st
 
 from verify._validate import check_int, check_probability, check_seed, check_size
+from verify.claims._parts import EQ14_EXACT, EQ14_SAMPLER, exact
 from verify.claims._statistical_rows import failure_rate_decision
 from verify.evidence import Erratum, Evidence, Strength, Verdict, verdict_from_slack
 from verify.evidence.certified import certify_event_14
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, only, tightened
 from verify.evidence.stats import binomial_test, rejection_probability, two_sided_binomial_test
 from verify.evidence.sweep_spec import Grid, SweepSpec, product
 from verify.model.distribution import balanced_event, sample, split
@@ -396,4 +398,10 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,
+    parts=(EQ14_EXACT, EQ14_SAMPLER),
+    controls=(
+        Control('failure probability <= 0.4 e^{-m/36} (the bound divided by 10)',
+                only(exact, tightened(10)),
+                why='the exact failure probability exceeds a tenth of the bound at small m'),
+    ),
 )

@@ -55,6 +55,7 @@ from verify.claims.section_7.svm_training import check_svm_training_error
 from verify.claims.section_7.verdicts import check_outperforms
 from verify.evidence import Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, bound_at, effect_raised
 from verify.model import network
 from verify.rng import generator
 
@@ -255,4 +256,21 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_fig3c, check_parameter_count, check_layerwise, run_fig3c),
     report_checks=report_checks,
     errata=None,
+    controls=(
+        Control("ConvPool's test error below each baseline's by at least 0.5",
+                effect_raised(0.5),
+                why="the baselines' errors on digits are far below 0.5"),
+        Control('exactly as many parameters (relative difference 0)',
+                bound_at(0.0),
+                claim='Section 7 (MLP parameters)',
+                why='h is an integer: the counts differ by a fraction of one unit'),
+        Control('layer-wise and end-to-end training give identical test errors',
+                bound_at(0.0),
+                claim='Section 7 (layer-wise training)',
+                why='the two trainings differ at some size'),
+        Control('the SVM misses zero training error in more cases',
+                bound_at(1.0),
+                claim='Section 7 (Fig. 3c: SVM training error)',
+                why='the row is not applicable at the quick profile: the control cannot run there'),
+    ),
 )

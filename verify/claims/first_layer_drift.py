@@ -34,6 +34,7 @@ from verify.claims import section_5_grids as section5
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence, Strength
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, bound_at
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -168,4 +169,9 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_recorder, check_setting),
     report_checks=report_checks,
     sweeps=SWEEP,
+    controls=(
+        Control('no drift: |N^(t)(x) - N^(0)(x)| <= 0',
+                bound_at(0.0),
+                why="the first layer moves at every step, so the network's output drifts"),
+    ),
 )

@@ -32,6 +32,7 @@ from verify.claims.lemma_5_2 import exact_failure_probability, lucky_probability
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.evidence.certified import certify_footnote_5
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 
 __all__ = ["CLAIM", "DECLARATION", "check_footnote_5", "chernoff_rate", "fit_exponent",
            "rate_limits"]
@@ -192,4 +193,10 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_footnote_5, chernoff_rate, fit_exponent),
     report_checks=report_checks,
     errata=errata,
+    controls=(
+        Control('the fitted rate matches I(d) within a quarter of the stated relative tolerance',
+                tightened(4),
+                why="the fit's relative error is above a quarter of the tolerance at the sizes "
+                    "run"),
+    ),
 )

@@ -27,6 +27,7 @@ from verify.claims import section_5_grids as section5
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -161,4 +162,10 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=None,
     sweeps=SWEEP,
+    controls=(
+        Control('every bound 1% tighter: ||w_i^(t)|| <= 0.99 (r + eta1 t)',
+                tightened(1.01),
+                why='the norm bound is attained (gradient norm 1 at every step), so a 1% tighter '
+                    'bound must fail'),
+    ),
 )

@@ -24,6 +24,7 @@ from verify.claims import section_5_grids as section5
 from verify.claims.section_5 import Part, StepWorst, combine, regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Erratum, Evidence
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, bound_at
 from verify.model.assumptions import evaluate
 from verify.model.lw_cnn import FirstLayerState
 from verify.model.setting import Setting
@@ -170,4 +171,9 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,
+    controls=(
+        Control('k eta1 (T1 + 1) <= 0, so |N(x)| <= 0 (the constant 1/2 moved to 0)',
+                bound_at(0.0),
+                why='false for every T1 >= 0 and eta1 > 0: the first part of every row refutes it'),
+    ),
 )

@@ -32,6 +32,7 @@ from verify.claims.second_layer import min_norm_separator_homogeneous, support_p
 from verify.claims.section_5 import regimes, reproduce_snippet, run_lw_cnn
 from verify.evidence import Evidence, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.model.assumptions import THEOREM_5_1, evaluate
 from verify.model.patterns import haar_patterns, standard_patterns
 from verify.model.separators import min_norm_separator
@@ -168,4 +169,9 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_linear_complexity, check_cnn_complexity, check_asymptotics),
     report_checks=report_checks,
     errata=None,
+    controls=(
+        Control('every bound twice as tight',
+                tightened(2),
+                why="the FC bound's 2n^2 is attained by ||w_hat||^2 R^2"),
+    ),
 )

@@ -33,6 +33,7 @@ import numpy as np
 
 from verify._validate import check_int, check_positive_float, check_probability, check_seed
 from verify.claims import section_5_grids as section5
+from verify.claims._parts import THEOREM_5_1_PARTS, errors_zero_from_some_m
 from verify.claims.second_layer import (
     DEFAULT_LOSS_TOL,
     descend,
@@ -52,6 +53,7 @@ from verify.claims.section_5 import (
 )
 from verify.evidence import Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.evidence.stats import binomial_test, clopper_pearson
 from verify.evidence.sweep_spec import Grid, SweepSpec, parts_hold
 from verify.model.assumptions import THEOREM_5_1, evaluate
@@ -469,4 +471,15 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=None,
     sweeps=SWEEP,
+    parts=(*THEOREM_5_1_PARTS,),
+    controls=(
+        Control('every bound of the L2 part twice as tight (and the explicit error bound halved)',
+                tightened(2),
+                why='the convex-GD bound on L2 is within 1% of the loss at the step it is '
+                    'tightest'),
+        Control("the test error is exactly 0 from some m on",
+                errors_zero_from_some_m,
+                claim='Theorem 5.1 (test error vs m)',
+                why='a rate O(sqrt(d/m)) says nothing where the error is 0 by construction'),
+    ),
 )

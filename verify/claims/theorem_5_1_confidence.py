@@ -37,12 +37,14 @@ from collections.abc import Callable
 import numpy as np
 
 from verify._validate import check_int, check_probability, check_seed
+from verify.claims._parts import THEOREM_5_1_CONFIDENCE_PARTS, limit_error_zero
 from verify.claims.lemma_5_3 import check_both
 from verify.claims.second_layer import min_norm_separator_homogeneous, support_points
 from verify.claims.section_5 import run_lw_cnn, theorem_setting
 from verify.claims.theorem_5_1 import PART_ERROR, PART_L2, PART_PROBABILITY, margin_bound
 from verify.evidence import Erratum, Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, rate_raised
 from verify.evidence.sequential import (
     DEMONSTRATED,
     REFUTED,
@@ -362,4 +364,15 @@ DECLARATION = ClaimDeclaration(
               evaluate_seed_corollary),
     report_checks=report_checks,
     errata=errata,
+    parts=(*THEOREM_5_1_CONFIDENCE_PARTS,),
+    controls=(
+        Control('the limit test error is 0 in every run that reaches L2 -> 0',
+                limit_error_zero,
+                why='where the support has few distinct feature vectors the limit error is 0 by '
+                    'construction; the twin must fail where the bound can'),
+        Control('P(conclusion) >= 1 - (1 - p)/10 (the failure probability ten times smaller)',
+                rate_raised(10),
+                claim='Corollary 5.4 (confidence)',
+                why='refuted only if the seeds see failures; none were seen at the regimes run'),
+    ),
 )

@@ -30,7 +30,7 @@ class Verdict(str, enum.Enum):
 
 
 class Strength(str, enum.Enum):
-    """How strongly one piece of evidence shows its verdict (issue 21).
+    """How strongly one piece of evidence shows its verdict.
 
     ``PROVED``: exact rational or interval arithmetic, or a checked certificate, decides the
     inequality. ``COMPUTED``: floating point, checked at every step and filter, with a stated

@@ -23,6 +23,7 @@ from verify.evidence import Evidence, Strength, Verdict
 
 __all__ = [
     "available",
+    "certify_algebra_row",
     "certify_chernoff_tail",
     "certify_event_14",
     "certify_evidence",
@@ -115,6 +116,20 @@ def certify_smallest_k(ev: Evidence) -> Evidence:
     d = int(ev.params["d"])
     return certify_evidence(ev, certify.smallest_k(d, int(ev.params["l"]), int(ev.observed),
                                                    int(ev.details["horizon"])))
+
+
+def certify_algebra_row(ev: Evidence) -> Evidence:
+    """:func:`certify_evidence` with the proof-algebra step the row states in
+    ``ev.details["algebra_step"]`` (``id``, ``name``, ``variables``, ``assumptions``, ``goal``),
+    decided by :mod:`verify.certify` (Z3 or exact arithmetic)."""
+    if not available():
+        return ev
+    from verify import certify
+
+    step = ev.details["algebra_step"]
+    return certify_evidence(ev, certify.algebra_step(
+        step["name"], step["variables"], step["assumptions"], step["goal"],
+        step_id=step["id"]))
 
 
 def certify_chernoff_tail(ev: Evidence) -> Evidence:

@@ -7,10 +7,13 @@ Schema ``verify-report/1`` (documented in docs/report.md):
 - ``summary``: one row per claim: ``claim``, ``statement``, ``regimes`` (number of evidence
   records), ``verdict`` (``holds``, ``fails``, ``fails as stated; holds under <condition>``
   (every failure lies outside a missing assumption the evidence names in ``holds_under``),
-  ``holds where assumed; fails outside``, ``not applicable``, ``not tested`` (no regime could
-  test it, or some test could not reach its level and none fails), ``error``, ``not run``),
-  ``worst`` (the least favourable evidence's slack,
-  slack kind and verdict), ``seconds``;
+  ``holds where assumed; fails outside``, ``holds for <parts>; <parts not shown>``, ``holds;
+  cannot fail at the regimes run (negative control not caught)``, ``consistent: not
+  refuted``, ``vacuous at the sizes run``, ``not applicable``, ``not tested`` (no regime could
+  test it, or some test could not reach its level and none fails), ``error``, ``not run``:
+  :mod:`verify.evidence.calculus`), ``strength``, ``strength_text``, ``note``, ``parts``,
+  ``control`` (the negative control's twin and outcome), ``seeds``, ``worst`` (the slack of the
+  deciding row of the part closest to failing), ``seconds``;
 - ``sections``: per section, ``key``, ``title``, ``module``, ``run`` (false: not run, the run
   was interrupted), ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
@@ -20,19 +23,20 @@ Schema ``verify-report/1`` (documented in docs/report.md):
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from verify import __version__
 from verify._cli import CLAIM_FAILS, FAILURE, HOLDS, INTERRUPTED
 from verify.evidence import Strength
-from verify.evidence.strength import (
-    decision_status,
-    is_vacuous,
-    strength_of,
-    strongest,
-    weakest,
+from verify.evidence.calculus import (
+    ClaimJudgement,
+    Part,
+    judge_claim,
+    parts_named,
+    reading,
+    row_verdict,
 )
+from verify.evidence.controls import Control
 from verify.model.assumptions import is_stated
 from verify.report.registry import SECTIONS, Section
 from verify.report.runner import SectionResult
@@ -45,12 +49,11 @@ __all__ = [
     "fails_verdict",
     "inside_stated_assumptions",
     "is_failure",
+    "judge",
     "merge_errata",
-    "shown",
 ]
 
 SCHEMA = "verify-report/1"
-_RANK = {"fails": 0, "boundary": 1, "holds": 2}
 
 
 def inside_stated_assumptions(ev: dict[str, Any]) -> bool:
@@ -59,36 +62,20 @@ def inside_stated_assumptions(ev: dict[str, Any]) -> bool:
     return all(bool(v) for k, v in ev.get("assumptions", {}).items() if is_stated(k))
 
 
-def _num(x: Any) -> float:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def _worst(evs: list[dict[str, Any]]) -> dict[str, Any] | None:
-    rated = [e for e in evs if e["verdict"] in _RANK]
-    if not rated:
+def _worst(evs: list[dict[str, Any]], judged: ClaimJudgement) -> dict[str, Any] | None:
+    """The Summary's worst slack: the deciding row of the part closest to failing
+    (:func:`verify.evidence.calculus.judge_claim`), in the statement's units; ``None`` when no
+    row decides a part (only vacuous or untested rows)."""
+    if judged.worst is None:
         return None
-    best = min(rated, key=lambda e: (_RANK[e["verdict"]], _num(e["slack"])))
-    worst = {
-        "slack": best["slack"],
-        "slack_kind": best.get("slack_kind", ""),
-        "verdict": best["verdict"],
-        "params": best.get("params", {}),
-    }
-    # what the report needs to print the slack honestly (format.slack_text)
-    details = best.get("details", {})
-    interval = details.get("decision", {}).get("effect_interval", details.get("effect_interval"))
+    index, j = judged.worst
+    best = evs[index]
+    worst = {"slack": j.slack, "slack_kind": j.kind, "verdict": row_verdict(best),
+             "params": best.get("params", {})}
     extra = {"tolerance": best.get("tolerance"), "observed": best.get("observed"),
-             "bound": best.get("bound"), "interval": interval}
+             "bound": best.get("bound"), "interval": list(j.interval) if j.interval else None}
     worst.update({k: v for k, v in extra.items() if v is not None})
     return worst
-
-
-def _reading(ev: dict[str, Any]) -> dict[str, str] | None:
-    r = ev.get("details", {}).get("reading")
-    return r if isinstance(r, dict) and r.get("fails") and r.get("holds") else None
 
 
 def fails_verdict(failing: list[dict[str, Any]]) -> str:
@@ -99,9 +86,9 @@ def fails_verdict(failing: list[dict[str, Any]]) -> str:
     *reading* instead (``details["reading"] = {"fails": ..., "holds": ...}``, e.g. footnote 5:
     "fails uniformly in d; holds for each fixed d"), the verdict is ``fails <how>; holds
     <how>``."""
-    if failing and all(_reading(e) for e in failing):
-        fails = " and ".join(dict.fromkeys(_reading(e)["fails"] for e in failing))
-        holds = " and ".join(dict.fromkeys(_reading(e)["holds"] for e in failing))
+    if failing and all(reading(e) for e in failing):
+        fails = " and ".join(dict.fromkeys(reading(e)["fails"] for e in failing))
+        holds = " and ".join(dict.fromkeys(reading(e)["holds"] for e in failing))
         return f"fails {fails}; holds {holds}"
     conditions = [e.get("holds_under", "") for e in failing]
     if not failing or not all(conditions):
@@ -114,57 +101,6 @@ def is_failure(verdict: str) -> bool:
     ``fails``, ``fails as stated; holds under ...``, ``fails <reading>; holds <reading>`` and
     ``error``."""
     return verdict == "error" or verdict.startswith("fails")
-
-
-HOLDS_VERDICT = "holds"
-CONSISTENT = "consistent: not refuted"
-VACUOUS = "vacuous at the sizes run"
-
-
-def _power_note(rows: list[dict[str, Any]]) -> str:
-    rates = [_num(e.get("details", {}).get("decision", {}).get(
-        "detectable_failure_rate_99pct_power")) for e in rows]
-    rates = [r for r in rates if not math.isnan(r)]
-    if not rates:
-        return "power not stated"
-    return (f"power: a failure rate of {max(rates):.3g} or more would have been caught with "
-            "probability 99%")
-
-
-def _nonvacuous_note(rows: list[dict[str, Any]]) -> str:
-    sizes = [str(e.get("details", {}).get("nonvacuous_from", "")) for e in rows]
-    sizes = [s for s in dict.fromkeys(sizes) if s]
-    return "non-vacuous from " + "; ".join(sizes) if sizes else "no size stated"
-
-
-def shown(holding: list[dict[str, Any]]) -> tuple[str, str, str]:
-    """What the holding rows inside a claim's assumptions show: ``(verdict, strength, note)``.
-
-    ``holds`` when some row is proved or computed, or statistical and *demonstrated* (strength:
-    the weakest of those deciding rows); else ``consistent: not refuted`` when some row is an
-    undecided statistical test (strength statistical; the note states its power, the largest
-    failure rate it would have caught with probability 99%); else ``vacuous at the sizes run``
-    when some row's bound cannot fail (the note says from which size it would say something);
-    else ``not tested``.
-    """
-    deciding, undecided, vacuous = [], [], []
-    for e in holding:
-        strength = strength_of(e)
-        status = decision_status(e)
-        if strength is Strength.VACUOUS or status == "vacuous" or (
-                strength is Strength.STATISTICAL and is_vacuous(e)):
-            vacuous.append(e)
-        elif strength in (Strength.PROVED, Strength.COMPUTED) or status == "demonstrated":
-            deciding.append(e)
-        elif strength is Strength.STATISTICAL:
-            undecided.append(e)
-    if deciding:
-        return HOLDS_VERDICT, weakest(strength_of(e) for e in deciding).value, ""
-    if undecided:
-        return CONSISTENT, Strength.STATISTICAL.value, _power_note(undecided)
-    if vacuous:
-        return VACUOUS, Strength.VACUOUS.value, _nonvacuous_note(vacuous)
-    return "not tested", Strength.NOT_TESTED.value, ""
 
 
 def _counts(evs: list[dict[str, Any]], key: str) -> list[int]:
@@ -190,70 +126,43 @@ def _seeds(evs: list[dict[str, Any]]) -> str:
     return (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}") + unit
 
 
-def _tested(e: dict[str, Any]) -> bool:
-    """A statistical row with a stated decision: its decision, not its verdict, says whether it
-    failed (a test that did not reject at its level has not refuted the claim)."""
-    return strength_of(e) is Strength.STATISTICAL and isinstance(
-        e.get("details", {}).get("decision"), dict) and e["verdict"] in ("holds", "boundary",
-                                                                        "fails")
-
-
-def _is_failing(e: dict[str, Any]) -> bool:
-    if _tested(e):
-        return decision_status(e) == "refuted" or _reading(e) is not None
-    return e["verdict"] == "fails" or decision_status(e) == "refuted" or (
-        e["verdict"] in ("holds", "boundary") and _reading(e) is not None)
-
-
-def _is_holding(e: dict[str, Any]) -> bool:
-    return (e["verdict"] in ("holds", "boundary") or _tested(e)) and not _is_failing(e)
-
-
-def _judge(evs: list[dict[str, Any]]) -> tuple[str, str, str]:
-    """``(verdict, strength, note)`` of one claim from its evidence rows."""
-    inside = [e for e in evs if inside_stated_assumptions(e)]
-    outside = [e for e in evs if not inside_stated_assumptions(e)]
-    failing = [e for e in inside if _is_failing(e)]
-    holding = [e for e in inside if _is_holding(e)]
-    if failing:
-        verdict = fails_verdict(failing)
-        # one failing row shows the failure: the claim's failure is as strong as its strongest
-        return verdict, strongest(strength_of(e) for e in failing).value, ""
-    if any(_is_failing(e) for e in outside):
-        what, strength, note = shown(holding)
-        return f"{what} where assumed; fails outside", strength, note
-    if all(e["verdict"] == "not applicable" for e in evs):
-        untested = all(e.get("details", {}).get("tested") is False for e in evs)
-        return ("not tested" if untested else "not applicable"), Strength.NOT_TESTED.value, ""
-    if any(e["verdict"] == "not tested" for e in evs):
-        return "not tested", Strength.NOT_TESTED.value, ""
-    return shown(holding)
+def judge(evs: list[dict[str, Any]], parts: tuple[Part, ...] = (),
+          control: Control | None = None) -> ClaimJudgement:
+    """One claim's :class:`~verify.evidence.calculus.ClaimJudgement` from its evidence rows, its
+    parts (default: the parts its rows name, :func:`~verify.evidence.calculus.parts_named`) and
+    its negative control (re-judged on the same rows)."""
+    outcome = control.outcome(evs, inside_stated_assumptions) if control else None
+    return judge_claim(parts or parts_named(evs), evs, inside_stated_assumptions,
+                       fails_verdict=fails_verdict, control=outcome)
 
 
 def claim_summary(
     section: Section, result: SectionResult | None
 ) -> list[dict[str, Any]]:
-    """One summary row per claim of ``section`` (claims found in the evidence are added), with
-    its verdict (:func:`fails_verdict`, :func:`shown`), ``strength`` (the weakest deciding
-    row's, :mod:`verify.evidence.strength`), ``note`` (the power of an undecided test, or where
-    a vacuous bound starts to say something) and ``seeds`` (seeds per regime, min–max, where a
-    statistical row states them)."""
+    """One summary row per claim of ``section`` (claims found in the evidence are added), judged
+    by :func:`judge` (:mod:`verify.evidence.calculus`) with the section's parts and negative
+    control for that claim: its ``verdict``, ``strength`` (an enum value), ``strength_text``
+    ("proved at 37 regimes, computed at 4"), ``note`` (the power of an undecided test, or where
+    a vacuous bound starts to say something), ``parts`` (each part's outcome and strength),
+    ``control`` (the false twin, its outcome and counts), ``seeds`` (seeds per regime, min–max,
+    where a statistical row states them) and ``worst`` (the slack of the deciding row of the
+    part closest to failing)."""
     evidence = result.evidence if result else []
     names = list(section.names)
     names.extend(e["claim"] for e in evidence if e["claim"] not in names)
     rows = []
     for name in names:
         evs = [e for e in evidence if e["claim"] == name]
-        note = ""
-        strength = Strength.NOT_TESTED.value
-        if result is None:
+        control = section.control_of(name) if name in section.names else None
+        judged = None
+        if result is None or (not result.error and not evs):
             verdict = "not run"
         elif result.error:
             verdict = "error"
-        elif not evs:
-            verdict = "not run"
         else:
-            verdict, strength, note = _judge(evs)
+            parts = section.parts_of(name) if name in section.names else ()
+            judged = judge(evs, parts, control)
+            verdict = judged.verdict
         rows.append(
             {
                 "claim": name,
@@ -264,10 +173,16 @@ def claim_summary(
                 ),
                 "regimes": len(evs),
                 "verdict": verdict,
-                "strength": strength,
-                "note": note,
+                "strength": judged.strength.value if judged else Strength.NOT_TESTED.value,
+                "strength_text": judged.strength_text if judged else "",
+                "note": judged.note if judged else "",
+                "parts": [p.as_dict() for p in judged.parts] if judged else [],
+                "control": dict(judged.control) if judged and judged.control else (
+                    {"twin": control.twin, "why": control.why, "caught": None,
+                     "outcome": "not run", "regimes": 0, "refuted_at": 0}
+                    if control else {"outcome": "none declared"}),
                 "seeds": _seeds(evs),
-                "worst": _worst([e for e in evs if inside_stated_assumptions(e)] or evs),
+                "worst": _worst(evs, judged) if judged else None,
                 "seconds": result.seconds if result else 0.0,
             }
         )

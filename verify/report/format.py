@@ -7,7 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["ICON", "cell", "fmt", "icon", "params_text", "seconds", "slack_text", "slug"]
+from verify.evidence.calculus import NOT_CAUGHT, judge_row, row_slack
+
+__all__ = ["ICON", "cell", "fmt", "icon", "params_text", "row_slack_text", "seconds",
+           "slack_text", "slug"]
 
 ICON = {
     "holds": "✅ holds",
@@ -20,6 +23,9 @@ ICON = {
     "not tested": "❔ not tested",
     "consistent: not refuted": "🔶 consistent: not refuted",
     "vacuous at the sizes run": "⭕ vacuous at the sizes run",
+    "undecided": "❔ undecided",
+    "vacuous": "⭕ vacuous",
+    NOT_CAUGHT: "⭕ " + NOT_CAUGHT,
 }
 
 
@@ -30,6 +36,8 @@ def icon(verdict: str) -> str:
     if verdict.startswith("fails ") and "; holds " in verdict:
         fails, holds = verdict.split("; holds ", 1)
         return f"❌ {fails}; ✅ holds {holds}"
+    if verdict.startswith("holds for "):
+        return "🔶 " + verdict
     if verdict.endswith(" where assumed; fails outside"):
         shown = verdict.removesuffix(" where assumed; fails outside")
         first = ICON.get(shown, shown).split(" ", 1)[0]
@@ -83,20 +91,25 @@ def slug(text: str) -> str:
 
 def slack_text(slack: Any, kind: str, interval: Any = None, tolerance: Any = 0.0,
                observed: Any = None, bound: Any = None) -> str:
-    """A slack as the report prints it (issue 21).
+    """A slack as the report prints it.
 
     - within the stated floating-point ``tolerance`` (``|slack| <= tolerance``, tolerance > 0):
       ``0 (<kind>, within tolerance <t>)``: rounding inside the tolerance is not a negative
       slack;
     - kind ``"effect"`` (observed rate minus claimed): ``<effect> (effect, 95% interval [a, b])``;
-    - kind ``"p-value"`` with ``observed`` and ``bound``: the effect ``observed - bound`` first,
-      the test's slack (p-value - alpha) after it, e.g.
-      ``+0.09 (effect = observed - claimed; p-value - alpha = -5.000e-10)``, so a 2x
-      discrepancy never reads like a near miss;
+    - kind ``"p-value"`` with ``observed`` and ``bound``: the effect ``observed - bound``,
+      ``+0.09 (effect = observed - claimed)``, so a 2x discrepancy never reads like a near miss
+      (the p-value and alpha are in the row's details);
+    - kind ``"vacuous"``: ``—`` (a bound that cannot fail has no slack); with ``bound`` on a
+      quantity in [0, 1] (``observed`` given), ``— (bound exceeds the trivial 1 by <b - 1>)``;
     - otherwise ``<slack> (<kind>)``.
     """
     if not isinstance(kind, str):
         raise ValueError(f"kind must be a string, got {type(kind).__name__}")
+    if kind == "vacuous":
+        if isinstance(bound, (int, float)) and math.isfinite(bound) and bound > 1:
+            return f"— (bound exceeds the trivial 1 by {fmt(float(bound) - 1)})"
+        return "—"
     try:
         tol = float(tolerance or 0.0)
         value = float(slack)
@@ -111,6 +124,20 @@ def slack_text(slack: Any, kind: str, interval: Any = None, tolerance: Any = 0.0
         return f"{value:+.3g} (effect)"
     if kind == "p-value" and isinstance(observed, (int, float)) and isinstance(
             bound, (int, float)) and math.isfinite(observed) and math.isfinite(bound):
-        return (f"{observed - bound:+.3g} (effect = observed - claimed; p-value - alpha = "
-                f"{fmt(value)})")
+        return f"{observed - bound:+.3g} (effect = observed - claimed)"
     return f"{fmt(value)} ({kind})"
+
+
+def row_slack_text(ev: Mapping[str, Any]) -> str:
+    """One evidence row's slack cell: its slack in the statement's units
+    (:func:`verify.evidence.calculus.row_slack`: a statistical row's effect, observed rate minus
+    claimed, with its interval), ``—`` for a row whose bound cannot fail."""
+    if ev.get("verdict") in ("not applicable", "not tested"):
+        return "—"
+    judged = judge_row(ev)
+    if judged.outcome == "vacuous":
+        bounded = (ev.get("details") or {}).get("bound_on") in ("probability", "0-1 error")
+        return slack_text(None, "vacuous", bound=ev.get("bound") if bounded else None)
+    value, kind, interval = row_slack(ev)
+    return slack_text(value, kind, list(interval) if interval else None,
+                      ev.get("tolerance", 0.0), ev.get("observed"), ev.get("bound"))

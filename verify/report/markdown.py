@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from verify.evidence.calculus import row_verdict
 from verify.report.certificates import (
     mark,
     second_prover_count,
@@ -14,13 +15,14 @@ from verify.report.document import inside_stated_assumptions
 from verify.report.format import cell, fmt, icon, params_text, seconds, slack_text
 from verify.report.sections import render_section
 
-__all__ = ["render_markdown"]
+__all__ = ["control_text", "render_markdown"]
 
 
 def _summary(doc: dict[str, Any]) -> list[str]:
     out = [
-        "| Claim | Statement | Regimes | Verdict | Strength | Seeds | Worst slack | Time |",
-        "|---|---|---:|---|---|---:|---|---:|",
+        "| Claim | Statement | Regimes | Verdict | Strength | Control | Seeds | Worst slack "
+        "| Time |",
+        "|---|---|---:|---|---|---|---:|---|---:|",
     ]
     for row in doc["summary"]:
         w = row["worst"]
@@ -30,11 +32,26 @@ def _summary(doc: dict[str, Any]) -> list[str]:
         note = f" ({row['note']})" if row.get("note") else ""
         out.append(
             f"| {cell(row['claim'])} | {cell(row['statement'])} | {row['regimes']} | "
-            f"{icon(row['verdict'])}{cell(note)} | {row.get('strength', '')} | "
+            f"{icon(row['verdict'])}{cell(note)} | "
+            f"{row.get('strength_text') or row.get('strength', '')} | "
+            f"{cell(control_text(row.get('control')))} | "
             f"{row.get('seeds') or '—'} | {cell(worst)} | "
             f"{seconds(row['seconds'])} |"
         )
     return out
+
+
+def control_text(control: dict[str, Any] | None) -> str:
+    """The Summary's Control cell: the false twin and whether the claim's rows caught it
+    ("caught at 3 of 41 regimes: the bound divided by 2")."""
+    if not control or control.get("outcome") in (None, "none declared"):
+        return "none declared"
+    twin = control.get("twin", "")
+    if control["outcome"] == "caught":
+        return (f"caught at {control['refuted_at']} of {control['regimes']} regimes: {twin}")
+    if control["outcome"] == "not caught":
+        return f"NOT caught at {control['regimes']} regimes: {twin}"
+    return f"not run (no row can judge it): {twin}"
 
 
 def _errata(doc: dict[str, Any]) -> list[str]:
@@ -88,7 +105,7 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
     shown: dict[str, int] = {}
     for sec in doc["sections"]:
         for ev in sec["evidence"]:
-            if ev["verdict"] != "fails" or inside_stated_assumptions(ev) is not inside:
+            if row_verdict(ev) != "fails" or inside_stated_assumptions(ev) is not inside:
                 continue
             shown[ev["claim"]] = shown.get(ev["claim"], 0) + 1
             if shown[ev["claim"]] == per_claim + 1:
@@ -192,7 +209,12 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "claim (or its proof) needs; *fails as stated; holds under C* means it fails inside "
         "its stated assumptions only where C, a condition its proof uses and its statement "
         "omits, fails; *not tested* means no regime run could show it, or a statistical test "
-        "could not reach its level with the repeats run (too few repeats for alpha).",
+        "could not reach its level with the repeats run (too few repeats for alpha). A claim "
+        "*holds* only when every part of its statement is decided by a row that could have "
+        "failed; otherwise the verdict names the parts shown and those not. *Control*: the "
+        "claim's false twin (negative control), re-judged on the same rows; a claim whose twin "
+        "is not caught *cannot fail at the regimes run* and is no better than vacuous "
+        "(docs/explanation/verdict-calculus.md).",
         "",
         "## Findings",
         "",

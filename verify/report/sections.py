@@ -14,8 +14,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from verify.evidence.calculus import row_verdict
 from verify.model.assumptions import is_stated
-from verify.report.format import ICON, cell, fmt, params_text, seconds, slack_text
+from verify.report.format import ICON, cell, fmt, params_text, row_slack_text, seconds
 
 __all__ = ["render_section", "varying_params"]
 
@@ -114,12 +115,10 @@ def _table(rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
             "|" + "---:|" * (1 + len(varying)) + "---:|---:|---|---|---|---|"]
     for number, ev in rows:
         p = ev.get("params", {})
-        slack = slack_text(ev["slack"], ev.get("slack_kind", ""),
-                           ev.get("details", {}).get("decision", {}).get("effect_interval"),
-                           ev.get("tolerance", 0.0), ev.get("observed"), ev.get("bound"))
+        slack = row_slack_text(ev)
         cells = [str(number), *(cell(fmt(p.get(k, "—"))) for k in varying),
                  fmt(ev["observed"]), fmt(ev["bound"]), slack,
-                 ICON.get(ev["verdict"], ev["verdict"]),
+                 ICON.get(row_verdict(ev), row_verdict(ev)),
                  f"`{cell(ev['reproduce'])}`" if ev.get("reproduce") else "—",
                  _folded(ev)[0]]
         out.append("| " + " | ".join(cells) + " |")

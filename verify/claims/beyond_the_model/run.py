@@ -15,6 +15,7 @@ evidence is the existing checkers' evidence, bit for bit. Anywhere else the dens
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,9 @@ from verify._validate import check_int
 from verify.accelerate import one_thread
 from verify.claims import lemma_5_3, lemma_5_5, lemma_c2
 from verify.claims.section_5 import fresh_samples, run_lw_cnn
-from verify.claims.section_7.models import separators_fit
+from verify.claims.section_7.data import Dataset
+from verify.claims.section_7.mlp import MLPParams, mlp_forward
+from verify.claims.section_7.models import mlp_units_for, separators_fit, train_mlp
 from verify.evidence import Evidence, Verdict
 from verify.model import network
 from verify.model.distribution import balanced_event, sample
@@ -92,10 +95,11 @@ class Outcome:
     svm_error: float
     evidence: dict[str, Evidence] = field(repr=False)
     path: str = "dense"
+    mlp_error: float = math.nan
 
     def as_dict(self) -> dict[str, Any]:
         return {"holds": dict(self.holds), "cnn_error": self.cnn_error,
-                "svm_error": self.svm_error, "path": self.path}
+                "svm_error": self.svm_error, "mlp_error": self.mlp_error, "path": self.path}
 
 
 def _patterns(setting: Setting, model: RelaxedModel) -> np.ndarray:
@@ -126,23 +130,26 @@ def _separable(Z2: np.ndarray, y2: np.ndarray) -> bool:
 
 
 def evaluate_point(setting: Setting, model: RelaxedModel, *, fresh: int = 50,
-                   test_points: int = TEST_POINTS, path: str | None = None) -> Outcome:
+                   test_points: int = TEST_POINTS, path: str | None = None,
+                   mlp: bool = False) -> Outcome:
     """Run LW_CNN for ``setting`` on data of the relaxed ``model`` and read every conclusion of
     :data:`CONCLUSIONS` off the Section 5 checkers' evidence.
 
     ``path`` is ``"pattern"`` (only for ``mu = sigma = 0``; the default there) or ``"dense"``
     (the default otherwise). ``fresh`` noisy draws join ``S_1`` in Lemma 5.5's maximum when
     ``sigma > 0``; ``test_points`` fresh draws give the test errors of the trained CNN and of the
-    SVM (:func:`verify.claims.section_7.models.separators_fit`) trained on the same ``S``.
-    The kernels run on one thread (:func:`verify.accelerate.one_thread`): the problems are
+    SVM (:func:`verify.claims.section_7.models.separators_fit`) trained on the same ``S``, and,
+    with ``mlp``, of Section 7's MLP (:func:`verify.claims.section_7.models.train_mlp`, hidden
+    units matched to the CNN's parameter count, Adam from the stream ``"relaxed-mlp"``). The
+    kernels run on one thread (:func:`verify.accelerate.one_thread`): the problems are
     small and many.
     """
     with one_thread():
-        return _evaluate(setting, model, fresh, test_points, path)
+        return _evaluate(setting, model, fresh, test_points, path, mlp)
 
 
 def _evaluate(setting: Setting, model: RelaxedModel, fresh: int, test_points: int,
-              path: str | None) -> Outcome:
+              path: str | None, mlp: bool) -> Outcome:
     if not isinstance(setting, Setting):
         raise ValueError(f"setting must be a Setting, got {type(setting).__name__}")
     path = check_path("pattern" if path is None and model.exact else path or "dense", model)
@@ -192,4 +199,10 @@ def _evaluate(setting: Setting, model: RelaxedModel, fresh: int, test_points: in
     svm_out = Xt.reshape(test_points, -1) @ sep.v + sep.b
     svm_error = float(np.mean(network.classify(svm_out) != ty))
     holds["cnn_beats_svm"] = cnn_error < svm_error
-    return Outcome(holds, cnn_error, svm_error, evidence, path)
+    mlp_error = math.nan
+    if mlp:
+        net = train_mlp(Dataset(X, y, idx), h=mlp_units_for(s.n, s.d, s.k),
+                        rng=generator(s.seed, "relaxed-mlp"))
+        out = network.classify(mlp_forward(MLPParams(*net.params), Xt.reshape(test_points, -1)))
+        mlp_error = float(np.mean(out != ty))
+    return Outcome(holds, cnn_error, svm_error, evidence, path, mlp_error)

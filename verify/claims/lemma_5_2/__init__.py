@@ -59,6 +59,7 @@ from verify.claims.lemma_5_2.per_filter import (
 from verify.claims.lemma_5_2.smallest_k import (
     CLAIM_SMALLEST_K,
     check_smallest_k,
+    check_smallest_k_from_20,
     check_smallest_k_large_d,
     smallest_k,
 )
@@ -75,6 +76,7 @@ from verify.claims.lemma_5_2.sweep import SWEEP
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.evidence.certified import (
     available,
+    certify_algebra_row,
     certify_chernoff_tail,
     certify_lemma_5_2,
     certify_per_filter,
@@ -83,6 +85,7 @@ from verify.evidence.certified import (
     proved_note,
 )
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.model.setting import Setting
 
 __all__ = [
@@ -102,6 +105,7 @@ __all__ = [
     "check_lucky_probability_exact",
     "check_setting",
     "check_smallest_k",
+    "check_smallest_k_from_20",
     "check_smallest_k_large_d",
     "chernoff_tail",
     "claimed_failure_rate",
@@ -250,7 +254,8 @@ def shown_range(d_max: int, closed: Iterable[int] = ()) -> str:
     """The range of ``d`` on which a report shows Section 5's ``k >= d^3``: the exact scan covers
     ``d = 5..d_max`` (``d = 3, 4`` fail), ``closed`` lists further ``d`` closed otherwise (the
     Chernoff/KL tail, :func:`~verify.claims.lemma_5_2.chernoff.check_chernoff_tail`), and
-    :func:`check_smallest_k_large_d` covers ``d >= 15``. ``d >= 5`` when nothing in ``5..14``
+    ``d >= 15`` is covered by the Chernoff rows up to 19 and :func:`check_smallest_k_from_20`
+    (or :func:`check_smallest_k_large_d`). ``d >= 5`` when nothing in ``5..14``
     is missing, else the covered runs, e.g. ``5 <= d <= 10 and d >= 15``."""
     d_max = check_int("d_max", d_max, low=5)
     covered = set(range(5, d_max + 1)) | {check_int("closed", d, low=3) for d in closed}
@@ -307,7 +312,8 @@ def report_checks(profile: str, seed: int) -> list[Evidence]:
     out.extend(certify_smallest_k(check_smallest_k(d, shown=shown))
                for d in range(3, cfg["smallest_k_d_max"] + 1))
     out.extend(chernoff)
-    out.append(check_smallest_k_large_d())
+    # d >= 20: Bernstein's exponent, a proof-algebra step (Z3); d = 15..19 are the Chernoff rows
+    out.append(certify_algebra_row(check_smallest_k_from_20()))
     return out
 
 
@@ -319,8 +325,22 @@ DECLARATION = ClaimDeclaration(
     location="Section 5, Lemma 5.2 (Eq. 7); proof in Appendix B",
     assumptions=ASSUMPTION_NAMES,
     checkers=(check_lemma_5_2, check_lemma_5_2_exact, check_lucky_probability, check_setting,
-              check_smallest_k, check_smallest_k_large_d, check_chernoff_tail),
+              check_smallest_k, check_smallest_k_large_d, check_chernoff_tail,
+              check_smallest_k_from_20),
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,
+    controls=(
+        Control('failure probability <= 0.4 e^{-d} (the bound divided by 10)',
+                tightened(10),
+                why='the exact failure probability at l < d exceeds it'),
+        Control('q_l <= 0.99 (1 - 2^{-d+1}) / (2(d-1)) (the formula 1% lower)',
+                tightened(1.01),
+                claim='Lemma 5.2 (per-filter probability)',
+                why='false wherever q_l equals the formula (l = d): the exact rows must refute it'),
+        Control('Eq. 7 holds w.p. >= 1 - 4e^{-d} for every k >= d^3/2 (the threshold halved)',
+                tightened(2),
+                claim="Lemma 5.2 (k >= d^3, Section 5's sketch)",
+                why='the exact smallest k exceeds d^3/2 at every d run'),
+    ),
 )

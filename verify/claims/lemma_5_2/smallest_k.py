@@ -37,10 +37,12 @@ from verify.claims.lemma_5_2.exact import (
 from verify.evidence import Evidence, Verdict
 
 __all__ = [
+    "BERNSTEIN_STEP",
     "CLAIM_SMALLEST_K",
     "bernstein_bound",
     "bernstein_horizon",
     "check_smallest_k",
+    "check_smallest_k_from_20",
     "check_smallest_k_large_d",
     "large_d_certificate",
     "smallest_k",
@@ -147,6 +149,56 @@ def check_smallest_k_large_d() -> Evidence:
         details=cert,
         reproduce=("python -c 'from verify.claims.lemma_5_2.smallest_k import "
                    "check_smallest_k_large_d; print(check_smallest_k_large_d().summary())'"),
+    )
+
+
+BERNSTEIN_STEP = {
+    "id": "lemma-5.2-bernstein-d-ge-20",
+    "name": "Lemma 5.2 at k = d^3, d >= 20: Bernstein's exponent k eps^2 / (2(q(1-q) + eps/3)) "
+            "is >= d for every deviation eps >= 1/(4d) and 1/(2d) <= q <= 1/(2(d-1))",
+    "variables": ["d", "q", "e"],
+    "assumptions": [["d", ">=", "20"], ["2*d*q", ">=", "1"], ["2*(d-1)*q", "<=", "1"],
+                    ["4*d*e", ">=", "1"]],
+    "goal": ["d**3*e**2", ">=", "2*d*(q*(1-q) + e/3)"],
+}
+"""The algebra behind ``d >= 20`` (:func:`check_smallest_k_from_20`) as a proof-algebra step
+(``verify.certify``'s ``algebra_step``, decided by Z3 over the reals)."""
+
+
+def check_smallest_k_from_20() -> Evidence:
+    """Section 5's ``k >= d^3`` at ``l = d`` for every ``d >= 20``, by Bernstein's inequality.
+
+    Each of the four tails of Eq. 7 is at most ``exp(-k c)``, ``c = eps^2 / (2(q(1-q) +
+    eps/3))`` (Bernstein), ``eps`` the distance from ``q = q_d`` to ``1/(4d)`` or ``1/d``. Both
+    distances are at least ``1/(4d)`` since ``1/(2d) <= q_d <= 1/(2(d-1)) <= 3/(4d)`` (``q_d =
+    (1 - 2^{1-d})/(2(d-1))`` and ``2^{d-1} >= d``), so :data:`BERNSTEIN_STEP` (``d^3 c >= d``
+    under those constraints) gives ``P(fail at k) <= 4e^{-kc} <= 4e^{-d}`` at ``k = d^3``, and
+    at every larger ``k``. ``observed`` is the smallest ``d^3 c / d`` over ``d >= 20`` at the
+    worst case ``eps = 1/(4d)``, ``q(1-q) <= 1/(2(d-1))`` (at ``d = 20``:
+    ``1 + (3d^2 - 59d + 8)/(8(7d - 1))``, :func:`large_d_certificate`'s SymPy factorisation),
+    ``bound`` 1. The report attaches the step's certificate (Z3): ``proved``, with Bernstein's
+    inequality and the two facts about ``q_d`` stated, not re-derived."""
+    cert = large_d_certificate()
+    d0 = 20
+    observed = 1 + (3 * d0**2 - 59 * d0 + 8) / (8 * (7 * d0 - 1))
+    covered = bool(cert["factorisation_checked"]) and cert["certified_from"] <= d0
+    verdict = Verdict.HOLDS if covered and observed >= 1 else Verdict.FAILS
+    return Evidence(
+        claim=CLAIM_SMALLEST_K, statement=STATEMENT_SMALLEST_K, verdict=verdict,
+        observed=observed, bound=1.0, slack=observed - 1.0, slack_kind="difference",
+        tolerance=0.0,
+        params={"d": ">= 20", "l": "d", "k": ">= d^3",
+                "method": "Bernstein's inequality; its exponent at k = d^3 >= d (Z3, SymPy)"},
+        assumptions={"l=d": True},
+        reason="" if verdict is Verdict.HOLDS else "the symbolic argument does not reach d = 20",
+        details={"algebra_step": dict(BERNSTEIN_STEP), "sympy": {
+                     k: cert[k] for k in ("exponent_minus_d", "factorisation_checked",
+                                          "largest_root", "largest_root_value",
+                                          "certified_from")},
+                 "stated": "Bernstein's inequality; 1/(2d) <= q_d <= 1/(2(d-1)) "
+                           "(2^{d-1} >= d); both deviations >= 1/(4d)"},
+        reproduce=("python -c 'from verify.claims.lemma_5_2.smallest_k import "
+                   "check_smallest_k_from_20; print(check_smallest_k_from_20().summary())'"),
     )
 
 

@@ -69,6 +69,7 @@ from verify.claims.section_5 import PROFILES, Part, combine
 from verify.evidence import Erratum, Evidence, Verdict
 from verify.evidence.certified import available, certify_kkt, proved_note
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, bound_at, tightened
 from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
 from verify.model.separators import min_norm_separator
@@ -442,4 +443,13 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_proposition, check_section_6),
     report_checks=report_checks,
     errata=errata,
+    controls=(
+        Control('||w_hat||^2 >= 3n (the bound tripled)',
+                tightened(3),
+                why='the exact optimum is 2n, below 3n'),
+        Control('w separates D with margin 2',
+                bound_at(2.0),
+                claim='Section 6',
+                why='y w.x = 1 exactly on the support points that use both patterns'),
+    ),
 )

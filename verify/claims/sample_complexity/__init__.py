@@ -36,6 +36,7 @@ from verify.claims.sample_complexity.law import (
     REPLICATES,
     TOP,
     Table,
+    extend,
     fit_law,
     measure,
     seed_m_eps,
@@ -54,6 +55,7 @@ from verify.claims.sample_complexity.verdicts import (
 )
 from verify.evidence import Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, effect_raised
 from verify.evidence.sweep_spec import Grid, SweepSpec
 from verify.rng import seed_sequence
 
@@ -63,6 +65,10 @@ __all__ = ["ALPHA", "CLAIM", "CLAIM_BOUNDS", "CLAIM_LEVEL", "DECLARATION", "EPS"
 STATEMENT = ("The CNN's sample complexity m_eps(d) grows slower than a fully connected "
              "learner's (Section 6: O(d) against O(d^{2r}) for n = d^r)")
 FC_LEARNERS = ("SVM", "MLP")
+SEED_ROUNDS = 3
+"""Rounds of seeds for the level rows: a ``d`` where "fewer samples" is undecided gets its seeds
+doubled, up to ``SEED_ROUNDS`` rounds (``seeds``, ``2 seeds``, ``4 seeds``); every p-value is
+multiplied by ``SEED_ROUNDS`` (:func:`~verify.claims.sample_complexity.verdicts.level_row`)."""
 
 
 def _span(lo: int, hi: int) -> tuple[int, ...]:
@@ -70,8 +76,8 @@ def _span(lo: int, hi: int) -> tuple[int, ...]:
 
 
 PROFILES: dict[str, dict[str, Any]] = {
-    "quick": {"plan": {"CNN": {1: _span(3, 7), 2: (3, 4)}, "SVM": {1: _span(3, 7), 2: (3, 4)}},
-              "seeds": 10},
+    "quick": {"plan": {"CNN": {1: _span(3, 6), 2: (3, 4)}, "SVM": {1: _span(3, 6), 2: (3, 4)}},
+              "seeds": 12},
     "standard": {"plan": {"CNN": {1: _span(3, 12), 2: _span(3, 5)},
                           "SVM": {1: _span(3, 12), 2: _span(3, 5)}},
                  "seeds": 12},
@@ -81,9 +87,10 @@ PROFILES: dict[str, dict[str, Any]] = {
                  "seeds": 24},
 }
 """``{"plan": {learner: {r: ds}}, "seeds"}`` per profile. The quick profile decides the
-smaller statement "over d = 3..7 (n = d) and d = 3, 4 (n = d^2)"; its 10 seeds are the fewest
-with which Holm's first step over 5 values of d (level 0.01/5) passes when every seed is won
-(2^-10); at standard, 12 seeds pass its first step over 10 values of d (0.01/10 >= 2^-12).
+smaller statement "over d = 3..6 (n = d) and d = 3, 4 (n = d^2)". 12 seeds are the fewest with
+which Holm's first step passes when every seed is won, with the p-values multiplied by the
+:data:`SEED_ROUNDS` = 3 rounds: 3 x 2^-12 <= 0.01/10 (standard, 10 values of d) and <= 0.01/4
+(quick, 4). Where a ``d`` is undecided its seeds are doubled, up to 48.
 The MLP (Section 7's Adam budget: about 40 s per seed at ``d = 3`` on the shared 2-core machine)
 runs at ``thorough`` only, for ``r = 1`` and ``d = 3..5``: the other profiles say so in
 ``details["not_run"]``."""
@@ -120,15 +127,36 @@ def _ratios(table: Table, laws: dict[int, dict[str, dict[str, Any]]], seed: int
     return out
 
 
+def _add_rounds(table: Table, seeds: int, seed: int) -> None:
+    """Double the seeds at every ``(r, d)`` where a level row is undecided, for every learner
+    there, up to :data:`SEED_ROUNDS` rounds (in place; the growth and bound rows then use them
+    too: their bootstrap resamples each ``d``'s own seeds)."""
+    for rnd in range(1, SEED_ROUNDS):
+        open_at = set()
+        for r, per in table.items():
+            for fc in FC_LEARNERS:
+                if fc in per and len(set(per["CNN"]) & set(per[fc])) >= 1:
+                    row = level_row(fc, r, per["CNN"], per[fc], params={}, reproduce="",
+                                    looks=SEED_ROUNDS)
+                    open_at |= {(r, int(d)) for d, v in row.details["per_d"].items()
+                                if v["status"] == "undecided"}
+        if not open_at:
+            return
+        for r, d in sorted(open_at):
+            extend(table, r, d, seeds * 2**rnd, seed=seed)
+
+
 def check_scaling(plan: Mapping[str, Mapping[int, Any]], *, seeds: int, seed: int,
                   table: Table | None = None) -> list[Evidence]:
     """The verdict rows for ``plan`` (``{learner: {r: ds}}``, the CNN included; see the module
-    docstring) with ``seeds`` seeds; ``table`` (from :func:`measure` with the same arguments)
-    skips the measurement."""
+    docstring) with ``seeds`` seeds, doubled where "fewer samples" is undecided at a ``d`` (up to
+    :data:`SEED_ROUNDS` rounds); ``table`` (from :func:`measure` with the same arguments) skips
+    the first round's measurement (it is extended in place)."""
     seeds = check_int("seeds", seeds, low=1)
     seed = check_seed("seed", seed)
     if table is None:
         table = measure(plan, seeds=seeds, seed=seed)
+    _add_rounds(table, seeds, seed)
     laws = {r: {lr: fit_law(lr, per[lr], r=r, seed=seed) for lr in per if len(per[lr]) >= 2}
             for r, per in table.items()}
     params = _params(plan, seeds, seed)
@@ -143,7 +171,7 @@ def check_scaling(plan: Mapping[str, Mapping[int, Any]], *, seeds: int, seed: in
                 growth.append(growth_row(fc, r, per["CNN"], per[fc], seed=seed,
                                          params=params, reproduce=reproduce))
                 level.append(level_row(fc, r, per["CNN"], per[fc], params=params,
-                                       reproduce=reproduce))
+                                       reproduce=reproduce, looks=SEED_ROUNDS))
         for lr in laws[r]:
             bounds.append(bound_row(lr, r, laws[r][lr], params=params, reproduce=reproduce))
     for ev in growth:
@@ -297,4 +325,18 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=None,
     sweeps=SWEEP,
+    controls=(
+        Control("b_FC - b_CNN >= 3 (the FC learner's m_eps grows at least d^3 faster than "
+                "the CNN's)", effect_raised(3.0), claim=CLAIM,
+                why="false on D: an FC exponent of at most about 2r against a CNN that grows "
+                    "at least a little; refuted where the difference's interval lies below 3 "
+                    "(the bounds' own difference, 2r - 1, is 1 at r = 1: the measured one is "
+                    "above it, so a twin at 1 is true and could not be caught)"),
+        Control("the CNN needs fewer samples at every seed of every d (win rate 1)",
+                effect_raised(0.5), claim=CLAIM_LEVEL,
+                why="refuted only where some seed has the CNN needing more samples"),
+        Control("each exponent at least 1 below its bound's (the CNN's m_eps flat in d)",
+                effect_raised(1.0), claim=CLAIM_BOUNDS,
+                why="m_eps grows with d, so an exponent 1 below the CNN's bound (0) is false"),
+    ),
 )

@@ -28,7 +28,7 @@ from verify.claims.sample_complexity.rules import (
 )
 from verify.rng import seed_sequence
 
-__all__ = ["EPS", "LEVEL", "REPLICATES", "TOP", "Table", "filled", "fit_law", "measure",
+__all__ = ["EPS", "LEVEL", "REPLICATES", "TOP", "Table", "extend", "filled", "fit_law", "measure",
            "run_seed", "seed_m_eps"]
 
 EPS = 0.05
@@ -85,6 +85,15 @@ def measure(plan: Mapping[str, Mapping[int, Sequence[int]]], *, seeds: int, seed
             table.setdefault(r, {})[lr] = {
                 d: [seed_m_eps(lr, d, r, run_seed(seed, i)) for i in range(seeds)] for d in ds}
     return table
+
+
+def extend(table: Table, r: int, d: int, stop: int, *, seed: int) -> None:
+    """Add seeds up to index ``stop - 1`` at ``(r, d)`` for every learner of ``table[r]`` that
+    ran ``d`` (in place; the seeds already run are kept)."""
+    for lr, per_d in table[r].items():
+        if d in per_d:
+            per_d[d].extend(seed_m_eps(lr, d, r, run_seed(seed, i))
+                            for i in range(len(per_d[d]), stop))
 
 
 def filled(m: Mapping[int, Sequence[int | None]], r: int) -> list[list[float]]:

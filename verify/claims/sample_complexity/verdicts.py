@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from verify._validate import check_int
 from verify.claims.sample_complexity.law import LEVEL, REPLICATES, filled
 from verify.claims.sample_complexity.rules import (
     holm,
@@ -115,13 +116,17 @@ def growth_row(fc: str, r: int, cnn: Mapping[int, Sequence[int | None]],
 
 def level_row(fc: str, r: int, cnn: Mapping[int, Sequence[int | None]],
               other: Mapping[int, Sequence[int | None]], *, params: dict[str, Any],
-              reproduce: str) -> Evidence:
+              reproduce: str, looks: int = 1) -> Evidence:
     """"The CNN needs fewer samples than ``fc`` at every ``d``" at ``r``: per-``d`` sign tests,
-    Holm over ``d``."""
+    Holm over ``d``. With ``looks > 1`` (seeds added at a ``d`` in up to ``looks`` rounds while
+    it is undecided, :data:`~verify.claims.sample_complexity.SEED_ROUNDS`), each p-value is
+    multiplied by ``looks`` (Bonferroni over the rounds: valid whatever the stopping rule)
+    before Holm's procedure."""
+    looks = check_int("looks", looks, low=1)
     ds = sorted(set(cnn) & set(other))
     tests = {d: sign_test_decision(cnn[d], other[d], alpha=ALPHA) for d in ds}
-    demo = holm([float(tests[d]["p_value"]) for d in ds], ALPHA)
-    refute = holm([float(tests[d]["p_value_opposite"]) for d in ds], ALPHA)
+    demo = holm([min(1.0, looks * float(tests[d]["p_value"])) for d in ds], ALPHA)
+    refute = holm([min(1.0, looks * float(tests[d]["p_value_opposite"])) for d in ds], ALPHA)
     per_d = {}
     for d, yes, no in zip(ds, demo, refute, strict=True):
         t = tests[d]
@@ -141,7 +146,8 @@ def level_row(fc: str, r: int, cnn: Mapping[int, Sequence[int | None]],
     decision = {
         "status": status, "level": ALPHA,
         "test": "exact one-sided sign test over seeds at each d (ties count against the CNN), "
-                f"Holm's step-down over the {len(ds)} values of d for each direction",
+                f"p-values times {looks} (Bonferroni over the rounds of seeds), Holm's "
+                f"step-down over the {len(ds)} values of d for each direction",
         "trials": w["trials"], "unit": "seeds per d", "observed": w["observed_rate"],
         "claimed": 0.5, "effect": w["effect"], "effect_interval": w["effect_interval"],
         "power": w["power"], "alternative": w["alternative"]}

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from verify._validate import check_seed
+from verify.claims._parts import SECTION_7_GROWTH, SECTION_7_LOWER, SECTION_7_TRAINING
 from verify.claims.section_7.figures import FIGURES, FigureSpec, Record, figure_specs, run_figure
 from verify.claims.section_7.models import TrainConfig
 from verify.claims.section_7.svm_training import (
@@ -33,6 +34,7 @@ from verify.claims.section_7.verdicts import (
 )
 from verify.evidence import Evidence
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, effect_raised, tightened
 
 __all__ = [
     "DECLARATION","FIGURES", "check_figure", "report_checks", "reproduce_command", "run_figure"]
@@ -113,4 +115,15 @@ DECLARATION = ClaimDeclaration(
     checkers=(check_figure, check_svm_training_error),
     report_checks=report_checks,
     errata=None,
+    parts=(SECTION_7_LOWER, SECTION_7_GROWTH, SECTION_7_TRAINING),
+    controls=(
+        Control("ConvPool's test error below each baseline's by at least 0.5 (half the 0-1 "
+                "range); its slope flatter by 0.5 per doubling of n",
+                effect_raised(0.5),
+                why="the baselines' errors are far below 0.5 above the smallest size"),
+        Control('the SVM misses zero training error in at least twice as many cases',
+                tightened(2),
+                claim='Section 7 (Fig. 3b: SVM training error)',
+                why='it misses in one case of the quick profile'),
+    ),
 )

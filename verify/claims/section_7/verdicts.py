@@ -146,6 +146,39 @@ def _errors(rows: Sequence[Mapping[str, Any]], x_key: str, key: str = "test_erro
     return out
 
 
+def mean_interval(diff: object, confidence: float = 0.95) -> list[float]:
+    """Two-sided Student-t interval for the mean of paired differences (``R - 1`` degrees of
+    freedom); equal differences give a point.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in mean_interval([0.3, 0.2, 0.4, 0.1, 0.25])]
+    [0.1112, 0.3888]
+    """
+    D = check_array("diff", diff, ndim=1, dtype=float)
+    if D.size < 2:
+        raise ValueError(f"diff must hold at least 2 differences, got {D.size}")
+    mean, sd = float(np.mean(D)), float(np.std(D, ddof=1))
+    half = float(_st.t.ppf(0.5 + confidence / 2, D.size - 1)) * sd / math.sqrt(D.size)
+    return [mean - half, mean + half]
+
+
+def _interval(D: np.ndarray) -> list[float]:
+    return mean_interval(D) if D.size > 1 else [float(np.mean(D))] * 2
+
+
+def _effect(details: dict[str, Any], tests: list[dict[str, Any]], key: str) -> None:
+    """The row's effect (:func:`verify.evidence.calculus.row_slack`): the comparison closest
+    to failing, its mean paired difference (baseline - ConvPool: positive where the claim
+    holds) and its 95% t interval."""
+    worst = min(tests, key=lambda t: t[key])
+    details["effect"] = worst[key]
+    details["effect_interval"] = worst["difference_ci95"]
+    details["effect_is"] = (f"{key.replace('_', ' ')} (baseline - ConvPool) of the closest "
+                            f"comparison: {worst['baseline']}"
+                            + (f" at m={worst['m']}" if "m" in worst else ""))
+
+
 def _paired(cells: dict[tuple[str, int], dict[int, float]], a: str, b: str, x: int
             ) -> tuple[np.ndarray, np.ndarray]:
     """Errors of models ``a`` and ``b`` at ``x`` over the repeats both have, in repeat order."""
@@ -282,6 +315,7 @@ def check_outperforms(
             D = bl - cp
             tests.append({"baseline": base, "m": m, "repeats": int(D.size),
                           "mean_difference": float(np.mean(D)),
+                          "difference_ci95": _interval(D),
                           "convpool_wins": int(np.sum(D > 0)), "ties": int(np.sum(D == 0)),
                           "p_permutation": paired_permutation_pvalue(D),
                           "p_reverse": paired_permutation_pvalue(-D),
@@ -306,6 +340,7 @@ def check_outperforms(
     worst = max(tests, key=lambda t: (t["p_permutation"], -t["mean_difference"]))
     p = worst["p_permutation"]
     details["decision"] = permutation_decision(p, [t["p_reverse"] for t in tests], reps, alpha)
+    _effect(details, tests, "mean_difference")
     if underpowered := _too_few_repeats(reps, alpha):
         return Evidence(CLAIM, statement, Verdict.NOT_TESTED, p, alpha, alpha - p, "p-value",
                         0.0, all_params, {}, underpowered, details, reproduce,
@@ -411,6 +446,7 @@ def check_growth_with_n(
         own = np.array([slopes[base][r] for r in reps])
         tests.append({"baseline": base, "repeats": int(D.size),
                       "mean_slope_difference": float(np.mean(D)),
+                      "difference_ci95": _interval(D),
                       "convpool_flatter": int(np.sum(D > 0)),
                       "p_permutation": paired_permutation_pvalue(D),
                       "p_reverse": paired_permutation_pvalue(-D),
@@ -438,6 +474,7 @@ def check_growth_with_n(
     reps = min(t["repeats"] for t in tests)
     details["decision"] = permutation_decision(p, [t["p_reverse"] for t in tests], reps, alpha,
                                                what="has the flatter slope in")
+    _effect(details, tests, "mean_slope_difference")
     if underpowered := _too_few_repeats(reps, alpha):
         return Evidence(CLAIM, statement, Verdict.NOT_TESTED, p, alpha, alpha - p, "p-value",
                         0.0, all_params, {}, underpowered, details, reproduce,

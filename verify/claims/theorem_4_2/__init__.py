@@ -51,6 +51,7 @@ from verify.claims.theorem_4_2.vc_dimension import (
 from verify.evidence import Erratum, Evidence
 from verify.evidence.certified import available, proved_note
 from verify.evidence.claim import ClaimDeclaration
+from verify.evidence.controls import Control, tightened
 from verify.model.setting import Setting
 
 __all__ = [
@@ -237,4 +238,10 @@ DECLARATION = ClaimDeclaration(
     report_checks=report_checks,
     errata=errata,
     sweeps=SWEEP,
+    controls=(
+        Control('VCdim >= 2^(d/2) (the bound doubled)',
+                tightened(2),
+                why='false where the VC dimension is below 2^(d/2) (l < d/2 + 1): the rows at l '
+                    '= d/2 must refute it'),
+    ),
 )

@@ -1,0 +1,138 @@
+"""Negative controls (:mod:`verify.evidence.controls`): each twin re-judges a row as the
+statement's false twin would, and a control's outcome counts the rows that refute it."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from verify.evidence.controls import Control, effect_raised, rate_raised, shifted, tightened
+
+
+def _row(observed: float, bound: float, slack: float, kind: str = "difference",
+         **extra: Any) -> dict[str, Any]:
+    return {"verdict": "holds", "observed": observed, "bound": bound, "slack": slack,
+            "slack_kind": kind, **extra}
+
+
+UPPER = _row(0.3, 1.0, 0.7)  # observed 0.3 <= bound 1
+LOWER = _row(3.0, 2.0, 1.0)  # observed 3 >= bound 2
+
+
+@pytest.mark.parametrize(("twin", "row", "holds"), [
+    # an upper bound divided by the factor: 1/2 = 0.5 >= 0.3 holds; 1/4 = 0.25 < 0.3 fails
+    (tightened(2), UPPER, True),
+    (tightened(4), UPPER, False),
+    (tightened(1 / 0.3), UPPER, True),  # exactly at the twin's bound
+    # within the row's tolerance of the twin's bound: holds
+    (tightened(4), UPPER | {"tolerance": 0.06}, True),
+    (tightened(4), UPPER | {"tolerance": 0.04}, False),
+    # a lower bound multiplied by it: 2 * 1.5 = 3 <= 3 holds; 2 * 2 = 4 > 3 fails
+    (tightened(1.5), LOWER, True),
+    (tightened(2), LOWER, False),
+    # a ratio slack bound/observed divided by the factor
+    (tightened(2), _row(1.0, 3.0, 3.0, "ratio"), True),
+    (tightened(4), _row(1.0, 3.0, 3.0, "ratio"), False),
+    # a bound of 0 or below cannot be tightened by a factor; an unknown slack cannot be judged
+    (tightened(2), _row(-0.5, 0.0, 0.5), None),
+    (tightened(2), _row(0.3, 1.0, 0.2), None),
+    (tightened(2), _row(0.3, math.nan, 0.7), None),
+    (tightened(2), _row(0.3, math.inf, math.inf), None),
+    # moved towards the observation by delta, in the statement's units
+    (shifted(0.5), UPPER, True),
+    (shifted(0.8), UPPER, False),
+    (shifted(0.8), LOWER, True),
+    (shifted(1.5), LOWER, False),
+    (shifted(0.5), _row(-0.5, 0.0, 0.5), True),
+    (shifted(0.6), _row(-0.5, 0.0, 0.5), False),
+    (shifted(0.5), _row(1.0, 3.0, 3.0, "ratio"), None),
+])
+def test_twins_rejudge_the_row(twin, row, holds):
+    assert twin(row) is holds
+
+
+def _rate(successes: int, trials: int, claimed: float = 0.9) -> dict[str, Any]:
+    return {"verdict": "holds", "details": {"decision": {
+        "successes": successes, "trials": trials, "claimed_probability": claimed}}}
+
+
+@pytest.mark.parametrize(("twin", "row", "holds"), [
+    # 20 of 20 successes: no twin below 1 is refuted (the upper bound is 1)
+    (rate_raised(10), _rate(20, 20), True),
+    # 80 of 100: the one-sided 95% upper bound is about 0.87 < 1 - 0.1/2 = 0.95: refuted
+    (rate_raised(2), _rate(80, 100), False),
+    # 95 of 100: upper bound about 0.98 >= 0.95: not refuted
+    (rate_raised(2), _rate(95, 100), True),
+    (rate_raised(2), {"verdict": "holds", "details": {}}, None),
+    (rate_raised(2), _rate(5, 4), None),
+    (rate_raised(2), _rate(5, 10, claimed=1.0), None),
+    (rate_raised(2), _rate(5, 10, claimed=0.0), None),
+    (rate_raised(2), {"verdict": "holds", "details": {"decision": {"trials": 3}}}, None),
+])
+def test_rate_raised(twin, row, holds):
+    assert twin(row) is holds
+
+
+@pytest.mark.parametrize(("row", "holds"), [
+    # Section 7: the gap's interval reaches 0.3: the twin "gap >= 0.3" is not refuted
+    ({"slack": 0.01, "slack_kind": "p-value", "details": {"effect": 0.21,
+                                                          "effect_interval": [0.1, 0.3]}}, True),
+    ({"slack": 0.01, "slack_kind": "p-value", "details": {"effect": 0.21,
+                                                          "effect_interval": [0.1, 0.29]}},
+     False),
+    ({"slack": 0.01, "slack_kind": "p-value", "details": {"effect": 0.31}}, True),
+    ({"slack": 0.01, "slack_kind": "p-value", "details": {"effect": 0.21}}, False),
+    ({"slack": 0.01, "slack_kind": "difference"}, None),
+])
+def test_effect_raised(row, holds):
+    assert effect_raised(0.3)(row) is holds
+
+
+@pytest.mark.parametrize("make", [tightened, shifted, rate_raised, effect_raised])
+@pytest.mark.parametrize("bad", [0, -1, math.inf, math.nan, "2"])
+def test_twins_validate_their_constant(make, bad):
+    if make in (tightened, rate_raised) and bad == 0:
+        bad = 1  # factor must be > 1
+    with pytest.raises(ValueError):
+        make(bad)
+
+
+def test_rate_raised__validates_alpha():
+    with pytest.raises(ValueError, match="alpha"):
+        rate_raised(2, alpha=0.5)
+    with pytest.raises(ValueError, match="alpha"):
+        rate_raised(2, alpha=0.0)
+
+
+def _inside(row: dict[str, Any]) -> bool:
+    return row.get("inside", True)
+
+
+def test_control_outcome__caught_not_caught_and_not_run():
+    control = Control("the bound divided by 4", tightened(4), why="w")
+    rows = [UPPER, _row(0.1, 1.0, 0.9)]
+    assert control.outcome(rows, _inside) == {
+        "twin": "the bound divided by 4", "why": "w", "caught": True, "regimes": 2,
+        "refuted_at": 1, "outside": False, "outcome": "caught"}
+    got = Control("t", tightened(2)).outcome(rows, _inside)
+    assert (got["caught"], got["outcome"], got["refuted_at"]) == (False, "not caught", 0)
+    # rows outside the assumptions, not applicable or not tested, and rows the twin cannot
+    # judge are skipped
+    skipped = [UPPER | {"inside": False}, UPPER | {"verdict": "not applicable"},
+               UPPER | {"verdict": "not tested"}, _row(0.3, 1.0, 0.2)]
+    got = Control("t", tightened(4)).outcome(skipped, _inside)
+    assert (got["caught"], got["outcome"], got["regimes"]) == (None, "not run", 0)
+    # a map with no row inside the assumptions: the twin is judged on every row, and says so
+    got = Control("t", tightened(4)).outcome([UPPER | {"inside": False}], _inside)
+    assert (got["caught"], got["outside"], got["regimes"]) == (True, True, 1)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"twin": "", "holds": tightened(2)}, "twin"),
+    ({"twin": "t", "holds": 3}, "holds"),
+])
+def test_control__validates(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        Control(**kwargs)
