@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
-pytest.importorskip("flint")
-pytest.importorskip("z3")
+pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
+pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from verify import certify
 from verify.certify import _algebra, _binding, _kinds, _poly, _strict
