@@ -27,3 +27,10 @@ settings.register_profile("thorough", derandomize=False, max_examples=400, **_CO
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 warm_up()  # compile (or load) the kernels once per process, not once per example
+
+
+def pytest_collection_modifyitems(items):
+    """The long property tests are marked ``slow`` from the list in ``tests/slow.py``."""
+    from tests.slow import mark_slow
+
+    mark_slow(items)

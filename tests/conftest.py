@@ -27,3 +27,9 @@ def quick_report(tmp_path_factory):
         pytest.fail(f"python -m verify.report wrote no report (exit status {proc.returncode}):\n"
                     + proc.stderr[-2000:])
     return out, proc
+
+
+def pytest_collection_modifyitems(items):
+    from tests.slow import mark_slow
+
+    mark_slow(items)

@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from verify.evidence.controls import Control, effect_raised, rate_raised, shifted, tightened
+from verify.evidence.controls import (
+    Control,
+    bound_at,
+    effect_raised,
+    only,
+    rate_raised,
+    shifted,
+    tightened,
+)
 
 
 def _row(observed: float, bound: float, slack: float, kind: str = "difference",
@@ -21,36 +29,37 @@ UPPER = _row(0.3, 1.0, 0.7)  # observed 0.3 <= bound 1
 LOWER = _row(3.0, 2.0, 1.0)  # observed 3 >= bound 2
 
 
-@pytest.mark.parametrize(("twin", "row", "holds"), [
+@pytest.mark.parametrize(("make", "arg", "row", "holds"), [
     # an upper bound divided by the factor: 1/2 = 0.5 >= 0.3 holds; 1/4 = 0.25 < 0.3 fails
-    (tightened(2), UPPER, True),
-    (tightened(4), UPPER, False),
-    (tightened(1 / 0.3), UPPER, True),  # exactly at the twin's bound
+    (tightened, 2, UPPER, True),
+    (tightened, 4, UPPER, False),
+    (tightened, 1 / 0.3, UPPER, True),  # exactly at the twin's bound
     # within the row's tolerance of the twin's bound: holds
-    (tightened(4), UPPER | {"tolerance": 0.06}, True),
-    (tightened(4), UPPER | {"tolerance": 0.04}, False),
+    (tightened, 4, UPPER | {"tolerance": 0.06}, True),
+    (tightened, 4, UPPER | {"tolerance": 0.04}, False),
     # a lower bound multiplied by it: 2 * 1.5 = 3 <= 3 holds; 2 * 2 = 4 > 3 fails
-    (tightened(1.5), LOWER, True),
-    (tightened(2), LOWER, False),
+    (tightened, 1.5, LOWER, True),
+    (tightened, 2, LOWER, False),
     # a ratio slack bound/observed divided by the factor
-    (tightened(2), _row(1.0, 3.0, 3.0, "ratio"), True),
-    (tightened(4), _row(1.0, 3.0, 3.0, "ratio"), False),
+    (tightened, 2, _row(1.0, 3.0, 3.0, "ratio"), True),
+    (tightened, 4, _row(1.0, 3.0, 3.0, "ratio"), False),
     # a bound of 0 or below cannot be tightened by a factor; an unknown slack cannot be judged
-    (tightened(2), _row(-0.5, 0.0, 0.5), None),
-    (tightened(2), _row(0.3, 1.0, 0.2), None),
-    (tightened(2), _row(0.3, math.nan, 0.7), None),
-    (tightened(2), _row(0.3, math.inf, math.inf), None),
+    (tightened, 2, _row(-0.5, 0.0, 0.5), None),
+    (tightened, 2, _row(0.3, 1.0, 0.2), None),
+    (tightened, 2, _row(0.3, math.nan, 0.7), None),
+    (tightened, 2, _row(0.3, math.inf, math.inf), None),
     # moved towards the observation by delta, in the statement's units
-    (shifted(0.5), UPPER, True),
-    (shifted(0.8), UPPER, False),
-    (shifted(0.8), LOWER, True),
-    (shifted(1.5), LOWER, False),
-    (shifted(0.5), _row(-0.5, 0.0, 0.5), True),
-    (shifted(0.6), _row(-0.5, 0.0, 0.5), False),
-    (shifted(0.5), _row(1.0, 3.0, 3.0, "ratio"), None),
+    (shifted, 0.5, UPPER, True),
+    (shifted, 0.8, UPPER, False),
+    (shifted, 0.8, LOWER, True),
+    (shifted, 1.5, LOWER, False),
+    (shifted, 0.5, _row(-0.5, 0.0, 0.5), True),
+    (shifted, 0.6, _row(-0.5, 0.0, 0.5), False),
+    (shifted, 0.5, _row(1.0, 3.0, 3.0, "ratio"), None),
 ])
-def test_twins_rejudge_the_row(twin, row, holds):
-    assert twin(row) is holds
+def test_twins_rejudge_the_row(make, arg, row, holds):
+    # the twin is built inside the test, so that a changed factory is what the test runs
+    assert make(arg)(row) is holds
 
 
 def _rate(successes: int, trials: int, claimed: float = 0.9) -> dict[str, Any]:
@@ -58,21 +67,21 @@ def _rate(successes: int, trials: int, claimed: float = 0.9) -> dict[str, Any]:
         "successes": successes, "trials": trials, "claimed_probability": claimed}}}
 
 
-@pytest.mark.parametrize(("twin", "row", "holds"), [
+@pytest.mark.parametrize(("factor", "row", "holds"), [
     # 20 of 20 successes: no twin below 1 is refuted (the upper bound is 1)
-    (rate_raised(10), _rate(20, 20), True),
+    (10, _rate(20, 20), True),
     # 80 of 100: the one-sided 95% upper bound is about 0.87 < 1 - 0.1/2 = 0.95: refuted
-    (rate_raised(2), _rate(80, 100), False),
+    (2, _rate(80, 100), False),
     # 95 of 100: upper bound about 0.98 >= 0.95: not refuted
-    (rate_raised(2), _rate(95, 100), True),
-    (rate_raised(2), {"verdict": "holds", "details": {}}, None),
-    (rate_raised(2), _rate(5, 4), None),
-    (rate_raised(2), _rate(5, 10, claimed=1.0), None),
-    (rate_raised(2), _rate(5, 10, claimed=0.0), None),
-    (rate_raised(2), {"verdict": "holds", "details": {"decision": {"trials": 3}}}, None),
+    (2, _rate(95, 100), True),
+    (2, {"verdict": "holds", "details": {}}, None),
+    (2, _rate(5, 4), None),
+    (2, _rate(5, 10, claimed=1.0), None),
+    (2, _rate(5, 10, claimed=0.0), None),
+    (2, {"verdict": "holds", "details": {"decision": {"trials": 3}}}, None),
 ])
-def test_rate_raised(twin, row, holds):
-    assert twin(row) is holds
+def test_rate_raised(factor, row, holds):
+    assert rate_raised(factor)(row) is holds
 
 
 @pytest.mark.parametrize(("row", "holds"), [
@@ -136,3 +145,79 @@ def test_control_outcome__caught_not_caught_and_not_run():
 def test_control__validates(kwargs, match):
     with pytest.raises(ValueError, match=match):
         Control(**kwargs)
+
+
+@pytest.mark.parametrize(("value", "row", "holds"), [
+    # an upper-bound row holds "the bound moved to value" where observed <= value
+    (0.3, UPPER, True),
+    (0.29, UPPER, False),
+    (0.29, UPPER | {"tolerance": 0.02}, True),
+    # a lower-bound row where observed >= value
+    (3.0, LOWER, True),
+    (3.1, LOWER, False),
+    # a ratio row: lower when observed >= bound, else upper
+    (0.5, _row(1.0, 0.5, 2.0, "ratio"), True),
+    (2.0, _row(1.0, 0.5, 2.0, "ratio"), False),
+    (2.0, _row(1.0, 3.0, 3.0, "ratio"), True),
+    (0.5, _row(1.0, 3.0, 3.0, "ratio"), False),
+    # a row whose slack is neither, or whose observation is not a number, cannot judge it
+    (0.0, _row(0.3, 1.0, 0.2), None),
+    (0.0, _row(math.nan, 1.0, 0.2), None),
+])
+def test_bound_at(value, row, holds):
+    assert bound_at(value)(row) is holds
+
+
+def _parts_row(*parts: dict[str, Any]) -> dict[str, Any]:
+    return {"verdict": "holds", "observed": 0.0, "bound": 0.0, "slack": 0.5,
+            "details": {"parts": {f"p{i}": p for i, p in enumerate(parts)}}}
+
+
+def _part(observed: float, bound: float, relation: str, **kw: Any) -> dict[str, Any]:
+    return {"observed": observed, "bound": bound, "relation": relation, **kw}
+
+
+@pytest.mark.parametrize(("make", "arg", "row", "holds"), [
+    # a multi-part row re-judges each applicable part by its relation
+    (tightened, 2, _parts_row(_part(0.3, 1.0, "<="), _part(3.0, 1.0, ">=")), True),
+    (tightened, 4, _parts_row(_part(0.3, 1.0, "<="), _part(3.0, 1.0, ">=")), False),
+    (tightened, 4, _parts_row(_part(0.3, 1.0, "<=", applicable=False),
+                              _part(5.0, 1.0, ">=")), True),
+    (tightened, 4, _parts_row(_part(0.3, 1.0, "<=", tolerance=0.1)), True),
+    (tightened, 2, _parts_row(_part(0.3, 0.0, "<="), _part(0.3, 0.0, ">=")), None),
+    (tightened, 2, _parts_row(_part(0.3, 1.0, "==")), None),
+    (tightened, 2, _parts_row(_part(3.0, 2.0, ">=")), False),
+    # bound_at reads the first applicable part
+    (bound_at, 0.3, _parts_row(_part(0.3, 1.0, "<="), _part(3.0, 1.0, ">=")), True),
+    (bound_at, 0.2, _parts_row(_part(0.3, 1.0, "<="), _part(3.0, 1.0, ">=")), False),
+    (bound_at, 4.0, _parts_row(_part(0.3, 1.0, "<=", applicable=False),
+                               _part(3.0, 1.0, ">=")), False),
+    (bound_at, 2.9, _parts_row(_part(3.0, 1.0, ">=")), True),
+    (bound_at, 3.1, _parts_row(_part(3.0, 1.0, ">=", tolerance=0.2)), True),
+])
+def test_twins_of_multi_part_rows(make, arg, row, holds):
+    assert make(arg)(row) is holds
+
+
+def test_parts__a_details_parts_that_is_not_a_mapping_is_ignored():
+    row = UPPER | {"details": {"parts": [1, 2]}}
+    assert tightened(2)(row) is True
+    row = UPPER | {"details": {"parts": {"a": 3}}}
+    assert tightened(4)(row) is False
+
+
+def test_only__rejudges_the_rows_it_selects():
+    twin = only(lambda r: r.get("exact", False), tightened(4))
+    assert twin(UPPER) is None
+    assert twin(UPPER | {"exact": True}) is False
+    assert only(lambda r: True, tightened(2))(UPPER) is True
+    with pytest.raises(ValueError, match="callable"):
+        only(3, tightened(2))
+    with pytest.raises(ValueError, match="callable"):
+        only(lambda r: True, 3)
+
+
+@pytest.mark.parametrize("bad", [math.inf, math.nan, "0"])
+def test_bound_at__validates(bad):
+    with pytest.raises(ValueError, match="value"):
+        bound_at(bad)

@@ -7,6 +7,7 @@ build command of ``docs/conf.py``: ``python -m sphinx -W --keep-going -b html do
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -88,20 +89,79 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_site__builds_with_warnings_as_errors_and_has_every_page(site):
-    for page in ["index", "tutorial", "reference", "report", "explanation/verdicts",
-                 "explanation/statistics", "explanation/layers", "how-to/sweep-on-a-cluster",
-                 "how-to/reproduce-a-finding", "how-to/read-the-results"]:
+    for page in ["index", "tutorial", "reference", "api/index", "cli", "report",
+                 "explanation/verdicts", "explanation/statistics", "explanation/layers",
+                 "how-to/sweep-on-a-cluster", "how-to/reproduce-a-finding",
+                 "how-to/read-the-results"]:
         assert (site / f"{page}.html").is_file(), page
 
 
 @pytest.mark.slow
 def test_site__reference_documents_the_public_names(site):
-    text = (site / "reference.html").read_text(encoding="utf-8")
     for name in ["verify.evidence.Evidence", "verify.evidence.claim.ClaimDeclaration",
                  "verify.evidence.sweep_spec.SweepSpec", "verify.model.setting.Setting",
                  "verify.claims.declarations", "verify.sweep.engine.run_sweep",
-                 "verify.report.atlas.AtlasSpec"]:
+                 "verify.report.atlas.AtlasSpec", "verify.report.atlas.ATLAS",
+                 "verify.model.assumptions.ASSUMPTIONS", "verify.claims.CLAIM_MODULES",
+                 "verify.fuzzing.FuzzTarget", "verify.fuzzing.FuzzTarget.depends_on",
+                 "verify.claims.section_5.combine"]:
+        module = name.rsplit(".", 2 if name.endswith("depends_on") else 1)[0]
+        text = (site / "api" / f"{module}.html").read_text(encoding="utf-8")
         assert f'id="{name}"' in text, name
+
+
+def public_modules_on_disk(package: Path = ROOT / "verify") -> list[str]:
+    """Every public module of the package, listed from the files (independently of the docs'
+    extension): a ``.py`` file or package whose path has no part starting with ``_``."""
+    found = set()
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        if parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if not any(p.startswith("_") for p in parts[1:]):
+            found.add(".".join(parts))
+    return sorted(found)
+
+
+@pytest.mark.slow
+def test_site__every_public_module_has_an_api_page(site):
+    """A public module with no API page: the docs' extension (docs/_ext/verify_docs.py) writes
+    one per module at each build, so a miss means it skipped the module or its page failed."""
+    missing = [m for m in public_modules_on_disk()
+               if f'id="module-{m}"' not in _read(site / "api" / f"{m}.html")]
+    assert not missing, ("public modules of verify/ without an API page in the built site "
+                         f"(site/api/<module>.html with id module-<module>): {missing}")
+    index = _read(site / "api" / "index.html")
+    assert all(f"{m}.html" in index for m in public_modules_on_disk())
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def test_public_modules_on_disk__lists_packages_and_modules_not_private_ones():
+    mods = public_modules_on_disk()
+    assert {"verify", "verify.fuzzing", "verify.report.atlas", "verify.claims.lemma_5_2"} <= set(
+        mods)
+    assert not [m for m in mods if "._" in m or m.endswith("__main__")]
+
+
+@pytest.mark.slow
+def test_site__command_line_reference_is_each_commands_help(site):
+    """docs/cli.md renders every command's --help at build time: the page holds each
+    command's usage line and the exit-status table every command prints."""
+    from verify._cli import EXIT_STATUSES
+
+    text = _read(site / "cli.html")
+    for command in ["verify.report", "verify.sweep", "verify.experiments", "verify.fuzzing",
+                    "verify.certify"]:
+        assert f"python -m {command}" in text, command
+        assert f'id="cli-{command.replace(".", "-")}"' in text, command
+    assert text.count("usage:") >= 5
+    heading = html.escape(EXIT_STATUSES.splitlines()[0], quote=False)
+    assert text.count(heading) >= 5, heading
 
 
 @pytest.mark.slow

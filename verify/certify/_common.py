@@ -24,8 +24,9 @@ STATUSES = ("verified", "not verified", "malformed", "too large to re-check")
 @dataclass(frozen=True)
 class Result:
     """Outcome of :func:`check`: ``ok`` when the certificate proves its verdict; ``message``
-    says what was proved or why not; ``status`` is one of :data:`STATUSES` (``malformed``: the
-    file is not a certificate of its kind; ``too large to re-check``: beyond the kind's caps)."""
+    says what was proved or why not; ``status`` is one of
+    :data:`~verify.certify._common.STATUSES` (``malformed``: the file is not a certificate of its
+    kind; ``too large to re-check``: beyond the kind's caps)."""
 
     ok: bool
     message: str

@@ -19,9 +19,10 @@ Lemma 5.2 (Eq. 7):
 What is checked, and how (:func:`check_run`):
 
 - (1) exactly over the enumerated support of D (:func:`verify.model.distribution.enumerate_support`)
-  when it has at most :data:`SUPPORT_LIMIT` points, else over fresh draws; (3) by the exact
-  maximum over the enumerated support and, always, by ``sum_i max_p relu(P[i, p])^2`` over the
-  patterns that can appear, an upper bound of ``||z(x)||^2`` on the whole support;
+  when it has at most :data:`~verify.claims.second_layer.SUPPORT_LIMIT` points, else over fresh
+  draws; (3) by the exact maximum over the enumerated support and, always, by
+  ``sum_i max_p relu(P[i, p])^2`` over the patterns that can appear, an upper bound of
+  ``||z(x)||^2`` on the whole support;
 - (5) by :func:`descend`: ``L_2`` non-increasing at every step, and below the standard bound for
   gradient descent on a convex ``beta``-smooth function with ``eta2 <= 1/beta`` (here
   ``beta = sigma_max(Z)^2/(4 m2)``): for every ``u``, ``L_2(a(t)) <= L_2(u) + ||a(0) - u||^2 /

@@ -414,8 +414,8 @@ def exp2_bound(expr: sp.Expr, d: sp.Symbol, d0: int, *, strict: bool = False) ->
     """Decide ``expr(d) >= 0`` (``> 0`` if ``strict``) for every integer ``d >= d0``.
 
     ``expr`` is built from ``d`` and powers ``2^(a d + b)`` (the per-filter probability of
-    Appendix B). It is written ``(A 2^d + B) / Q`` (:func:`exp2_form`); ``Q > 0``
-    on ``d >= d0`` is certified, then ``A 2^d + B >= 0`` by
+    Appendix B). It is written ``(A 2^d + B) / Q`` (:func:`~verify.evidence._algebra.exp2_form`);
+    ``Q > 0`` on ``d >= d0`` is certified, then ``A 2^d + B >= 0`` by
     :func:`verify.evidence._algebra.exp2_nonneg`.
 
     Examples

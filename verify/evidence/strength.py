@@ -10,10 +10,11 @@ checkers and hand-made rows get one too. The rules, in order (:func:`strength_of
 5. otherwise ``computed`` (floating point with a stated tolerance; only a row that says so is
    ``proved``).
 
-Rows are :class:`~verify.evidence.Evidence` objects or their :meth:`~verify.evidence.Evidence.
-as_dict` form (what the report holds). Section 5 of the paper states its probabilistic claims as
-"with probability at least p"; such a "holds" is *demonstrated* only when the one-sided lower
-confidence bound on the success rate reaches p (:mod:`verify.evidence.sequential`).
+Rows are :class:`~verify.evidence.Evidence` objects or their
+:meth:`~verify.evidence.Evidence.as_dict` form (what the report holds). Section 5 of the paper
+states its probabilistic claims as "with probability at least p"; such a "holds" is *demonstrated*
+only when the one-sided lower confidence bound on the success rate reaches p
+(:mod:`verify.evidence.sequential`).
 """
 
 from __future__ import annotations

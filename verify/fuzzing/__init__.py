@@ -6,10 +6,9 @@ For every claim with a setting-level checker (``check(setting) -> Evidence``):
   :func:`hypothesis.target` pushes toward the smallest slack; a violation found there is a
   finding, reported after shrinking;
 - **outside**, for each named assumption alone violated
-(:func:`verify.fuzzing.strategies.violating`,
-  the claim's other assumptions kept), Hypothesis searches for a setting where the conclusion
-  fails: the assumption is then *needed* (with the shrunk counterexample), otherwise it *held in
-  all N examples* (it may not be needed).
+  (:func:`verify.fuzzing.strategies.violating`, the claim's other assumptions kept),
+  Hypothesis searches for a setting where the conclusion fails: the assumption is then *needed*
+  (with the shrunk counterexample), otherwise it *held in all N examples* (it may not be needed).
 
 :func:`assumption_table` gives the rows of REPORT.md's Assumptions table; ``python -m
 verify.fuzzing --claim NAME --setting JSON`` replays one row's counterexample. The searches are
@@ -57,12 +56,14 @@ from verify.model.assumptions import evaluate, is_stated
 from verify.model.setting import Setting
 
 __all__ = [
+    "REPLAY_DEFAULTS",
     "FuzzRow",
     "FuzzTarget",
     "assumption_table",
     "fuzz_inside",
     "fuzz_outside",
     "main",
+    "replay_setting",
     "setting_memory",
     "targets",
 ]
@@ -292,6 +293,34 @@ def _gib(n: int) -> str:
 
 
 
+REPLAY_DEFAULTS: dict[str, float | int] = {
+    "d": 3, "l": 3, "n": 1, "k": 1, "m": 2, "eta1": 1.0, "eta2": 1.0, "r": 1.0, "T1": 0, "T2": 0,
+    "seed": 0,
+}
+"""The values a replayed setting takes for the fields its claim does not depend on. They make a
+valid setting (``l <= d``), and the claim's checker does not read them
+(``tests/test_fuzzing_depends.py`` checks that changing those fields leaves every checker's
+evidence unchanged)."""
+
+
+def replay_setting(t: FuzzTarget, fields: Any) -> Setting:
+    """The setting to replay ``t``'s checker on: ``fields`` (a mapping from the JSON of
+    ``--setting``) must give every field in ``t.depends_on`` (all eleven when it is ``None``);
+    the others may be left out and take :data:`REPLAY_DEFAULTS`. So the counterexample the
+    Assumptions table prints (only the fields the claim depends on) replays as it is.
+
+    Raises ValueError for a non-object, a missing field (naming it and the fields the claim
+    depends on) or an invalid setting; TypeError for an unknown field."""
+    if not isinstance(fields, dict):
+        raise ValueError(f"must be a JSON object of Setting fields, got {fields!r}")
+    needed = t.depends_on if t.depends_on is not None else tuple(REPLAY_DEFAULTS)
+    missing = [f for f in needed if f not in fields]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)} ({t.claim} depends on "
+                         f"{', '.join(needed)})")
+    return Setting(**{**REPLAY_DEFAULTS, **fields})
+
+
 def _replay(argv: list[str] | None) -> int:
     p = Parser(name="verify.fuzzing", prog="python -m verify.fuzzing",
                description="Replay one setting against one claim's checker and print its "
@@ -300,7 +329,9 @@ def _replay(argv: list[str] | None) -> int:
                "error (2), refused before any allocation.")
     p.add_argument("--claim", required=True,
                    help="claim name, e.g. 'Lemma C.2' (case, spaces and punctuation ignored)")
-    p.add_argument("--setting", required=True, help="the setting as JSON (Setting fields)")
+    p.add_argument("--setting", required=True,
+                   help="the setting as JSON: the Setting fields the claim depends on (as the "
+                   "Assumptions table prints a counterexample); the others may be left out")
     args = p.parse_args(argv)
     by_claim = {t.claim: t for t in targets()}
     hits = match_name(args.claim, by_claim)
@@ -308,7 +339,7 @@ def _replay(argv: list[str] | None) -> int:
         raise UsageError(f"--claim: {unknown_name(args.claim, by_claim)}")
     target_ = by_claim[hits[0]]
     try:
-        s = Setting(**json.loads(args.setting))
+        s = replay_setting(target_, json.loads(args.setting))
     except (ValueError, TypeError) as exc:
         raise UsageError(f"--setting: {exc}") from None
     need, have = setting_memory(s), _available_memory()

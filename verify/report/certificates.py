@@ -20,7 +20,7 @@ from typing import Any
 
 from verify._files import remove_stale, write_atomic
 
-__all__ = ["CERT_DIR", "INDEX", "mark", "second_prover_count", "second_prover_text",
+__all__ = ["CERTIFYING", "CERT_DIR", "INDEX", "mark", "second_prover_count", "second_prover_text",
            "summary_lines", "write_certificates"]
 
 CERT_DIR = "certificates"
@@ -104,16 +104,41 @@ def write_certificates(doc: dict[str, Any], files_dir: Path, link_prefix: str) -
     return list(written)
 
 
+CERTIFYING: tuple[str, ...] = (
+    "verify.claims.theorem_4_2",
+    "verify.claims.lemma_5_2",
+    "verify.claims.footnote_5",
+    "verify.claims.event_14",
+    "verify.claims.proposition_6_1",
+)
+"""The claim modules some of whose rows a certificate makes proved when the ``certify`` extra
+is installed (they call :mod:`verify.evidence.certified`); the errata and the proof algebra's
+second prover are the report's other parts that can hold certificates."""
+
+
+def _would_certify(doc: dict[str, Any]) -> bool:
+    """Whether ``doc`` ran a part that writes certificates when the ``certify`` extra is
+    installed: a section of :data:`CERTIFYING`, the proof algebra or the errata."""
+    ran = {sec.get("module") for sec in doc.get("sections", []) if sec.get("run", True)}
+    return bool(ran & set(CERTIFYING)) or bool(doc.get("algebra")) or bool(doc.get("errata"))
+
+
 def summary_lines(doc: dict[str, Any]) -> list[str]:
-    """The Summary's count of proved findings and where their certificates are."""
+    """The Summary's count of proved findings and where their certificates are. Without a
+    certificate it says why: the ``certify`` extra is missing, only when it is and the run
+    holds a part that would have written one; otherwise, that the claims run make none."""
     rows = [ev for sec in doc.get("sections", []) for ev in sec.get("evidence", [])]
     proved = [ev for ev in rows if ev.get("strength") == "proved"]
     fails = sum(ev.get("verdict") == "fails" for ev in proved)
     errata = sum(str(e.get("evidence", "")).startswith("[proved]") for e in doc.get("errata", []))
     certs = doc.get("certificates") or []
     if not certs:
-        return [f"Proved findings: {len(proved)} of {len(rows)} evidence rows (no certificates "
-                "were written: the `certify` extra, python-flint and z3-solver, is needed)."]
+        from verify.evidence.certified import available
+
+        why = ("no certificates were written: the `certify` extra, python-flint and z3-solver, "
+               "is needed" if _would_certify(doc) and not available() else
+               "no certificates: no claim run here makes one")
+        return [f"Proved findings: {len(proved)} of {len(rows)} evidence rows ({why})."]
     directory = certs[0]["file"].rsplit("/", 1)[0]
     index = f"{directory.rsplit('/', 1)[0]}/{INDEX}"
     return [f"Proved findings: {len(proved)} of {len(rows)} evidence rows ({fails} failures, "

@@ -3,7 +3,8 @@ declarations (:func:`verify.claims.declarations`), never restated here.
 
 Each section is one :class:`~verify.evidence.claim.ClaimDeclaration`: its ``report_checks(profile,
 seed) -> list[Evidence]`` runs it (the report never re-implements a claim), ``names`` lists the
-claim names it covers, as they appear in :attr:`Evidence.claim` and in ``--only``.
+claim names it covers, as they appear in
+:attr:`Evidence.claim <verify.evidence.Evidence.claim>` and in ``--only``.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ __all__ = ["law_plot", "ratio_plot"]
 
 
 def law_plot(laws: Mapping[str, Mapping[str, Any]], r: int) -> dict[str, Any]:
-    """``m_eps`` per ``d`` of every learner of ``laws`` (:func:`~verify.claims.
-    sample_complexity.law.fit_law` per learner) at ``r``."""
+    """``m_eps`` per ``d`` of every learner of ``laws``
+    (:func:`~verify.claims.sample_complexity.law.fit_law` per learner) at ``r``."""
     series: list[dict[str, Any]] = []
     big = 2 * TOP[r]
     for lr, f in laws.items():

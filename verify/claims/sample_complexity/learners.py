@@ -2,9 +2,10 @@
 
 Every learner sees the same distribution D (Section 3) with ``l = d`` Haar patterns (the rows of
 a random orthogonal matrix, as in Section 7) and ``n = d^r`` positions (:func:`family`). Its test
-error at each size is decided against ``eps`` by :mod:`~verify.claims.sample_complexity.
-test_error`: on fresh iid draws from D with exact Clopper-Pearson intervals (``"monte-carlo"``,
-any ``d``), or exactly over the enumerated support (``"exact"``, where it has at most
+error at each size is decided against ``eps`` by
+:mod:`~verify.claims.sample_complexity.test_error`: on fresh iid draws from D with exact
+Clopper-Pearson intervals (``"monte-carlo"``, any ``d``), or exactly over the enumerated support
+(``"exact"``, where it has at most
 :data:`~verify.claims.sample_complexity.test_error.EXACT_SUPPORT` points).
 
 - ``"CNN"``: LW_CNN (Algorithm 1) inside Theorem 5.1's assumptions (``k = 8 d^3 + 1``,

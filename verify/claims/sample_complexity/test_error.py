@@ -14,8 +14,8 @@ The test error of a classifier ``f`` on D (Section 3) is ``P_{(x, y) ~ D}(f(x) !
   reached with probability at most ``delta / 2``, and one with error ``< eps`` not reached with
   at most ``delta / 2`` (Bonferroni over the looks; the undecided band around ``eps`` has
   half-width about ``3.3 sqrt(eps (1 - eps) / 38400) = 0.004`` at ``eps = 0.05``). The first
-look, 150 draws, is the fewest that decide a classifier without error reached at ``eps = 0.05``
-(``0.001^(1/150) > 0.95``).
+  look, 150 draws, is the fewest that decide a classifier without error reached at
+  ``eps = 0.05`` (``0.001^(1/150) > 0.95``).
 
 ``delta`` (:data:`DELTA`) is per size; a seed's ``m_eps`` is read from a handful of sizes, each
 decided at this confidence.
