@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Ctrl-C writes what has finished, marked INCOMPLETE, and exits 130.",
     )
     p.add_argument("--profile", choices=PROFILES, default="quick",
-                   help="how much to run: quick (~2 min on 2 cores, default), standard "
+                   help="how much to run: quick (~3 min on 2 idle cores once Numba's kernels "
+                   "are compiled, longer the first time; default), standard "
                    "(~6 min), thorough (longer: more regimes, trials and fuzzing)")
     p.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     p.add_argument("--only", nargs="+", metavar="CLAIM",
