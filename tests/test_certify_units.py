@@ -61,6 +61,8 @@ def test_depth__counts_brackets_outside_strings():
     assert _strict._depth('{"a": "[[[[\\"[[["}') == 1
     assert _strict._depth("[]") == 1
     assert _strict._depth("1") == 0
+    assert _strict._depth("[[[][[]]]]") == 4  # deeper again after a close
+    assert _strict._depth('["\\\\", [[]]]') == 3  # an escaped backslash ends no string
 
 
 def test_loads__limits():
@@ -76,6 +78,10 @@ def test_loads__limits():
     with pytest.raises(_strict.Malformed, match="characters, more than"):
         _strict.loads(" " * (_strict.MAX_FILE_BYTES + 1))
     assert _strict.loads(" " * (_strict.MAX_FILE_BYTES - 2) + "{}") == {}
+    with pytest.raises(_strict.Malformed, match="nested more than 16 levels deep"):
+        _strict.loads('{"a": "\\\\", "b": ' + "[" * 16 + "]" * 16 + "}")
+    with pytest.raises(_strict.Malformed, match="not JSON"):
+        _strict.loads("X" * 20)
     with pytest.raises(_strict.Malformed, match=r"^Infinity is not a number"):
         _strict.loads('{"a": Infinity}')
 
@@ -360,12 +366,32 @@ def test_check__top_level_gates():
     for bad, why in cases[:-1]:
         res = certify.check(bad)
         assert res.message.startswith(why), (why, res)
-        assert not res.ok
+        assert res.ok is False
+    assert res.ok is False
+    assert certify.check({**cert, "format": "x"}).message == \
+        "malformed: field 'format' must be 'verify-certificate/1', got 'x'"
+    assert "; known: lemma_5_2_failure_probability, event_14_probability, smallest_k, " in \
+        certify.check({**cert, "kind": "nope"}).message
     assert certify.check({**cert, "bound": [["4", "-25/18"]]}).ok
     res = certify.check({**cert, "bound": [["4", "-25/19"]]})
     assert res.message == 'bound[0][1] is "-25/19", recomputed "-25/18"'
+    assert res.ok is False
+    assert certify.check(cert, name="event_14_probability-m52.json").ok is False
     res = certify.check({**cert, "bound": [["4", "-25/18"], ["1", "0"]]})
     assert res.message == "malformed: field 'bound' has 2 entries, recomputed 1"
+
+
+def test_check__an_undecided_recomputation(monkeypatch):
+    cert = _valid(certify.event_14_probability(50))
+    kind = _kinds.KINDS["event_14_probability"]
+    for problems, why in (({}, "too close to decide at the largest precision"),
+                          ({"problems": ["a", "b"]}, "a; b")):
+        monkeypatch.setitem(_kinds.KINDS, "event_14_probability", _kinds.Kind(
+            kind.name, lambda inputs, c, p=problems: {**cert, "verdict": "undecided", **p},
+            kind.inputs, kind.caps, kind.row_keys))
+        res = certify.check(cert)
+        assert res.message == f"recomputed verdict 'undecided': {why}"
+        assert res.ok is False
 
 
 def test_first_difference__paths_and_types():
