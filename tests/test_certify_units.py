@@ -694,3 +694,46 @@ def test_check_report__the_index_root(tmp_path, capsys):
     assert _run(index, capsys)[0] == 0
     index.write_text(json.dumps(doc))  # without the root, the links do not resolve
     assert _run(index, capsys)[0] == 1
+
+
+def test_refusal_texts__name_the_field_exactly():
+    cert = _kkt()
+    assert certify.check({**cert, "witness": "w"}).message == \
+        "malformed: field 'witness' must be an object"
+    res = certify.check({**cert, "witness": {**cert["witness"], "w": ["1.0"] * 8}})
+    assert res.message.startswith("malformed: witness.w must be a rational as text")
+    shatter = _shatter()
+    bad = {**shatter, "inputs": {**shatter["inputs"], "patterns": [["x"] * 4] * 4}}
+    assert certify.check(bad).message.startswith(
+        "malformed: inputs.patterns must be a rational as text")
+    fd = certify._first_difference
+    assert fd({"a": "x" * 100}, {"a": "y" * 100}) == \
+        f'a is "{"x" * 79}, recomputed "{"y" * 79}'
+
+
+def test_erratum_files__both_forms_in_one_text():
+    text = ("[proved] (certificate algebra_step-B.9.json: fails: x) and (certificates "
+            "proposition_6_1_kkt-d<l+1>-l<l>-n<n>.json, n = 1..1, l = 3..3: ...")
+    assert _binding.erratum_files(text) == [("algebra_step-B.9.json", "fails"),
+                                            ("proposition_6_1_kkt-d4-l3-n1.json", "holds")]
+
+
+def test_bindings__labels_and_the_errata_after_a_plain_one():
+    doc = {"sections": [{"key": "k", "evidence": [
+        {"strength": "proved", "details": {}}]}, {"evidence": [
+            {"strength": "proved", "details": {}}]}],
+        "errata": [{"evidence": "plain"},
+                   {"evidence": "[proved] (certificate lemma_x-d3.json: fails: .)"},
+                   {"claim": "c" * 50, "evidence": "[proved] nothing"}]}
+    pairs, problems = _binding.bindings(doc)
+    assert pairs == [("lemma_x-d3.json", "erratum 2 ()", {"verdict": "fails"})]
+    assert problems == ["k, row 1 (None): a proved row names no certificate",
+                        "?, row 1 (None): a proved row names no certificate",
+                        f"erratum 3 ({'c' * 40}): a [proved] erratum names no certificate"]
+
+
+def test_row_problem__names_a_long_statement_shortly():
+    step = _valid(certify.algebra_step("s" * 60, ["x"], [], ["x**2 + 1", ">", "0"],
+                                       step_id="B.1"))
+    assert _kinds.row_problem(step, {"id": "B.9", "statement": "t", "status": "proved"}) == \
+        f"the certificate is step B.1 ({'s' * 40}...), the row is step B.9"
