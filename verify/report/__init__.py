@@ -135,6 +135,8 @@ def _work(args: argparse.Namespace, sections: tuple[Section, ...], tasks: list, 
                 link_prefix=prefix, progress=not args.no_progress)
         except KeyboardInterrupt:
             complete = False
+        if atlas is not None and atlas.get("interrupted"):  # Ctrl-C during the Atlas sweep
+            complete = False
     doc = build_document(results, sections, profile=args.profile, seed=args.seed,
                          command=_command(args), complete=complete)
     doc["atlas"] = atlas

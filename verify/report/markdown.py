@@ -168,8 +168,15 @@ def _atlas(doc: dict[str, Any]) -> list[str]:
 
     atlas = doc.get("atlas")
     seq = sequential_table(sequential_seeds(doc.get("sections", [])))
+    if not atlas and not doc.get("complete", True):
+        return ["The Atlas sweep did not run: the report was interrupted before it.", "", *seq]
     if not atlas:
         return ["No sweep ran for this report (no selected claim declares one).", "", *seq]
+    stopped = []
+    if atlas.get("interrupted"):
+        stopped = [f"**The Atlas sweep was interrupted (Ctrl-C).** Finished, and drawn below: "
+                   f"{', '.join(atlas['finished']) or 'none'}. Not finished: "
+                   f"{', '.join(atlas['unfinished']) or 'none'}.", ""]
     out = [f"Where each claim holds, over grids of regimes and seeds: {atlas['rows']} rows from "
            f"{atlas['source']}. Colour: the fraction of a cell's rows that fail (for a "
            "probabilistic claim, of its seeds that miss the claimed event); numbers: the worst "
@@ -177,7 +184,7 @@ def _atlas(doc: dict[str, Any]) -> list[str]:
            "Success rates carry 95% Clopper-Pearson intervals against the stated lower bound. "
            "Theorem 5.1 (non-vacuous bound) and the sample-complexity scaling law are drawn as "
            "curves against their bounds instead of as maps.",
-           ""]
+           "", *stopped]
     for e in atlas["entries"]:
         out += [f"### {e['claim']}", ""]
         out += [f"![{e['claim']}]({f})" for f in e["figures"]]
