@@ -55,8 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", dest="json_out", default=None, metavar="PATH",
                    help="also write the report as JSON (schema in docs/report.md)")
     p.add_argument("--workers", type=int, default=None,
-                   help=f"{WORKERS_HELP}; at most one per "
-                   "section runs, more are not started; results do not depend on it")
+                   help=f"{WORKERS_HELP}; the report starts at most one per section")
     p.add_argument("--atlas", metavar="DIR", default=None,
                    help="draw the atlas from this sweep store (python -m verify.sweep --store "
                    "DIR); by default the report runs the quick sweep grid itself")
