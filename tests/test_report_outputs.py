@@ -191,7 +191,7 @@ def test_atlas__interrupted_says_so_and_names_the_finished_claims(monkeypatch):
     assert got["interrupted"] is True
     assert got["finished"] == [first.claim]
     assert got["unfinished"] == [second.claim]
-    text = "\n".join(_atlas({"atlas": got, "sections": [], "complete": False}))
+    text = " ".join(_atlas({"atlas": got, "sections": [], "complete": False})).replace("\n", " ")
     assert "The Atlas sweep was interrupted (Ctrl-C)" in text
     assert f"Finished, and drawn below: {first.claim}. Not finished: {second.claim}." in text
     assert "No sweep ran" not in text
