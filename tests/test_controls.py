@@ -51,6 +51,7 @@ LOWER = _row(3.0, 2.0, 1.0)  # observed 3 >= bound 2
     # moved towards the observation by delta, in the statement's units
     (shifted, 0.5, UPPER, True),
     (shifted, 0.8, UPPER, False),
+    (shifted, 0.8, UPPER | {"tolerance": 0.2}, True),
     (shifted, 0.8, LOWER, True),
     (shifted, 1.5, LOWER, False),
     (shifted, 0.5, _row(-0.5, 0.0, 0.5), True),
@@ -76,6 +77,14 @@ def _rate(successes: int, trials: int, claimed: float = 0.9) -> dict[str, Any]:
     (2, _rate(95, 100), True),
     (2, {"verdict": "holds", "details": {}}, None),
     (2, _rate(5, 4), None),
+    # no trials, one trial, no success
+    (2, _rate(0, 0), None),
+    (2, _rate(1, 1), True),
+    (2, _rate(0, 10), False),
+    # the bound is the one-sided 95% Clopper-Pearson upper bound (the two-sided 90% one): 90 of
+    # 100 gives 0.9447; the two-sided 95% one would give 0.9510, the 85% one 0.9404
+    (0.1 / 0.052, _rate(90, 100), False),
+    (0.1 / 0.0575, _rate(90, 100), True),
     (2, _rate(5, 10, claimed=1.0), None),
     (2, _rate(5, 10, claimed=0.0), None),
     (2, {"verdict": "holds", "details": {"decision": {"trials": 3}}}, None),
@@ -158,6 +167,8 @@ def test_control__validates(kwargs, match):
     # a ratio row: lower when observed >= bound, else upper
     (0.5, _row(1.0, 0.5, 2.0, "ratio"), True),
     (2.0, _row(1.0, 0.5, 2.0, "ratio"), False),
+    # observed equal to the bound: a lower bound
+    (0.5, _row(1.0, 1.0, 1.0, "ratio"), True),
     (2.0, _row(1.0, 3.0, 3.0, "ratio"), True),
     (0.5, _row(1.0, 3.0, 3.0, "ratio"), False),
     # a row whose slack is neither, or whose observation is not a number, cannot judge it
