@@ -232,3 +232,33 @@ def test_only__rejudges_the_rows_it_selects():
 def test_bound_at__validates(bad):
     with pytest.raises(ValueError, match="value"):
         bound_at(bad)
+
+
+@pytest.mark.parametrize(("row", "side"), [
+    (UPPER, "upper"),
+    (LOWER, "lower"),
+    (_row(0.5, 2.0, 1.5), "upper"),  # bound - observed (bound + observed would be 2.5)
+    (_row(0.5, 2.0, 0.75), "upper"),  # 1 - observed/bound
+    (_row(3.0, 2.0, 0.5), "lower"),  # observed/bound - 1
+    (_row(1.0, 0.5, 1.0), "lower"),  # observed/bound - 1 with a bound below 1
+    (_row(-1.0, -2.0, 0.5), None),  # a relative slack needs a positive bound
+    (_row(0.3, 1.0, 0.2), None),
+    (_row(1.0, 3.0, 3.0, "ratio"), "ratio"),
+    (_row(math.nan, 1.0, 0.2), None),
+    (_row(0.3, math.inf, 0.2), None),
+    (_row(0.3, 1.0, math.nan), None),
+    # within 1e-9 (relative to the larger of 1, |observed|, |bound|) of bound - observed
+    (_row(0.0, 1.0, 1.0 + 5e-10), "upper"),
+    (_row(0.0, 1e3, 1e3 + 5e-7), "upper"),
+    (_row(0.0, 1e3, 1e3 + 2e-6), None),
+])
+def test_side__which_slack_the_row_has(row, side):
+    from verify.evidence.controls import _side
+
+    assert _side(row) == side
+
+
+def test_tightened__tolerance_of_a_lower_bound_and_a_ratio_at_its_edge():
+    assert tightened(2)(LOWER) is False
+    assert tightened(2)(LOWER | {"tolerance": 1.5}) is True
+    assert tightened(4)(_row(1.0, 4.0, 4.0, "ratio")) is True
