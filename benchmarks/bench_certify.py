@@ -36,11 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         k = 80 * d**3
         ctx.prec = 64
         t = time.perf_counter()
-        _arith._eq7_failure_ball_at.cache_clear()
+        _arith.eq7_failure_ball_at.cache_clear()
         _arith.eq7_failure_ball(d, d, k)
         ball = time.perf_counter() - t
         t = time.perf_counter()
-        _arith._eq7_failure_ball_at.cache_clear()
+        _arith.eq7_failure_ball_at.cache_clear()
         cert = certify.lemma_5_2_failure_probability(d, d, k)
         whole = time.perf_counter() - t
         total += whole

@@ -117,8 +117,19 @@ def test_heatmap__hatching_numbers_ticks_words_and_no_grid():
     assert ticks == ([0, 1, 2], ["4", "6", "8"], [0, 1], ["2", "3"])
     assert not grid
     assert (xlabel, ylabel) == ("d (dimension of a pattern)", "l (number of patterns)")
-    assert title.startswith("X: failures (colour), worst slack (numbers)\n")
+    assert title == ("X: failures (colour), worst slack (numbers)\n"
+                     "hatched: a stated assumption fails")  # a cell is hatched: its key
     assert legend is None  # no prediction, no boundary, no legend
+
+
+def test_heatmap__no_key_to_the_hatching_where_no_cell_is_hatched():
+    spec, axes, cells = _heatmap_cells()
+    for c in cells:
+        c["assumed"] = True
+    title, hatched = _draw(spec, axes, cells, lambda fig, ax: (
+        ax.get_title(), [p for p in ax.patches if p.get_hatch()]))
+    assert hatched == []
+    assert title == "X: failures (colour), worst slack (numbers)"
 
 
 def test_heatmap__ticks_are_the_values_as_numbers():
@@ -128,7 +139,8 @@ def test_heatmap__ticks_are_the_values_as_numbers():
     ticks = _draw(spec, axes, cells, lambda fig, ax: (
         [t.get_text() for t in ax.get_xticklabels()],
         [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel(), ax.get_ylabel()))
-    assert ticks == (["0.001", "0.25"], ["10", "1000"], "eta1 (first-layer step size)",
+    assert ticks == (["0.001", "0.25"], ["10", "1000"],
+                     "eta1 (fraction of the largest allowed step, 1/(4k(T1+1)))",
                      "T1 (first-layer steps)")
 
 
@@ -321,8 +333,8 @@ def test_line__words():
     spec, axes, cells = _line_cells((1, 2), (0.1, 0.2))
     words = _draw(spec, axes, cells, lambda fig, ax: (ax.get_xlabel(), ax.get_ylabel(),
                                                       ax.get_title()))
-    assert words == ("eta1 (first-layer step size)", "probability that the claimed event fails",
-                     "X: observed against its bound")
+    assert words == ("eta1 (fraction of the largest allowed step, 1/(4k(T1+1)))",
+                     "probability that the claimed event fails", "X: observed against its bound")
 
 
 # --- one axis, probabilistic: the failure frequency ----------------------------------------
@@ -453,7 +465,7 @@ def test_rates__points_bars_bounds_ticks_and_words():
     assert got["bounds"] == [((-0.3, 0.85), (0.3, 0.85)), ((0.7, 0.0), (1.3, 0.0))]
     assert got["bound_style"][0][0][1] is not None  # dashed
     assert got["bound_style"][1][:3] == (0.0, 0.0, 0.0)  # black
-    assert got["ticks"] == ["d=3, eta1=0.001", "d=4, eta1=0.5"]
+    assert got["ticks"] == ["d=3, eta1=0.001×max", "d=4, eta1=0.5×max"]  # eta1 with its unit
     assert got["rotation"] == [90.0, 90.0]
     assert got["legend"] == ["stated lower bound on the probability (drawn at 0 where it is <= "
                              "0: vacuous)", "success rate, 95% Clopper-Pearson interval"]

@@ -306,11 +306,25 @@ def test_errors_row__the_mlp_beside_when_every_seed_has_it():
     errors = {(0.0, 0.0): [(0.0, 0.0, 0.0)], (0.0, 0.5): [(0.1, 0.3, 0.2), (0.1, 0.3, 0.05)]}
     ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
     assert [c["mlp_error"] for c in ev.details["cells"]] == [0.0, 0.125]
-    assert "below the MLP's in 1 of 2 cells" in ev.reason
+    assert "below the MLP's in 1 of the 2 cells where it was trained" in ev.reason
     errors[(0.0, 0.0)] = [(0.0, 0.0, float("nan"))]
     ev = errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x")
-    assert "MLP" not in ev.reason
+    assert "below the MLP's in 1 of the 1 cells where it was trained" in ev.reason
     assert "mlp_error" not in ev.details["cells"][0]
+    errors[(0.0, 0.5)] = [(0.1, 0.3)]
+    assert "MLP" not in errors_row(regime(3, 0), mus, sigmas, errors, reproduce="x").reason
+
+
+def test_mlp_at__everywhere_nowhere_or_on_a_sub_grid():
+    from verify.claims.beyond_the_model import GRIDS, _mlp_at
+
+    assert _mlp_at(True, 0.05, 0.005)
+    assert not _mlp_at(False, 0.0, 0.0)
+    assert _mlp_at((0.0, 0.1), 0.1, 0.0)
+    assert not _mlp_at((0.0, 0.1), 0.1, 0.05)
+    assert GRIDS["quick"]["mlp"] is False
+    assert set(GRIDS["standard"]["mlp"]) <= set(GRIDS["standard"]["mu"]) & set(
+        GRIDS["standard"]["sigma"])
 
 
 def test_evaluate_point__trains_the_mlp_only_when_asked():

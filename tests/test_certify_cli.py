@@ -158,8 +158,14 @@ def test_caps__the_thorough_profiles_certificates_are_inside():
     caps = {k.name: k.caps for k in _kinds.KINDS.values()}
     assert 8 * cfg["d_max"] ** 3 * max(cfg["factors"]) <= \
         caps["lemma_5_2_failure_probability"]["k"]
+    assert 8 * cfg["d_max"] ** 2 * max(cfg["factors"]) <= _kinds.K_PER_D
     assert bernstein_horizon(cfg["smallest_k_d_max"], cfg["smallest_k_d_max"]) <= \
         caps["smallest_k"]["horizon"]
+    from verify.claims.lemma_5_2.smallest_k import smallest_k
+
+    for d in range(3, cfg["smallest_k_d_max"] + 1):
+        h, k_star = bernstein_horizon(d, d), smallest_k(d, d)["k_star"]
+        assert (h * h - k_star * k_star) // (2 * d) <= _kinds.SMALLEST_K_WORK
     from verify.claims.event_14 import _PROFILES as E14
 
     assert E14["thorough"]["m_max"] <= caps["event_14_probability"]["m"]
@@ -174,7 +180,7 @@ def test_caps__structured_kinds_refuse_at_once():
     fn5 = certify.footnote_5_rate([3], {"3": [436, 527, 636, 769]})
     fn5["inputs"]["ks"]["3"][0] = 2 * 10**6
     res = certify.check(fn5)
-    assert res.message.startswith("too large to re-check: sum of k = "), res
+    assert res.message == "too large to re-check: k (d = 3) = 2*10^6 > 6000", res
 
 
 @pytest.mark.parametrize(("goal", "why"), [

@@ -34,3 +34,17 @@ def test_draw__the_bound_changes_the_picture(tmp_path):
     _draw(WITH_BOUND, tmp_path / "a.png")
     _draw(without, tmp_path / "b.png")
     assert (tmp_path / "a.png").read_bytes() != (tmp_path / "b.png").read_bytes()
+
+
+def test_stable_spec__last_bit_differences_give_the_same_spec():
+    from verify.report.plots import stable_spec
+
+    a = {"title": "rate 0.18716", "series": [{"x": [1, 2], "y": [0.1 + 0.2, 7.7422711367119605],
+                                              "label": "fit"}], "logx": True}
+    b = {"title": "rate 0.18716", "series": [{"x": [1, 2], "y": [0.3, 7.742271136711962],
+                                              "label": "fit"}], "logx": True}
+    assert stable_spec(a) == stable_spec(b)
+    assert stable_spec(a)["series"][0]["y"] == [0.3, 7.742]
+    assert stable_spec(a)["title"] == "rate 0.1872"
+    assert stable_spec(a)["series"][0]["x"] == [1, 2]  # integers as they are
+    assert stable_spec(a)["logx"] is True

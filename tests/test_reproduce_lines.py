@@ -5,6 +5,12 @@ a command-line module), and a sample of them, one per kind of cheap checker, is 
 process and must print the verdict the report shows for it. ``REPORT.md`` is written only by
 ``python -m verify.report``; when a module moves, regenerating it is part of the move, and this
 test fails until it is done.
+
+On a freshly generated quick report (slow: the session's ``quick_report``), every reproduce line
+is one shell command that can be pasted as it is: ``python -c <code>`` or ``python -m <module>``,
+parsed by :func:`shlex.split`, the code compiling; and a sample of them is run in a shell-like
+subprocess (the arguments :func:`shlex.split` gives), from another directory, printing the claim
+and the verdict the report shows for it.
 """
 
 from __future__ import annotations
@@ -12,8 +18,11 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,14 +32,27 @@ SPAN = re.compile(r"`((?:python -[cm] |from verify)[^`]+)`")
 FROM_IMPORT = re.compile(r"from (verify[\w.]*) import ([\w, ]+)")
 FINDING = re.compile(
     r"^- \*\*(?P<claim>[^*]+)\*\* (?:\[proved\] )?(?P<verdict>fails|holds)\b.*"
-    r"Reproduce: `(?P<cmd>[^`]+)`")
+    r"Reproduce: `(?P<cmd>[^`]+)`", re.DOTALL)
 CLI_MODULES = {
     "verify.report", "verify.fuzzing", "verify.experiments", "verify.sweep", "verify.certify",
 }
 
 
-def _lines() -> list[str]:
-    return sorted(set(SPAN.findall(REPORT.read_text(encoding="utf-8"))))
+def _lines(report: Path = REPORT) -> list[str]:
+    return sorted(set(SPAN.findall(report.read_text(encoding="utf-8"))))
+
+
+def _items(text: str) -> list[str]:
+    """The report's top-level list items, each with its wrapped continuation lines joined."""
+    items: list[str] = []
+    for row in text.splitlines():
+        if row.startswith("- "):
+            items.append(row)
+        elif items and row.startswith("  ") and not row.lstrip().startswith("- "):
+            items[-1] += " " + row.strip()
+        else:
+            items.append("")
+    return [i for i in items if i]
 
 
 def _code(line: str) -> str | None:
@@ -70,9 +92,9 @@ SAMPLE = ("check_vc_dimension(3, 3", "check_lemma_5_2_exact(5, 3, 1000",
           "check_lemma_5_2_exact(3, 3, 27,")
 
 
-def _findings() -> list[tuple[str, str, str]]:
+def _findings(report: Path = REPORT) -> list[tuple[str, str, str]]:
     out = []
-    for row in REPORT.read_text(encoding="utf-8").splitlines():
+    for row in _items(report.read_text(encoding="utf-8")):
         m = FINDING.match(row)
         if m and any(s in m["cmd"] for s in SAMPLE):
             out.append((m["claim"], m["verdict"], m["cmd"]))
@@ -91,3 +113,45 @@ def test_reproduce_line__runs_and_prints_the_reported_verdict(claim, verdict, li
     printed = out.getvalue()
     assert claim in printed
     assert f": {verdict}" in printed, printed
+
+
+# --- on a freshly generated report (slow) ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_quick_report__every_reproduce_line_is_one_shell_command(quick_report):
+    lines = _lines(quick_report[0])
+    assert len(lines) >= 20
+    for line in lines:
+        assert line.startswith(("python -c ", "python -m ")), line  # never bare Python
+        argv = shlex.split(line)
+        assert argv[:2] in (["python", "-c"], ["python", "-m"]), line
+        if argv[1] == "-c":
+            assert len(argv) == 3, line  # the code is one quoted argument
+            compile(argv[2], "<reproduce>", "exec")
+        else:
+            assert argv[2] in CLI_MODULES, line
+
+
+RUN_SAMPLE = ("check_vc_dimension(3, 3", "check_lemma_5_2_exact(5, 3, 1000",
+              "lemma_c1 import check_setting")
+
+
+@pytest.mark.slow
+def test_quick_report__a_sample_of_reproduce_lines_runs_as_pasted(quick_report, tmp_path):
+    """Each sampled line is split as a shell splits it and run from an empty directory; it
+    prints the claim and the verdict its finding shows."""
+    findings = _findings(quick_report[0])
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    ran = 0
+    for sample in RUN_SAMPLE:
+        claim, verdict, line = next(f for f in findings if sample in f[2])
+        argv = shlex.split(line)
+        proc = subprocess.run([sys.executable, *argv[1:]], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert proc.returncode == 0, f"{line}\n{proc.stderr[-1500:]}"
+        assert claim in proc.stdout, line
+        assert f": {verdict}" in proc.stdout, proc.stdout
+        ran += 1
+    assert ran == len(RUN_SAMPLE)

@@ -56,7 +56,7 @@ def full(client, tmp_path_factory) -> Store:
     store = Store(tmp_path_factory.mktemp("full"))
     result = run_sweep(client, SPECS, "quick", store, root_seed=7, progress=False)
     assert result == {"tasks": TOTAL, "skipped": 0, "run": TOTAL, "errors": [], "lost": [],
-                      "n_errors": 0, "n_lost": 0}
+                      "n_errors": 0, "n_lost": 0, "worker_absences": 0, "no_workers": None}
     return store
 
 

@@ -197,7 +197,7 @@ def test_run_sweep__every_task_stored_once_as_a_direct_call_gives_it(tmp_path):
     store = Store(tmp_path / "s")
     result = _sweep(client, PAIR, store, root_seed=3)
     assert result == {"tasks": 14, "skipped": 0, "run": 14, "errors": [], "lost": [],
-                      "n_errors": 0, "n_lost": 0}
+                      "n_errors": 0, "n_lost": 0, "worker_absences": 0, "no_workers": None}
     assert _rows(store) == _direct(PAIR, root_seed=3)
     # batches of each claim's size, the largest regimes first, each one run_batch call
     sizes = [[(t.claim, t.params, t.replicate) for t in args[0]] for args in client.submitted]
@@ -224,7 +224,7 @@ def test_run_sweep__a_rerun_skips_what_is_stored(tmp_path):
     client = SyncClient()
     result = _sweep(client, PAIR, store)
     assert result == {"tasks": 14, "skipped": 14, "run": 0, "errors": [], "lost": [],
-                      "n_errors": 0, "n_lost": 0}
+                      "n_errors": 0, "n_lost": 0, "worker_absences": 0, "no_workers": None}
     assert client.submitted == []
     assert _rows(store) == before
 

@@ -27,6 +27,8 @@ import numpy as np
 
 from verify._validate import check_int
 from verify.evidence import Evidence, Verdict, verdict_from_slack
+from verify.evidence.reproduce import python_command
+from verify.evidence.ties import first_extreme
 from verify.model import network
 from verify.model.assumptions import is_stated
 from verify.model.distribution import balanced_event, sample
@@ -56,6 +58,7 @@ __all__ = [
     "regimes",
     "reproduce_snippet",
     "run_lw_cnn",
+    "setting_code",
     "theorem_setting",
 ]
 
@@ -216,12 +219,20 @@ def fresh_samples(setting: Setting, count: int, *keys: str | int) -> tuple[np.nd
 
 
 def reproduce_snippet(module: str, function: str, setting: Setting, **kwargs: Any) -> str:
-    """A Python line that reruns ``module.function(setting, **kwargs)`` and prints its summary."""
+    """The shell command that reruns ``module.function(setting, **kwargs)`` and prints its
+    summary (:func:`verify.evidence.reproduce.python_command`; the setting's fields as keyword
+    arguments, floats as their shortest exact ``repr``)."""
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
-    return (
+    return python_command(
         f"from verify.claims.{module} import {function}; from verify.model.setting import Setting; "
-        f"print({function}(Setting(**{setting.as_dict()!r}){extra}).summary())"
+        f"print({function}({setting_code(setting)}{extra}).summary())"
     )
+
+
+def setting_code(setting: Setting) -> str:
+    """``Setting(d=3, l=3, ...)``: the Python that rebuilds ``setting`` exactly (floats as their
+    shortest exact ``repr``), for reproduce lines."""
+    return "Setting(" + ", ".join(f"{k}={v!r}" for k, v in setting.as_dict().items()) + ")"
 
 
 # ----------------------------------------------------------------------------- recorder helpers
@@ -270,8 +281,15 @@ class StepWorst:
             self.value.append(math.nan)
             self.where.append(None)
             return
-        j = int(np.argmax(values) if self.kind == "max" else np.argmin(values))
-        self.value.append(float(values[j]))
+        # the value is the extreme; the position named is the first that ties with it
+        # (verify.evidence.ties), so that rounding does not pick another filter elsewhere
+        nan = np.isnan(values)
+        if nan.any():  # a failed computation: the first NaN is named, and recorded
+            j = int(np.argmax(nan))
+            self.value.append(math.nan)
+        else:
+            j = first_extreme(values, self.kind)
+            self.value.append(float(values.max() if self.kind == "max" else values.min()))
         if where is None:
             self.where.append(j)
         else:
@@ -284,9 +302,9 @@ class StepWorst:
         ok = ~np.isnan(vals)
         if not ok.any():
             return math.nan, None, None
-        cand = np.where(ok, vals, -np.inf if self.kind == "max" else np.inf)
-        i = int(np.argmax(cand) if self.kind == "max" else np.argmin(cand))
-        return float(vals[i]), self.t[i], self.where[i]
+        i = first_extreme(vals, self.kind)
+        best = float(np.nanmax(vals) if self.kind == "max" else np.nanmin(vals))
+        return best, self.t[i], self.where[i]
 
     def as_dict(self) -> dict[str, Any]:
         return {"t": list(self.t), "worst": list(self.value), "where": list(self.where)}

@@ -40,11 +40,12 @@ from verify._validate import check_int, check_probability, check_seed
 from verify.claims._parts import THEOREM_5_1_CONFIDENCE_PARTS, limit_error_zero
 from verify.claims.lemma_5_3 import check_both
 from verify.claims.second_layer import min_norm_separator_homogeneous, support_points
-from verify.claims.section_5 import run_lw_cnn, theorem_setting
+from verify.claims.section_5 import run_lw_cnn, setting_code, theorem_setting
 from verify.claims.theorem_5_1 import PART_ERROR, PART_L2, PART_PROBABILITY, margin_bound
 from verify.evidence import Erratum, Evidence, Strength, Verdict
 from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.controls import Control, rate_raised
+from verify.evidence.reproduce import python_command
 from verify.evidence.sequential import (
     DEMONSTRATED,
     REFUTED,
@@ -115,9 +116,10 @@ def evaluate_seed(setting: Setting, seed: int, *, delta: float = DELTA) -> Evide
          "events": {"event_14": run.balanced, "lemma_5_2": bool(lucky["both"]),
                     "lemma_5_2_lower": bool(lucky["lower"]),
                     "lemma_5_2_upper": bool(lucky["upper"])}},
-        f"from verify.claims.theorem_5_1_confidence import evaluate_seed; from "
-        f"verify.model.setting import Setting; print(evaluate_seed(Setting(**"
-        f"{setting.as_dict()!r}), {seed}).summary())",
+        python_command(
+            f"from verify.claims.theorem_5_1_confidence import evaluate_seed; from "
+            f"verify.model.setting import Setting; print(evaluate_seed({setting_code(setting)}, "
+            f"{seed}).summary())"),
     )
 
 
@@ -137,9 +139,10 @@ def evaluate_seed_corollary(setting: Setting, seed: int) -> Evidence:
         evaluate(s, THEOREM_5_1), "" if ok else cor.reason,
         {"events": {"event_14": run.balanced, "lemma_5_2": bool(run.lucky_event["both"])},
          "corollary_verdict": cor.verdict.value, "recorded_events": run_events},
-        f"from verify.claims.theorem_5_1_confidence import evaluate_seed_corollary; from "
-        f"verify.model.setting import Setting; print(evaluate_seed_corollary(Setting(**"
-        f"{setting.as_dict()!r}), {seed}).summary())",
+        python_command(
+            f"from verify.claims.theorem_5_1_confidence import evaluate_seed_corollary; from "
+            f"verify.model.setting import Setting; print(evaluate_seed_corollary("
+            f"{setting_code(setting)}, {seed}).summary())"),
     )
 
 
@@ -270,10 +273,11 @@ def check_confidence(setting: Setting, *, seeds: int | None = None,
         lambda evs: {"event_parts": _event_parts(evs),
                      "limit_error_zero": sum(1 for e in evs if e.details.get("limit_error_zero")),
                      "bound_vacuous": all(e.details["bound_vacuous"] for e in evs)},
-        f"from verify.claims.theorem_5_1_confidence import check_confidence; from "
-        f"verify.evidence.sequential import SequentialDesign; from verify.model.setting import "
-        f"Setting; print(check_confidence(Setting(**{s.as_dict()!r}), design={dz!r}, "
-        f"first_seed={first_seed}).summary())")
+        python_command(
+            f"from verify.claims.theorem_5_1_confidence import check_confidence; from "
+            f"verify.evidence.sequential import SequentialDesign; from verify.model.setting "
+            f"import Setting; print(check_confidence({setting_code(s)}, design={dz!r}, "
+            f"first_seed={first_seed}).summary())"))
 
 
 def check_confidence_corollary(setting: Setting, *, seeds: int | None = None,
@@ -292,10 +296,11 @@ def check_confidence_corollary(setting: Setting, *, seeds: int | None = None,
         CLAIM_COROLLARY, STATEMENT_COROLLARY, s, lambda sd: evaluate_seed_corollary(s, sd),
         claimed_probability(s.d, s.m, delta=0.0), dz, first_seed, _nonvacuous_from(s.d, True),
         lambda evs: {"claimed_without_4e^-d": proof},
-        f"from verify.claims.theorem_5_1_confidence import check_confidence_corollary; from "
-        f"verify.evidence.sequential import SequentialDesign; from verify.model.setting import "
-        f"Setting; print(check_confidence_corollary(Setting(**{s.as_dict()!r}), design={dz!r}, "
-        f"first_seed={first_seed}).summary())")
+        python_command(
+            f"from verify.claims.theorem_5_1_confidence import check_confidence_corollary; from "
+            f"verify.evidence.sequential import SequentialDesign; from verify.model.setting "
+            f"import Setting; print(check_confidence_corollary({setting_code(s)}, "
+            f"design={dz!r}, first_seed={first_seed}).summary())"))
 
 
 FIRST = 20

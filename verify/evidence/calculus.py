@@ -331,15 +331,31 @@ class ClaimJudgement:
     worst: tuple[int, Judgement] | None = None
 
 
-def _worst(parts: Sequence[PartJudgement]) -> tuple[int, Judgement] | None:
+def _tie_slack(slack: float, row: Mapping[str, Any]) -> float:
+    """A slack as the worst-row rule compares it: 0 within the row's stated tolerance (the
+    report prints it "0 ... within tolerance"), else rounded to 4 significant digits, so that
+    rounding differences between machines do not pick another row (ties: the first row)."""
+    try:
+        tol = float(row.get("tolerance") or 0.0)
+    except (TypeError, ValueError):
+        tol = 0.0
+    if tol > 0 and abs(slack) <= tol:
+        return 0.0
+    return float(f"{slack:.3e}") if math.isfinite(slack) else slack
+
+
+def _worst(parts: Sequence[PartJudgement],
+           rows: Sequence[Mapping[str, Any]]) -> tuple[int, Judgement] | None:
     """The deciding row of the part closest to failing: parts in :data:`OUTCOMES` order
-    (failing first), then the smallest slack; an auxiliary part counts only when it fails."""
-    candidates = [(OUTCOMES.index(p.outcome), j.slack, i, j) for p in parts for i, j in p.rows
+    (failing first), then the smallest slack (:func:`_tie_slack`), then the first; an
+    auxiliary part counts only when it fails."""
+    candidates = [(OUTCOMES.index(p.outcome), _tie_slack(j.slack, rows[i]), i, j)
+                  for p in parts for i, j in p.rows
                   if j.slack is not None and not math.isnan(j.slack)
                   and (not p.part.auxiliary or p.outcome == "fails")]
     if not candidates:
         return None
-    best = min(candidates, key=lambda c: (c[0], c[1]))
+    best = min(candidates, key=lambda c: (c[0], c[1]))  # min is stable: the first of a tie
     return best[2], best[3]
 
 
@@ -380,8 +396,8 @@ def judge_claim(
     if not statement:
         raise ValueError("parts must include a statement part (auxiliary=False)")
     judged = tuple(judge_part(p, rows, inside) for p in parts)
-    worst = _worst(judged) if any(inside(e) for e in rows) else _worst(
-        tuple(judge_part(p, rows, lambda e: True) for p in parts))
+    worst = _worst(judged, rows) if any(inside(e) for e in rows) else _worst(
+        tuple(judge_part(p, rows, lambda e: True) for p in parts), rows)
     failing = [p for p in judged if p.outcome == "fails"]
     if failing:
         idx = sorted({i for p in failing for i, _ in p.rows})

@@ -27,7 +27,8 @@ import numpy as np
 
 from verify._files import write_atomic
 from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, render_spec, value_ticks
-from verify.report.format import slug
+from verify.report.format import slug, tie_key
+from verify.report.plots import stable_spec
 
 __all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2",
            "sequential_seeds"]
@@ -178,7 +179,8 @@ def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequenc
                      f"of {len(pred)} cells")
     own = [q for q in rates if q["claim"] == spec.claim and not q["vacuous"]]
     if own:
-        low = min(own, key=lambda q: q["rate"] - q["stated_lower_bound"])
+        # ties at the printed precision: the first regime, in the store's order (tie_key)
+        low = min(own, key=lambda q: tie_key(q["rate"] - q["stated_lower_bound"]))
         rejected = sum(q["rejected"] for q in own)
         parts.append(f"success rate below its stated bound (exact test) in {rejected} of "
                      f"{len(own)} regimes; lowest margin: rate {low['rate']:.3g} "
@@ -190,7 +192,10 @@ def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequenc
 _AXIS_LABELS = {"d": "d (dimension of a pattern)", "l": "l (number of patterns)",
                 "k": "k (filters)", "m": "m (training samples)", "n": "n (positions per input)",
                 "m2": "m2 (second-layer samples)",
-                "T1": "T1 (first-layer steps)", "eta1": "eta1 (first-layer step size)"}
+                "T1": "T1 (first-layer steps)",
+                "eta1": "eta1 (fraction of the largest allowed step, 1/(4k(T1+1)))"}
+"""A sweep's ``eta1`` is the fraction of the largest first-layer step Theorem 5.1 allows
+(:mod:`verify.claims.section_5_grids`), never the step itself: its labels say so."""
 
 
 def _axis_label(axis: str) -> str:
@@ -242,8 +247,9 @@ def _draw_cells_on(fig: Any, ax: Any, spec: AtlasSpec, axes: list[str],
         ax.grid(False)
         ax.set_xlabel(_axis_label(axes[0]))
         ax.set_ylabel(_axis_label(axes[1]))
-        ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers)\n"
-                     "hatched: a stated assumption fails")
+        hatched = any(not c["assumed"] for c in cells)
+        ax.set_title(f"{spec.claim}: failures (colour), worst slack (numbers)"
+                     + ("\nhatched: a stated assumption fails" if hatched else ""))
     elif cells[0].get("probabilistic"):
         _draw_fraction_on(ax, spec, axes[0], cells)
     else:
@@ -310,9 +316,15 @@ def _value(v: Any) -> str:
     return f"{v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
+def _param_label(key: str, v: Any) -> str:
+    """``key=value`` for a figure, with its unit: ``eta1=0.5×max`` (a fraction of the largest
+    allowed step, :data:`_AXIS_LABELS`)."""
+    return f"{key}={_value(v)}×max" if key == "eta1" else f"{key}={_value(v)}"
+
+
 def _draw_rates_on(ax: Any, claim: str, own: Sequence[Mapping[str, Any]]) -> None:
     varying = [k for k in own[0]["params"] if len({str(q["params"][k]) for q in own}) > 1]
-    labels = [", ".join(f"{k}={_value(q['params'][k])}" for k in varying) for q in own]
+    labels = [", ".join(_param_label(k, q["params"][k]) for k in varying) for q in own]
     if len({q["seeds"] for q in own}) > 1:  # seeds added in rounds: each regime's own count
         labels = [f"{t} ({q['seeds']} seeds)" for t, q in zip(labels, own, strict=True)]
     x = np.arange(len(own))
@@ -365,7 +377,7 @@ def atlas_entries(df: Any, rates: Sequence[Mapping[str, Any]], out_dir: Path | N
                 _draw_cells(spec, axes, cells, out_dir / name)
                 entry["figures"].append(f"{link_prefix}/{name}")
             elif own["plot"] is not None:
-                write_atomic(out_dir / name, render_spec(own["plot"]))
+                write_atomic(out_dir / name, render_spec(stable_spec(own["plot"])))
                 entry["figures"].append(f"{link_prefix}/{name}")
             if any(q["claim"] == spec.claim for q in rates):
                 name = f"atlas-{slug(spec.claim)}-rates.png"

@@ -13,7 +13,9 @@ Schema ``verify-report/1`` (documented in docs/report.md):
   test it, or some test could not reach its level and none fails), ``error``, ``not run``:
   :mod:`verify.evidence.calculus`), ``strength``, ``strength_text``, ``note``, ``parts``,
   ``control`` (the negative control's twin and outcome), ``seeds``, ``worst`` (the slack of the
-  deciding row of the part closest to failing), ``seconds``;
+  deciding row of the part closest to failing), ``seconds`` (the wall time of its section's
+  checker run, shared by the section's claims), ``section`` (its section's key), ``paper``
+  (false for a claim that is not the paper's, :func:`in_paper`);
 - ``sections``: per section, ``key``, ``title``, ``module``, ``run`` (false: not run, the run
   was interrupted), ``seconds``, ``error`` and
   ``evidence`` (a list of :meth:`verify.evidence.Evidence.as_dict`);
@@ -47,6 +49,7 @@ __all__ = [
     "claim_summary",
     "exit_status",
     "fails_verdict",
+    "in_paper",
     "inside_stated_assumptions",
     "is_failure",
     "judge",
@@ -136,6 +139,16 @@ def judge(evs: list[dict[str, Any]], parts: tuple[Part, ...] = (),
                        fails_verdict=fails_verdict, control=outcome)
 
 
+NOT_IN_PAPER = "Not in the paper"
+"""How a declaration's ``location`` starts when its claim is not the paper's (the tutorial's)."""
+
+
+def in_paper(section: Section) -> bool:
+    """Whether ``section`` checks a claim of the paper: every declaration but those whose
+    ``location`` starts with :data:`NOT_IN_PAPER` (the tutorial's example claim)."""
+    return not section.location.startswith(NOT_IN_PAPER)
+
+
 def claim_summary(
     section: Section, result: SectionResult | None
 ) -> list[dict[str, Any]]:
@@ -184,6 +197,8 @@ def claim_summary(
                 "seeds": _seeds(evs),
                 "worst": _worst(evs, judged) if judged else None,
                 "seconds": result.seconds if result else 0.0,
+                "section": section.key,
+                "paper": in_paper(section),
             }
         )
     return rows

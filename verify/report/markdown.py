@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from verify.evidence.calculus import row_verdict
+from verify.evidence.reproduce import shell_command
 from verify.report.certificates import (
     mark,
     second_prover_count,
@@ -12,7 +13,16 @@ from verify.report.certificates import (
     summary_lines,
 )
 from verify.report.document import inside_stated_assumptions
-from verify.report.format import cell, fmt, icon, params_text, seconds, slack_text
+from verify.report.format import (
+    cell,
+    fmt,
+    icon,
+    params_text,
+    seconds,
+    slack_text,
+    stable_text,
+    wrap,
+)
 from verify.report.sections import render_section
 
 __all__ = ["control_text", "render_markdown"]
@@ -21,23 +31,33 @@ __all__ = ["control_text", "render_markdown"]
 def _summary(doc: dict[str, Any]) -> list[str]:
     out = [
         "| Claim | Statement | Regimes | Verdict | Strength | Control | Seeds | Worst slack "
-        "| Time |",
+        "| Section time |",
         "|---|---|---:|---|---|---|---:|---|---:|",
     ]
+    seen: set[str] = set()
     for row in doc["summary"]:
         w = row["worst"]
         worst = slack_text(w["slack"], w["slack_kind"], w.get("interval"),
                            w.get("tolerance", 0.0), w.get("observed"),
                            w.get("bound")) if w else "—"
-        note = f" ({row['note']})" if row.get("note") else ""
+        note = f" ({stable_text(row['note'])})" if row.get("note") else ""
+        section = row.get("section", row["claim"])
+        time = "″" if section in seen else seconds(row["seconds"])
+        seen.add(section)
+        claim = cell(row["claim"]) + ("" if row.get("paper", True) else " †")
         out.append(
-            f"| {cell(row['claim'])} | {cell(row['statement'])} | {row['regimes']} | "
+            f"| {claim} | {cell(row['statement'])} | {row['regimes']} | "
             f"{icon(row['verdict'])}{cell(note)} | "
             f"{row.get('strength_text') or row.get('strength', '')} | "
-            f"{cell(control_text(row.get('control')))} | "
-            f"{row.get('seeds') or '—'} | {cell(worst)} | "
-            f"{seconds(row['seconds'])} |"
+            f"{cell(stable_text(control_text(row.get('control'))))} | "
+            f"{row.get('seeds') or '—'} | {cell(worst)} | {time} |"
         )
+    out += ["", *wrap("Section time: the wall time of the checker run that made a section's "
+                      "rows; its claims share that run, and ″ marks a claim of the section "
+                      "above.")]
+    if not all(row.get("paper", True) for row in doc["summary"]):
+        out += ["", *wrap("† Not a claim of the paper: the tutorial's example claim "
+                          "(docs/tutorial.md), checked and reported like the paper's.")]
     return out
 
 
@@ -57,29 +77,26 @@ def control_text(control: dict[str, Any] | None) -> str:
 def _errata(doc: dict[str, Any]) -> list[str]:
     if not doc["errata"]:
         return ["No errata were produced in this run."]
-    out = ["| Where | Kind | The text says | What is true | Evidence |", "|---|---|---|---|---|"]
+    out = []
     for e in doc["errata"]:
-        out.append(
-            f"| {cell(e['location'])} | {e['kind']} | {cell(e['text_says'])} | "
-            f"{cell(e['what_is_true'])} | {cell(e.get('evidence', ''))} |"
-        )
+        out += wrap(f"**{e['location']}** ({e['kind']}). The text says: {e['text_says']}", "- ")
+        out += wrap(f"What is true: {stable_text(e['what_is_true'])}", "  ")
+        if e.get("evidence"):
+            out += wrap(f"Evidence: {stable_text(e['evidence'])}", "  ")
     return out
 
 
 def _algebra(doc: dict[str, Any]) -> list[str]:
     if not doc["algebra"]:
         return ["The proof-algebra checks did not run."]
-    out = [second_prover_count(doc), "",
-           "| Check | Where | Step | Status | How / why |", "|---|---|---|---|---|"]
+    out = [*wrap(second_prover_count(doc)), ""]
     for c in doc["algebra"]:
         why = c.get("detail", "")
         if c.get("note"):
             why = f"{why} — note: {c['note']}" if why else f"note: {c['note']}"
-        out.append(
-            f"| {c['id']} | {cell(c['location'])} | {cell(c['statement'])} | "
-            f"**{c['status']}**{cell(second_prover_text(c))} | {cell(c.get('method', ''))}: "
-            f"{cell(why)} |"
-        )
+        out += wrap(f"**{c['id']}** ({c['location']}): {c['statement']}. "
+                    f"**{c['status']}**{second_prover_text(c)}", "- ")
+        out += wrap(f"{c.get('method', '')}: {stable_text(why)}", "  ")
     return out
 
 
@@ -95,7 +112,7 @@ def _assumptions(doc: dict[str, Any]) -> list[str]:
         out.append(
             f"| {cell(r['claim'])} | {cell(r['assumption'])} | {r['status']} | "
             f"{r['tries']} | {cell(r.get('counterexample', '') or '—')} | "
-            f"{'`' + r['reproduce'] + '`' if r.get('reproduce') else '—'} |"
+            f"{'`' + shell_command(r['reproduce']) + '`' if r.get('reproduce') else '—'} |"
         )
     return out
 
@@ -112,15 +129,13 @@ def _failure_lines(doc: dict[str, Any], inside: bool, per_claim: int) -> list[st
                 out.append(f"- … further failures of **{ev['claim']}**: see its section.")
             if shown[ev["claim"]] > per_claim:
                 continue
-            out.append(
-                f"- **{ev['claim']}**{mark(ev)} fails at "
-                f"{params_text(ev.get('params', {}))}: observed "
-                f"{fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
-                f"{' — ' + ev['reason'] if ev.get('reason') else ''}"
-                f"{'; holds under ' + ev['holds_under'] if ev.get('holds_under') else ''}. "
-                "Reproduce: "
-                f"`{ev.get('reproduce', '')}`"
-            )
+            text = (f"**{ev['claim']}**{mark(ev)} fails at {params_text(ev.get('params', {}))}: "
+                    f"observed {fmt(ev['observed'])} vs bound {fmt(ev['bound'])}"
+                    f"{' — ' + ev['reason'] if ev.get('reason') else ''}"
+                    f"{'; holds under ' + ev['holds_under'] if ev.get('holds_under') else ''}.")
+            out += wrap(stable_text(text), "- ")
+            if ev.get("reproduce"):
+                out.append(f"  Reproduce: `{shell_command(ev['reproduce'])}`")
     return out
 
 
@@ -132,16 +147,17 @@ def _findings(doc: dict[str, Any], per_claim: int = 3) -> list[str]:
             verdict = verdicts.get(r["claim"], "")
             missing = (f"; a missing assumption: the claim {verdict.split('; ', 1)[1]}"
                        if verdict.startswith("fails as stated; holds under ") else "")
-            inside.append(
-                f"- **{r['claim']}** fails inside its stated assumptions at {r['counterexample']} "
-                f"(found by the fuzzing{missing}). Reproduce: `{r.get('reproduce', '')}`"
-            )
+            inside += wrap(f"**{r['claim']}** fails inside its stated assumptions at "
+                           f"{r['counterexample']} (found by the fuzzing{missing}).", "- ")
+            if r.get("reproduce"):
+                inside.append(f"  Reproduce: `{shell_command(r['reproduce'])}`")
     outside = _failure_lines(doc, False, per_claim)
     out = ["### Claims that fail where their stated assumptions hold", ""]
     out += inside or ["None in this run."]
     out += ["", "### Failures outside a claim's assumptions (the assumption is needed)", "",
-            "Regimes chosen to violate one assumption; each shows that the assumption matters. "
-            "The Assumptions table below has the fuzzing's smallest such counterexamples.", ""]
+            *wrap("Regimes chosen to violate one assumption; each shows that the assumption "
+                  "matters. The Assumptions table below has the fuzzing's smallest such "
+                  "counterexamples."), ""]
     out += outside or ["None in this run."]
     return out
 
@@ -152,9 +168,9 @@ def sequential_table(rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     out = ["### Seeds per regime (sequential rounds)", "",
-           "Seeds were added to these regimes in doubling rounds until the claimed "
-           "probability was demonstrated, refuted or the budget spent "
-           "(`verify.evidence.sequential`).", "",
+           *wrap("Seeds were added to these regimes in doubling rounds until the claimed "
+                 "probability was demonstrated, refuted or the budget spent "
+                 "(`verify.evidence.sequential`)."), "",
            "| claim | regime | decision | seeds | budget |", "|---|---|---|---|---|"]
     for r in rows:
         regime = ", ".join(f"{k}={v}" for k, v in r["regime"].items())
@@ -170,18 +186,20 @@ def _atlas(doc: dict[str, Any]) -> list[str]:
     seq = sequential_table(sequential_seeds(doc.get("sections", [])))
     if not atlas:
         return ["No sweep ran for this report (no selected claim declares one).", "", *seq]
-    out = [f"Where each claim holds, over grids of regimes and seeds: {atlas['rows']} rows from "
-           f"{atlas['source']}. Colour: the fraction of a cell's rows that fail (for a "
-           "probabilistic claim, of its seeds that miss the claimed event); numbers: the worst "
-           "slack; hatched: a stated assumption fails; blue: the boundary the errata predict. "
-           "Success rates carry 95% Clopper-Pearson intervals against the stated lower bound. "
-           "Theorem 5.1 (non-vacuous bound) and the sample-complexity scaling law are drawn as "
-           "curves against their bounds instead of as maps.",
+    out = [*wrap(f"Where each claim holds, over grids of regimes and seeds: {atlas['rows']} rows "
+                 f"from {atlas['source']}. Colour: the fraction of a cell's rows that fail (for a "
+                 "probabilistic claim, of its seeds that miss the claimed event); numbers: the "
+                 "worst slack; hatched (on the maps that have such cells): a stated assumption "
+                 "fails; blue: the boundary the errata predict. Step sizes: eta1 is a fraction "
+                 "of the largest step Theorem 5.1 allows, 1/(4k(T1+1)). Success rates carry "
+                 "95% Clopper-Pearson intervals against the stated lower bound. Theorem 5.1 "
+                 "(non-vacuous bound) and the sample-complexity scaling law are drawn as curves "
+                 "against their bounds instead of as maps."),
            ""]
     for e in atlas["entries"]:
         out += [f"### {e['claim']}", ""]
         out += [f"![{e['claim']}]({f})" for f in e["figures"]]
-        out += ["", f"Reading: {e['reading']}", ""]
+        out += ["", *wrap(stable_text(f"Reading: {e['reading']}")), ""]
     return [*out, *seq]
 
 
@@ -191,30 +209,34 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
     lines = [
         "# Verification report: Brutzkus & Globerson, max-pooling networks",
         "",
-        f"Generated by `{doc['command']}` (verify {doc['version']}, profile `{doc['profile']}`, "
-        f"seed {doc['seed']}). Status: {status}. Exit status {doc['exit_status']}.",
+        *wrap(f"Generated by `{doc['command']}` (verify {doc['version']}, profile "
+              f"`{doc['profile']}`, seed {doc['seed']}). Status: {status}. Exit status "
+              f"{doc['exit_status']}."),
         "",
-        "This file is written by `python -m verify.report` and never edited by hand. Every row "
-        "below comes from a checker in `verify/` that returns its evidence; each evidence line "
-        "says how to reproduce it.",
+        *wrap("This file is written by `python -m verify.report` and never edited by hand. Every "
+              "row below comes from a checker in `verify/` that returns its evidence; each "
+              "evidence line says how to reproduce it, as a shell command. Every computed number "
+              "is printed to 4 significant digits (report.json keeps full precision), so that "
+              "the same seed gives the same file on any x86-64 machine apart from the timings "
+              "(docs/report.md says what the promise covers)."),
         "",
         "## Summary",
         "",
         *_summary(doc),
         "",
-        *summary_lines(doc),
+        *(line for text in summary_lines(doc) for line in wrap(text)),
         "",
-        "A claim *fails* when some regime inside its assumptions violates it; *holds where "
-        "assumed; fails outside* means every violation found lies outside an assumption the "
-        "claim (or its proof) needs; *fails as stated; holds under C* means it fails inside "
-        "its stated assumptions only where C, a condition its proof uses and its statement "
-        "omits, fails; *not tested* means no regime run could show it, or a statistical test "
-        "could not reach its level with the repeats run (too few repeats for alpha). A claim "
-        "*holds* only when every part of its statement is decided by a row that could have "
-        "failed; otherwise the verdict names the parts shown and those not. *Control*: the "
-        "claim's false twin (negative control), re-judged on the same rows; a claim whose twin "
-        "is not caught *cannot fail at the regimes run* and is no better than vacuous "
-        "(docs/explanation/verdict-calculus.md).",
+        *wrap("A claim *fails* when some regime inside its assumptions violates it; *holds where "
+              "assumed; fails outside* means every violation found lies outside an assumption "
+              "the claim (or its proof) needs; *fails as stated; holds under C* means it fails "
+              "inside its stated assumptions only where C, a condition its proof uses and its "
+              "statement omits, fails; *not tested* means no regime run could show it, or a "
+              "statistical test could not reach its level with the repeats run (too few repeats "
+              "for alpha). A claim *holds* only when every part of its statement is decided by a "
+              "row that could have failed; otherwise the verdict names the parts shown and those "
+              "not. *Control*: the claim's false twin (negative control), re-judged on the same "
+              "rows; a claim whose twin is not caught *cannot fail at the regimes run* and is no "
+              "better than vacuous (docs/explanation/verdict-calculus.md)."),
         "",
         "## Findings",
         "",

@@ -35,6 +35,7 @@ from typing import Any
 from verify._cli import Parser, run_main
 from verify.evidence.sequential import SequentialDesign
 from verify.evidence.sweep_spec import GRID_NAMES
+from verify.sweep.engine import NO_WORKER_GRACE, NO_WORKER_WAIT
 
 PROG = "verify.sweep"
 _DESIGN = SequentialDesign()
@@ -61,6 +62,12 @@ def _parser() -> Parser:
     p.add_argument("--budget", type=int, default=None,
                    help=f"with --adaptive: most seeds per regime (default {_DESIGN.budget})")
     p.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    p.add_argument("--worker-grace", type=float, default=NO_WORKER_GRACE, metavar="SECONDS",
+                   help="say so on stderr once the cluster has had no worker for this long "
+                   "(default %(default)g)")
+    p.add_argument("--worker-wait", type=float, default=NO_WORKER_WAIT, metavar="SECONDS",
+                   help="then wait this much longer for a worker to join before stopping with "
+                   "exit status 3, finished tasks kept (default %(default)g)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
 
@@ -106,6 +113,10 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.error(f"--workers must be >= 1, got {args.workers}")
     if args.seed < 0:
         parser.error(f"--seed must be >= 0, got {args.seed}")
+    for option, value in (("--worker-grace", args.worker_grace),
+                          ("--worker-wait", args.worker_wait)):
+        if not value > 0 or value == float("inf"):
+            parser.error(f"{option} must be a positive number of seconds, got {value:g}")
     if not args.adaptive and (args.first is not None or args.budget is not None):
         parser.error("--first and --budget need --adaptive")
     design = _design(parser, args, chosen) if args.adaptive else None
@@ -154,7 +165,10 @@ def _run(argv: Sequence[str] | None) -> int:
             return _adaptive(client, store, chosen, args, design)
         try:
             result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
-                               root_seed=args.seed, progress=not args.no_progress, done=done)
+                               root_seed=args.seed, progress=not args.no_progress, done=done,
+                               worker_grace=args.worker_grace, worker_wait=args.worker_wait,
+                               say=lambda line: print(f"{PROG}: {line}", file=sys.stderr,
+                                                      flush=True))
         except KeyboardInterrupt as exc:  # run_main prints the one "interrupted" line
             raise KeyboardInterrupt(f"finished tasks are kept in {store.path} (rerun to "
                                     "resume)") from exc
@@ -216,11 +230,20 @@ def _finish(store: Any, chosen: list[Any], args: argparse.Namespace, result: dic
     summary = summarise(rows, {s.claim: s for s in chosen}, grid=args.grid, root_seed=args.seed)
     summary["run"] = {k: v for k, v in result.items() if k not in ("errors", "lost")}
     text = summary_text(summary)
+    if result.get("worker_absences") and not result.get("no_workers"):
+        text += (f"\nA worker was lost during the run: the cluster had no worker "
+                 f"{result['worker_absences']} time(s), and one joined again in time.\n")
     print(text, end="")
     store.write_text("_summary.md", text)
     store.write_text("_summary.json", json.dumps(summary, indent=1, sort_keys=True,
                                                  default=str))
     status = int(summary["exit_status"])
+    if result.get("no_workers"):
+        print(f"{PROG}: no worker for {result['no_workers']:.0f} s (--worker-grace "
+              f"{args.worker_grace:g} + --worker-wait {args.worker_wait:g}): stopped; "
+              f"{result['n_lost']} task(s) not run; finished tasks are kept in {store.path} "
+              "(rerun the same command, with workers, to resume)", file=sys.stderr)
+        return 3
     if result["n_lost"]:
         first = (result["lost"][0][2] if result["lost"] else "unknown cause").splitlines()[0]
         print(f"{PROG}: {result['n_lost']} task(s) lost (worker or scheduler gone: {first}); "

@@ -19,13 +19,14 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from verify import __version__
-from verify._validate import check_int, check_seed
+from verify._validate import check_int, check_positive_float, check_seed
 from verify.evidence import Evidence
 from verify.evidence.sweep_spec import SweepSpec, canonical, digest
 from verify.model.assumptions import is_stated
@@ -207,6 +208,83 @@ def run_batch(tasks: Sequence[Task]) -> Outcome:
     return Outcome(rows, errors)
 
 
+NO_WORKER_GRACE = 30.0
+"""Seconds without any worker before the sweep says so on stderr (``--worker-grace``)."""
+NO_WORKER_WAIT = 300.0
+"""Seconds more without any worker before the sweep stops, keeping what finished, with exit
+status 3 (``--worker-wait``)."""
+
+
+class NoWorkers(Exception):
+    """No worker for ``seconds``: the grace and the wait are over."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no worker for {seconds:.0f} s")
+        self.seconds = seconds
+
+
+class WorkerWatch:
+    """Whether the cluster still has a worker, checked at most once a second while no result
+    arrives: after ``grace`` seconds without one, ``say`` it (once per absence); after ``wait``
+    seconds more, raise :class:`NoWorkers`. ``absences`` counts the times the cluster was left
+    without a worker; ``longest`` the longest absence, in seconds."""
+
+    def __init__(self, client: Any, grace: float, wait: float,
+                 say: Callable[[str], None]) -> None:
+        self.client, self.grace, self.wait, self.say = client, grace, wait, say
+        self.since: float | None = None
+        self.warned = False
+        self.absences = 0
+        self.longest = 0.0
+        self._checked = -math.inf
+
+    def workers(self) -> int:
+        """The number of workers the scheduler knows (``None``-safe for stand-in clients)."""
+        info = getattr(self.client, "scheduler_info", None)
+        if info is None:
+            return 1
+        try:
+            return len(info().get("workers", {}))
+        except Exception:  # a scheduler being lost: the futures will say so
+            return 1
+
+    def check(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < min(1.0, self.grace / 4):
+            return
+        self._checked = now
+        if self.workers() > 0:
+            if self.since is not None and self.warned:
+                self.say("a worker joined; the sweep goes on")
+            self.since, self.warned = None, False
+            return
+        if self.since is None:
+            self.since = now
+            self.absences += 1
+        gone = now - self.since
+        self.longest = max(self.longest, gone)
+        if not self.warned and gone >= self.grace:
+            self.warned = True
+            self.say(f"no worker is left (none for {self.grace:g} s); waiting {self.wait:g} s "
+                     "more for one to join before stopping (finished tasks are kept)")
+        if gone >= self.grace + self.wait:
+            raise NoWorkers(gone)
+
+
+def _finished(ac: Any, watch: WorkerWatch) -> Iterator[Any]:
+    """The futures of ``ac`` as they finish; while none is ready, ``watch`` checks that the
+    cluster still has a worker (a stand-in without ``has_ready`` is iterated as it is)."""
+    if not hasattr(ac, "has_ready"):
+        yield from ac
+        return
+    while not ac.is_empty():
+        if ac.has_ready():
+            yield next(ac)
+        else:
+            watch.check()
+            time.sleep(0.05)
+
+
 def _lost(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
@@ -223,6 +301,9 @@ def run_sweep(
     on_batch: Callable[[int], None] | None = None,
     done: set[str] | None = None,
     window: int = WINDOW,
+    worker_grace: float = NO_WORKER_GRACE,
+    worker_wait: float = NO_WORKER_WAIT,
+    say: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> dict[str, Any]:
     """Run every task of ``grid`` for ``specs`` that ``store`` lacks on the Dask ``client``,
     writing each finished batch as it arrives. Batches are planned lazily and at most
@@ -233,9 +314,15 @@ def run_sweep(
     ``on_batch(n)`` is called after the ``n``-th batch is written (a test hook; an exception
     there stops the sweep like Ctrl-C).
 
+    While the cluster has no worker, ``say`` tells so after ``worker_grace`` seconds; after
+    ``worker_wait`` seconds more the sweep stops: what is in flight and what was not sent is
+    ``lost`` ("no worker"), and ``"no_workers"`` holds the seconds without one. A worker that
+    joins in time lets the sweep go on; ``"worker_absences"`` counts such absences.
+
     Returns ``{"tasks": planned, "skipped": already done, "run": run now, "errors": [(claim,
-    params, message)], "lost": [(claim, params, message)]}``; ``errors`` and ``lost`` keep at
-    most 100 entries each, with counts in ``"n_errors"`` and ``"n_lost"``.
+    params, message)], "lost": [(claim, params, message)], "worker_absences": n,
+    "no_workers": seconds or None}``; ``errors`` and ``lost`` keep at most 100 entries each,
+    with counts in ``"n_errors"`` and ``"n_lost"``.
     Another exception cancels what is in flight and propagates; a ``KeyboardInterrupt`` propagates
     at once (closing the client releases what is in flight); finished batches are kept.
     """
@@ -243,6 +330,9 @@ def run_sweep(
     from tqdm import tqdm
 
     window = check_int("window", window, low=1)
+    watch = WorkerWatch(client, check_positive_float("worker_grace", worker_grace),
+                        check_positive_float("worker_wait", worker_wait), say)
+    stopped: float | None = None
     total = planned_size(specs, grid, seeds=seeds)
     tasks = iter_tasks(specs, grid, seeds=seeds, root_seed=root_seed, largest_first=True)
     done = store.done_keys() if done is None else done
@@ -281,29 +371,40 @@ def run_sweep(
     try:
         submit(window * threads)
         show(0)
-        for n, fut in enumerate(ac, start=1):
-            _, batch = in_flight.pop(fut.key)
-            try:
-                out: Outcome = fut.result()
-            except Exception as exc:  # the worker or the scheduler was lost: not the checker
+        try:
+            for n, fut in enumerate(_finished(ac, watch), start=1):
+                _, batch = in_flight.pop(fut.key)
+                try:
+                    out: Outcome = fut.result()
+                except Exception as exc:  # the worker or the scheduler was lost: not the checker
+                    counts["n_lost"] += len(batch)
+                    lost.extend((t.claim, t.params, _lost(exc)) for t in batch[: 100 - len(lost)])
+                    out = Outcome([], [])
+                store.write(out.rows)
+                counts["n_errors"] += len(out.errors)
+                errors.extend(out.errors[: 100 - len(errors)])
+                fut.release()
+                if on_batch is not None:
+                    on_batch(n)
+                if getattr(client, "status", "running") in ("running", "connecting",
+                                                            "newly-created"):
+                    submit(1 if in_flight else window * threads)
+                show(len(batch))
+        except NoWorkers as exc:  # what is in flight, and the rest, are lost; finished is kept
+            stopped = exc.seconds
+            for f, batch in in_flight.values():
+                f.cancel()
                 counts["n_lost"] += len(batch)
-                lost.extend((t.claim, t.params, _lost(exc)) for t in batch[: 100 - len(lost)])
-                out = Outcome([], [])
-            store.write(out.rows)
-            counts["n_errors"] += len(out.errors)
-            errors.extend(out.errors[: 100 - len(errors)])
-            fut.release()
-            if on_batch is not None:
-                on_batch(n)
-            if getattr(client, "status", "running") in ("running", "connecting", "newly-created"):
-                submit(1 if in_flight else window * threads)
-            show(len(batch))
-        # what could not be sent after the scheduler was lost (through ``work``: it holds the
-        # next batch's first task, already taken from ``todo()`` and counted as run)
+                lost.extend((t.claim, t.params, str(exc)) for t in batch[: 100 - len(lost)])
+            in_flight.clear()
+        # what could not be sent after the scheduler was lost, or once no worker was left
+        # (through ``work``: it holds the next batch's first task, already taken from ``todo()``
+        # and counted as run)
+        why = str(NoWorkers(stopped)) if stopped is not None else "the scheduler was lost"
         for t in itertools.chain.from_iterable(work):
             counts["n_lost"] += 1
             if len(lost) < 100:
-                lost.append((t.claim, t.params, "not sent: the scheduler was lost"))
+                lost.append((t.claim, t.params, f"not sent: {why}"))
     except KeyboardInterrupt:
         # Ctrl-C: no per-future cancel. Each is a blocking round trip to the scheduler that an
         # event loop the interrupt caught mid-call may never answer (once, in CI, the sweep then
@@ -317,4 +418,5 @@ def run_sweep(
         bar.close()
     return {"tasks": total, "skipped": counts["skipped"], "run": counts["run"],
             "errors": errors, "lost": lost, "n_errors": counts["n_errors"],
-            "n_lost": counts["n_lost"]}
+            "n_lost": counts["n_lost"], "worker_absences": watch.absences,
+            "no_workers": stopped}

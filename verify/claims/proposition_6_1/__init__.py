@@ -70,6 +70,7 @@ from verify.evidence import Erratum, Evidence, Verdict
 from verify.evidence.certified import available, certify_kkt, proved_note
 from verify.evidence.claim import ClaimDeclaration
 from verify.evidence.controls import Control, bound_at, tightened
+from verify.evidence.ties import first_extreme
 from verify.model.distribution import dense, enumerate_support, sample, support_size
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
 from verify.model.separators import min_norm_separator
@@ -166,8 +167,8 @@ def check_section_6(n: int, l: int, *, d: int | None = None, patterns: str = "st
         if wf.size != n * d:
             raise ValueError(f"w must have length n d = {n * d}, got {wf.size}")
         margins_f = y * (X @ wf)
-        s = int(np.argmin(margins_f))
-        part = Part("min_s y_s w.x_s >= 1 (floating point)", float(margins_f[s]), 1.0,
+        s = first_extreme(margins_f, "min", TOL_MARGIN)  # the first point tied with the worst
+        part = Part("min_s y_s w.x_s >= 1 (floating point)", float(margins_f.min()), 1.0,
                     upper=False, tolerance=TOL_MARGIN, where={"point": s, "y": float(y[s])},
                     extra={"max_abs_margin_minus_1": float(np.max(np.abs(margins_f - 1)))})
     correct = int(np.sum(np.where(X @ wf > 0, 1.0, -1.0) == y))
@@ -281,16 +282,16 @@ def check_proposition(n: int, l: int, *, d: int | None = None, patterns: str = "
         details.update(solver_status=status, kkt_residual=math.nan)
     value = float(wq @ wq)
     margins = y * (X @ wq)
-    s = int(np.argmin(margins))
+    s = first_extreme(margins, "min", TOL_QP)  # the first point tied with the worst
     solved = status in ("optimal", "given")
     fail = None if solved else Verdict.FAILS
     parts = [
         Part("||w_hat||^2 >= n (QP on supp D)", value, float(n), upper=False, scale=float(n),
              scale_name="n", tolerance=TOL_QP, where={"status": status},
              verdict_override=fail),
-        Part("min_s y_s w_hat.x_s >= 1 (QP solution feasible)", float(margins[s]), 1.0,
+        Part("min_s y_s w_hat.x_s >= 1 (QP solution feasible)", float(margins.min()), 1.0,
              upper=False, tolerance=TOL_QP, where={"point": s, "y": float(y[s])},
-             verdict_override=Verdict.HOLDS if solved and margins[s] >= 1 - TOL_QP
+             verdict_override=Verdict.HOLDS if solved and margins.min() >= 1 - TOL_QP
              else Verdict.FAILS,
              extra={"note": "equal to 1 at the optimum; judged within the solver tolerance"}),
     ]

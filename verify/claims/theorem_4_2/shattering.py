@@ -20,6 +20,7 @@ from verify.claims.theorem_4_2.statement import (
     TOL,
 )
 from verify.evidence import Evidence, Verdict
+from verify.evidence.ties import first_extreme
 from verify.model import network
 from verify.model.distribution import dense
 from verify.model.patterns import haar_patterns, standard_patterns, validate_patterns
@@ -249,7 +250,7 @@ def check_shattering(
     # would slow the Numba kernels that follow, see benchmarks/README.md)
     resid = float(np.abs(A.sum(axis=1, keepdims=True) - A - Y[:, ::-1]).max())
     # the batched features against the library's own forward passes, on a few labellings
-    probe = sorted({0, Y.shape[0] - 1, int(np.argmin(margin.min(axis=1))),
+    probe = sorted({0, Y.shape[0] - 1, first_extreme(margin.min(axis=1), "min", tol),
                     *generator(seed, "theorem-4.2", "probe", n).integers(0, Y.shape[0], 6)})
     X, a = dense(idx, O), second_layer(N)
     gap_dense = gap_pattern = 0.0
@@ -260,8 +261,9 @@ def check_shattering(
             np.abs(network.forward_patterns(W, a, O, idx) - out[r]).max()))
     outside = int((~in_support(idx, d)).sum())
     distinct = len(np.unique(idx, axis=0))
-    i_worst = np.unravel_index(int(np.argmin(margin)), margin.shape)
-    i_err = np.unravel_index(int(np.argmax(err)), err.shape)
+    # the first position within the tolerance of the worst is named (verify.evidence.ties)
+    i_worst = np.unravel_index(first_extreme(margin, "min", tol), margin.shape)
+    i_err = np.unravel_index(first_extreme(err, "max", tol), err.shape)
     parts = [
         Part("min y_I N(x_I) > 0", float(margin.min()), 0.0, False, 1.0, "1", tol,
              where={"labelling": int(i_worst[0]), "I": int(i_worst[1])}),
