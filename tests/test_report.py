@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests import fake_section
-from verify import report
+from verify import _files, report
 from verify.report import registry
 
 FAKE = fake_section.DECLARATION
@@ -110,7 +110,7 @@ def test_write_atomic__failure_keeps_the_old_file(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report.os, "replace", boom)
+    monkeypatch.setattr(_files.os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
         report.write_atomic(path, "new\n")
     assert path.read_text() == "old\n"
