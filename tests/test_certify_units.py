@@ -61,6 +61,8 @@ def test_depth__counts_brackets_outside_strings():
     assert _strict._depth('{"a": "[[[[\\"[[["}') == 1
     assert _strict._depth("[]") == 1
     assert _strict._depth("1") == 0
+    assert _strict._depth("[[[][[]]]]") == 4  # deeper again after a close
+    assert _strict._depth('["\\\\", [[]]]') == 3  # an escaped backslash ends no string
 
 
 def test_loads__limits():
@@ -76,6 +78,10 @@ def test_loads__limits():
     with pytest.raises(_strict.Malformed, match="characters, more than"):
         _strict.loads(" " * (_strict.MAX_FILE_BYTES + 1))
     assert _strict.loads(" " * (_strict.MAX_FILE_BYTES - 2) + "{}") == {}
+    with pytest.raises(_strict.Malformed, match="nested more than 16 levels deep"):
+        _strict.loads('{"a": "\\\\", "b": ' + "[" * 16 + "]" * 16 + "}")
+    with pytest.raises(_strict.Malformed, match="not JSON"):
+        _strict.loads("X" * 20)
     with pytest.raises(_strict.Malformed, match=r"^Infinity is not a number"):
         _strict.loads('{"a": Infinity}')
 
@@ -360,12 +366,32 @@ def test_check__top_level_gates():
     for bad, why in cases[:-1]:
         res = certify.check(bad)
         assert res.message.startswith(why), (why, res)
-        assert not res.ok
+        assert res.ok is False
+    assert res.ok is False
+    assert certify.check({**cert, "format": "x"}).message == \
+        "malformed: field 'format' must be 'verify-certificate/1', got 'x'"
+    assert "; known: lemma_5_2_failure_probability, event_14_probability, smallest_k, " in \
+        certify.check({**cert, "kind": "nope"}).message
     assert certify.check({**cert, "bound": [["4", "-25/18"]]}).ok
     res = certify.check({**cert, "bound": [["4", "-25/19"]]})
     assert res.message == 'bound[0][1] is "-25/19", recomputed "-25/18"'
+    assert res.ok is False
+    assert certify.check(cert, name="event_14_probability-m52.json").ok is False
     res = certify.check({**cert, "bound": [["4", "-25/18"], ["1", "0"]]})
     assert res.message == "malformed: field 'bound' has 2 entries, recomputed 1"
+
+
+def test_check__an_undecided_recomputation(monkeypatch):
+    cert = _valid(certify.event_14_probability(50))
+    kind = _kinds.KINDS["event_14_probability"]
+    for problems, why in (({}, "too close to decide at the largest precision"),
+                          ({"problems": ["a", "b"]}, "a; b")):
+        monkeypatch.setitem(_kinds.KINDS, "event_14_probability", _kinds.Kind(
+            kind.name, lambda inputs, c, p=problems: {**cert, "verdict": "undecided", **p},
+            kind.inputs, kind.caps, kind.row_keys))
+        res = certify.check(cert)
+        assert res.message == f"recomputed verdict 'undecided': {why}"
+        assert res.ok is False
 
 
 def test_first_difference__paths_and_types():
@@ -668,3 +694,46 @@ def test_check_report__the_index_root(tmp_path, capsys):
     assert _run(index, capsys)[0] == 0
     index.write_text(json.dumps(doc))  # without the root, the links do not resolve
     assert _run(index, capsys)[0] == 1
+
+
+def test_refusal_texts__name_the_field_exactly():
+    cert = _kkt()
+    assert certify.check({**cert, "witness": "w"}).message == \
+        "malformed: field 'witness' must be an object"
+    res = certify.check({**cert, "witness": {**cert["witness"], "w": ["1.0"] * 8}})
+    assert res.message.startswith("malformed: witness.w must be a rational as text")
+    shatter = _shatter()
+    bad = {**shatter, "inputs": {**shatter["inputs"], "patterns": [["x"] * 4] * 4}}
+    assert certify.check(bad).message.startswith(
+        "malformed: inputs.patterns must be a rational as text")
+    fd = certify._first_difference
+    assert fd({"a": "x" * 100}, {"a": "y" * 100}) == \
+        f'a is "{"x" * 79}, recomputed "{"y" * 79}'
+
+
+def test_erratum_files__both_forms_in_one_text():
+    text = ("[proved] (certificate algebra_step-B.9.json: fails: x) and (certificates "
+            "proposition_6_1_kkt-d<l+1>-l<l>-n<n>.json, n = 1..1, l = 3..3: ...")
+    assert _binding.erratum_files(text) == [("algebra_step-B.9.json", "fails"),
+                                            ("proposition_6_1_kkt-d4-l3-n1.json", "holds")]
+
+
+def test_bindings__labels_and_the_errata_after_a_plain_one():
+    doc = {"sections": [{"key": "k", "evidence": [
+        {"strength": "proved", "details": {}}]}, {"evidence": [
+            {"strength": "proved", "details": {}}]}],
+        "errata": [{"evidence": "plain"},
+                   {"evidence": "[proved] (certificate lemma_x-d3.json: fails: .)"},
+                   {"claim": "c" * 50, "evidence": "[proved] nothing"}]}
+    pairs, problems = _binding.bindings(doc)
+    assert pairs == [("lemma_x-d3.json", "erratum 2 ()", {"verdict": "fails"})]
+    assert problems == ["k, row 1 (None): a proved row names no certificate",
+                        "?, row 1 (None): a proved row names no certificate",
+                        f"erratum 3 ({'c' * 40}): a [proved] erratum names no certificate"]
+
+
+def test_row_problem__names_a_long_statement_shortly():
+    step = _valid(certify.algebra_step("s" * 60, ["x"], [], ["x**2 + 1", ">", "0"],
+                                       step_id="B.1"))
+    assert _kinds.row_problem(step, {"id": "B.9", "statement": "t", "status": "proved"}) == \
+        f"the certificate is step B.1 ({'s' * 40}...), the row is step B.9"

@@ -133,3 +133,45 @@ def test_unknown_name__suggests_the_closest_names_in_every_command(capsys, tmp_p
     assert "unknown claim 'Lema C.2' (did you mean 'Lemma C.2'" in err[1]
     assert "unknown claim 'Lema 5.2' (did you mean 'Lemma 5.2'" in err[2]
     assert not (tmp_path / "s").exists()
+
+
+def test_progress__off_a_terminal_one_plain_line_per_unit_with_the_elapsed_time():
+    import io
+
+    from verify._cli import Progress
+
+    log = io.StringIO()  # not a terminal
+    bar = Progress("verify.x", 3, "section", stream=log, min_interval=0.0)
+    for key in ("a", "b", "c"):
+        bar.update(1, key)
+    bar.close()
+    lines = log.getvalue().splitlines()
+    assert [line.split(";")[0] for line in lines] == [
+        "verify.x: 1/3 sections done (a)", "verify.x: 2/3 sections done (b)",
+        "verify.x: 3/3 sections done (c)"]
+    assert all(line.endswith(" s elapsed") for line in lines)
+    quiet = io.StringIO()
+    bar = Progress("verify.x", 3, "section", stream=quiet, quiet=True)
+    bar.update(3)
+    assert quiet.getvalue() == ""
+
+
+def test_progress__the_report_and_the_sweep_print_lines_in_a_log_and_quiet_silences_them(
+        tmp_path, capsys, monkeypatch):
+    from tests import fake_section
+    from verify.report import main as report
+    from verify.report import registry
+    from verify.sweep.__main__ import main as sweep
+
+    monkeypatch.setattr(registry, "SECTIONS", (fake_section.DECLARATION,))
+    assert report(["--only", "fake", "--out", str(tmp_path / "R.md")]) == 0
+    err = capsys.readouterr().err
+    assert "verify.report: 1/1 sections done (fake); " in err
+    assert report(["--only", "fake", "--out", str(tmp_path / "R.md"), "--quiet"]) == 0
+    assert "sections done" not in capsys.readouterr().err
+    store = str(tmp_path / "s")
+    assert sweep(["eq-14-exact", "--store", store, "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "verify.sweep quick: " in err
+    assert "tasks done (Eq. 14 (exact)); " in err
+    assert err.rstrip().endswith("s elapsed")

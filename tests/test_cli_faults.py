@@ -2,9 +2,10 @@
 compiled kernel, and the kill of the report's main process. Each test runs the program as a
 child process (``sys.executable``) and sends it a real signal.
 
-Ctrl-C must stop a program promptly (the bound, 60 s, is generous: these are not timing tests)
-with exit status 130 and, for the report, an INCOMPLETE report that blames no checker; killing
-the report's main process must leave none of its workers behind.
+Ctrl-C must stop a program with exit status 130 (every wait is for an event: a line on stderr,
+a file, the child's exit, with a ceiling, CEILING, that only a hang reaches, never a slow or
+loaded machine: these are not timing tests) and, for the report, an INCOMPLETE report that
+blames no checker; killing the report's main process must leave none of its workers behind.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pytest
 from tests.slow_section import MARK
 
 ROOT = Path(__file__).resolve().parent.parent
-PROMPT = 60.0  # seconds: "promptly", generously
+CEILING = 600.0  # seconds: reached only by a hang
 
 
 class Child:
@@ -47,7 +48,7 @@ class Child:
     def wait_for(self, text: str = "", path: Path | None = None, pattern: str = "") -> None:
         """Until ``text`` is on stderr, or ``path`` holds a file matching ``pattern`` (the child
         must still be running)."""
-        deadline = time.monotonic() + 4 * PROMPT
+        deadline = time.monotonic() + CEILING
         while (text not in self.stderr() if text else not any(path.glob(pattern))):
             assert self.proc.poll() is None, f"the child ended early: {self.stderr()[-2000:]}"
             assert time.monotonic() < deadline, "no sign of the child"
@@ -61,7 +62,7 @@ class Child:
             os.killpg(self.proc.pid, signal.SIGINT)
         else:
             self.proc.send_signal(signal.SIGINT)
-        code = self.proc.wait(timeout=PROMPT)
+        code = self.proc.wait(timeout=CEILING)
         return code, time.monotonic() - start
 
     def __enter__(self) -> Child:
@@ -96,7 +97,7 @@ def test_report__sigint_inside_a_compiled_kernel_exits_130_incomplete(tmp_path, 
         code, seconds = child.interrupt(group)
         err = child.stderr()
     assert code == 130, err[-3000:]
-    assert seconds < PROMPT
+    assert seconds < CEILING
     text = out.read_text(encoding="utf-8")
     doc = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert "INCOMPLETE" in text
@@ -126,7 +127,7 @@ def test_report__sigint_during_the_fuzzing_exits_130_and_blames_no_checker(tmp_p
         code, seconds = child.interrupt()
         err = child.stderr()
     assert code == 130, err[-3000:]
-    assert seconds < PROMPT
+    assert seconds < CEILING
     text = out.read_text(encoding="utf-8")
     assert "INCOMPLETE" in text
     assert "Flaky" not in text
@@ -144,7 +145,7 @@ def test_experiments__sigint_while_training_exits_130_without_traceback(tmp_path
         code, seconds = child.interrupt()
         err = child.stderr()
     assert code == 130, err[-3000:]
-    assert seconds < PROMPT
+    assert seconds < CEILING
     assert "Traceback" not in err
     assert "verify.experiments: interrupted" in err
 
@@ -164,8 +165,8 @@ def test_report__killing_the_main_process_leaves_no_worker(tmp_path, sig):
         workers = _children(child.pid)
         assert workers, "the report started no worker process"
         os.kill(child.pid, sig)
-        child.proc.wait(timeout=PROMPT)
-        _, alive = psutil.wait_procs(workers, timeout=PROMPT)
+        child.proc.wait(timeout=CEILING)
+        _, alive = psutil.wait_procs(workers, timeout=CEILING)
     for p in alive:  # leave nothing behind, even when the test fails
         p.kill()
     assert not alive, f"workers outlived their parent: {[p.pid for p in alive]}"
@@ -194,7 +195,7 @@ def test_sweep__sigint_prints_interrupted_once_and_exits_130(tmp_path, group):
         code, seconds = child.interrupt(group)
         err = child.stderr()
     assert code == 130, err[-3000:]
-    assert seconds < PROMPT
+    assert seconds < CEILING
     lines = [line for line in err.splitlines() if "interrupted" in line]
     assert lines == [f"verify.sweep: interrupted; finished tasks are kept in {store} (rerun "
                      "to resume)"], err[-3000:]

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from verify._dask import CONNECT_TIMEOUT, dask_client, numba_threads
+from verify._dask import dask_client, numba_threads
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ def test_dask_client__unreachable_scheduler_is_a_clear_error():
     with pytest.raises(ValueError, match="cannot reach a Dask scheduler"), \
             dask_client(scheduler="tcp://127.0.0.1:9"):
         pass
-    assert time.monotonic() - start < 10 * CONNECT_TIMEOUT
+    assert time.monotonic() - start < 600  # an error, not a hang (a ceiling, not a timing)
 
 
 @pytest.mark.slow

@@ -158,3 +158,42 @@ def test_commit__an_interrupted_or_failed_run_leaves_no_staging_folder(
     monkeypatch.setattr(fake_section, "INTERRUPT", True)
     assert _main(tmp_path / "R.md") == 130
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".R_files.")]
+
+
+def test_atlas__interrupted_says_so_and_names_the_finished_claims(monkeypatch):
+    """Ctrl-C during the Atlas sweep: the Atlas keeps the claims whose every row is in, says it
+    was interrupted, and the Markdown names the finished and unfinished claims."""
+    import contextlib
+    import types
+
+    import distributed
+
+    from tests import synthetic_sweep
+    from tests.sync_client import SyncAsCompleted, SyncClient
+    from verify.report import atlas as atlas_mod
+    from verify.report.markdown import _atlas
+    from verify.sweep import engine
+
+    monkeypatch.setattr(distributed, "as_completed", SyncAsCompleted)
+    monkeypatch.setattr(atlas_mod, "atlas_entries", lambda *a: [])
+    real = engine.run_sweep
+    first, second = synthetic_sweep.RATE_SWEEP, synthetic_sweep.GATED
+
+    def interrupted_sweep(client, specs, grid, store, **kw):
+        real(client, [first], grid, store, **kw)  # the first claim finishes, then Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "run_sweep", interrupted_sweep)
+    decl = types.SimpleNamespace(sweeps=(first, second))
+    got = atlas_mod.collect_atlas([decl], profile="quick", seed=0, store=None,
+                                  client=lambda: contextlib.nullcontext(SyncClient()),
+                                  out_dir=None, link_prefix="F")
+    assert got["interrupted"] is True
+    assert got["finished"] == [first.claim]
+    assert got["unfinished"] == [second.claim]
+    text = " ".join(_atlas({"atlas": got, "sections": [], "complete": False})).replace("\n", " ")
+    assert "The Atlas sweep was interrupted (Ctrl-C)" in text
+    assert f"Finished, and drawn below: {first.claim}. Not finished: {second.claim}." in text
+    assert "No sweep ran" not in text
+    none = "\n".join(_atlas({"atlas": None, "sections": [], "complete": False}))
+    assert "interrupted before it" in none

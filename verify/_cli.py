@@ -25,6 +25,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -38,6 +39,7 @@ __all__ = [
     "INTERRUPTED",
     "USAGE",
     "Parser",
+    "Progress",
     "UsageError",
     "guard",
     "interrupted",
@@ -64,6 +66,52 @@ exit status (the same for every verify command):
   {FAILURE}    a checker or the machine failed (an error, MemoryError, a full disk, a lost
        worker), whatever the claims gave; what had finished is kept
   {INTERRUPTED}  interrupted (Ctrl-C, at any moment): one line; what had finished is kept"""
+
+
+class Progress:
+    """The progress of a long command on stderr, the same way in every command: a bar (tqdm) on
+    a terminal; elsewhere (a log, a pipe, CI) one plain line per finished unit, ``<name>: 3/20
+    sections done (lemma-5.2); 42 s elapsed``, at most one a second (a unit that finishes
+    sooner is counted in the next line, and the last unit always gets its line); nothing at
+    all with ``quiet`` (``--quiet``)."""
+
+    def __init__(self, name: str, total: int, unit: str, *, quiet: bool = False,
+                 stream: Any = None, min_interval: float = 1.0) -> None:
+        self.name, self.total, self.unit = name, total, unit
+        self.stream = sys.stderr if stream is None else stream
+        self.quiet = quiet
+        self.done = 0
+        self.start = time.monotonic()
+        self.min_interval = min_interval
+        self._last = -float("inf")
+        self.bar = None
+        isatty = getattr(self.stream, "isatty", lambda: False)
+        if not quiet and isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=name, unit=unit, file=self.stream,
+                            dynamic_ncols=True)
+
+    def update(self, n: int = 1, label: str = "") -> None:
+        """``n`` more units finished (``label``: the last one's name)."""
+        self.done += n
+        if self.bar is not None:
+            if label:
+                self.bar.set_postfix_str(label)
+            self.bar.update(n)
+            return
+        now = time.monotonic()
+        if self.quiet or n == 0 or (now - self._last < self.min_interval
+                                    and self.done < self.total):
+            return
+        self._last = now
+        what = f" ({label})" if label else ""
+        print(f"{self.name}: {self.done:,}/{self.total:,} {self.unit}s done{what}; "
+              f"{now - self.start:.0f} s elapsed", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 class UsageError(ValueError):

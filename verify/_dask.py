@@ -27,9 +27,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-__all__ = ["CONNECT_TIMEOUT", "cap_workers", "dask_client", "numba_threads", "silence_shutdown"]
+__all__ = ["CONNECT_TIMEOUT", "WORKERS_HELP", "cap_workers", "dask_client", "numba_threads",
+           "silence_shutdown"]
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler given by address
+WORKERS_HELP = ("local worker processes (default: one per core; more than the cores are capped "
+                "at the cores, with one line saying so); results do not depend on it")
+"""The ``--workers`` help of every command that starts a local cluster (one wording, one
+default: :func:`cap_workers`)."""
 _QUIET = ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker",
           "distributed.core", "distributed.http.proxy", "distributed.comm",
           "distributed.batched", "distributed.utils_perf", "distributed.client")

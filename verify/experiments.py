@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
                    "permutation tests to reach level 0.05)")
     p.add_argument("--quick", action="store_true",
                    help="the reduced grids of the report's quick profile")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--quiet", "-q", "--no-progress", dest="quiet", action="store_true",
+                   help="no progress on stderr (without it: a bar on a terminal; one line per "
+                   "finished figure, with its time, in any case)")
     p.add_argument("--mnist", default=None, metavar="DIR",
                    help="fig3c: MNIST IDX files in DIR (default: scikit-learn's 8x8 digits, a "
                    "stand-in for MNIST)")
@@ -94,8 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 def _progress(total: int, label: str, disable: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=label, unit="model", file=sys.stderr, disable=disable,
-                leave=False)
+    return tqdm(total=total, desc=label, unit="model", file=sys.stderr,
+                disable=disable or not sys.stderr.isatty(), leave=False)
 
 
 def _files(names: list[str]) -> list[str]:
@@ -117,7 +119,7 @@ def _run(argv: list[str] | None) -> int:
             spec = replace(spec, repeats=args.repeats)
         total = spec.repeats * len(spec.ns) * len(spec.sizes) * 3
         start = time.perf_counter()
-        with _progress(total, name, args.no_progress) as bar:
+        with _progress(total, name, args.quiet) as bar:
 
             def progress(n: int = 1, bar=bar) -> None:
                 stop_if_interrupted()  # an interrupt that a library swallowed

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shlex
 import sys
 from pathlib import Path
 from typing import Any
 
-from verify._cli import Parser, UsageError, loose_name, run_main
-from verify._dask import cap_workers, dask_client
+from verify._cli import Parser, Progress, UsageError, loose_name, run_main
+from verify._dask import WORKERS_HELP, cap_workers, dask_client
 from verify._files import write_atomic
 from verify.report.atlas import collect_atlas, open_store, sequential_seeds
 from verify.report.certificates import _PATTERN as CERT_PATTERN
@@ -42,9 +41,10 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Ctrl-C writes what has finished, marked INCOMPLETE, and exits 130.",
     )
     p.add_argument("--profile", choices=PROFILES, default="quick",
-                   help="how much to run: quick (~3 min on 2 idle cores once Numba's kernels "
-                   "are compiled, longer the first time; default), standard "
-                   "(~6 min), thorough (longer: more regimes, trials and fuzzing)")
+                   help="how much to run: quick (default; ~3 min on 2 idle cores once Numba's "
+                   "kernels are compiled, longer the first time), standard (~6 min) or thorough "
+                   "(longer: more regimes, trials and fuzzing); the Atlas runs the sweep's quick, "
+                   "quick and standard --grid")
     p.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     p.add_argument("--only", nargs="+", metavar="CLAIM",
                    help="run only these claims or sections, matched ignoring case, spaces and "
@@ -55,13 +55,14 @@ def _parser() -> argparse.ArgumentParser:
                    "plots go to <stem>_files/ beside it")
     p.add_argument("--json", dest="json_out", default=None, metavar="PATH",
                    help="also write the report as JSON (schema in docs/report.md)")
-    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
-                   help="parallel worker processes (default min(2, cores)); at most one per "
-                   "section runs, more are not started; results do not depend on it")
+    p.add_argument("--workers", type=int, default=None,
+                   help=f"{WORKERS_HELP}; the report starts at most one per section")
     p.add_argument("--atlas", metavar="DIR", default=None,
                    help="draw the atlas from this sweep store (python -m verify.sweep --store "
                    "DIR); by default the report runs the quick sweep grid itself")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--quiet", "-q", "--no-progress", dest="quiet", action="store_true",
+                   help="no progress on stderr (without it: a bar on a terminal; elsewhere, "
+                   "one line per finished section, with the elapsed time)")
     return p
 
 
@@ -94,8 +95,11 @@ def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.seed < 0:
         raise UsageError("--seed must be a non-negative integer")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be >= 1")
+    args.workers, note = cap_workers(args.workers)
+    if note:
+        print(f"verify.report: {note}", file=sys.stderr)
     sections, tasks = _tasks(args)
     out, plots_dir = probe_outputs(args.out, args.json_out)
     try:
@@ -103,14 +107,10 @@ def _run(argv: list[str] | None) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(tasks), desc="verify.report", unit="section", file=sys.stderr,
-               disable=args.no_progress or None)
+    bar = Progress("verify.report", len(tasks), "section", quiet=args.quiet)
 
     def on_done(res: SectionResult) -> None:
-        bar.set_postfix_str(res.key)
-        bar.update(1)
+        bar.update(1, res.key)
 
     staging = Staging(out, plots_dir)
     try:
@@ -133,8 +133,10 @@ def _work(args: argparse.Namespace, sections: tuple[Section, ...], tasks: list, 
                 sections, profile=args.profile, seed=args.seed, store=atlas_store,
                 client=lambda: dask_client(workers=cap_workers(args.workers)[0]),
                 out_dir=staging.files if have_matplotlib() else None,
-                link_prefix=prefix, progress=not args.no_progress)
+                link_prefix=prefix, progress=not args.quiet)
         except KeyboardInterrupt:
+            complete = False
+        if atlas is not None and atlas.get("interrupted"):  # Ctrl-C during the Atlas sweep
             complete = False
     doc = build_document(results, sections, profile=args.profile, seed=args.seed,
                          command=_command(args), complete=complete)

@@ -462,12 +462,14 @@ def collect_atlas(declarations: Sequence[Any], *, profile: str, seed: int,
                   ) -> dict[str, Any] | None:
     """The report's atlas of the claims ``declarations`` sweep: read from ``store`` (an open
     sweep store), or, without one, their :data:`ATLAS_GRID` grid run now on the Dask client
-    that ``client()`` opens, into a temporary store. ``None`` when no declaration sweeps."""
+    that ``client()`` opens, into a temporary store. ``None`` when no declaration sweeps. After
+    Ctrl-C during that sweep, ``"interrupted"`` is true and the Atlas holds the claims whose
+    every row had finished (``"finished"``; the others are ``"unfinished"``)."""
     import tempfile
 
     import pandas as pd
 
-    from verify.sweep.engine import run_sweep
+    from verify.sweep.engine import planned_size, run_sweep
     from verify.sweep.rates import success_rates
     from verify.sweep.store import Store
 
@@ -477,17 +479,29 @@ def collect_atlas(declarations: Sequence[Any], *, profile: str, seed: int,
     if not specs:
         return None
     grid = ATLAS_GRID[profile]
+    interrupted = False
     if store is not None:
         df = store.read().to_pandas()
         source = f"the sweep store {store.path}"
     else:
         with tempfile.TemporaryDirectory(prefix="verify-atlas-") as tmp:
             own = Store(Path(tmp) / "store")
-            with client() as c:
-                run_sweep(c, list(specs.values()), grid, own, root_seed=seed, progress=progress)
+            try:
+                with client() as c:
+                    run_sweep(c, list(specs.values()), grid, own, root_seed=seed,
+                              progress=progress)
+            except KeyboardInterrupt:  # Ctrl-C: the claims whose every row is in are kept
+                interrupted = True
             df = own.read().to_pandas()
         source = f"`python -m verify.sweep all --grid {grid} --seed {seed}`, run by the report"
-    df = df[df["claim"].isin(list(specs))].reset_index(drop=True)
-    rates = success_rates(df, specs) if not df.empty else []
+    finished = list(specs)
+    if interrupted:
+        have = df.groupby("claim").size().to_dict() if len(df) else {}
+        finished = [c for c, s in specs.items()
+                    if have.get(c, 0) >= planned_size([s], grid, seeds=None)]
+    df = df[df["claim"].isin(finished)].reset_index(drop=True)
+    rates = success_rates(df, {c: specs[c] for c in finished}) if not df.empty else []
     return {"source": source, "rows": len(df), "rates": rates,
-            "entries": atlas_entries(pd.DataFrame(df), rates, out_dir, link_prefix)}
+            "entries": atlas_entries(pd.DataFrame(df), rates, out_dir, link_prefix),
+            "interrupted": interrupted, "finished": finished,
+            "unfinished": [c for c in specs if c not in finished]}

@@ -184,8 +184,15 @@ def _atlas(doc: dict[str, Any]) -> list[str]:
 
     atlas = doc.get("atlas")
     seq = sequential_table(sequential_seeds(doc.get("sections", [])))
+    if not atlas and not doc.get("complete", True):
+        return ["The Atlas sweep did not run: the report was interrupted before it.", "", *seq]
     if not atlas:
         return ["No sweep ran for this report (no selected claim declares one).", "", *seq]
+    stopped = []
+    if atlas.get("interrupted"):
+        stopped = [*wrap(f"**The Atlas sweep was interrupted (Ctrl-C).** Finished, and drawn "
+                         f"below: {', '.join(atlas['finished']) or 'none'}. Not finished: "
+                         f"{', '.join(atlas['unfinished']) or 'none'}."), ""]
     out = [*wrap(f"Where each claim holds, over grids of regimes and seeds: {atlas['rows']} rows "
                  f"from {atlas['source']}. Colour: the fraction of a cell's rows that fail (for a "
                  "probabilistic claim, of its seeds that miss the claimed event); numbers: the "
@@ -195,7 +202,7 @@ def _atlas(doc: dict[str, Any]) -> list[str]:
                  "95% Clopper-Pearson intervals against the stated lower bound. Theorem 5.1 "
                  "(non-vacuous bound) and the sample-complexity scaling law are drawn as curves "
                  "against their bounds instead of as maps."),
-           ""]
+           "", *stopped]
     for e in atlas["entries"]:
         out += [f"### {e['claim']}", ""]
         out += [f"![{e['claim']}]({f})" for f in e["figures"]]

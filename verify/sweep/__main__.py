@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from verify._cli import Parser, run_main
+from verify._dask import WORKERS_HELP
 from verify.evidence.sequential import SequentialDesign
 from verify.evidence.sweep_spec import GRID_NAMES
 from verify.sweep.engine import NO_WORKER_GRACE, NO_WORKER_WAIT
@@ -46,13 +47,16 @@ def _parser() -> Parser:
                description="Evaluate claims over grids of regimes and seeds on Dask.")
     p.add_argument("claims", nargs="+", metavar="CLAIM",
                    help='claims, e.g. "Lemma 5.2" theorem-5.1, or "all"')
-    p.add_argument("--grid", default="quick", help=f"one of {', '.join(GRID_NAMES)}")
+    p.add_argument("--grid", default="quick", metavar="{" + ",".join(GRID_NAMES) + "}",
+                   help="how much to run: each claim's declared grid of that name, quick "
+                   "(default), standard or thorough (the report's --profile of the same name "
+                   "draws its Atlas from the quick, quick and standard grids)")
     p.add_argument("--seeds", type=int, default=None,
                    help="seeds per regime (default: the grid's own)")
     p.add_argument("--store", default="sweep-store", help="store directory (default %(default)s)")
     engine = p.add_mutually_exclusive_group()
     engine.add_argument("--workers", type=int, default=None,
-                        help="local worker processes (default: one per core)")
+                        help=WORKERS_HELP)
     engine.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a Dask scheduler")
     p.add_argument("--adaptive", action="store_true",
                    help="add seeds to each regime in rounds until decided or --budget is spent "
@@ -68,7 +72,9 @@ def _parser() -> Parser:
     p.add_argument("--worker-wait", type=float, default=NO_WORKER_WAIT, metavar="SECONDS",
                    help="then wait this much longer for a worker to join before stopping with "
                    "exit status 3, finished tasks kept (default %(default)g)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", "-q", "--no-progress", dest="quiet", action="store_true",
+                   help="no progress on stderr (without it: a bar on a terminal; elsewhere, "
+                   "one line per finished part, with the elapsed time)")
     return p
 
 
@@ -165,7 +171,7 @@ def _run(argv: Sequence[str] | None) -> int:
             return _adaptive(client, store, chosen, args, design)
         try:
             result = run_sweep(client, chosen, args.grid, store, seeds=args.seeds,
-                               root_seed=args.seed, progress=not args.no_progress, done=done,
+                               root_seed=args.seed, progress=not args.quiet, done=done,
                                worker_grace=args.worker_grace, worker_wait=args.worker_wait,
                                say=lambda line: print(f"{PROG}: {line}", file=sys.stderr,
                                                       flush=True))
@@ -201,7 +207,7 @@ def _adaptive(client: Any, store: Any, chosen: list[Any], args: argparse.Namespa
     for spec in chosen:
         try:
             got = run_adaptive(client, spec, args.grid, store, design=design,
-                               root_seed=args.seed, progress=not args.no_progress)
+                               root_seed=args.seed, progress=not args.quiet)
         except RuntimeError as exc:  # a task raised or was lost: nothing decided on it
             print(f"{PROG}: {exc}", file=sys.stderr)
             return 3

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verify import __version__
+from verify._cli import Progress
 from verify._validate import check_int, check_positive_float, check_seed
 from verify.evidence import Evidence
 from verify.evidence.sweep_spec import SweepSpec, canonical, digest
@@ -327,7 +328,6 @@ def run_sweep(
     at once (closing the client releases what is in flight); finished batches are kept.
     """
     from distributed import as_completed
-    from tqdm import tqdm
 
     window = check_int("window", window, low=1)
     watch = WorkerWatch(client, check_positive_float("worker_grace", worker_grace),
@@ -349,8 +349,7 @@ def run_sweep(
     work = iter_batches(todo(), {s.claim: s.batch for s in specs})
     errors: list[tuple[str, str, str]] = []
     lost: list[tuple[str, str, str]] = []
-    bar = tqdm(total=total, disable=not progress, unit="task", desc=f"sweep {grid}",
-               dynamic_ncols=True)
+    bar = Progress(f"verify.sweep {grid}", total, "task", quiet=not progress)
     threads = max(1, sum(client.nthreads().values()) if hasattr(client, "nthreads") else 1)
     in_flight: dict[str, tuple[Any, list[Task]]] = {}
     ac = as_completed()
@@ -363,9 +362,9 @@ def run_sweep(
 
     shown = 0
 
-    def show(finished: int) -> None:
+    def show(finished: int, label: str = "") -> None:
         nonlocal shown
-        bar.update(finished + counts["skipped"] - shown)
+        bar.update(finished + counts["skipped"] - shown, label)
         shown = counts["skipped"]
 
     try:
@@ -389,7 +388,7 @@ def run_sweep(
                 if getattr(client, "status", "running") in ("running", "connecting",
                                                             "newly-created"):
                     submit(1 if in_flight else window * threads)
-                show(len(batch))
+                show(len(batch), batch[0].claim if batch else "")
         except NoWorkers as exc:  # what is in flight, and the rest, are lost; finished is kept
             stopped = exc.seconds
             for f, batch in in_flight.values():
