@@ -333,3 +333,69 @@ def test_judge__a_claim_without_declared_parts_takes_its_rows_parts(rows, verdic
     for r in rows:
         r["assumptions"] = {}
     assert judge(rows).verdict == verdict
+
+
+def test_judge_row__keeps_the_slack_kind_and_interval():
+    vac = judge_row(VACUOUS_ROW)
+    assert (vac.slack, vac.kind, vac.interval) == (None, "vacuous", None)
+    row = _row(strength="statistical", status="demonstrated", kind="effect")
+    row["details"]["decision"] |= {"effect": 0.07, "effect_interval": [0.03, 0.09]}
+    assert judge_row(row) == Judgement("holds", Strength.STATISTICAL, 0.07, "effect",
+                                       (0.03, 0.09))
+    # a statistical row that is not applicable, with an undecided decision, stays so
+    na = _row("not applicable", strength="statistical", status="undecided")
+    assert judge_row(na).outcome == "not applicable"
+
+
+def test_row_verdict__edges():
+    assert row_verdict({}) == ""
+    # a statistical row whose decision is vacuous but whose verdict fails reads fails
+    assert row_verdict(_row("fails", strength="statistical", status="vacuous")) == "fails"
+
+
+def test_row_slack__a_failure_rate_without_its_numbers_keeps_the_row_slack():
+    row = {"slack": 0.9, "slack_kind": "p-value", "observed": float("nan"), "bound": 0.05,
+           "details": {"bound_on": "probability"}}
+    assert row_slack(row) == (0.9, "p-value", None)
+    row = {"slack": 0.9, "slack_kind": "p-value", "observed": 0.1, "bound": float("nan"),
+           "details": {"bound_on": "probability"}}
+    assert row_slack(row) == (0.9, "p-value", None)
+
+
+def test_judge_part__outcomes_without_a_deciding_row():
+    assert judge_part(L2, [_row("not tested", strength=None)], _inside).outcome == "not tested"
+    assert judge_part(L2, [_row("not applicable", strength=None)], _inside).outcome == (
+        "not applicable")
+    assert judge_part(L2, [], _inside).outcome == "not tested"
+    failing = judge_part(L2, [_row("fails", strength="proved"), _row("fails")], _inside)
+    assert failing.as_dict()["strength_text"] == "proved at 1 regime, computed at 1"
+
+
+A, B, C = Part("A"), Part("B"), Part("C")
+
+
+@pytest.mark.parametrize(("rows", "verdict", "note"), [
+    ([_row(part="A"), _row(part="B"), _row(part="C", strength="vacuous")],
+     "holds for A (computed) and B (computed); C vacuous at the sizes run", "no size stated"),
+    ([_row(part="A"), _row(part="B", strength="vacuous", nonvacuous_from="m >= 9"),
+      _row(part="C", strength="statistical", status="undecided")],
+     "holds for A (computed); B vacuous at the sizes run; C consistent: not refuted",
+     "non-vacuous from m >= 9; power: a failure rate of 0.3 or more would have been caught "
+     "with probability 99%"),
+])
+def test_judge_claim__several_parts_shown_and_not(rows, verdict, note):
+    got = judge_claim((A, B, C), rows, _inside, fails_verdict=_fails)
+    assert got.verdict == verdict
+    assert got.note == (note if note != "no size stated" else "")
+
+
+def test_judge_claim__notes_of_two_parts():
+    # a part without a size stated says nothing beside another part; alone it says so
+    rows = [_row(part="L2 -> 0"), _row(part="error bound", strength="vacuous")]
+    assert judge_claim((L2, ERR), rows, _inside, fails_verdict=_fails).note == ""
+    assert judge_claim(ONE, [_row(strength="vacuous")], _inside,
+                       fails_verdict=_fails).note == "no size stated"
+    rows = [_row(part="L2 -> 0", strength="vacuous", nonvacuous_from="m >= 9"),
+            _row(part="error bound", strength="vacuous")]
+    assert judge_claim((L2, ERR), rows, _inside, fails_verdict=_fails).note == (
+        "non-vacuous from m >= 9")

@@ -20,6 +20,8 @@ from verify.claims._parts import (
     exact,
     limit_error_zero,
 )
+from verify.evidence import Strength
+from verify.evidence.calculus import Judgement
 
 
 def _row(**details: Any) -> dict[str, Any]:
@@ -47,6 +49,7 @@ def test_theorem_5_1_error_part(part2, outcome, strength, slack):
     j = ERROR.judgement(_row(part_2=part2))
     assert (j.outcome, j.strength.value) == (outcome, strength)
     assert j.slack == (None if slack is None else pytest.approx(slack))
+    assert j.kind == ("vacuous" if slack is None else "difference")
 
 
 def test_theorem_5_1_parts__which_rows_they_judge():
@@ -63,7 +66,7 @@ def test_theorem_5_1_confidence_parts():
     probability, error = THEOREM_5_1_CONFIDENCE_PARTS
     row = _row(bound_vacuous=True)
     assert probability.judgement(row).outcome == "holds"
-    assert error.judgement(row).outcome == "vacuous"
+    assert error.judgement(row) == Judgement("vacuous", Strength.VACUOUS, None, "vacuous")
     assert error.judgement(_row(bound_vacuous=False)).outcome == "holds"
     assert error.judgement(_row()).outcome == "holds"
     assert error.judgement(_row(bound_vacuous=1)).outcome == "holds"

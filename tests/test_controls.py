@@ -51,6 +51,7 @@ LOWER = _row(3.0, 2.0, 1.0)  # observed 3 >= bound 2
     # moved towards the observation by delta, in the statement's units
     (shifted, 0.5, UPPER, True),
     (shifted, 0.8, UPPER, False),
+    (shifted, 0.8, UPPER | {"tolerance": 0.2}, True),
     (shifted, 0.8, LOWER, True),
     (shifted, 1.5, LOWER, False),
     (shifted, 0.5, _row(-0.5, 0.0, 0.5), True),
@@ -76,6 +77,14 @@ def _rate(successes: int, trials: int, claimed: float = 0.9) -> dict[str, Any]:
     (2, _rate(95, 100), True),
     (2, {"verdict": "holds", "details": {}}, None),
     (2, _rate(5, 4), None),
+    # no trials, one trial, no success
+    (2, _rate(0, 0), None),
+    (2, _rate(1, 1), True),
+    (2, _rate(0, 10), False),
+    # the bound is the one-sided 95% Clopper-Pearson upper bound (the two-sided 90% one): 90 of
+    # 100 gives 0.9447; the two-sided 95% one would give 0.9510, the 85% one 0.9404
+    (0.1 / 0.052, _rate(90, 100), False),
+    (0.1 / 0.0575, _rate(90, 100), True),
     (2, _rate(5, 10, claimed=1.0), None),
     (2, _rate(5, 10, claimed=0.0), None),
     (2, {"verdict": "holds", "details": {"decision": {"trials": 3}}}, None),
@@ -158,6 +167,8 @@ def test_control__validates(kwargs, match):
     # a ratio row: lower when observed >= bound, else upper
     (0.5, _row(1.0, 0.5, 2.0, "ratio"), True),
     (2.0, _row(1.0, 0.5, 2.0, "ratio"), False),
+    # observed equal to the bound: a lower bound
+    (0.5, _row(1.0, 1.0, 1.0, "ratio"), True),
     (2.0, _row(1.0, 3.0, 3.0, "ratio"), True),
     (0.5, _row(1.0, 3.0, 3.0, "ratio"), False),
     # a row whose slack is neither, or whose observation is not a number, cannot judge it
@@ -221,3 +232,33 @@ def test_only__rejudges_the_rows_it_selects():
 def test_bound_at__validates(bad):
     with pytest.raises(ValueError, match="value"):
         bound_at(bad)
+
+
+@pytest.mark.parametrize(("row", "side"), [
+    (UPPER, "upper"),
+    (LOWER, "lower"),
+    (_row(0.5, 2.0, 1.5), "upper"),  # bound - observed (bound + observed would be 2.5)
+    (_row(0.5, 2.0, 0.75), "upper"),  # 1 - observed/bound
+    (_row(3.0, 2.0, 0.5), "lower"),  # observed/bound - 1
+    (_row(1.0, 0.5, 1.0), "lower"),  # observed/bound - 1 with a bound below 1
+    (_row(-1.0, -2.0, 0.5), None),  # a relative slack needs a positive bound
+    (_row(0.3, 1.0, 0.2), None),
+    (_row(1.0, 3.0, 3.0, "ratio"), "ratio"),
+    (_row(math.nan, 1.0, 0.2), None),
+    (_row(0.3, math.inf, 0.2), None),
+    (_row(0.3, 1.0, math.nan), None),
+    # within 1e-9 (relative to the larger of 1, |observed|, |bound|) of bound - observed
+    (_row(0.0, 1.0, 1.0 + 5e-10), "upper"),
+    (_row(0.0, 1e3, 1e3 + 5e-7), "upper"),
+    (_row(0.0, 1e3, 1e3 + 2e-6), None),
+])
+def test_side__which_slack_the_row_has(row, side):
+    from verify.evidence.controls import _side
+
+    assert _side(row) == side
+
+
+def test_tightened__tolerance_of_a_lower_bound_and_a_ratio_at_its_edge():
+    assert tightened(2)(LOWER) is False
+    assert tightened(2)(LOWER | {"tolerance": 1.5}) is True
+    assert tightened(4)(_row(1.0, 4.0, 4.0, "ratio")) is True

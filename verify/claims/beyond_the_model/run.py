@@ -67,7 +67,8 @@ class NoisyResponseRecorder(lemma_5_5.ResponseRecorder):
     """Lemma 5.5's recorder (the maximum over the support's patterns, exactly) that also takes,
     at every step, the largest ``x[j] . w_i^(t)`` over the dense noisy inputs ``X`` (the run's
     ``S_1`` and fresh draws): with noise the support is unbounded, so the check is over these
-    draws. Without noise (``X = None``) it is :class:`ResponseRecorder` itself."""
+    draws. Without noise (``X = None``) it is
+    :class:`~verify.claims.lemma_5_5.ResponseRecorder` itself."""
 
     def __init__(self, n: int, l: int, X: np.ndarray | None = None) -> None:
         super().__init__(n, l)
