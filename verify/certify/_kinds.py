@@ -260,7 +260,7 @@ FOOTNOTE_5_CAPS = {"len(d_values)": 12, "d": 40, "len(ks)": 16, "k per d": 2000,
                    "sum of k": 10**6}
 """Footnote 5's caps. ``k <= 2000 d`` keeps ``P(Eq. 7 fails) >= e^{-160}`` or so (the rate is
 about ``0.077 k / d``), which the ball decides at a few hundred bits; the thorough grid's largest
-``k / d`` is about 1730, its sum of ``k`` about 750,000."""
+``k / d`` is about 1730, its sum of ``k`` 778,294."""
 
 
 @register("footnote_5_rate", row_keys=("d_values",))
