@@ -41,9 +41,10 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Ctrl-C writes what has finished, marked INCOMPLETE, and exits 130.",
     )
     p.add_argument("--profile", choices=PROFILES, default="quick",
-                   help="how much to run: quick (default; ~2 min on 2 cores), standard "
-                   "(~6 min) or thorough (longer: more regimes, trials and fuzzing); the Atlas "
-                   "runs the sweep's quick, quick and standard --grid")
+                   help="how much to run: quick (default; ~3 min on 2 idle cores once Numba's "
+                   "kernels are compiled, longer the first time), standard (~6 min) or thorough "
+                   "(longer: more regimes, trials and fuzzing); the Atlas runs the sweep's quick, "
+                   "quick and standard --grid")
     p.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     p.add_argument("--only", nargs="+", metavar="CLAIM",
                    help="run only these claims or sections, matched ignoring case, spaces and "
