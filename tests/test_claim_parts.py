@@ -101,6 +101,7 @@ def test_errors_zero_from_some_m(details, holds):
     ({"cells": [{"other": 1}, "x"]}, None),
     ({"cells": []}, None),
     ({"cells": "x"}, None),
+    ({"cells": "ab", "cnn_ahead_cells": 2}, None),
     ({}, None),
     ({"cells": [{"cnn_error": 0.1}, {"cnn_error": 0.2}], "cnn_ahead_cells": 2}, True),
     ({"cells": [{"cnn_error": 0.1}, {"cnn_error": 0.2}], "cnn_ahead_cells": 1}, False),

@@ -251,6 +251,10 @@ def test_bound_at__validates(bad):
     (_row(0.0, 1.0, 1.0 + 5e-10), "upper"),
     (_row(0.0, 1e3, 1e3 + 5e-7), "upper"),
     (_row(0.0, 1e3, 1e3 + 2e-6), None),
+    (_row(0.0, 1e-3, 1e-3 + 5e-10), "upper"),  # the tolerance is at least 1e-9
+    (_row(1e3, 0.0, -1e3 + 5e-7), "upper"),  # scaled by |observed| too
+    (_row(0.0, 1.0, 1.0 + 1.5e-9), None),  # and by 1, not more
+    (_row(0.25, 0.5, 0.5), "upper"),  # 1 - observed/bound with a bound below 1
 ])
 def test_side__which_slack_the_row_has(row, side):
     from verify.evidence.controls import _side

@@ -18,6 +18,10 @@ from verify.sweep.engine import evaluate_task, plan
 from verify.sweep.registry import find
 from verify.sweep.store import MANIFEST, Store
 
+HANG = 3600.0
+"""Seconds: the ceiling of the waits on a child (a part file, its exit). Only a hang reaches
+it: the resumed standard grid takes minutes of CPU, ten times that on a loaded 2-core machine."""
+
 
 def _usage_error(capsys, argv: list[str]) -> str:
     with pytest.raises(SystemExit) as exc:
@@ -102,9 +106,9 @@ def test_main__killed_then_resumed_loses_nothing_counts_nothing_twice(tmp_path):
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:
-        deadline = time.monotonic() + 600  # a ceiling only a hang reaches
+        deadline = time.monotonic() + HANG
         while not Store(store, create=False).parts() and proc.poll() is None:
-            assert time.monotonic() < deadline, "no part written in 600 s"
+            assert time.monotonic() < deadline, f"no part written in {HANG:.0f} s"
             time.sleep(0.05)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the sweep and its workers, at once
@@ -113,7 +117,7 @@ def test_main__killed_then_resumed_loses_nothing_counts_nothing_twice(tmp_path):
     tasks = plan([spec], "standard", seeds=None, root_seed=0)
     kept = Store(store).read().to_pylist()
     assert len(kept) < len(tasks)
-    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=HANG)
     assert rerun.returncode == 1, rerun.stderr  # Lemma 5.2 fails at l < d
     rows = {r["key"]: r for r in Store(store).read().to_pylist()}
     assert len(rows) == len(Store(store).read()) == len(tasks)

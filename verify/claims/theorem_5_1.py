@@ -473,7 +473,7 @@ DECLARATION = ClaimDeclaration(
     sweeps=SWEEP,
     parts=(*THEOREM_5_1_PARTS,),
     controls=(
-        Control('every bound of the L2 part twice as tight (and the explicit error bound halved)',
+        Control('every bound of the L2 part twice as tight',
                 tightened(2),
                 why='the convex-GD bound on L2 is within 1% of the loss at the step it is '
                     'tightest'),
