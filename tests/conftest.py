@@ -1,6 +1,7 @@
 """Unit tests use the Hypothesis profiles registered once in ``properties/conftest.py``."""
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,12 @@ from pathlib import Path
 import pytest
 
 from properties import conftest as _profiles  # noqa: F401  (registers and loads the profile)
+
+# A shell starts a background job (``pytest &``, ``nohup``) with SIGINT ignored, and an ignored
+# signal stays ignored in every child: the tests that press Ctrl-C on a command would then wait
+# on a child that cannot hear it. Catching SIGINT here again gives children the default action.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parents[1]
 

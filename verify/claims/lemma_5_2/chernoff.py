@@ -63,7 +63,7 @@ def kl_divergence(a: float, q: float) -> float:
     >>> kl_divergence(0.25, 0.25)
     0.0
     >>> round(kl_divergence(0.1, 0.2), 6)
-    0.044464
+    0.03669
     """
     for name, v in (("a", a), ("q", q)):
         if not isinstance(v, (int, float)) or not 0 < v < 1:

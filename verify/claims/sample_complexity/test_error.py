@@ -89,10 +89,10 @@ def sequential_decision(count_errors: Callable[[int, int], int], eps: float, *,
 
     Examples
     --------
-    >>> sequential_decision(lambda a, b: 0, 0.05).status     # no error in 256 draws
+    >>> sequential_decision(lambda a, b: 0, 0.05).status     # no error in the first 150 draws
     'reached'
     >>> sequential_decision(lambda a, b: (b - a) // 2, 0.05).trials
-    256
+    150
     """
     eps = check_probability("eps", eps)
     delta = check_probability("delta", delta)
