@@ -121,3 +121,24 @@ def test_quick_report__same_as_the_committed_report_apart_from_timings(quick_rep
     want = normalise((ROOT / "REPORT.md").read_text(encoding="utf-8"))
     got = normalise(out.read_text(encoding="utf-8"))
     assert got == want, short_diff(want, got)
+
+
+def _summary_row(verdict: str) -> dict:
+    return {"claim": "Claim A", "statement": "a statement", "regimes": 3, "verdict": verdict,
+            "strength": "statistical", "control": None, "seeds": "12", "worst": None,
+            "seconds": 1.0}
+
+
+def test_summary__a_verdict_too_long_for_the_row_is_given_in_full_under_the_table():
+    from verify.report.markdown import _summary
+
+    long = "holds for " + "; ".join(f"part {i} shown (statistical)" for i in range(40))
+    lines = _summary({"summary": [_summary_row("holds"), _summary_row(long)]})
+    assert long_lines("\n".join(lines)) == []
+    rows = [line for line in lines if line.startswith("| Claim A")]
+    assert "| ✅ holds |" in rows[0]  # a short verdict stays in its cell
+    assert "| 🔶 see verdict [1] below |" in rows[1]
+    assert "part 39" not in rows[1]
+    notes = lines[lines.index("Verdicts too long for the table, in full:") + 2:]
+    assert notes[0].startswith("- [1] Claim A: 🔶 holds for part 0 shown")
+    assert "part 39 shown (statistical)" in " ".join(" ".join(notes).split())  # unwrapped

@@ -403,15 +403,18 @@ def test_run_sweep__ctrl_c_propagates_without_a_cancel_per_future(tmp_path):
 
 
 class _Bar:
+    """Stands in for :class:`verify._cli.Progress` in the engine: records how it was made, its
+    updates and whether it was closed."""
+
     made: ClassVar[list[_Bar]] = []
 
-    def __init__(self, **kw):
-        self.kw = kw
+    def __init__(self, name, total, unit, *, quiet=False, **kw):
+        self.kw = {"name": name, "total": total, "unit": unit, "quiet": quiet, **kw}
         self.updates: list[int] = []
         self.closed = False
         _Bar.made.append(self)
 
-    def update(self, n):
+    def update(self, n=1, label=""):
         self.updates.append(n)
 
     def close(self):
@@ -419,30 +422,25 @@ class _Bar:
 
 
 def test_run_sweep__progress_counts_skipped_and_finished_tasks(tmp_path, monkeypatch):
-    import tqdm
-
-    monkeypatch.setattr(tqdm, "tqdm", _Bar)
+    monkeypatch.setattr(engine, "Progress", _Bar)
     _Bar.made.clear()
     store = Store(tmp_path / "s")
     done = {t.key for t in plan([TOY], "quick", seeds=None, root_seed=0) if t.params == '{"d":5}'}
     _sweep(SyncClient(), [TOY], store, progress=True, done=done, window=1)
     (bar,) = _Bar.made
-    assert bar.kw == {"total": 12, "disable": False, "unit": "task", "desc": "sweep quick",
-                      "dynamic_ncols": True}
+    assert bar.kw == {"name": "verify.sweep quick", "total": 12, "unit": "task", "quiet": False}
     # d=5 (largest first) is skipped before the first batch is sent; then 3 batches of 3
     assert bar.updates == [4, 3, 3, 2]
     assert sum(bar.updates) == 12
     assert bar.closed
     _Bar.made.clear()
     _sweep(SyncClient(), [TOY], Store(tmp_path / "t"))
-    assert _Bar.made[0].kw["disable"] is True
+    assert _Bar.made[0].kw["quiet"] is True
     assert _Bar.made[0].closed
 
 
 def test_run_sweep__progress_bar_closed_on_an_exception(tmp_path, monkeypatch):
-    import tqdm
-
-    monkeypatch.setattr(tqdm, "tqdm", _Bar)
+    monkeypatch.setattr(engine, "Progress", _Bar)
     _Bar.made.clear()
     with pytest.raises(RuntimeError):
         _sweep(SyncClient(), [TOY], Store(tmp_path / "s"),
@@ -858,16 +856,14 @@ def test_store__a_failed_write_raises_its_own_error_even_if_its_temporary_file_i
 
 
 def test_progress__shown_by_run_sweep_by_default_not_by_run_adaptive(tmp_path, monkeypatch):
-    import tqdm
-
-    monkeypatch.setattr(tqdm, "tqdm", _Bar)
+    monkeypatch.setattr(engine, "Progress", _Bar)
     _Bar.made.clear()
     run_sweep(SyncClient(), [TOY], "quick", Store(tmp_path / "s"))
-    assert [b.kw["disable"] for b in _Bar.made] == [False]
+    assert [b.kw["quiet"] for b in _Bar.made] == [False]
     design = SequentialDesign(first=20, budget=20)
-    for progress, disabled in ((None, True), (True, False), (False, True)):
+    for progress, quiet in ((None, True), (True, False), (False, True)):
         _Bar.made.clear()
         kw = {} if progress is None else {"progress": progress}
         run_adaptive(SyncClient(), RATE, "quick", Store(tmp_path / f"a{progress}"),
                      design=design, **kw)
-        assert [b.kw["disable"] for b in _Bar.made] == [disabled]
+        assert [b.kw["quiet"] for b in _Bar.made] == [quiet]

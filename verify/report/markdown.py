@@ -14,6 +14,7 @@ from verify.report.certificates import (
 )
 from verify.report.document import inside_stated_assumptions
 from verify.report.format import (
+    LINE_LIMIT,
     cell,
     fmt,
     icon,
@@ -35,6 +36,8 @@ def _summary(doc: dict[str, Any]) -> list[str]:
         "|---|---|---:|---|---|---|---:|---|---:|",
     ]
     seen: set[str] = set()
+    notes: list[str] = []  # the verdicts too long for a table row, numbered
+    n_notes = 0
     for row in doc["summary"]:
         w = row["worst"]
         worst = slack_text(w["slack"], w["slack_kind"], w.get("interval"),
@@ -45,13 +48,19 @@ def _summary(doc: dict[str, Any]) -> list[str]:
         time = "″" if section in seen else seconds(row["seconds"])
         seen.add(section)
         claim = cell(row["claim"]) + ("" if row.get("paper", True) else " †")
-        out.append(
-            f"| {claim} | {cell(row['statement'])} | {row['regimes']} | "
-            f"{icon(row['verdict'])}{cell(note)} | "
-            f"{row.get('strength_text') or row.get('strength', '')} | "
-            f"{cell(stable_text(control_text(row.get('control'))))} | "
-            f"{row.get('seeds') or '—'} | {cell(worst)} | {time} |"
-        )
+        verdict = f"{icon(row['verdict'])}{cell(note)}"
+        head = f"| {claim} | {cell(row['statement'])} | {row['regimes']} | "
+        tail = (f" | {row.get('strength_text') or row.get('strength', '')} | "
+                f"{cell(stable_text(control_text(row.get('control'))))} | "
+                f"{row.get('seeds') or '—'} | {cell(worst)} | {time} |")
+        if len(head + verdict + tail) > LINE_LIMIT:  # the verdict in full goes under the table
+            n_notes += 1
+            notes += wrap(f"[{n_notes}] {row['claim']}: {icon(row['verdict'])}{note}",
+                          "- ", "  ")
+            verdict = f"{verdict.split(' ', 1)[0]} see verdict [{n_notes}] below"
+        out.append(head + verdict + tail)
+    if notes:
+        out += ["", "Verdicts too long for the table, in full:", "", *notes]
     out += ["", *wrap("Section time: the wall time of the checker run that made a section's "
                       "rows; its claims share that run, and ″ marks a claim of the section "
                       "above.")]
