@@ -162,12 +162,7 @@ def _witness(cert: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     wit = cert.get("witness")
     if not isinstance(wit, dict):
         raise Malformed("field 'witness' must be an object")
-    for key in wit:
-        if key not in keys:
-            raise Malformed(f"unknown field 'witness.{key}'")
-    for key in keys:
-        if key not in wit:
-            raise Malformed(f"missing field 'witness.{key}'")
+    _exact_keys(wit, keys, "field", "witness.")
     return wit
 
 
@@ -207,13 +202,16 @@ def _kkt_kind(inputs: dict[str, int], cert: dict[str, Any]) -> dict[str, Any]:
                                                          wit["multiplier"]))
 
 
-def _exact_keys(inputs: dict[str, Any], keys: tuple[str, ...]) -> None:
-    for key in inputs:
+def _exact_keys(mapping: dict[str, Any], keys: tuple[str, ...], what: str = "input",
+                prefix: str = "") -> None:
+    """``mapping`` has exactly ``keys``: the first unknown key, then the first missing one, is
+    refused as ``unknown <what> '<prefix><key>'`` (``missing ...``)."""
+    for key in mapping:
         if key not in keys:
-            raise Malformed(f"unknown input {key!r}")
+            raise Malformed(f"unknown {what} {prefix + key!r}")
     for key in keys:
-        if key not in inputs:
-            raise Malformed(f"missing input {key!r}")
+        if key not in mapping:
+            raise Malformed(f"missing {what} {prefix + key!r}")
 
 
 def _int(name: str, value: Any, low: int, cap: int) -> int:
