@@ -21,17 +21,16 @@ nothing (:func:`trivial`).
 from __future__ import annotations
 
 import ast
-import hashlib
-import json
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from verify.certify import _poly
+from verify.certify import _poly, _steps
 from verify.certify._common import FORMAT
 
 __all__ = ["CAPS", "RELATIONS", "Z3_RLIMIT", "Z3_SECONDS", "NotPolynomial", "algebra_step",
-           "decide", "evaluate", "measure", "trivial", "z3_decide", "z3_isolated"]
+           "decide", "evaluate", "measure", "paper_step", "trivial", "z3_decide",
+           "z3_isolated"]
 
 RELATIONS = ("==", ">=", ">", "<=", "<", "!=")
 Z3_TIMEOUT_MS = 10_000
@@ -369,10 +368,6 @@ def decide(variables: list[str], assumptions: list[list[str]], goal: list[str],
     return status, witness, "Z3"
 
 
-def _default_id(inputs: dict[str, Any]) -> str:
-    return "h" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:12]
-
-
 def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
                  goal: list[str], *, step_id: str | None = None,
                  timeout_ms: int = Z3_TIMEOUT_MS,
@@ -381,20 +376,42 @@ def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
     ``assumptions => goal`` over the reals (the variables in ``integers`` over the integers),
     each a ``[lhs, relation, rhs]`` triple; verdict ``holds`` (an exact identity, or Z3: the
     negation is unsatisfiable), ``fails`` (with a rational witness, integer where it must be,
-    checked exactly) or ``undecided``. Without ``step_id`` the id is a hash of the inputs."""
+    checked exactly) or ``undecided``. ``step_id`` is a step of the paper
+    (:func:`verify.certify._steps.paper_steps`), whose statement and inputs these must be
+    (ValueError otherwise); without it, the step is one of the user's own and its id is the
+    hash of ``name`` and the inputs (:func:`verify.certify._steps.own_id`)."""
     inputs: dict[str, Any] = {"variables": list(variables),
                               "assumptions": [list(a) for a in assumptions], "goal": list(goal)}
     if integers:
         inputs["integers"] = list(integers)
+    if step_id is None:
+        step_id = _steps.own_id(name, inputs)
+    else:
+        why = _steps.mismatch(step_id, name, inputs)
+        if why:
+            raise ValueError(f"step_id: {why}")
     status, witness, _ = decide(inputs["variables"], inputs["assumptions"], inputs["goal"],
                                 list(integers), timeout_ms)
     verdict = {"proved": "holds", "false": "fails"}.get(status, "undecided")
     if verdict == "fails" and witness is None:
         verdict = "undecided"
-    step_id = step_id or _default_id(inputs)
     cert = {"format": FORMAT, "kind": "algebra_step", "id": step_id,
             "claim": f"proof algebra {step_id}", "inequality": name, "inputs": inputs,
             "verdict": verdict}
     if witness is not None and verdict == "fails":
         cert["witness"] = witness
     return cert
+
+
+def paper_step(step_id: str, timeout_ms: int = Z3_TIMEOUT_MS) -> dict[str, Any]:
+    """The certificate of the paper's step ``step_id`` as :mod:`verify.certify` states it
+    (:func:`verify.certify._steps.paper_steps`), decided here; ValueError for an unknown id."""
+    steps = _steps.paper_steps()
+    if step_id not in steps:
+        raise ValueError(f"step_id must be one of the paper's steps ({', '.join(steps)}), got "
+                         f"{step_id!r:.60}")
+    step = steps[step_id]
+    inp = step["inputs"]
+    return algebra_step(step["inequality"], inp["variables"], inp["assumptions"], inp["goal"],
+                        step_id=step_id, timeout_ms=timeout_ms,
+                        integers=inp.get("integers", ()))
