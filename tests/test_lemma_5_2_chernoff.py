@@ -305,8 +305,8 @@ def _prove_in_daemon(conn):
 
 
 def test_certify_algebra_row__works_in_a_daemonic_worker():
-    """The report runs each section in a daemonic worker process, which may not start the
-    child process the certificate check isolates Z3 in: the check then runs Z3 in place."""
+    """The report runs each section in a daemonic worker process, which multiprocessing does
+    not let start children: the check isolates Z3 in a plain subprocess all the same."""
     pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     import multiprocessing
 

@@ -41,7 +41,8 @@ runs Z3 in a child process killed after :data:`Z3_SECONDS` (:func:`z3_isolated`)
 Z3_SECONDS = 10.0
 """Wall-clock limit of one Z3 decision when a certificate is checked."""
 Z3_MEMORY = 4 * 2**30
-"""Address-space limit (bytes) of the child process that runs Z3 for a check."""
+"""Address-space limit (bytes) of the child process that runs Z3 for a check
+(:mod:`verify.certify._z3_child`)."""
 CAPS = {"length": 50_000, "nodes": 20_000, "depth": 400, "degree": 256, "exponent": 64,
         "variables": 40, "assumptions": 60, "literal digits": 60}
 """The largest expression an algebra step may hold (each side and each assumption)."""
@@ -292,53 +293,45 @@ def z3_decide(variables: list[str], assumptions: list[list[str]], goal: list[str
     return "unknown", None
 
 
-def _z3_child(conn: Any, args: tuple[Any, ...]) -> None:
-    """In the child: cap the address space, decide, send ``("ok", result)`` or the error."""
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (Z3_MEMORY, Z3_MEMORY))
-        conn.send(("ok", z3_decide(*args)))
-    except NotPolynomial as exc:
-        conn.send(("not polynomial", str(exc)))
-    except ValueError as exc:
-        conn.send(("value", str(exc)))
-    except BaseException as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 def z3_isolated(variables: list[str], assumptions: list[list[str]], goal: list[str],
-                integers: list[str] | tuple[str, ...] = (), seconds: float = Z3_SECONDS
-                ) -> tuple[str, dict[str, str] | None]:
-    """:func:`z3_decide` in a child process killed after ``seconds`` (and limited to
-    :data:`Z3_MEMORY` bytes of address space): ``("unknown", None)`` when it runs out, so a
-    hostile goal costs at most ``seconds`` and the memory cap, whatever Z3 does."""
-    import multiprocessing
+                integers: list[str] | tuple[str, ...] = (), seconds: float = Z3_SECONDS,
+                memory: int = Z3_MEMORY) -> tuple[str, dict[str, str] | None]:
+    """:func:`z3_decide` in a child process (``python -m verify.certify._z3_child``) limited to
+    ``memory`` bytes of address space and killed after ``seconds``: ``("unknown", None)`` when
+    it runs out or fails, so a hostile goal costs at most ``seconds`` and ``memory``, whatever
+    Z3 does. A plain subprocess, so that a daemonic process (a report's worker) may start it;
+    it dies with its parent (Linux) and on Ctrl-C."""
+    import json
+    import os
+    import subprocess
+    import sys
 
-    if multiprocessing.current_process().daemon:
-        # a daemonic process (a report's section worker) may not start children: decide here,
-        # under the solver's own timeout, without the memory cap
-        return z3_decide(list(variables), assumptions, goal, int(seconds * 1000),
-                         list(integers))
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_z3_child, daemon=True, args=(
-        send, (list(variables), assumptions, goal, int(seconds * 1000), list(integers))))
-    child.start()
-    send.close()
+    import verify
+
+    request = json.dumps({"variables": list(variables), "assumptions": assumptions,
+                          "goal": goal, "integers": list(integers),
+                          "timeout_ms": int(seconds * 1000), "memory": int(memory),
+                          "parent": os.getpid()})
+    root = os.path.dirname(os.path.dirname(os.path.abspath(verify.__file__)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+    child = subprocess.Popen([sys.executable, "-m", "verify.certify._z3_child"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, env=env)
     try:
-        got = recv.recv() if recv.poll(seconds + 1) else ("timeout", "")
-    except EOFError:
-        got = ("error", "the solver's process died")
+        out, _ = child.communicate(request.encode(), timeout=seconds + 1)
+        got = json.loads(out or b'["error", "no reply"]')
+    except subprocess.TimeoutExpired:
+        got = ["timeout", ""]
+    except ValueError:
+        got = ["error", "unreadable reply"]
     finally:
-        if child.is_alive():
+        if child.poll() is None:
             child.kill()
-        child.join()
-        recv.close()
+        child.wait()
     if got[0] == "ok":
-        return got[1]
+        status, witness = got[1]
+        return status, witness
     if got[0] == "not polynomial":
         raise NotPolynomial(got[1])
     if got[0] == "value":
