@@ -1,5 +1,5 @@
 """The atlas's own figures for the claims whose sweep rows read better as a curve than as a
-map of failures (issue 23): Theorem 5.1 part (2) where its bound says something, and the
+map of failures: Theorem 5.1 part (2) where its bound says something, and the
 sample-complexity scaling law. Tested on their data: which rows enter which learner and d, the
 fits against the claim's own fitting code, the reading, and that the figure is the one drawn."""
 

@@ -391,7 +391,7 @@ _REGIME_KEYS = ("d", "l", "n", "k", "m", "T1")
 
 
 def sequential_seeds(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The regimes the report decided by sequential seeds (issue 21): one record per evidence
+    """The regimes the report decided by sequential seeds: one record per evidence
     row whose ``details["decision"]`` counts ``trials`` of a seed ``budget`` (in the decision
     or the row's params: Theorem 5.1 and Corollary 5.4 (confidence),
     :func:`verify.evidence.sequential.run_sequential`): ``claim``, ``regime`` (its integer
