@@ -5,6 +5,7 @@ cap passes the gate, just above it and at an absurd size is refused at once)."""
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 from verify import certify
 from verify.certify import _algebra, _kinds, _strict
 from verify.certify.__main__ import main
+from verify.certify._steps import own_id
 
 
 def _good(tmp_path):
@@ -202,10 +204,12 @@ def test_algebra_step__oversized_or_trivial_goals_are_malformed(goal, why):
 
 def test_algebra_step__expansion_beyond_the_work_cap_is_too_large():
     sides = "(a + b + c + d + e + f + g + h)**12"
-    cert = {"format": certify.FORMAT, "kind": "algebra_step", "id": "X.2",
-            "claim": "proof algebra X.2", "inequality": "x", "verdict": "holds",
-            "inputs": {"variables": list("abcdefgh"), "assumptions": [],
-                       "goal": [sides, "==", sides + " + 0"]}}
+    inputs = {"variables": list("abcdefgh"), "assumptions": [],
+              "goal": [sides, "==", sides + " + 0"]}
+    step_id = own_id("x", inputs)
+    cert = {"format": certify.FORMAT, "kind": "algebra_step", "id": step_id,
+            "claim": f"proof algebra {step_id}", "inequality": "x", "verdict": "holds",
+            "inputs": inputs}
     assert certify.check(cert).status == "too large to re-check"
 
 
@@ -217,6 +221,77 @@ def test_z3_isolated__a_hard_goal_is_stopped_and_undecided():
     assert (status, witness) == ("unknown", None)
     assert _algebra.z3_isolated(["x"], [["x", ">", "0"]], ["x**2 + 1", ">", "0"]) == \
         ("proved", None)
+    assert _algebra.z3_isolated(["x"], [], ["x", ">", "0"]) == ("false", {"x": "0"})
+    with pytest.raises(ValueError, match="unknown variable 'y'"):
+        _algebra.z3_isolated(["x"], [], ["y", ">", "0"])
+
+
+def _isolated_in_daemon(conn, memory):
+    conn.send(_algebra.z3_isolated(["x"], [["x", ">", "0"]], ["x**2 + 1", ">", "0"],
+                                   memory=memory))
+    conn.close()
+
+
+@pytest.mark.parametrize(("memory", "expected"), [(_algebra.Z3_MEMORY, ("proved", None)),
+                                                  (40 * 2**20, ("unknown", None))])
+def test_z3_isolated__a_daemonic_process_runs_z3_in_a_capped_child(memory, expected):
+    """A report's worker is daemonic: Z3 still runs in a child, under the memory cap (40 MB is
+    too little to load Z3, so that child fails and the step is undecided)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_isolated_in_daemon, args=(send, memory), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        assert recv.poll(60)
+        assert tuple(recv.recv()) == expected
+    finally:
+        worker.join(10)
+        if worker.is_alive():
+            worker.kill()
+
+
+def _state(pid):
+    """The process state letter from /proc (``"gone"`` once it is reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return "gone"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl and /proc: Linux")
+def test_z3_isolated__the_child_dies_with_its_parent():
+    import signal
+    import subprocess
+    import time
+
+    hard = ("(x*y - z*w)**8*(x + y + z + w)**6 + x**3*y**5 - 7*z**2*w", ">=",
+            "-(x**2 + y**2)**4")
+    code = ("from verify.certify import _algebra; _algebra.z3_isolated(['x', 'y', 'z', 'w'], "
+            f"[['x', '>', '0'], ['y', '<', 'z']], {list(hard)!r}, seconds=300)")
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        children = f"/proc/{parent.pid}/task/{parent.pid}/children"
+        deadline = time.monotonic() + 60
+        child = ""
+        while not child and time.monotonic() < deadline:
+            with open(children) as fh:
+                child = fh.read().strip()
+            time.sleep(0.05)
+        assert child, "the solver's child process did not start"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while _state(child) not in ("gone", "Z") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _state(child) in ("gone", "Z"), f"child {child} outlived its parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
 
 
 # ----------------------------------------------------------------------------- the algebra

@@ -111,18 +111,27 @@ def test_other_parameters_under_the_original_name__are_refused(copy, capsys):
     assert out.count("SHA-256") == 2, out
 
 
-def test_a_true_step_under_a_false_steps_name__is_refused_by_the_report(copy, capsys):
+def test_a_true_step_under_a_false_steps_name__is_refused_alone_and_by_the_report(copy, capsys):
     b9 = _load(copy, "algebra_step-B.9.json")
     true_step = _load(copy, "algebra_step-C.1.json")
     forged = {**true_step, "id": "B.9", "claim": "proof algebra B.9",
               "inequality": b9["inequality"]}
     file = _write(copy, "algebra_step-B.9.json", forged)
-    # alone, the file proves a true statement labelled B.9 (its label is prose): verified
-    assert _check(file, capsys)[0] == 0
+    # alone: B.9 is a step of the paper, whose inputs verify.certify states itself
+    status, out = _check(file, capsys)
+    assert status == 1, out
+    assert "NOT VERIFIED: step B.9 of the paper has inputs.assumptions = " in out, out
+    # with C.1's statement as well, the statement is not B.9's
+    file = _write(copy, "algebra_step-B.9.json", {**true_step, "id": "B.9",
+                                                  "claim": "proof algebra B.9"})
+    status, out = _check(file, capsys)
+    assert status == 1, out
+    assert "NOT VERIFIED: step B.9 of the paper states " in out, out
+    file = _write(copy, "algebra_step-B.9.json", forged)
     status, out = _check_report(copy, capsys)
     assert status == 1, out
     assert "algebra_step-B.9.json: NOT VERIFIED: SHA-256" in out, out
-    # even with the digest updated, the verdict is not the row's (false) or the erratum's
+    # even with the digest updated, the file is not B.9 (and its verdict is not the row's)
     index = json.loads(copy.read_text())
     import hashlib
 
@@ -132,7 +141,7 @@ def test_a_true_step_under_a_false_steps_name__is_refused_by_the_report(copy, ca
     copy.write_text(json.dumps(index))
     status, out = _check_report(copy, capsys)
     assert status == 1, out
-    assert "does not back proof algebra B.9" in out, out
+    assert "algebra_step-B.9.json: NOT VERIFIED: step B.9 of the paper has inputs." in out, out
 
 
 def test_duplicate_keys__are_malformed(copy, capsys):

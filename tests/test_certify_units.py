@@ -14,7 +14,7 @@ pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
 pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
 
 from verify import certify
-from verify.certify import _algebra, _binding, _kinds, _poly, _strict
+from verify.certify import _algebra, _binding, _kinds, _poly, _steps, _strict
 from verify.certify._common import Result, pos_int, rational
 
 # ----------------------------------------------------------------------------- _common
@@ -276,16 +276,23 @@ def test_footnote_kind__validation():
 
 
 def _step(goal, assumptions=(), variables=("x",), **extra):
-    return {"format": certify.FORMAT, "kind": "algebra_step", "id": "X.1",
-            "claim": "proof algebra X.1", "inequality": "a step", "verdict": "holds",
-            "inputs": {"variables": list(variables), "assumptions": [list(a) for a in assumptions],
-                       "goal": list(goal)}, **extra}
+    """A hand-made algebra step of one's own (its id the hash of its statement and inputs)."""
+    inputs = {"variables": list(variables), "assumptions": [list(a) for a in assumptions],
+              "goal": list(goal)}
+    step_id = _steps.own_id("a step", inputs)
+    return {"format": certify.FORMAT, "kind": "algebra_step", "id": step_id,
+            "claim": f"proof algebra {step_id}", "inequality": "a step", "verdict": "holds",
+            "inputs": inputs, **extra}
 
 
 def test_algebra_kind__validation():
     good = _step(["x**2 + 1", ">", "0"])
     assert certify.check(good).ok
-    assert certify.check({**good, "id": "B.9"}).message.startswith("claim is")
+    assert certify.check({**good, "id": "B.9"}).message.startswith(
+        "step B.9 of the paper states 'as written: p <= 1/d")
+    assert certify.check({**good, "id": "X.1"}).message.startswith(
+        "id 'X.1' is neither a step of the paper (36 steps: B.1, B.2, B.3, B.4, ...) nor the hash")
+    assert certify.check({**good, "claim": "proof algebra B.9"}).message.startswith("claim is")
     cases = [
         ({**good, "inputs": {**good["inputs"], "x": 1}}, "unknown input 'x'"),
         ({**good, "inputs": {**good["inputs"], "variables": ["x", "x"]}}, "distinct names"),
@@ -412,8 +419,9 @@ def test_summary__per_kind():
         certify.check(lemma).message
     holds = _valid(certify.event_14_probability(50))
     assert " <= " in certify.check(holds).message
-    assert certify.check(_step(["x**2 + 1", ">", "0"])).message == \
-        "holds: step X.1, the goal follows from the assumptions"
+    own = _step(["x**2 + 1", ">", "0"])
+    assert certify.check(own).message == \
+        f"holds: step {own['id']}, the goal follows from the assumptions"
     per = _valid(certify.lemma_5_2_per_filter(6, 3))
     assert certify.check(per).message == ("fails: Lemma 5.2 (per-filter probability) at "
                                           "d = 6, l = 3, every field recomputed")
@@ -579,7 +587,8 @@ def test_row_problem__kinds():
         "the row's verdict 'boundary' is not one a certificate decides"
     assert _kinds.row_problem(sk, {**srow, "params": {"d": 4, "l": 3}}) == \
         "the certificate's d = 3 is not the row's 4"
-    step = _valid(certify.algebra_step("s", ["x"], [], ["x**2 + 1", ">", "0"], step_id="B.1"))
+    # row_problem reads the id and the statement only (check has verified the file before)
+    step = {**_valid(certify.algebra_step("s", ["x"], [], ["x**2 + 1", ">", "0"])), "id": "B.1"}
     arow = {"id": "B.1", "statement": "s", "status": "proved"}
     assert _kinds.row_problem(step, arow) == ""
     assert _kinds.row_problem(step, {**arow, "status": "false"}) == \
@@ -733,7 +742,7 @@ def test_bindings__labels_and_the_errata_after_a_plain_one():
 
 
 def test_row_problem__names_a_long_statement_shortly():
-    step = _valid(certify.algebra_step("s" * 60, ["x"], [], ["x**2 + 1", ">", "0"],
-                                       step_id="B.1"))
+    step = {**_valid(certify.algebra_step("s" * 60, ["x"], [], ["x**2 + 1", ">", "0"])),
+            "id": "B.1"}
     assert _kinds.row_problem(step, {"id": "B.9", "statement": "t", "status": "proved"}) == \
         f"the certificate is step B.1 ({'s' * 40}...), the row is step B.9"

@@ -280,12 +280,20 @@ def test_check_smallest_k_from_20__a_step_from_d_19_is_refuted_and_not_proved():
     from verify.evidence.certified import certify_algebra_row
 
     ev = check_smallest_k_from_20()
-    step = {**BERNSTEIN_STEP, "id": "from-19",
-            "assumptions": [["d", ">=", "19"], *BERNSTEIN_STEP["assumptions"][1:]]}
+    step = {**BERNSTEIN_STEP, "assumptions": [["d", ">=", "19"],
+                                              *BERNSTEIN_STEP["assumptions"][1:]]}
+    del step["id"]  # a step of its own: decided, and refuted
     wrong = certify_algebra_row(dataclasses.replace(ev, details={**ev.details,
                                                                  "algebra_step": step}))
     assert wrong.strength is not Strength.PROVED
     assert "fails" in wrong.details["certificate_check"]
+    # under the paper step's id, it is not verify.certify's statement of that step
+    step["id"] = BERNSTEIN_STEP["id"]
+    named = certify_algebra_row(dataclasses.replace(ev, details={**ev.details,
+                                                                 "algebra_step": step}))
+    assert named.strength is not Strength.PROVED
+    assert named.details["certificate_check"].startswith(
+        "step_id: step lemma-5.2-bernstein-d-ge-20 of the paper has inputs.assumptions = ")
 
 
 def _prove_in_daemon(conn):
@@ -297,8 +305,8 @@ def _prove_in_daemon(conn):
 
 
 def test_certify_algebra_row__works_in_a_daemonic_worker():
-    """The report runs each section in a daemonic worker process, which may not start the
-    child process the certificate check isolates Z3 in: the check then runs Z3 in place."""
+    """The report runs each section in a daemonic worker process, which multiprocessing does
+    not let start children: the check isolates Z3 in a plain subprocess all the same."""
     pytest.importorskip("z3", reason="needs the certify extra (z3-solver)")
     import multiprocessing
 

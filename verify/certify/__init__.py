@@ -18,8 +18,10 @@ named :func:`file_name`): an unknown field, a changed digit, a flipped verdict o
 claim is refused. Probabilities are exact integers and rationals or python-flint's ``arb`` ball
 arithmetic, whose radius bounds every rounding (64 bits doubling up to 4096); algebra steps are
 decided from the sides as the proof writes them, by exact rational-function arithmetic or Z3
-under a resource limit. Every kind caps its inputs (:data:`CAPS`): larger ones are refused at
-once, so one check stays within about 10 s. This package imports only the standard library,
+under a resource limit, and a step of the paper must be this package's own statement of it
+(:func:`paper_steps`, ``paper_steps.json``; :func:`paper_step` builds one). Every kind caps
+its inputs (:data:`CAPS`): larger ones are refused at once, so one check stays within about
+10 s. This package imports only the standard library,
 python-flint and z3: none of :mod:`verify`'s checkers (a test runs it in a subprocess and
 inspects ``sys.modules``).
 
@@ -42,7 +44,7 @@ import json
 from typing import Any
 
 from verify.certify import _kinds, _strict
-from verify.certify._algebra import algebra_step
+from verify.certify._algebra import algebra_step, paper_step
 from verify.certify._chernoff import lemma_5_2_chernoff_tail
 from verify.certify._common import FORMAT, Result
 from verify.certify._footnote_5 import footnote_5_rate
@@ -53,7 +55,8 @@ from verify.certify._probability import (
     lemma_5_2_failure_probability,
     smallest_k,
 )
-from verify.certify._strict import Malformed, TooLarge
+from verify.certify._steps import paper_steps
+from verify.certify._strict import Malformed, NotTheStatement, TooLarge
 from verify.certify._theorem_4_2 import theorem_4_2_shattering, theorem_4_2_vc_dimension
 
 __all__ = [
@@ -73,6 +76,8 @@ __all__ = [
     "lemma_5_2_chernoff_tail",
     "lemma_5_2_failure_probability",
     "lemma_5_2_per_filter",
+    "paper_step",
+    "paper_steps",
     "proposition_6_1_kkt",
     "smallest_k",
     "theorem_4_2_shattering",
@@ -171,6 +176,8 @@ def check(cert: Any, *, name: str | None = None) -> Result:
         return _check(cert, name)
     except TooLarge as exc:
         return Result(False, f"too large to re-check: {exc}", "too large to re-check")
+    except NotTheStatement as exc:
+        return Result(False, str(exc))
     except (ValueError, ZeroDivisionError) as exc:
         return Result(False, f"malformed: {exc}", "malformed")
 

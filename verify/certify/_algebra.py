@@ -21,17 +21,16 @@ nothing (:func:`trivial`).
 from __future__ import annotations
 
 import ast
-import hashlib
-import json
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from verify.certify import _poly
+from verify.certify import _poly, _steps
 from verify.certify._common import FORMAT
 
 __all__ = ["CAPS", "RELATIONS", "Z3_RLIMIT", "Z3_SECONDS", "NotPolynomial", "algebra_step",
-           "decide", "evaluate", "measure", "trivial", "z3_decide", "z3_isolated"]
+           "decide", "evaluate", "measure", "paper_step", "trivial", "z3_decide",
+           "z3_isolated"]
 
 RELATIONS = ("==", ">=", ">", "<=", "<", "!=")
 Z3_TIMEOUT_MS = 10_000
@@ -42,7 +41,8 @@ runs Z3 in a child process killed after :data:`Z3_SECONDS` (:func:`z3_isolated`)
 Z3_SECONDS = 10.0
 """Wall-clock limit of one Z3 decision when a certificate is checked."""
 Z3_MEMORY = 4 * 2**30
-"""Address-space limit (bytes) of the child process that runs Z3 for a check."""
+"""Address-space limit (bytes) of the child process that runs Z3 for a check
+(:mod:`verify.certify._z3_child`)."""
 CAPS = {"length": 50_000, "nodes": 20_000, "depth": 400, "degree": 256, "exponent": 64,
         "variables": 40, "assumptions": 60, "literal digits": 60}
 """The largest expression an algebra step may hold (each side and each assumption)."""
@@ -293,53 +293,45 @@ def z3_decide(variables: list[str], assumptions: list[list[str]], goal: list[str
     return "unknown", None
 
 
-def _z3_child(conn: Any, args: tuple[Any, ...]) -> None:
-    """In the child: cap the address space, decide, send ``("ok", result)`` or the error."""
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (Z3_MEMORY, Z3_MEMORY))
-        conn.send(("ok", z3_decide(*args)))
-    except NotPolynomial as exc:
-        conn.send(("not polynomial", str(exc)))
-    except ValueError as exc:
-        conn.send(("value", str(exc)))
-    except BaseException as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 def z3_isolated(variables: list[str], assumptions: list[list[str]], goal: list[str],
-                integers: list[str] | tuple[str, ...] = (), seconds: float = Z3_SECONDS
-                ) -> tuple[str, dict[str, str] | None]:
-    """:func:`z3_decide` in a child process killed after ``seconds`` (and limited to
-    :data:`Z3_MEMORY` bytes of address space): ``("unknown", None)`` when it runs out, so a
-    hostile goal costs at most ``seconds`` and the memory cap, whatever Z3 does."""
-    import multiprocessing
+                integers: list[str] | tuple[str, ...] = (), seconds: float = Z3_SECONDS,
+                memory: int = Z3_MEMORY) -> tuple[str, dict[str, str] | None]:
+    """:func:`z3_decide` in a child process (``python -m verify.certify._z3_child``) limited to
+    ``memory`` bytes of address space and killed after ``seconds``: ``("unknown", None)`` when
+    it runs out or fails, so a hostile goal costs at most ``seconds`` and ``memory``, whatever
+    Z3 does. A plain subprocess, so that a daemonic process (a report's worker) may start it;
+    it dies with its parent (Linux) and on Ctrl-C."""
+    import json
+    import os
+    import subprocess
+    import sys
 
-    if multiprocessing.current_process().daemon:
-        # a daemonic process (a report's section worker) may not start children: decide here,
-        # under the solver's own timeout, without the memory cap
-        return z3_decide(list(variables), assumptions, goal, int(seconds * 1000),
-                         list(integers))
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_z3_child, daemon=True, args=(
-        send, (list(variables), assumptions, goal, int(seconds * 1000), list(integers))))
-    child.start()
-    send.close()
+    import verify
+
+    request = json.dumps({"variables": list(variables), "assumptions": assumptions,
+                          "goal": goal, "integers": list(integers),
+                          "timeout_ms": int(seconds * 1000), "memory": int(memory),
+                          "parent": os.getpid()})
+    root = os.path.dirname(os.path.dirname(os.path.abspath(verify.__file__)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+    child = subprocess.Popen([sys.executable, "-m", "verify.certify._z3_child"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, env=env)
     try:
-        got = recv.recv() if recv.poll(seconds + 1) else ("timeout", "")
-    except EOFError:
-        got = ("error", "the solver's process died")
+        out, _ = child.communicate(request.encode(), timeout=seconds + 1)
+        got = json.loads(out or b'["error", "no reply"]')
+    except subprocess.TimeoutExpired:
+        got = ["timeout", ""]
+    except ValueError:
+        got = ["error", "unreadable reply"]
     finally:
-        if child.is_alive():
+        if child.poll() is None:
             child.kill()
-        child.join()
-        recv.close()
+        child.wait()
     if got[0] == "ok":
-        return got[1]
+        status, witness = got[1]
+        return status, witness
     if got[0] == "not polynomial":
         raise NotPolynomial(got[1])
     if got[0] == "value":
@@ -369,10 +361,6 @@ def decide(variables: list[str], assumptions: list[list[str]], goal: list[str],
     return status, witness, "Z3"
 
 
-def _default_id(inputs: dict[str, Any]) -> str:
-    return "h" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:12]
-
-
 def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
                  goal: list[str], *, step_id: str | None = None,
                  timeout_ms: int = Z3_TIMEOUT_MS,
@@ -381,20 +369,42 @@ def algebra_step(name: str, variables: list[str], assumptions: list[list[str]],
     ``assumptions => goal`` over the reals (the variables in ``integers`` over the integers),
     each a ``[lhs, relation, rhs]`` triple; verdict ``holds`` (an exact identity, or Z3: the
     negation is unsatisfiable), ``fails`` (with a rational witness, integer where it must be,
-    checked exactly) or ``undecided``. Without ``step_id`` the id is a hash of the inputs."""
+    checked exactly) or ``undecided``. ``step_id`` is a step of the paper
+    (:func:`verify.certify._steps.paper_steps`), whose statement and inputs these must be
+    (ValueError otherwise); without it, the step is one of the user's own and its id is the
+    hash of ``name`` and the inputs (:func:`verify.certify._steps.own_id`)."""
     inputs: dict[str, Any] = {"variables": list(variables),
                               "assumptions": [list(a) for a in assumptions], "goal": list(goal)}
     if integers:
         inputs["integers"] = list(integers)
+    if step_id is None:
+        step_id = _steps.own_id(name, inputs)
+    else:
+        why = _steps.mismatch(step_id, name, inputs)
+        if why:
+            raise ValueError(f"step_id: {why}")
     status, witness, _ = decide(inputs["variables"], inputs["assumptions"], inputs["goal"],
                                 list(integers), timeout_ms)
     verdict = {"proved": "holds", "false": "fails"}.get(status, "undecided")
     if verdict == "fails" and witness is None:
         verdict = "undecided"
-    step_id = step_id or _default_id(inputs)
     cert = {"format": FORMAT, "kind": "algebra_step", "id": step_id,
             "claim": f"proof algebra {step_id}", "inequality": name, "inputs": inputs,
             "verdict": verdict}
     if witness is not None and verdict == "fails":
         cert["witness"] = witness
     return cert
+
+
+def paper_step(step_id: str, timeout_ms: int = Z3_TIMEOUT_MS) -> dict[str, Any]:
+    """The certificate of the paper's step ``step_id`` as :mod:`verify.certify` states it
+    (:func:`verify.certify._steps.paper_steps`), decided here; ValueError for an unknown id."""
+    steps = _steps.paper_steps()
+    if step_id not in steps:
+        raise ValueError(f"step_id must be one of the paper's steps ({', '.join(steps)}), got "
+                         f"{step_id!r:.60}")
+    step = steps[step_id]
+    inp = step["inputs"]
+    return algebra_step(step["inequality"], inp["variables"], inp["assumptions"], inp["goal"],
+                        step_id=step_id, timeout_ms=timeout_ms,
+                        integers=inp.get("integers", ()))

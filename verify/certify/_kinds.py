@@ -25,10 +25,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from verify.certify import _algebra, _chernoff, _footnote_5, _kkt, _per_filter, _probability
+from verify.certify import (
+    _algebra,
+    _chernoff,
+    _footnote_5,
+    _kkt,
+    _per_filter,
+    _probability,
+    _steps,
+)
 from verify.certify import _theorem_4_2 as _t42
 from verify.certify._common import FORMAT, rational
-from verify.certify._strict import Malformed, TooLarge
+from verify.certify._strict import Malformed, NotTheStatement, TooLarge
 
 __all__ = ["KINDS", "Kind", "caps_text", "register", "row_problem", "too_large"]
 
@@ -324,16 +332,20 @@ def _algebra_kind(inputs: dict[str, Any], cert: dict[str, Any]) -> dict[str, Any
         raise Malformed(f"field 'id' must match {ALGEBRA_ID}")
     if not isinstance(cert.get("inequality"), str):
         raise Malformed("field 'inequality' must be text")
-    out = {"format": FORMAT, "kind": "algebra_step", "id": step_id,
-           "claim": f"proof algebra {step_id}", "inequality": cert["inequality"],
-           "inputs": inputs}
+    point = cert.get("witness")
     if cert.get("verdict") == "fails":
-        point = cert.get("witness")
         if not isinstance(point, dict) or set(point) != set(variables):
             raise Malformed("a 'fails' verdict needs a witness with a value for each variable")
         values = {v: rational(f"witness.{v}", point[v]) for v in variables}
         if any(values[v].denominator != 1 for v in integers):
             raise Malformed(f"witness {point} is not an integer in {integers}")
+    why = _steps.mismatch(step_id, cert["inequality"], inputs)
+    if why:
+        raise NotTheStatement(why)
+    out = {"format": FORMAT, "kind": "algebra_step", "id": step_id,
+           "claim": f"proof algebra {step_id}", "inequality": cert["inequality"],
+           "inputs": inputs}
+    if cert.get("verdict") == "fails":
         holds = all(_algebra.evaluate(a, point) for a in assumptions)
         refuted = holds and not _algebra.evaluate(goal, point)
         return {**out, "verdict": "fails" if refuted else "undecided", "witness": point,

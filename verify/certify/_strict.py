@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INT_DIGITS", "Malformed", "TooLarge", "loads",
-           "read", "shape_problem"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INT_DIGITS", "Malformed", "NotTheStatement",
+           "TooLarge", "loads", "read", "shape_problem"]
 
 MAX_FILE_BYTES = 4_000_000
 """Largest certificate file read (the largest the thorough report writes is about 50 kB)."""
@@ -30,6 +30,12 @@ class Malformed(ValueError):
 class TooLarge(ValueError):
     """The certificate is well formed but beyond what :func:`verify.certify.check` re-checks
     within its bound; the message names the input and the cap (``k = 10^12 > 10^7``)."""
+
+
+class NotTheStatement(ValueError):
+    """The certificate is well formed but does not state what its label names (an algebra
+    step whose id is a step of the paper with another statement or other inputs); the message
+    says what differs."""
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

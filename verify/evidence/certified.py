@@ -1,4 +1,4 @@
-"""Evidence made ``proved`` by a certificate that :mod:`verify.certify` re-checks (issue 22).
+"""Evidence made ``proved`` by a certificate that :mod:`verify.certify` re-checks.
 
 :func:`certify_evidence` sets ``strength = Strength.PROVED`` only when the certificate verifies
 (:func:`verify.certify.check`, from the certificate's inputs alone) and decides the evidence's
@@ -121,15 +121,20 @@ def certify_smallest_k(ev: Evidence) -> Evidence:
 def certify_algebra_row(ev: Evidence) -> Evidence:
     """:func:`certify_evidence` with the proof-algebra step the row states in
     ``ev.details["algebra_step"]`` (``id``, ``name``, ``variables``, ``assumptions``, ``goal``),
-    decided by :mod:`verify.certify` (Z3 or exact arithmetic)."""
+    decided by :mod:`verify.certify` (Z3 or exact arithmetic). An ``id`` of the paper's steps
+    must name :mod:`verify.certify`'s own statement of that step (else ``ev`` is returned with
+    ``details["certificate_check"]`` saying why); without an ``id`` the step is one of its own."""
     if not available():
         return ev
     from verify import certify
 
     step = ev.details["algebra_step"]
-    return certify_evidence(ev, certify.algebra_step(
-        step["name"], step["variables"], step["assumptions"], step["goal"],
-        step_id=step["id"]))
+    try:
+        cert = certify.algebra_step(step["name"], step["variables"], step["assumptions"],
+                                    step["goal"], step_id=step.get("id"))
+    except ValueError as exc:  # not verify.certify's statement of the paper step it names
+        return dataclasses.replace(ev, details={**ev.details, "certificate_check": str(exc)})
+    return certify_evidence(ev, cert)
 
 
 def certify_chernoff_tail(ev: Evidence) -> Evidence:

@@ -35,7 +35,7 @@ import sympy as sp
 
 from verify.evidence._algebra import FALSE, PROVED, Outcome
 
-__all__ = ["AGREE", "DISAGREE", "UNDECIDED", "second_opinion"]
+__all__ = ["AGREE", "DISAGREE", "UNDECIDED", "second_opinion", "step_certificate"]
 
 AGREE, UNDECIDED, DISAGREE = "agree", "undecided", "disagree"
 TIMEOUT_MS = 3000
@@ -337,7 +337,28 @@ def second_opinion(outcome: Outcome, *, timeout_ms: int = TIMEOUT_MS,
                            "text": text}
     cert = keep.get("certificate")
     if agreement == AGREE and cert is not None and cert.get("verdict") in ("holds", "fails"):
-        out["certificate"] = {**cert, "id": step[0] or "step",
-                              "claim": f"proof algebra {step[0] or 'step'}",
-                              "inequality": step[1] or cert["inequality"]}
+        named = step_certificate(cert, step)
+        if named is not None:
+            out["certificate"] = named
     return out
+
+
+def step_certificate(cert: dict[str, Any], step: tuple[str, str]) -> dict[str, Any] | None:
+    """``cert`` (the second engine's ``algebra_step`` certificate) as the certificate of
+    ``step = (id, statement)``. A step of the paper (:func:`verify.certify.paper_steps`) gets
+    :mod:`verify.certify`'s own statement of it: ``cert`` relabelled when its inputs are the
+    table's, else the table's step decided by :func:`verify.certify.paper_step`, kept only when
+    its verdict is ``cert``'s (``None`` otherwise). Any other step is named by the hash of its
+    statement and inputs."""
+    from verify import certify
+    from verify.certify import _steps
+
+    step_id, statement = step[0], step[1] or cert["inequality"]
+    if step_id in certify.paper_steps():
+        statement = certify.paper_steps()[step_id]["inequality"]
+        if _steps.mismatch(step_id, statement, cert["inputs"]):
+            paper = certify.paper_step(step_id)
+            return paper if paper["verdict"] == cert["verdict"] else None
+    else:
+        step_id = _steps.own_id(statement, cert["inputs"])
+    return {**cert, "id": step_id, "claim": f"proof algebra {step_id}", "inequality": statement}
