@@ -1,4 +1,4 @@
-"""Tests of :mod:`verify.certify`: certificates re-checked from their inputs alone (issue 22)."""
+"""Tests of :mod:`verify.certify`: certificates re-checked from their inputs alone."""
 
 from __future__ import annotations
 
