@@ -4,8 +4,8 @@ inputs. Target: each check about 10 s or less on 2 cores.
 
     python benchmarks/bench_certify_caps.py [KIND ...]
 
-The inputs are the costliest within the caps that still decide: Lemma 5.2 at ``k = 4*10^6``
-(``d = l = 16``: ``k / d = 250,000``), Eq. 14 at ``m = 10^4``, the smallest ``k``
+The inputs are the costliest within the caps that still decide: Lemma 5.2 at ``d = l = 1000``,
+``k = 10^9`` (2048 bits), Eq. 14 at ``m = 10^4``, the smallest ``k``
 at ``d = 19`` (horizon 5668 <= 6000), the footnote grid at ``d = 30`` with 16 values of ``k``
 up to ``2000 d`` summing to 900,000, Proposition 6.1 and Theorem 4.2 with supports at their
 limits, and an algebra identity whose exact expansion needs about 10^6 term products.
@@ -32,7 +32,7 @@ def _cases() -> dict[str, object]:
     lhs = "(a + b + c + d)**9*(a - b + c - d)**8"
     return {
         "lemma_5_2_failure_probability": lambda: certify.lemma_5_2_failure_probability(
-            16, 16, 4 * 10**6),
+            1000, 1000, 10**9),
         "event_14_probability": lambda: certify.event_14_probability(10**4),
         "smallest_k": lambda: certify.smallest_k(19, 19, int(row["k_star"]),
                                                  int(row["horizon"])),
@@ -43,8 +43,7 @@ def _cases() -> dict[str, object]:
             str(closed_form(3, support_l, support_l + 1).multipliers[0])),
         "theorem_4_2_vc_dimension": lambda: certify.theorem_4_2_vc_dimension(3, 223, 223),
         "algebra_step": lambda: certify.algebra_step(
-            "expansion", list("abcd"), [], [lhs, "==", lhs.replace("**9", "**8*(a + b + c + d)")],
-            step_id="X.1"),
+            "expansion", list("abcd"), [], [lhs, "==", lhs.replace("**9", "**8*(a + b + c + d)")]),
     }
 
 

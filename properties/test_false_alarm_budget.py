@@ -1,5 +1,5 @@
 """The statistical levels, and the family-wise false-alarm budget of a ``ci`` run, computed from
-the declared levels (issue 18), not restated.
+the declared levels, not restated.
 
 A correct implementation fails a ``ci`` run of the statistical tests with probability at most the
 sum, over every statistical decision the run makes, of that decision's level (Bonferroni: valid

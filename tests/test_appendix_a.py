@@ -1,4 +1,4 @@
-"""Appendix A's remark on Ji & Telgarsky (issue 16): the normalised max margin of the second
+"""Appendix A's remark on Ji & Telgarsky: the normalised max margin of the second
 layer's data is above the proof's 1/sqrt(51200 d) but stays near 1/sqrt(2): Theta(1), not
 1/sqrt(d) (pinned)."""
 

@@ -1,4 +1,4 @@
-"""Which lucky-count bounds the margin of v* needs (issue 16: the corrected Appendix E erratum)."""
+"""Which lucky-count bounds the margin of v* needs (the corrected Appendix E erratum)."""
 
 from __future__ import annotations
 

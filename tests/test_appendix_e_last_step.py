@@ -1,4 +1,4 @@
-"""Appendix E's last step (issue 16): Soudry et al.'s hypotheses, no ties z.a_hat = 0 on the
+"""Appendix E's last step: Soudry et al.'s hypotheses, no ties z.a_hat = 0 on the
 support, and the margin bound's hypotheses and constants (Shalev-Shwartz & Ben-David, Thm 15.4)."""
 
 from __future__ import annotations

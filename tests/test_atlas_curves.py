@@ -1,5 +1,5 @@
 """The atlas's own figures for the claims whose sweep rows read better as a curve than as a
-map of failures (issue 23): Theorem 5.1 part (2) where its bound says something, and the
+map of failures: Theorem 5.1 part (2) where its bound says something, and the
 sample-complexity scaling law. Tested on their data: which rows enter which learner and d, the
 fits against the claim's own fitting code, the reading, and that the figure is the one drawn."""
 
@@ -217,9 +217,10 @@ def test_value__numbers_as_g_and_anything_else_as_it_is():
 
 
 def test_reading__counts_take_the_noun_in_their_number():
-    from verify.report.atlas import AtlasSpec, _count, _reading, atlas_cells
+    from verify.report.atlas import AtlasSpec, _reading, atlas_cells
+    from verify.report.format import counted
 
-    assert [_count(n, "cell", "cells") for n in (0, 1, 2)] == ["0 cells", "1 cell", "2 cells"]
+    assert [counted(n, "cell", "cells") for n in (0, 1, 2)] == ["0 cells", "1 cell", "2 cells"]
     spec = AtlasSpec("X", ("d",))
     one = pd.DataFrame([{"claim": "X", "params": json.dumps({"d": 4}), "verdict": "fails",
                          "slack": -1.0, "assumed": True, "observed": 1.0, "bound": 0.5,

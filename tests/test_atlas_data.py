@@ -109,7 +109,7 @@ def test_build_document__a_fuzzing_counterexample_outside_the_assumptions_is_not
 
 
 def test_atlas_cells__seeds_each_regime_took():
-    """Issue 21: where seeds were added in rounds (verify.sweep.adaptive), regimes differ in
+    """Where seeds were added in rounds (verify.sweep.adaptive), regimes differ in
     seeds; each cell states the fewest and most seeds a regime of it took."""
     spec = AtlasSpec("P", ("m",))
     rows = [_row("P", event=True, m=m, n=n) for m, n, seeds in

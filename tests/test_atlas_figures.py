@@ -1,7 +1,7 @@
 """The atlas's figures, read back from Matplotlib's artists: what a reader of each figure relies
 on (which cells are coloured how, hatched, numbered, where the predicted boundary runs, the
 points, error bars, bounds, ticks, labels, legends, scales and limits), for each kind of figure
-(:mod:`verify.report.atlas`), and the files and entries that carry them. Issue 24: these are
+(:mod:`verify.report.atlas`), and the files and entries that carry them. These are
 the tests that kill the drawing's mutants (MUTATION.md)."""
 
 from __future__ import annotations

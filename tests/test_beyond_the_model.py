@@ -332,3 +332,22 @@ def test_evaluate_point__trains_the_mlp_only_when_asked():
     assert math.isnan(out.mlp_error)
     out = evaluate_point(SETTING, RelaxedModel(0.0, 0.3), fresh=5, test_points=200, mlp=True)
     assert 0.0 <= out.mlp_error <= 1.0
+
+
+def test_controls__each_conclusion_has_its_own_twin_in_the_summary():
+    from verify.claims.beyond_the_model import CONCLUSIONS, TWINS
+
+    assert list(TWINS) == list(CONCLUSIONS)
+    twins = {name: DECLARATION.control_of(name).twin for name in NAMES.values()}
+    assert twins == {NAMES[c]: TWINS[c] for c in CONCLUSIONS}
+    assert len(set(twins.values())) == len(twins)  # no twin shared between conclusions
+    own = {"alignment": "Lemma 5.3's alignment", "argmax": "Lemma 5.3's argmax",
+           "response": "Lemma 5.5", "output": "Lemma C.2", "separable": "S2",
+           "cnn_beats_svm": "LW_CNN stays ahead of the SVM"}
+    assert all(own[c] in TWINS[c] for c in CONCLUSIONS)
+    assert [c for c in CONCLUSIONS if "SVM" in TWINS[c]] == ["cnn_beats_svm"]
+    # the Summary's Control column shows each row's own twin
+    rows = [e.as_dict() for e in _failing_rows()]
+    result = SectionResult(key=DECLARATION.key, evidence=rows)
+    summary = {s["claim"]: s["control"] for s in claim_summary(DECLARATION, result)}
+    assert {name: summary[name]["twin"] for name in NAMES.values()} == twins

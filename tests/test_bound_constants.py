@@ -1,4 +1,4 @@
-"""Every bound's constant pinned (issue 18): evidence fed to each checker through its recorder (or
+"""Every bound's constant pinned: evidence fed to each checker through its recorder (or
 its inputs) just inside and just outside the stated bound gives holds and fails.
 
 Real runs have large slack, so a checker whose constant is changed by any factor (``t eta1/9`` to

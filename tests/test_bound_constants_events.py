@@ -1,4 +1,4 @@
-"""The constants of the probabilistic claims pinned (issue 18): Lemma 5.2's ``k/(4d)``, ``k/d``
+"""The constants of the probabilistic claims pinned: Lemma 5.2's ``k/(4d)``, ``k/d``
 and ``4e^{-d}`` through its ``Sampler`` (constant counts) and its exact law; Eq. 14's
 ``4e^{-m/36}`` and ``m_1/3`` through a label sampler and its exact law. See
 :mod:`tests.test_bound_constants`.

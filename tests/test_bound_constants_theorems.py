@@ -1,4 +1,4 @@
-"""The constants of Appendix E, Theorem 5.1, Theorem 4.2 and Proposition 6.1 pinned (issue 18).
+"""The constants of Appendix E, Theorem 5.1, Theorem 4.2 and Proposition 6.1 pinned.
 See :mod:`tests.test_bound_constants`.
 """
 

@@ -399,3 +399,24 @@ def test_judge_claim__notes_of_two_parts():
             _row(part="error bound", strength="vacuous")]
     assert judge_claim((L2, ERR), rows, _inside, fails_verdict=_fails).note == (
         "non-vacuous from m >= 9")
+
+
+def _undecided_without_power(part: str) -> dict[str, Any]:
+    row = _row(part=part, strength="statistical", kind="effect")
+    row["details"]["decision"] = {"status": "undecided", "claimed_probability": 0.9}
+    return row
+
+
+def test_judge_claim__a_note_two_parts_share_is_said_once():
+    # the scaling law's exponents: one part shown, two undecided with no power stated
+    rows = [_row(part="A"), _undecided_without_power("B"), _undecided_without_power("C")]
+    got = judge_claim((A, B, C), rows, _inside, fails_verdict=_fails)
+    assert got.verdict == ("holds for A (computed); B consistent: not refuted; C consistent: "
+                           "not refuted")
+    assert got.note == "power not stated"
+    # the notes keep the parts' order; only a repeated one goes
+    rows = [_undecided_without_power("A"), _row(part="B", strength="vacuous",
+                                                 nonvacuous_from="m >= 9"),
+            _undecided_without_power("C")]
+    assert judge_claim((A, B, C), rows, _inside, fails_verdict=_fails).note == (
+        "power not stated; non-vacuous from m >= 9")

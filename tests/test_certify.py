@@ -1,8 +1,9 @@
-"""Tests of :mod:`verify.certify`: certificates re-checked from their inputs alone (issue 22)."""
+"""Tests of :mod:`verify.certify`: certificates re-checked from their inputs alone."""
 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from fractions import Fraction
@@ -61,6 +62,117 @@ def test_eq7_failure_ball__contains_the_exact_rational_and_is_tight():
             assert ball.contains(arb(fmpq(exact_value.numerator, exact_value.denominator))), (
                 d, l, k, ball, float(exact_value))
             assert ball.rad() < 1e-12, (d, l, k, ball)
+    finally:
+        ctx.prec = old
+
+
+def test_half_binomial_cdf__contains_the_exact_value_below_and_above_the_median():
+    """G(s, m) = P(Bin(s, 1/2) <= m), summed down from m with the rest bounded: against the
+    exact rational at every m of a few s, including the truncated ones (s = 400)."""
+    from flint import arb, ctx, fmpq
+
+    old = ctx.prec
+    try:
+        for s in (0, 1, 2, 7, 40, 400):
+            for m in range(-1, s + 2):
+                ctx.prec = 64
+                ball = _arith._half_binomial_cdf(s, m)
+                exact = Fraction(sum(math.comb(s, j) for j in range(max(m + 1, 0))), 2**s)
+                ctx.prec = 512
+                assert ball.contains(arb(fmpq(exact.numerator, exact.denominator))), (s, m)
+                assert ball.rad() < 1e-15, (s, m, ball)
+    finally:
+        ctx.prec = old
+
+
+def test_eq7_window__truncates_and_bounds_the_rest_by_at_least_the_omitted_mass():
+    """At (d, l, k) = (5, 5, 5000) the window of s is strictly inside [2 lo, min(2 hi, k)] on
+    both sides; the bound of what is left out is at least the exact omitted mass of P(S = s),
+    and the truncated ball contains the exact failure probability."""
+    from flint import arb, ctx, fmpq
+
+    d, l, k = 5, 5, 5000
+    q = _arith.lucky_probability(l)
+    a, D = q.numerator, q.denominator
+    b = D - 2 * a
+    lo, hi = _arith.eq7_counts(d, k)
+    s_lo, s_hi = 2 * lo, min(2 * hi, k)
+    old = ctx.prec
+    try:
+        ctx.prec = 64
+        s_a, s_b = _arith._s_window(k, a, D, s_lo, s_hi)
+        assert s_lo < s_a < s_b < s_hi
+        outside = [*range(s_lo, s_a), *range(s_b + 1, s_hi + 1)]
+        omitted = Fraction(sum(math.comb(k, s) * (2 * a) ** s * b ** (k - s) for s in outside),
+                           D**k)
+        first = _arith._start_term(k, s_a, a, b, D)
+        last = _arith._start_term(k, s_b, a, b, D)
+        bound = _arith._outside_bound(first, last, k, a, b, s_a, s_b, s_lo, s_hi)
+        ctx.prec = 512
+        exact = arb(fmpq(omitted.numerator, omitted.denominator))
+        assert bound > exact or bound.overlaps(exact), (bound, float(omitted))
+        assert bound < 2.0**-90  # negligible at 64 bits, as the window is meant to make it
+        ctx.prec = 64
+        failure = _arith.eq7_failure_ball(d, l, k)
+        want = 1 - _arith.eq7_hold_probability(d, l, k)
+        ctx.prec = 512
+        assert failure.contains(arb(fmpq(want.numerator, want.denominator)))
+        # a window that does not straddle the mode has no geometric bound
+        with pytest.raises(ValueError, match="is not below the mode"):
+            _arith._outside_bound(first, last, k, a, b, s_b, s_b, s_lo, s_hi)
+        with pytest.raises(ValueError, match="is not above the mode"):
+            _arith._outside_bound(first, last, k, a, b, s_lo, s_a, s_lo, s_hi)
+    finally:
+        ctx.prec = old
+
+
+def test_eq7_failure_ball__a_narrow_window_or_an_early_stop_still_encloses_the_exact_value(
+        monkeypatch):
+    """What is left out is added as [0, bound], not dropped: with a window of 11 values of s
+    around the mode, or sums of G stopped at 2^-14, the ball is wide and still contains the
+    exact failure probability (a dropped bound would exclude it)."""
+    from flint import arb, ctx, fmpq
+
+    cases = [(5, 5, 5000), (6, 4, 1729), (5, 3, 1000)]
+    exact = {c: 1 - _arith.eq7_hold_probability(*c) for c in cases}
+    old = ctx.prec
+
+    def narrow(k, a, D, s_lo, s_hi):
+        mode = min(max((k + 1) * 2 * a // D, s_lo), s_hi)
+        return max(s_lo, mode - 5), min(s_hi, mode + 5)
+
+    try:
+        for patch in (("_s_window", narrow), ("GUARD", -50)):
+            with monkeypatch.context() as m:
+                m.setattr(_arith, *patch)
+                for case in cases:
+                    ctx.prec = 64
+                    ball = _arith._eq7_failure_ball(*case)
+                    ctx.prec = 512
+                    want = exact[case]
+                    assert ball.contains(arb(fmpq(want.numerator, want.denominator))), (
+                        patch[0], case, ball, float(want))
+        ctx.prec = 64
+        monkeypatch.setattr(_arith, "_s_window", narrow)
+        assert _arith._eq7_failure_ball(5, 5, 5000).rad() > 1e-6  # the bound is there
+    finally:
+        ctx.prec = old
+
+
+@pytest.mark.parametrize(("d", "l", "k"), [(10, 10, 80_000), (10, 3, 80_000), (10, 6, 80_001),
+                                           (18, 18, 800 * 18**3 + 1), (6, 4, 17_280)])
+def test_eq7_failure_ball__the_windowed_sum_agrees_with_the_full_sum(d, l, k):
+    """The windowed ball and the full sum (every s) enclose the same number: they overlap, and
+    the windowed one is no wider than the full one plus 2^-60."""
+    from flint import ctx
+
+    old = ctx.prec
+    try:
+        ctx.prec = 64
+        fast = _arith._eq7_failure_ball(d, l, k)
+        full = _arith.eq7_failure_ball_full(d, l, k)
+        assert fast.overlaps(full), (fast, full)
+        assert fast.rad() <= full.rad() + 2.0**-60, (fast, full)
     finally:
         ctx.prec = old
 

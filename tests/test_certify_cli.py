@@ -160,7 +160,14 @@ def test_caps__the_thorough_profiles_certificates_are_inside():
     caps = {k.name: k.caps for k in _kinds.KINDS.values()}
     assert 8 * cfg["d_max"] ** 3 * max(cfg["factors"]) <= \
         caps["lemma_5_2_failure_probability"]["k"]
-    assert 8 * cfg["d_max"] ** 2 * max(cfg["factors"]) <= _kinds.K_PER_D
+    # the thorough Atlas sweep's exact cells (d up to 30, k = 100 * 8d^3 + 1), every one
+    from verify.claims.lemma_5_2.sweep import SWEEP
+
+    exact = next(spec for spec in SWEEP if spec.claim.endswith("(exact)"))
+    cells = exact.grids["thorough"].regimes
+    assert max(c["k"] for c in cells) == 100 * 8 * 30**3 + 1
+    for c in cells:
+        _kinds.integer_inputs(_kinds.KINDS["lemma_5_2_failure_probability"], c)
     assert bernstein_horizon(cfg["smallest_k_d_max"], cfg["smallest_k_d_max"]) <= \
         caps["smallest_k"]["horizon"]
     from verify.claims.lemma_5_2.smallest_k import smallest_k

@@ -1,4 +1,4 @@
-"""Tests of footnote 5's certificate (:mod:`verify.certify._footnote_5`, issue 22): the KL values,
+"""Tests of footnote 5's certificate (:mod:`verify.certify._footnote_5`): the KL values,
 ``I(d)`` and the fitted rate enclosed in ``arb``; tampering fails; too close is undecided."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tests of Lemma 5.2's per-filter certificate (:mod:`verify.certify._per_filter`, issue 22)."""
+"""Tests of Lemma 5.2's per-filter certificate (:mod:`verify.certify._per_filter`)."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ CASES = [
     (LEMMA, ("extra",), 1, "malformed: unknown field 'extra'"),
     (LEMMA, ("enclosure",), "oops", "malformed: field 'enclosure' must be an object"),
     (LEMMA, ("inputs", "k"), 1000.0, "malformed: input 'k' must be an integer"),
-    (LEMMA, ("inputs", "k"), 10**12, "too large to re-check: k = 10^12 > 4*10^6"),
+    (LEMMA, ("inputs", "k"), 10**12, "too large to re-check: k = 10^12 > 10^9"),
     (EQ14, ("inputs", "m"), 10**9, "too large to re-check: m = 10^9 > 10^4"),
     (SMALLEST, ("inputs", "horizon"), 10**9, "too large to re-check: horizon = 10^9 > 6000"),
     (VC, ("inputs", "d"), 10**10, "too large to re-check: d = 10^10 > 2000"),

@@ -1,4 +1,4 @@
-"""Tests of Theorem 4.2's certificates (:mod:`verify.certify._theorem_4_2`, issue 22): valid
+"""Tests of Theorem 4.2's certificates (:mod:`verify.certify._theorem_4_2`): valid
 ones verify, tampered ones do not, and the report's rows are proved only where the certificate
 decides."""
 

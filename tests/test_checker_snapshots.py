@@ -1,4 +1,4 @@
-"""The whole evidence of each checker on hand-made input, pinned (issue 18).
+"""The whole evidence of each checker on hand-made input, pinned.
 
 :mod:`tests.test_bound_constants` pins each verdict; this pins everything else the report prints
 from the same evidence: the observed value, bound and slack of the worst part, where it is

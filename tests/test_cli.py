@@ -1,4 +1,4 @@
-""":mod:`verify._cli` (issue 17): one exit-status table for every program, and failures mapped
+""":mod:`verify._cli`: one exit-status table for every program, and failures mapped
 to it (never to 1, which means that a claim fails)."""
 
 from __future__ import annotations

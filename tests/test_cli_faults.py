@@ -1,4 +1,4 @@
-"""The command-line programs under faults (issue 17): Ctrl-C at chosen moments, including inside a
+"""The command-line programs under faults: Ctrl-C at chosen moments, including inside a
 compiled kernel, and the kill of the report's main process. Each test runs the program as a
 child process (``sys.executable``) and sends it a real signal.
 

@@ -1,4 +1,4 @@
-"""How a checker's inequalities become one verdict, on hand-made parts (issue 18):
+"""How a checker's inequalities become one verdict, on hand-made parts:
 :class:`verify.claims.section_5.Part` (slack in its unit, verdict from the slack),
 :func:`verify.claims.section_5.combine` (the worst applicable part decides; a failed conditioning
 event gives NOT_APPLICABLE; every field of the evidence), :class:`~verify.claims.section_5.
@@ -134,7 +134,7 @@ def test_combine__else_the_part_with_that_verdict_and_smallest_slack():
     assert ev.details["worst_part"] == "third"
     assert (ev.observed, ev.bound, ev.tolerance) == (0.2, 1.0, 0.1)
     assert ev.slack == pytest.approx(-0.8)
-    # issue 21: a part with no location says nothing about where (never "at None")
+    # a part with no location says nothing about where (never "at None")
     assert ev.reason == ("fails: second (observed 0.5 vs bound 1), third (observed 0.2 "
                          "vs bound 1)")
 

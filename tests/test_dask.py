@@ -1,4 +1,4 @@
-""":func:`verify._dask.dask_client` (issue 17): a quiet local cluster of processes that works
+""":func:`verify._dask.dask_client`: a quiet local cluster of processes that works
 under the suite's ``filterwarnings = error``, and clear errors for bad arguments."""
 
 from __future__ import annotations

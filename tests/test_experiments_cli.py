@@ -51,7 +51,7 @@ def test_main__tiny_run_writes_csv_and_markdown_and_is_deterministic(tmp_path, c
     first, second = tmp_path / "a", tmp_path / "b"
     code = main([*TINY_RUN, "--out", str(first), "--seed", "3"])
     # 2 repeats cannot reach alpha = 0.05 (smallest p = 1/4): the comparison is not tested (it
-    # does not fail), and every model reaches zero training error: exit 0 (issue 17, defect 3)
+    # does not fail), and every model reaches zero training error: exit 0
     assert code == 0
     csv = (first / "fig3a.csv").read_text()
     lines = csv.splitlines()
@@ -96,7 +96,7 @@ def test_output__bad_arguments_raise():
         "f,0,1,2,MLP,0.5,0.0,0.1,3,4,5,\n")
 
 
-# --- issue 17: output directory checked before any work; files follow the umask -------------
+# --- output directory checked before any work; files follow the umask -----------------------
 
 
 @pytest.mark.parametrize("where", ["a file", "/dev/null", "a read-only place", "a fifo inside"])
@@ -138,8 +138,8 @@ def test_main__files_follow_the_umask(tmp_path):
 def test_main__interrupt_inside_a_kernel_exits_130_without_traceback(tmp_path, monkeypatch,
                                                                      capsys):
     """What Numba makes of Ctrl-C inside a kernel: the SIGINT handler ran (and recorded the
-    interrupt) but the caller sees a SystemError; before issue 17 this was a traceback and exit
-    status 1."""
+    interrupt) but the caller sees a SystemError, which the program turns into exit status 130
+    with no traceback."""
     import verify.experiments as cli
     from verify import _cli
 

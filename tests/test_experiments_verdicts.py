@@ -197,7 +197,7 @@ def test_verdicts__bad_arguments_raise_naming_them(call, message):
         call()
 
 
-# --- issue 17: a test that cannot reach its level is "not tested", never "fails" -------------
+# --- a test that cannot reach its level is "not tested", never "fails" -----------------------
 
 
 def _first(rows_by_model: dict, repeats: int) -> dict:

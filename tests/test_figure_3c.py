@@ -1,4 +1,4 @@
-"""Fig. 3c / Fig. 5 (issue 16): the digit-detection data (scikit-learn's digits as a stand-in
+"""Fig. 3c / Fig. 5: the digit-detection data (scikit-learn's digits as a stand-in
 for MNIST, or MNIST from local IDX files), the IDX reader, and Section 7's two remarks on its
 setup (MLP parameter count, layer-wise training)."""
 

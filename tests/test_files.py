@@ -1,4 +1,4 @@
-""":mod:`verify._files` (issue 17): output paths checked before any work, atomic writes with the
+""":mod:`verify._files`: output paths checked before any work, atomic writes with the
 umask's mode that never replace a non-regular file, and the removal of stale managed files."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Footnote 5: the exponent of Lemma 5.2's failure probability is I(d) k (exact fit), with
-I(d) ~ (1 - ln 2)/(4d): e^{-Theta(k)} for fixed d, Theta(k/d) uniformly (issue 16)."""
+I(d) ~ (1 - ln 2)/(4d): e^{-Theta(k)} for fixed d, Theta(k/d) uniformly."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_check_footnote_5__theta_k_for_fixed_d():
     by_d = ev.details["by_d"]
     assert [round(by_d[d]["d*I(d)"], 3) for d in (3, 6, 20)] == [0.129, 0.13, 0.092]
     assert all(abs(r["ratio"] - 1) < 0.05 for r in by_d.values())
-    # issue 21: the erratum's reading, which the Summary shows as its verdict
+    # the erratum's reading, which the Summary shows as its verdict
     assert ev.details["reading"] == {"fails": "uniformly in d", "holds": "for each fixed d"}
 
 

@@ -170,7 +170,7 @@ def test_main__usage_errors_exit_2(capsys):
     assert "--setting" in err
 
 
-# --- issue 17: the replay command's limits, and no .hypothesis/ left behind -------------------
+# --- the replay command's limits, and no .hypothesis/ left behind -----------------------------
 
 _BIG = {"d": 5, "l": 3, "n": 1, "k": 1_000_000_000, "m": 2, "eta1": 0.000125, "eta2": 1.0,
         "r": 6.25e-07, "T1": 1, "T2": 0, "seed": 0}

@@ -1,4 +1,4 @@
-"""Issue 21: a fuzzing counterexample lists only the setting's fields its claim depends on
+"""A fuzzing counterexample lists only the setting's fields its claim depends on
 (:attr:`verify.fuzzing.FuzzTarget.depends_on`, set for every target). Each target's checker is
 run on a small setting with every field outside its ``depends_on`` changed: its evidence must
 not change. (These tests run LW_CNN's kernels, so they sit outside the mutation selection,

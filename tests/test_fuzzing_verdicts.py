@@ -1,5 +1,5 @@
-"""The fuzzing's classification of an assumption, for checkers that return each verdict kind
-(issue 18): the inside search's "VIOLATED" / "no violation", the outside search's "needed" /
+"""The fuzzing's classification of an assumption, for checkers that return each verdict kind:
+the inside search's "VIOLATED" / "no violation", the outside search's "needed" /
 "not needed" / "untested", on fake checkers (this module's ``check_*`` functions) so that it is
 fast.
 """
@@ -181,7 +181,7 @@ def test_assumption_table__one_inside_row_then_one_per_assumption(monkeypatch):
 
 
 def test_fuzz_inside__a_counterexample_lists_only_the_fields_the_claim_depends_on():
-    """Issue 21: Theorem 4.2 depends on (n, d, l, seed); k, m and eta1 are not listed, while the
+    """Theorem 4.2 depends on (n, d, l, seed); k, m and eta1 are not listed, while the
     replay command keeps the whole setting."""
     t = fuzzing.FuzzTarget("Fake", __name__, "check_fails_unless_l_is_d", ("l=d",),
                            base=fuzzing.settings_initialisation, depends_on=("d", "l"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,51 @@ def test_declarations__reject_an_empty_statement():
         ClaimDeclaration(key=decl.key, title=decl.title, names=decl.names, statement="",
                          location=decl.location, assumptions=(), checkers=(),
                          report_checks=decl.report_checks)
+
+
+# --- comments and docs describe the code as it is: no tracker numbers (GUIDE.md, STYLE.md) ----
+
+REPO = ROOT.parent
+# the word for a tracker entry, singular or plural, any case, then spaces, "#" or "-" and a
+# number (the examples are in test_tracker_numbers__found_where_cited); built from pieces so
+# that this file does not match its own pattern
+TRACKER_NUMBER = re.compile(r"\b" + "is" + r"sues?[\s#-]*\d", re.IGNORECASE)
+GENERATED = {"_build", "api", "__pycache__"}  # docs/_build, docs/api: built, git-ignored
+
+
+def _tracker_numbers(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if TRACKER_NUMBER.search(line)]
+
+
+def _documented_files() -> list[Path]:
+    """The code and docs a reader of the repository sees: .py and .md files under verify/,
+    tests/, properties/, docs/ and benchmarks/, README.md and pyproject.toml. MUTATION.md is
+    a dated log of mutation runs (a history document) and may name the work it records."""
+    files = [REPO / "README.md", REPO / "pyproject.toml"]
+    for folder in ("verify", "tests", "properties", "docs", "benchmarks"):
+        for path in sorted((REPO / folder).rglob("*")):
+            parts = set(path.relative_to(REPO).parts)
+            if (path.suffix in {".py", ".md"} and path.is_file() and not parts & GENERATED
+                    and not any(p.startswith(".") for p in parts)):
+                files.append(path)
+    return files
+
+
+def test_docs__no_tracker_numbers_in_code_or_docs():
+    files = _documented_files()
+    folders = {p.relative_to(REPO).parts[0] for p in files}
+    assert folders >= {"README.md", "verify", "tests", "properties", "docs", "benchmarks"}
+    found = {str(p.relative_to(REPO)): hits for p in files
+             if (hits := _tracker_numbers(p.read_text(encoding="utf-8")))}
+    assert not found, f"comments and docs cite tracker numbers (say what the code does): {found}"
+
+
+@pytest.mark.parametrize(("text", "hits"), [
+    ("x = 1  # " + "iss" + "ue 21: the Summary reads", 1),
+    ('"""Tests (' + "iss" + 'ues 16, 21): the rows."""', 1),
+    ("## " + "Iss" + "ue-24 and #5", 1),
+    ("see " + "iss" + "ue #5", 1),
+    ("the tissue 2 and the issued 3 are not tracker numbers; an issue with d = 3 neither", 0),
+])
+def test_tracker_numbers__found_where_cited(text, hits):
+    assert len(_tracker_numbers(text)) == hits

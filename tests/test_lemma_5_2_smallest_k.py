@@ -1,4 +1,4 @@
-"""Lemma 5.2's smallest k at l = d, pinned (issue 16): Section 5's k >= d^3 fails at d = 3, 4
+"""Lemma 5.2's smallest k at l = d, pinned: Section 5's k >= d^3 fails at d = 3, 4
 and suffices from d = 5 on; the proof's 8d^3 always suffices."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def test_bernstein_horizon__rejects_l_where_the_lemma_fails_for_large_k():
                                              (13, "5 <= d <= 13 and d >= 15"),
                                              (14, "d >= 5"), (19, "d >= 5")])
 def test_shown_range__names_only_the_range_the_run_shows(d_max, text):
-    """Issue 21: the quick profile scans d <= 10 and certifies d >= 15; its verdict must not
+    """The quick profile scans d <= 10 and certifies d >= 15; its verdict must not
     claim d = 11..14."""
     from verify.claims.lemma_5_2 import shown_range
 

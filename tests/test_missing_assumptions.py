@@ -1,4 +1,4 @@
-"""Lemma 5.2 and Theorem 4.2 fail as stated only where a missing assumption fails (issue 16):
+"""Lemma 5.2 and Theorem 4.2 fail as stated only where a missing assumption fails:
 the counterexamples stay pinned, and each names the condition under which the claim holds."""
 
 from __future__ import annotations

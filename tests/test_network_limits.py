@@ -1,4 +1,4 @@
-""":mod:`verify.model.network` at the edges of its input (issue 17, defect 9): an empty batch, d =
+""":mod:`verify.model.network` at the edges of its input: an empty batch, d =
 0, magnitudes that would overflow float64, and ``forward``'s memory, bounded by a block of samples x
 filters rather than by ``m x k`` (streamed over filters with the bits of one call)."""
 

@@ -1,4 +1,4 @@
-"""The report command's behaviour (issue 5): exit codes, determinism, atomic writes, Ctrl-C."""
+"""The report command's behaviour: exit codes, determinism, atomic writes, Ctrl-C."""
 
 from __future__ import annotations
 
@@ -169,14 +169,14 @@ def test_main__json_keeps_every_evidence_field_of_every_record(tmp_path, fake_re
     fields = {f.name for f in dataclasses.fields(Evidence)}
     from verify.evidence.strength import strength_of
 
-    # issue 21: the report fills in each row's strength (explicit, else inferred)
+    # the report fills in each row's strength (explicit, else inferred)
     expected = [{**e.as_dict(), "strength": strength_of(e).value}
                 for e in fake_section.report_checks("quick", 5)]
     assert all(e["strength"] for e in expected)
     got = doc["sections"][0]["evidence"]
     assert [set(e) for e in got] == [fields] * len(expected)
     assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
-# --- issue 17: exit statuses, output paths, plots, file modes, workers, --only ---------------
+# --- exit statuses, output paths, plots, file modes, workers, --only -------------------------
 
 FAKE2 = dataclasses.replace(FAKE, key="fake-2", title="Second fake")
 

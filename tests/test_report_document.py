@@ -1,4 +1,4 @@
-"""How the Summary aggregates evidence into one verdict per claim (issue 16): missing
+"""How the Summary aggregates evidence into one verdict per claim: missing
 assumptions (``Evidence.holds_under``) and claims that no regime could test."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Section 6's comparison (issue 16): R^2 = n, best linear bound 2n^2 = Theta(d^{2r}), against
+"""Section 6's comparison: R^2 = n, best linear bound 2n^2 = Theta(d^{2r}), against
 the CNN's ||a_hat||^2 max||z||^2 <= 51200 d; crossover constants pinned."""
 
 from __future__ import annotations

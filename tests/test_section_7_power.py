@@ -1,4 +1,4 @@
-"""Section 7's statistical rows (issue 21): the decision (demonstrated / refuted / undecided),
+"""Section 7's statistical rows: the decision (demonstrated / refuted / undecided),
 the power of the sign-flip test against the stated alternative, and Fig. 3c's SVM row in its
 own words (no noise) and not folded into a holds when not applicable."""
 
@@ -66,7 +66,7 @@ def test_permutation_decision__table():
     d = permutation_decision(0.5, [0.5], 5, 0.05)
     assert (d["level"], d["power"]) == (0.05, pytest.approx(ALTERNATIVE_WIN_PROBABILITY**5))
     assert "0.9" in d["alternative"]
-    # the Summary's Seeds column shows what the decision counted: "5 repeats" (issue 21)
+    # the Summary's Seeds column shows what the decision counted: "5 repeats"
     assert d["repeats"] == 5
     assert permutation_decision(0.5, [0.5], 10, 0.05)["repeats"] == 10
     with pytest.raises(ValueError, match="p_value"):

@@ -1,4 +1,4 @@
-"""Statistical Monte Carlo rows of Lemma 5.2 and Eq. 14 (issue 21): the decision table of
+"""Statistical Monte Carlo rows of Lemma 5.2 and Eq. 14: the decision table of
 :mod:`verify.claims._statistical_rows`, and the effect as slack (a 2x discrepancy reads as an
 effect of the size of the claimed rate, never as a near miss of a p-value)."""
 

@@ -1,4 +1,4 @@
-"""The strength of one evidence row (issue 21): :mod:`verify.evidence.strength`, on a table of
+"""The strength of one evidence row: :mod:`verify.evidence.strength`, on a table of
 hand-made rows where each wrong rule fails at least one line."""
 
 from __future__ import annotations

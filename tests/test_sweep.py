@@ -81,7 +81,7 @@ def test_run_sweep__rows_match_direct_checker_calls(full):
         else:
             ev = theorem_5_1.check_setting(section5.setting(p, r["seed"]), T2=100, fresh=200)
             assert r["event"] == theorem_5_1.sweep_event(ev)
-        # a probabilistic claim's row is one seed: whether its event occurred (issue 21)
+        # a probabilistic claim's row is one seed: whether its event occurred
         probabilistic = {s.claim: s.probabilistic for s in SPECS}[r["claim"]]
         want = ("event" if r["event"] else "no event") if probabilistic else ev.verdict.value
         assert (r["verdict"], r["slack_kind"], r["reason"]) == (

@@ -1,4 +1,4 @@
-"""Issue 24's defects of ``python -m verify.sweep`` and the atlas, one test (or more) each: the
+"""Faults of ``python -m verify.sweep`` and the atlas, one test (or more) each: the
 store checked before any cluster starts, --workers capped, unreadable parts set aside, the
 umask, stale temporary files, lost tasks, Ctrl-C, and the summary of this sweep's rows only."""
 

@@ -141,7 +141,7 @@ def test_success_rates__clopper_pearson_and_exact_test():
 
 
 def test_evaluate_task__probabilistic_row_records_the_seeds_event_not_holds():
-    """Issue 21: the checker says "holds" on one draw (it cannot reject), yet the claimed event
+    """The checker says "holds" on one draw (it cannot reject), yet the claimed event
     failed; the row must say "no event", and "event" where it occurred."""
     plain = _toy()
     seen = {}
@@ -164,8 +164,8 @@ def test_claim_verdicts__probabilistic_rows_counted_by_event_never_as_holds():
 
 
 def test_summary_text__words_agree_with_the_rate_verdict():
-    """Issue 21: the summary printed "2200 holds" beside "success rate below the stated bound
-    in 12 of 22 regimes"."""
+    """The summary's words agree with its rate verdict: never "2200 holds" beside "success rate
+    below the stated bound in 12 of 22 regimes"."""
     from verify.sweep.rates import summarise, summary_text
 
     spec = {"Toy": _toy(event=lambda ev: True, probability=lambda p: 0.9)}

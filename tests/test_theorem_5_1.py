@@ -46,7 +46,7 @@ def test_check_rate__fails_when_the_bound_is_broken(monkeypatch):
 
 
 def test_check_rate__a_bound_at_least_1_everywhere_is_vacuous(monkeypatch):
-    """Issue 21: at m2 = 16, 32 the explicit bound is far above 1: the row is vacuous and says
+    """At m2 = 16, 32 the explicit bound is far above 1: the row is vacuous and says
     from which m2 it would say something; a bound below 1 in some run is statistical."""
     ev = check_rate(**RATE)
     if ev.verdict is Verdict.NOT_APPLICABLE:

@@ -1,4 +1,4 @@
-"""Theorem 5.1's and Corollary 5.4's confidence over seeds (issues 16, 21): the per-seed
+"""Theorem 5.1's and Corollary 5.4's confidence over seeds: the per-seed
 evaluation, the sequential decision (demonstrated / refuted / undecided / vacuous, with the
 effect as slack), and the pinned finding that Corollary 5.4 survives Lemma 5.2's event failing
 (its 4e^{-d} is not needed)."""

@@ -1,4 +1,4 @@
-"""The report's aggregation of evidence into verdicts, on hand-made evidence (issue 18).
+"""The report's aggregation of evidence into verdicts, on hand-made evidence.
 
 :func:`verify.report.document.claim_summary` gives each claim's summary verdict for every
 combination of evidence verdicts (holds / fails / boundary / not applicable), inside, outside and
@@ -66,7 +66,7 @@ SUMMARY_ROWS: list[tuple[list[tuple[str, str]], str, int]] = [
     ([(B, IN)], "holds", 0),
     ([(NA, IN)], "not applicable", 0),
     ([(F, IN)], "fails", 1),
-    # issue 21: evidence only outside the stated assumptions shows nothing about the claim
+    # evidence only outside the stated assumptions shows nothing about the claim
     ([(H, OUT)], "not tested", 0),
     ([(B, OUT)], "not tested", 0),
     ([(NA, OUT)], "not applicable", 0),
@@ -93,7 +93,7 @@ SUMMARY_ROWS: list[tuple[list[tuple[str, str]], str, int]] = [
     ([(H, IN), (B, IN), (NA, IN), (H, OUT), (B, OUT), (NA, OUT), (F, OUT)],
      "holds where assumed; fails outside", 0),
     ([(H, IN), (B, IN), (NA, IN), (H, OUT), (B, OUT), (NA, OUT), (F, OUT), (F, IN)], "fails", 1),
-    # issue 16: every failure inside names the missing assumption it holds under
+    # every failure inside names the missing assumption it holds under
     ([(F, NAMED)], UNDER, 1),
     ([(F, NAMED), (H, IN)], UNDER, 1),
     ([(F, OUT), (F, NAMED)], UNDER, 1),
@@ -101,7 +101,7 @@ SUMMARY_ROWS: list[tuple[list[tuple[str, str]], str, int]] = [
     ([(F, IN), (F, NAMED)], "fails", 1),  # one failure names nothing: a bare "fails"
     ([(F, PROOF), (F, NAMED)], "fails", 1),
     ([(H, NAMED), (F, OUT)], "holds where assumed; fails outside", 0),
-    # issue 17: a test that cannot reach its level; a claim partly tested is never "holds"
+    # a test that cannot reach its level; a claim partly tested is never "holds"
     ([(NT, IN)], "not tested", 0),
     ([(NT, IN), (H, IN)], "not tested", 0),
     ([(NT, OUT), (H, IN)], "not tested", 0),
@@ -151,7 +151,7 @@ def test_build_document__a_second_claim_does_not_mask_the_first(pairs, verdict, 
     [
         (None, "not run", 0),
         (_result([]), "not run", 0),
-        # a checker that errs: its claims were not judged (issue 17's exit status 3)
+        # a checker that errs: its claims were not judged (exit status 3)
         (_result([_ev(H, IN)], error="Boom: it broke"), "error", 3),
         (_result([], error="Boom"), "error", 3),
     ],

@@ -1,4 +1,4 @@
-"""Issue 21: a Summary verdict says how strongly it was shown. A table of evidence rows ->
+"""A Summary verdict says how strongly it was shown. A table of evidence rows ->
 (Summary verdict, strength, note, seeds) that each wrong rule of
 :func:`verify.report.document.claim_summary` fails, and the slack text of
 :func:`verify.report.format.slack_text`."""

@@ -6,8 +6,8 @@ Written from the paper, not from the checkers. At ``l = d``, ``q = q_d`` (Lemma 
 - ``KL(a || q) = a ln(a/q) + (1 - a) ln((1 - a)/(1 - q))`` at ``a = 1/(4d)`` and ``a = 1/d``
   (the two tails of Eq. 7), ``I(d)`` the smaller (which one is decided, not assumed);
 - ``y_k = -ln P(Eq. 7 fails at k)`` with ``P`` the rigorous ball of
-  :func:`verify.certify._arith.eq7_failure_ball` (linear in ``k``; the exact rational's
-  gcd is quadratic in ``k``'s bits and took minutes at ``d = 30``);
+  :func:`verify.certify._arith.eq7_failure_ball` (about ``sqrt(k)`` ball operations; the
+  exact rational's gcd is quadratic in ``k``'s bits and took minutes at ``d = 30``);
 - the least-squares fit ``y = a k + b ln k + c`` over the given ``k`` (normal equations, solved
   by Cramer's rule in ``arb``), and the ratio ``a / I(d)``.
 

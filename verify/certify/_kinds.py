@@ -7,7 +7,7 @@ recomputed: claim, statement, bound, enclosures and verdict. :func:`verify.certi
 requires the file to equal that recomputation field by field, so every field is recomputed and
 compared, and any field the recomputation lacks is refused as unknown. ``register`` also
 declares the integer inputs with their least values and caps (the largest inputs re-checked:
-larger ones are refused at once, ``too large to re-check: k = 10^12 > 4*10^6``), and how a
+larger ones are refused at once, ``too large to re-check: k = 10^12 > 10^9``), and how a
 certificate backs a report row (:func:`row_problem`).
 
 Adding a kind::
@@ -118,19 +118,18 @@ def _l_at_most_d(inputs: dict[str, int]) -> None:
 
 # ----------------------------------------------------------------------------- the kinds
 
-K_PER_D = 250_000
-"""Cap of ``k / d`` for Eq. 7's sum, whose cost is about ``2.5 k / d`` ball operations (the
-thorough profile's largest is ``8 * 16^3 * 100 / 16 = 204,800``)."""
 SMALLEST_K_WORK = 10**6
-"""Cap of ``(horizon^2 - k*^2) / (2d)``, about the smallest ``k``'s number of ball operations
-(the thorough profile's ``d = 19`` needs about 563,000)."""
+"""Cap of ``(horizon^2 - k*^2) / (2d)``, a bound of the smallest ``k``'s number of ball
+operations (one sum of Eq. 7 per ``k``, each at most ``k/d`` terms and about ``sqrt(k)`` in
+practice; the thorough profile's ``d = 19`` needs at most about 563,000)."""
 
 
 @register("lemma_5_2_failure_probability", inputs={"d": 3, "l": 3, "k": 1},
-          caps={"d": 1000, "k": 4 * 10**6}, row_keys=("d", "l", "k"))
+          caps={"d": 1000, "k": 10**9}, row_keys=("d", "l", "k"))
 def _lemma_5_2(inputs: dict[str, int], cert: dict[str, Any]) -> dict[str, Any]:
+    """Eq. 7's failure probability (:func:`verify.certify._arith.eq7_failure_ball`, about
+    ``sqrt(k)`` ball operations): at the caps ``d = 1000, k = 10^9``, about 2 s."""
     _l_at_most_d(inputs)
-    too_large("k / d", inputs["k"] // inputs["d"], K_PER_D)
     return _probability.lemma_5_2_failure_probability(inputs["d"], inputs["l"], inputs["k"])
 
 

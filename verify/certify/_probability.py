@@ -30,8 +30,8 @@ def _terms(pairs: list[tuple[Fraction, Fraction]]) -> list[list[str]]:
 
 
 def _eq7_failure(d: int, l: int, k: int) -> Callable[[], arb]:
-    """``P(Eq. 7 fails)`` at ``(d, l, k)`` as a ball at the current precision (rigorous, linear
-    in ``k``: :func:`verify.certify._arith.eq7_failure_ball`)."""
+    """``P(Eq. 7 fails)`` at ``(d, l, k)`` as a ball at the current precision (rigorous, about
+    ``sqrt(k)`` ball operations: :func:`verify.certify._arith.eq7_failure_ball`)."""
     return lambda: _arith.eq7_failure_ball(d, l, k)
 
 
@@ -111,8 +111,8 @@ def smallest_k(d: int, l: int, k_star: int, horizon: int,
     """The certificate that ``k*`` is Lemma 5.2's smallest ``k`` from which Eq. 7 holds w.p.
     ``>= 1 - 4e^{-d}`` for every larger ``k`` (Section 5's ``k >= d^3``): fails at ``k* - 1``,
     holds at each ``k`` in ``[k*, horizon)`` (rigorous balls), Bernstein's bound at ``horizon``
-    (and so beyond: it decreases in ``k``) below ``4e^{-d}``. Cost: one ball sum per ``k``,
-    linear in ``k``."""
+    (and so beyond: it decreases in ``k``) below ``4e^{-d}``. Cost: one ball sum per ``k``
+    (:func:`verify.certify._arith.eq7_failure_ball`)."""
     d, l, k_star = lemma_inputs(d, l, k_star)
     horizon = _pos_int("horizon", horizon, k_star)
     problems, encl = _smallest_k_parts(d, l, k_star, horizon, max_bits)

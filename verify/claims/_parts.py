@@ -106,9 +106,10 @@ def errors_zero_from_some_m(ev: Mapping[str, Any]) -> bool | None:
 
 
 def every_cell(ev: Mapping[str, Any]) -> bool | None:
-    """Beyond the model's twin, "the conclusion survives (LW_CNN stays ahead of the SVM) in
-    every cell of the (mu, sigma) grid": it holds at a row whose every cell has success rate 1
-    (``details["cells"][i]["rate"]``), or whose ``cnn_ahead_cells`` count every cell."""
+    """Beyond the model's twins, "the conclusion survives in every cell of the (mu, sigma)
+    grid" (each conclusion's in its own words, :data:`verify.claims.beyond_the_model.TWINS`):
+    it holds at a row whose every cell has success rate 1 (``details["cells"][i]["rate"]``), or
+    whose ``cnn_ahead_cells`` count every cell (LW_CNN stays ahead of the SVM)."""
     d = _details(ev)
     cells = d.get("cells")
     if not isinstance(cells, list) or not cells:

@@ -1,4 +1,4 @@
-"""The decision and the slack of a fixed-size statistical evidence row (issue 21).
+"""The decision and the slack of a fixed-size statistical evidence row.
 
 Two kinds of Monte Carlo rows recur in Section 5's checkers:
 

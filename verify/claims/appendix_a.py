@@ -148,7 +148,7 @@ def check_margin_scaling(d_values: Sequence[int] = (3, 4, 5, 6), *, n: int = 2, 
                     {"d_values": ds, "n": n, "T1": T1, "seed": seed, "l": "d", "k": "8d^3+1"},
                     dict.fromkeys(THEOREM_5_1, True), reason,
                     {"by_d": rows,
-                     # issue 21: the Summary reads "fails as the value ...; holds as a lower
+                     # the Summary reads "fails as the value ...; holds as a lower
                      # bound ..." (the remark's 1/sqrt(d) is a lower bound, not the value)
                      **({"reading": {"fails": "as the value of the margin (1/sqrt(d))",
                                      "holds": "as a lower bound, 1/sqrt(51200 d) (Appendix A "

@@ -169,7 +169,7 @@ def check_event_14(
     claim is rejected, or if the count is inconsistent with the exact law (reason says which),
     or if the exact probability itself exceeds the bound; else ``holds``.
 
-    The row is statistical (issue 21): ``details["decision"]`` decides "P(Eq. 14) >=
+    The row is statistical: ``details["decision"]`` decides "P(Eq. 14) >=
     1 - 4e^{-m/36}" (:func:`verify.claims._statistical_rows.failure_rate_decision`; any FAILS
     above makes it refuted), the slack is the effect ``bound - failure rate`` and the p-value is
     ``details["p_value"]``. For ``m < 50`` the bound is >= 1: vacuous, with

@@ -141,7 +141,7 @@ def check_footnote_5(d_values: Sequence[int] = (3, 4, 5, 6, 8, 10), *, points: i
                  "conclusion": "for fixed d, -ln P(fail) = I(d) k + O(ln k): e^{-Theta(k)} "
                  "holds; I(d) ~ (1 - ln 2)/(4d), so uniformly in d the exponent is "
                  "Theta(k/d) (Hoeffding's proof gives k/(8d^2))",
-                 # issue 21: the Summary reads "fails uniformly in d; holds for each fixed d"
+                 # the Summary reads "fails uniformly in d; holds for each fixed d"
                  **({"reading": {"fails": "uniformly in d", "holds": "for each fixed d"}}
                     if verdict is Verdict.HOLDS else {})},
         reproduce=("python -c 'from verify.claims.footnote_5 import check_footnote_5; "

@@ -383,7 +383,7 @@ def check_rate(
     reason = (f"the margin bound fails in {failures}/{trials} runs: significantly more than "
               f"delta = {delta}" if test.rejected else "")
     s0 = theorem_setting(d, l, n, k, int(ms[0]), T1, seed)
-    # issue 21: a bound >= 1 on a 0-1 error cannot fail; if it is so in every run, the row shows
+    # a bound >= 1 on a 0-1 error cannot fail; if it is so in every run, the row shows
     # nothing (vacuous), and says from which m2 the explicit bound would say something
     strength = Strength.STATISTICAL
     if all(r["mean_margin_bound"] >= 1 for r in bounded) and all(b >= 1 for b in bounds):

@@ -426,8 +426,9 @@ def judge_claim(
     else:
         verdict = _partial(stated)
         text = strength.value
-    note = "; ".join(p.note for p in stated if p.note and not (
-        len(stated) > 1 and p.note == "no size stated"))
+    # each note once, in the parts' order (two undecided parts may both say "power not stated")
+    note = "; ".join(dict.fromkeys(p.note for p in stated if p.note and not (
+        len(stated) > 1 and p.note == "no size stated")))
     if holds and control is not None and control.get("caught") is False:
         verdict = NOT_CAUGHT if verdict == HOLDS else (
             f"{verdict}; cannot fail at the regimes run (negative control not caught)")

@@ -1,4 +1,4 @@
-"""A second prover for the proof algebra (issue 22): each step SymPy decided
+"""A second prover for the proof algebra: each step SymPy decided
 (:mod:`verify.evidence._algebra`, :mod:`verify.claims.proof_algebra`) is re-decided by an
 independent engine, from the reduced problem the prover recorded (``Outcome.problem``).
 

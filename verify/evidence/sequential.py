@@ -1,4 +1,4 @@
-"""Seeds where they decide: a sequential procedure for "P(event) >= p" claims (issue 21).
+"""Seeds where they decide: a sequential procedure for "P(event) >= p" claims.
 
 A probabilistic claim "the event holds with probability at least ``p``" is *decided* in one of
 two ways, never by a fixed number of seeds that cannot decide it:

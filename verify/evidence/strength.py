@@ -1,4 +1,4 @@
-"""How strongly one evidence row shows its verdict (issue 21): :class:`~verify.evidence.Strength`.
+"""How strongly one evidence row shows its verdict: :class:`~verify.evidence.Strength`.
 
 A row may state its strength (``Evidence.strength``); otherwise it is inferred here, so that old
 checkers and hand-made rows get one too. The rules, in order (:func:`strength_of`):

@@ -1,4 +1,4 @@
-"""Fuzzing the paper's claims over its parameter regimes (issue 6).
+"""Fuzzing the paper's claims over its parameter regimes.
 
 For every claim with a setting-level checker (``check(setting) -> Evidence``):
 
@@ -82,7 +82,7 @@ class FuzzTarget:
     base: Callable[[], st.SearchStrategy[Setting]] = settings_theorem_5_1
     depends_on: tuple[str, ...] | None = None
     """The setting's fields the claim depends on (``None``: all); a counterexample lists only
-    these (issue 21), its ``reproduce`` command keeps the whole setting."""
+    these, its ``reproduce`` command keeps the whole setting."""
 
     def check(self, s: Setting) -> Evidence:
         return getattr(importlib.import_module(self.module), self.function)(s)
@@ -124,7 +124,7 @@ WHOLE_RUN = (*FIRST_LAYER, "eta2", "T2")
 def targets() -> list[FuzzTarget]:
     """Every claim the fuzzing covers, with the named assumptions its statement or proof uses
     and the setting's fields its checker reads (``depends_on``: the fields a counterexample
-    lists, issue 21)."""
+    lists)."""
     from verify.model.assumptions import THEOREM_5_1
 
     first = {"depends_on": FIRST_LAYER}

@@ -27,7 +27,7 @@ import numpy as np
 
 from verify._files import write_atomic
 from verify._plot import BOUND, FIGSIZE, PREDICTED, figure, png_bytes, render_spec, value_ticks
-from verify.report.format import slug, tie_key
+from verify.report.format import counted, slug, tie_key
 from verify.report.plots import stable_spec
 
 __all__ = ["ATLAS", "AtlasSpec", "atlas_cells", "atlas_entries", "predicted_lemma_5_2",
@@ -157,11 +157,6 @@ def atlas_cells(df: Any, spec: AtlasSpec) -> tuple[list[str], list[dict[str, Any
     return axes, [cells[k] for k in sorted(cells, key=lambda t: tuple(map(float, t)))]
 
 
-def _count(n: int, one: str, many: str) -> str:
-    """``n`` and the noun in the number it takes: ``1 cell``, ``0 cells``, ``2 cells``."""
-    return f"{n} {one if n == 1 else many}"
-
-
 def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequence[Any]) -> str:
     n = len(cells)
     failing = [c for c in cells if c["fails"]]
@@ -169,8 +164,8 @@ def _reading(spec: AtlasSpec, cells: Sequence[Mapping[str, Any]], rates: Sequenc
     unit = ("cell with a seed missing the claimed event",
             "cells with a seed missing the claimed event") if cells and cells[0].get(
         "probabilistic") else ("cell that fails", "cells that fail")
-    parts = [f"{_count(sum(c['rows'] for c in cells), 'row', 'rows')} in "
-             f"{_count(n, 'cell', 'cells')}; {_count(len(failing), *unit)}"
+    parts = [f"{counted(sum(c['rows'] for c in cells), 'row', 'rows')} in "
+             f"{counted(n, 'cell', 'cells')}; {counted(len(failing), *unit)}"
              + (f" ({len(inside)} where every stated assumption holds)" if failing else "")]
     pred = [c for c in cells if c["predicted"] is not None]
     if pred:
@@ -391,7 +386,7 @@ _REGIME_KEYS = ("d", "l", "n", "k", "m", "T1")
 
 
 def sequential_seeds(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The regimes the report decided by sequential seeds (issue 21): one record per evidence
+    """The regimes the report decided by sequential seeds: one record per evidence
     row whose ``details["decision"]`` counts ``trials`` of a seed ``budget`` (in the decision
     or the row's params: Theorem 5.1 and Corollary 5.4 (confidence),
     :func:`verify.evidence.sequential.run_sequential`): ``claim``, ``regime`` (its integer

@@ -22,9 +22,9 @@ from typing import Any
 
 from verify.evidence.calculus import NOT_CAUGHT, judge_row, row_slack
 
-__all__ = ["DETAIL_DIGITS", "ICON", "LINE_LIMIT", "SIGNIFICANT", "WRAP", "cell", "fmt", "icon",
-           "params_text", "round_significant", "row_slack_text", "seconds", "slack_text", "slug",
-           "stable_text", "tie_key", "wrap"]
+__all__ = ["DETAIL_DIGITS", "ICON", "LINE_LIMIT", "SIGNIFICANT", "WRAP", "cell", "counted", "fmt",
+           "icon", "params_text", "round_significant", "row_slack_text", "seconds", "slack_text",
+           "slug", "stable_text", "tie_key", "wrap"]
 
 SIGNIFICANT = 4
 """Significant digits of every computed number in REPORT.md's tables, findings and readings."""
@@ -106,6 +106,11 @@ def fmt(x: Any, digits: int = 4) -> str:
 
 def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """``n`` and the noun in the number it takes: ``1 regime``, ``0 regimes``, ``2 regimes``."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def params_text(p: Mapping[str, Any]) -> str:

@@ -16,6 +16,7 @@ from verify.report.document import inside_stated_assumptions
 from verify.report.format import (
     LINE_LIMIT,
     cell,
+    counted,
     fmt,
     icon,
     params_text,
@@ -72,14 +73,15 @@ def _summary(doc: dict[str, Any]) -> list[str]:
 
 def control_text(control: dict[str, Any] | None) -> str:
     """The Summary's Control cell: the false twin and whether the claim's rows caught it
-    ("caught at 3 of 41 regimes: the bound divided by 2")."""
+    ("caught at 3 of 41 regimes: the bound divided by 2"; "of 1 regime" when there is one)."""
     if not control or control.get("outcome") in (None, "none declared"):
         return "none declared"
     twin = control.get("twin", "")
     if control["outcome"] == "caught":
-        return (f"caught at {control['refuted_at']} of {control['regimes']} regimes: {twin}")
+        return (f"caught at {control['refuted_at']} of "
+                f"{counted(control['regimes'], 'regime', 'regimes')}: {twin}")
     if control["outcome"] == "not caught":
-        return f"NOT caught at {control['regimes']} regimes: {twin}"
+        return f"NOT caught at {counted(control['regimes'], 'regime', 'regimes')}: {twin}"
     return f"not run (no row can judge it): {twin}"
 
 

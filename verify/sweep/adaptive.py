@@ -1,4 +1,4 @@
-"""Adaptive rounds for the probabilistic claims (issue 21): seeds are added to each regime in
+"""Adaptive rounds for the probabilistic claims: seeds are added to each regime in
 rounds, at the looks of a :class:`verify.evidence.sequential.SequentialDesign` (``first``,
 ``2 first``, ... up to ``budget`` seeds), until the regime's "P(event) >= p" is decided
 (:func:`verify.evidence.sequential.decide_rate`: demonstrated, refuted or vacuous) or the budget

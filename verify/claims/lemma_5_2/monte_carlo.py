@@ -185,7 +185,7 @@ def check_lemma_5_2(
     the exact rate) and the counts. Assumptions ``l=d`` and ``k>=8d^3`` (the proof's, not the
     statement's) are evaluated.
 
-    The row is statistical (issue 21): ``details["decision"]`` decides "P(Eq. 7) >= 1 - 4e^{-d}"
+    The row is statistical: ``details["decision"]`` decides "P(Eq. 7) >= 1 - 4e^{-d}"
     (:func:`verify.claims._statistical_rows.failure_rate_decision`: refuted when the test
     rejects, demonstrated when the 95% lower confidence bound on the success rate reaches
     ``1 - 4e^{-d}``, else undecided); its slack is the effect ``4e^{-d} - failure rate`` (the

@@ -37,7 +37,7 @@ def check_lucky_probability(
     ``formula="l"``: target ``(1 - 2^{-(l-1)}) / (2(l-1))``. ``details`` has both formulas' tests
     and the power of the paper-formula test against the ``l``-formula value (and vice versa).
 
-    The row is statistical (issue 21): its slack is minus the size of the effect, ``-|pooled rate
+    The row is statistical: its slack is minus the size of the effect, ``-|pooled rate
     - target|`` (an equality has no room to spare, so the worst row is the largest gap: the 2x
     gap at ``d = 6, l = 3``, 0.187 against 0.097, reads -0.09), the signed effect ``pooled rate -
     target`` and its interval are ``details["effect"]`` and ``["effect_interval"]``, the smaller

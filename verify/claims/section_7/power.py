@@ -1,8 +1,8 @@
-"""The decision and the power of Section 7's paired permutation tests (issue 21).
+"""The decision and the power of Section 7's paired permutation tests.
 
 Section 7's comparisons (Figs. 3a, 3b, 3c, 4) are exact one-sided paired sign-flip tests over
 ``R`` repeats, combined by the intersection-union test (:mod:`verify.claims.section_7.verdicts`).
-Each row states its decision in ``details["decision"]`` (the shared contract of issue 21):
+Each row states its decision in ``details["decision"]`` (the contract all statistical rows share):
 
 - ``"demonstrated"``: the intersection-union p-value is below ``alpha`` (every comparison);
 - ``"refuted"``: for some comparison the *reverse* one-sided test (the baseline better than

@@ -14,7 +14,7 @@ tested (too few repeats for alpha)"), never ``FAILS``. A zero difference (a tie)
 claim. The one-sided paired t-test p-value is reported beside it for reference only (it
 assumes normal differences, which 5 repeats cannot check).
 
-Each p-value row is statistical (issue 21): ``details["decision"]`` says demonstrated, refuted
+Each p-value row is statistical: ``details["decision"]`` says demonstrated, refuted
 (the reverse test rejects) or undecided, with the level and the power against a stated
 alternative (:mod:`verify.claims.section_7.power`).
 

@@ -1,4 +1,4 @@
-"""Theorem 4.2's evidence made ``proved`` by certificates (issue 22; :mod:`verify.certify`).
+"""Theorem 4.2's evidence made ``proved`` by certificates (:mod:`verify.certify`).
 
 - :func:`certify_shattering_row`: a shattering row (:func:`check_shattering` or
   :func:`check_exact`) on rational patterns (standard or Cayley) with every labelling of ``B``,
