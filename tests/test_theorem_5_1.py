@@ -61,6 +61,27 @@ def test_check_rate__a_bound_at_least_1_everywhere_is_vacuous(monkeypatch):
     assert "nonvacuous_from" not in ev.details
 
 
+def test_check_rate__one_run_with_a_bound_below_1_at_an_early_m_is_not_vacuous(monkeypatch):
+    """Every run's bound counts, at every m: one bound of 0.5 in the first run (the mean of
+    its m still above 1, and every bound of the last m above 1) makes the row statistical."""
+    calls = []
+    real = theorem_5_1.margin_bound
+
+    def bound(q, m2, delta=0.05):
+        calls.append(m2)
+        return 0.5 if len(calls) == 1 else real(q, m2, delta)
+
+    monkeypatch.setattr(theorem_5_1, "margin_bound", bound)
+    ev = check_rate(**{**RATE, "replicates": 6})
+    if ev.verdict is Verdict.NOT_APPLICABLE:
+        pytest.skip("no run inside the events")
+    rows = [r for r in ev.details["per_m"] if r["mean_margin_bound"] is not None]
+    assert rows[0]["m"] == 16
+    assert all(r["mean_margin_bound"] >= 1 for r in rows), rows
+    assert ev.strength is Strength.STATISTICAL
+    assert "nonvacuous_from" not in ev.details
+
+
 def test_check_rate__rejects_bad_arguments():
     with pytest.raises(ValueError, match="ms"):
         check_rate(**{**RATE, "ms": ()})
