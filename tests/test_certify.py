@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from fractions import Fraction
@@ -244,6 +245,34 @@ def test_smallest_k__wrong_k_star_does_not_verify():
 ])
 def test_check__a_tampered_certificate_fails(index, path, new):
     assert not certify.check(tampered(_certs()[index], path, new)).ok
+
+
+@pytest.mark.parametrize("missing", ["flint", "z3"])
+def test_certify__without_its_extra_is_one_line_and_status_2(tmp_path, missing):
+    """A stand-in package that fails to import plays the missing library: the command says so
+    in one line (status 2, a usage error: the environment, not a certificate); an import names
+    the extra and how to install it."""
+    fake = tmp_path / "fake" / missing
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(f"raise ImportError('not installed', name={missing!r})\n")
+    env = {"PYTHONPATH": os.pathsep.join([str(tmp_path / "fake"), str(ROOT)]),
+           "PATH": "/usr/bin:/bin"}
+    res = subprocess.run([sys.executable, "-m", "verify.certify", "check", "x.json"],
+                         cwd=tmp_path, capture_output=True, text=True, check=False, env=env)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr == (f"verify.certify: error: needs the 'certify' extra: {missing} is not "
+                          f"installed (pip install 'verify[certify]')\n")
+    res = subprocess.run([sys.executable, "-c", "import verify.certify"], cwd=tmp_path,
+                         capture_output=True, text=True, check=False, env=env)
+    assert res.returncode == 1
+    assert res.stderr.strip().splitlines()[-1] == (
+        f"ImportError: needs the 'certify' extra: {missing} is not installed "
+        f"(pip install 'verify[certify]')")
+    # the report and the other commands do not need it
+    res = subprocess.run([sys.executable, "-c", "import verify.evidence.certified as c; "
+                          "assert not c.available()"], cwd=tmp_path, capture_output=True,
+                         text=True, check=False, env=env)
+    assert res.returncode == 0, res.stderr
 
 
 def test_certify__imports_none_of_the_checkers(tmp_path):

@@ -46,6 +46,7 @@ __all__ = [
     "interrupts",
     "loose_name",
     "match_name",
+    "require_extra",
     "run_main",
     "stop_if_interrupted",
     "unknown_name",
@@ -281,6 +282,23 @@ def os_error_text(exc: OSError) -> str:
             errno.EDQUOT: " (disk quota)", errno.EROFS: " (read-only file system)"}
     where = f"{exc.filename}: " if exc.filename else ""
     return f"{where}{exc.strerror or exc}{hint.get(exc.errno or 0, '')}"
+
+
+def require_extra(program: str, extra: str, modules: tuple[str, ...]) -> None:
+    """Import ``modules`` (the optional extra ``extra``'s); if one is missing: when ``python -m
+    <program>`` is starting, one line on stderr and exit status :data:`USAGE` (no traceback);
+    otherwise an ImportError that names the extra and how to install it."""
+    for module in modules:
+        try:
+            __import__(module)
+        except ImportError as exc:
+            text = (f"needs the {extra!r} extra: {module} is not installed "
+                    f"(pip install 'verify[{extra}]')")
+            argv = list(getattr(sys, "orig_argv", []))
+            if "-m" in argv and argv[argv.index("-m") + 1:argv.index("-m") + 2] == [program]:
+                print(f"{program}: error: {text}", file=sys.stderr)
+                raise SystemExit(USAGE) from None
+            raise ImportError(text, name=module) from exc
 
 
 def run_main(name: str, main: Callable[[], int]) -> int:

@@ -43,7 +43,7 @@ import hashlib
 import json
 from typing import Any
 
-from verify.certify import _kinds, _strict
+from verify.certify import _extra, _kinds, _strict  # noqa: F401 - _extra first: checks the extra
 from verify.certify._algebra import algebra_step, paper_step
 from verify.certify._chernoff import lemma_5_2_chernoff_tail
 from verify.certify._common import FORMAT, Result
