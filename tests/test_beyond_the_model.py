@@ -4,6 +4,7 @@ the report."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from verify.claims import lemma_5_3, lemma_5_5, lemma_c2
 from verify.claims.beyond_the_model import (
     DECLARATION,
+    FRESH,
     NAMES,
     SWEEP,
     check_grid,
@@ -33,6 +35,7 @@ from verify.claims.beyond_the_model.rows import (
     cell_rates,
     conclusion_row,
 )
+from verify.claims.beyond_the_model.run import ITEM_2
 from verify.claims.section_5 import theorem_setting
 from verify.model.relaxed import RelaxedModel
 from verify.report.document import (
@@ -130,6 +133,98 @@ def test_agreement__inside_the_measured_interval_and_either_side():
     assert _agreement(beyond, math.inf).startswith("agree")
     assert _agreement(beyond, 0.49).startswith("prediction too pessimistic")
     assert _agreement(m, math.nan) == "no prediction"
+
+
+# ------------------------------------------------------------------------ predictions
+
+
+# ------------------------------------------------------------------------ Lemma 5.3, item 2
+
+
+def _item_2(out):
+    """Lemma 5.3's and Corollary 5.4's item 2 parts of a run's evidence."""
+    return [out.evidence[k].details["parts"][ITEM_2] for k in ("lemma_5_3", "corollary_5_4")]
+
+
+def test_evaluate_point__item_2_holds_in_d_and_its_largest_value_is_at_t_0():
+    out = evaluate_point(regime(3, 0), RelaxedModel(), fresh=FRESH, test_points=10)
+    assert out.path == "pattern"
+    assert out.holds["off_pattern"] is True
+    plus, minus = _item_2(out)
+    # o_j.w_i^(0) <= ||w_i^(0)|| = r, and Eq. 23: o_j.w_i^(t) never increases
+    assert plus["observed"] / plus["bound"] == pytest.approx(0.9159934564052352, rel=1e-12)
+    assert minus["observed"] / minus["bound"] == pytest.approx(0.9954206912885634, rel=1e-12)
+    assert plus["where"]["t"] == minus["where"]["t"] == 0
+    for k in ("lemma_5_3", "corollary_5_4"):
+        steps = out.evidence[k].details["per_step"]["max_other_over_r"]
+        assert all(b <= a + 1e-12 for a, b in itertools.pairwise(steps))
+
+
+def test_evaluate_point__item_2_fails_at_coherence_0_05_after_the_first_step():
+    out = evaluate_point(regime(3, 0), RelaxedModel(0.05, 0.0), fresh=FRESH, test_points=10)
+    assert out.path == "dense"
+    assert out.holds["off_pattern"] is False
+    assert out.holds["argmax"] is True  # coherence alone does not move the argmax
+    plus, minus = _item_2(out)
+    assert plus["verdict"] == minus["verdict"] == "fails"
+    assert plus["observed"] / plus["bound"] == pytest.approx(2.4499219521858713, rel=1e-9)
+    assert minus["observed"] / minus["bound"] == pytest.approx(2.4886960061991257, rel=1e-9)
+    assert (plus["where"]["t"], minus["where"]["t"]) == (2, 1)
+
+
+def _ev(verdict=None):
+    from types import SimpleNamespace
+
+    parts = {} if verdict is None else {ITEM_2: {"verdict": verdict}}
+    parts.update({"o1.w_i^(t) >= t eta1/9": {"verdict": "holds"},
+                  "o2.w_i^(t) >= t eta1/9": {"verdict": "holds"}})
+    return SimpleNamespace(details={"parts": parts})
+
+
+def test_lucky_outcomes__item_2_is_read_off_both_signs_part():
+    from verify.claims.beyond_the_model.run import _lucky_outcomes
+
+    assert _lucky_outcomes([_ev("holds"), _ev("boundary")], True)["off_pattern"] is True
+    assert _lucky_outcomes([_ev("holds"), _ev("fails")], True)["off_pattern"] is False
+    assert _lucky_outcomes([_ev("fails"), _ev("holds")], True)["off_pattern"] is False
+    assert _lucky_outcomes([_ev("holds"), _ev("holds")], False)["off_pattern"] is None
+    with pytest.raises(KeyError):  # a renamed part in Lemma 5.3's checker is loud
+        _lucky_outcomes([_ev(), _ev("holds")], True)
+
+
+def test_predictions__item_2_breaks_below_the_first_coherence_of_every_grid():
+    from verify.claims.beyond_the_model import GRIDS, _sweep_grids
+
+    s = regime(3, 0)
+    p = predicted_boundary("off_pattern", s)
+    # one push of the own class, mu eta1 (1 - p) / 2 with 1 - p = 1/2 + 1/sqrt(2 pi m1), equals r
+    assert p["mu_star"] == pytest.approx(2 * s.r / (s.eta1 * (0.5 + 1 / math.sqrt(60 * math.pi))),
+                                         rel=1e-12)
+    assert p["mu_star"] == pytest.approx(0.0174570, rel=1e-5)  # r = eta1/200, m1 = 30
+    assert predicted_boundary("off_pattern", regime(4, 0))["mu_star"] == p["mu_star"]
+    first = [min(m for m in g["mu"] if m > 0) for g in GRIDS.values()]
+    first += [min(r["mu"] for r in g.regimes if r["mu"] > 0) for g in _sweep_grids().values()]
+    assert 0.0 < p["mu_star"] < min(first)
+    assert sigma_star_at(p, 0.0) == p["sigma_star"]
+    assert sigma_star_at(p, p["mu_star"]) == 0.0
+    # noise: one flip pushes the rival by eta1/(2 m1) = 3.3 r > r, so the argmax's first flip
+    assert p["sigma_star"] == predicted_boundary("argmax", s)["sigma_star"]
+    big = s.replace(m=300)  # m1 = 150: one flip pushes by eta1/(2 m1) = 2r/3, two are needed
+    assert predicted_boundary("off_pattern", big)["sigma_star"] == pytest.approx(
+        2 * predicted_boundary("argmax", big)["sigma_star"], rel=1e-12)
+
+
+def test_conclusion_row__item_2_measured_and_predicted_mu_star_agree_on_a_coarse_grid():
+    mus, sigmas = (0.0, 0.05), (0.0,)
+    row = conclusion_row("off_pattern", regime(3, 0), mus, sigmas,
+                         {(0.0, 0.0): [True, True], (0.05, 0.0): [False, True, False]},
+                         reproduce="x")
+    assert row.claim == NAMES["off_pattern"] == "Beyond the model: Lemma 5.3 item 2"
+    assert row.verdict.value == "fails"
+    assert row.details["measured_mu_star_at_sigma_0"]["boundary"] == 0.025
+    assert row.details["agreement"]["mu_at_sigma_0"] == "agree (within one grid step)"
+    assert "o_j.w_i^(t) <= r" in row.statement
+    assert not inside_stated_assumptions(row.as_dict())
 
 
 # ------------------------------------------------------------------------ predictions
@@ -341,7 +436,8 @@ def test_controls__each_conclusion_has_its_own_twin_in_the_summary():
     twins = {name: DECLARATION.control_of(name).twin for name in NAMES.values()}
     assert twins == {NAMES[c]: TWINS[c] for c in CONCLUSIONS}
     assert len(set(twins.values())) == len(twins)  # no twin shared between conclusions
-    own = {"alignment": "Lemma 5.3's alignment", "argmax": "Lemma 5.3's argmax",
+    own = {"alignment": "Lemma 5.3's alignment", "off_pattern": "Lemma 5.3's item 2",
+           "argmax": "Lemma 5.3's argmax",
            "response": "Lemma 5.5", "output": "Lemma C.2", "separable": "S2",
            "cnn_beats_svm": "LW_CNN stays ahead of the SVM"}
     assert all(own[c] in TWINS[c] for c in CONCLUSIONS)

@@ -192,6 +192,8 @@ SWEEP: tuple[SweepSpec, ...] = tuple(
 TWINS: dict[str, str] = {
     "alignment": "Lemma 5.3's alignment (o_own.w_i^(t) >= t eta1/9) survives in every cell of "
                  "the grid",
+    "off_pattern": "Lemma 5.3's item 2 (o_j.w_i^(t) <= r for every j != own) survives in every "
+                   "cell of the grid",
     "argmax": "Lemma 5.3's argmax (p_i^(t)(x) = o_own on S1) survives in every cell of the grid",
     "response": "Lemma 5.5's bound (x[j].w_i^(t) <= 2 eta1 t) survives in every cell of the grid",
     "output": "Lemma C.2's bound (outputs at most 1/2 on S1) survives in every cell of the grid",

@@ -29,6 +29,7 @@ __all__ = [
     "lucky_count",
     "max_input_norm",
     "minority_fraction",
+    "off_pattern_mu_star",
     "predicted_boundary",
     "sigma_star_at",
 ]
@@ -65,6 +66,24 @@ def alignment_mu_star(m1: int) -> float:
     return (p - 2.0 * GROWTH_PER_STEP) / (1.0 - p)
 
 
+def off_pattern_mu_star(s: Setting) -> float:
+    """Lemma 5.3, item 2 (``o_j . w_i^(t) <= r``, ``j != 1``) with coherence: ``mu* =
+    2 r / (eta1 (1 - p))``, with ``1 - p`` the typical fraction of ``S_1`` in its larger class
+    (:func:`minority_fraction`).
+
+    The proof of Lemma C.3 (Claim 2) gets ``o_j . w_i^(T+1) <= o_j . w_i^(T)`` (Eq. 23) from
+    ``p_T^(i)(x+) . o_j = 0`` (Eq. 21) and the other class's term being ``<= 0`` (Eq. 22). With
+    coherence Eq. 21 reads ``o_1 . o_j = mu``, so the own class pushes every rival up by
+    ``mu eta1 |S_1+| |l'| / m1 = mu eta1 (1 - p) / 2`` per step (``-l' = 1/2`` at ``N ~ 0``).
+    The worst lucky filter has a rival just below 0 and is active on no sample of the other
+    class (Eq. 22's term is 0): that rival rises by the full push, and once above 0 the other
+    class's samples holding ``o_j`` select it and pull it back down. Its largest value is about
+    one push, ``mu eta1 (1 - p) / 2``, and item 2 fails once that exceeds ``r``. In Theorem
+    5.1's corner (``r = eta1/200``) this is ``1 / (100 (1 - p))``, about 0.0175 at ``m1 = 30``,
+    for every ``d``."""
+    return 2.0 * s.r / (s.eta1 * (1.0 - minority_fraction(s.m1)))
+
+
 def lucky_count(s: Setting) -> float:
     """``L ~ k / (2 (l - 1))``: half the filters have ``a_i = +1``, and ``o_1`` is the largest
     of ``l - 1`` projections (``o_2`` left out) for ``1/(l - 1)`` of them (Eq. 6)."""
@@ -91,6 +110,13 @@ def _t0_gap(s: Setting) -> float:
     return 1.0 / (math.sqrt(s.d) * lucky_count(s) * gap_density(s.l - 1))
 
 
+def _flips_per_sigma(s: Setting) -> float:
+    """The expected number of flipped (lucky filter, sample of its class, rival) triples at
+    ``t = 0`` per unit of ``sigma``: ``(m1/2)(n-1) L rho sqrt(d) / sqrt(pi)``."""
+    return ((s.m1 / 2) * (s.n - 1) * lucky_count(s) * gap_density(s.l - 1) * math.sqrt(s.d)
+            / math.sqrt(math.pi))
+
+
 def _inverse_cdf(p: float) -> float:
     return float(np.interp(p, _CDF, _X))
 
@@ -104,6 +130,12 @@ def predicted_boundary(conclusion: str, s: Setting, *, fresh: int = 50) -> dict[
     - ``alignment``: growth at ``t = 1`` (:func:`alignment_mu_star`: ``mu*``, slope
       ``1/e_n``), and at ``t = 0`` the worst lucky filter's own pattern must still win on a
       fraction ``q >= (2/9)/p`` of its class: ``Phi(gap / (sigma sqrt 2))^(n-1) >= q``.
+    - ``off_pattern`` (item 2): :func:`off_pattern_mu_star` (``mu*``); with noise, one flipped
+      argmax on a sample of the filter's own class pushes the rival it lands on by
+      ``eta1 |l'| / m1 = eta1 / (2 m1)``, so ``q = floor(2 m1 r / eta1) + 1`` flips break it
+      (``q = 1`` when ``eta1/(2 m1) > r``, as in Theorem 5.1's corner): the expected number of
+      flips (as for ``argmax``) reaches ``q``. Pessimistic: a rival that the other class
+      selects is pulled back in the same step.
     - ``argmax``: every lucky filter on every positive at ``t = 0``; the expected number of
       flipped (filter, sample, rival) triples, ``(m1/2)(n-1) L rho sqrt(d) sigma / sqrt(pi)``,
       reaches 1. Coherence does not move it (``mu* = 1``).
@@ -122,10 +154,12 @@ def predicted_boundary(conclusion: str, s: Setting, *, fresh: int = 50) -> dict[
         z_q = _inverse_cdf(q ** (1.0 / max(n - 1, 1)))
         t0 = _t0_gap(s) / (math.sqrt(2.0) * max(z_q, 1e-9))
         return {"mu_star": alignment_mu_star(m1), "sigma_star": t0, "sigma_slope": 1.0 / e_n}
+    if conclusion == "off_pattern":
+        q = math.floor(2.0 * m1 * s.r / s.eta1) + 1
+        return {"mu_star": off_pattern_mu_star(s), "sigma_star": q / _flips_per_sigma(s),
+                "sigma_slope": inf}
     if conclusion == "argmax":
-        flips_per_sigma = ((m1 / 2) * (n - 1) * lucky_count(s) * gap_density(s.l - 1)
-                           * math.sqrt(s.d) / math.sqrt(math.pi))
-        return {"mu_star": 1.0, "sigma_star": 1.0 / flips_per_sigma, "sigma_slope": inf}
+        return {"mu_star": 1.0, "sigma_star": 1.0 / _flips_per_sigma(s), "sigma_slope": inf}
     if conclusion == "response":
         positions = (m1 + fresh) * n
         x_sq = 2.0 - s.r / s.eta1

@@ -308,6 +308,7 @@ def _advantage_reading(mus: Sequence[float], sigmas: Sequence[float],
 
 NAMES: dict[str, str] = {
     "alignment": "Beyond the model: Lemma 5.3 alignment",
+    "off_pattern": "Beyond the model: Lemma 5.3 item 2",
     "argmax": "Beyond the model: Lemma 5.3 argmax",
     "response": "Beyond the model: Lemma 5.5",
     "output": "Beyond the model: Lemma C.2",

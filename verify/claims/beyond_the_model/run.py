@@ -45,10 +45,12 @@ from verify.model.separators import min_norm_separator
 from verify.model.setting import Setting
 from verify.rng import generator
 
-__all__ = ["CONCLUSIONS", "NoisyResponseRecorder", "Outcome", "evaluate_point"]
+__all__ = ["CONCLUSIONS", "ITEM_2", "NoisyResponseRecorder", "Outcome", "evaluate_point"]
 
 CONCLUSIONS: dict[str, str] = {
     "alignment": "Lemma 5.3 / Cor. 5.4 item 1: o_own.w_i^(t) >= t eta1/9 for the lucky filters",
+    "off_pattern": "Lemma 5.3 / Cor. 5.4 item 2: o_j.w_i^(t) <= r (j != own) for the lucky "
+                   "filters",
     "argmax": "Lemma 5.3 / Cor. 5.4 item 3: p_i^(t)(x) = o_own for every x of S1 with o_own",
     "response": "Lemma 5.5: x[j].w_i^(t) <= 2 eta1 t (support patterns, S1 and fresh inputs)",
     "output": "Lemma C.2: |N[(W^(t), a^(0))](x)| <= 1/2 on S1",
@@ -61,6 +63,9 @@ TEST_POINTS = 2000
 """Fresh points for the Monte Carlo test errors."""
 
 _OK = (Verdict.HOLDS.value, Verdict.BOUNDARY.value)
+ITEM_2 = "o_j.w_i^(t) <= r (j != own)"
+"""The name of Lemma 5.3's (and Corollary 5.4's) item 2 among
+:func:`verify.claims.lemma_5_3.check_recorder`'s parts."""
 
 
 class NoisyResponseRecorder(lemma_5_5.ResponseRecorder):
@@ -114,13 +119,14 @@ def _part_ok(ev: Evidence, name: str) -> bool:
 
 def _lucky_outcomes(evs: list[Evidence], balanced: bool) -> dict[str, bool | None]:
     if not balanced or any(not ev.details["parts"] for ev in evs):
-        return {"alignment": None, "argmax": None}
+        return {"alignment": None, "off_pattern": None, "argmax": None}
     align = all(_part_ok(ev, f"{o}.w_i^(t) >= t eta1/9") for ev, o in zip(evs, ("o1", "o2"),
                                                                          strict=True))
+    off_pattern = all(_part_ok(ev, ITEM_2) for ev in evs)
     argmax = all(part.get("mismatched_pairs_total", 0) == 0
                  for ev in evs for name, part in ev.details["parts"].items()
                  if name.startswith("p_i^(t)(x)"))
-    return {"alignment": align, "argmax": argmax}
+    return {"alignment": align, "off_pattern": off_pattern, "argmax": argmax}
 
 
 def _separable(Z2: np.ndarray, y2: np.ndarray) -> bool:
