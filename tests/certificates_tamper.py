@@ -1,14 +1,32 @@
-"""Shared by the certificate tests: a certificate with one value changed, and a small report
-whose certificates are the quick report's own (the same checkers, the same parameters), written
-by :func:`verify.report.certificates.write_certificates` with its index."""
+"""Shared by the certificate tests: a certificate with one value changed, a small report whose
+certificates are the quick report's own (the same checkers, the same parameters), written by
+:func:`verify.report.certificates.write_certificates` with its index, and a text stream that
+records its writes and flushes."""
 
 from __future__ import annotations
 
 import copy
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+
+class FlushRecorder(io.StringIO):
+    """A text stream whose ``events`` list each ``"write"`` and ``"flush"`` in order: a line
+    printed with ``flush=True`` is ``["write", "write", "flush"]`` (text, newline, flush)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[str] = []
+
+    def write(self, s: str) -> int:
+        self.events.append("write")
+        return super().write(s)
+
+    def flush(self) -> None:
+        self.events.append("flush")
 
 
 def tampered(cert: dict[str, Any], path: Sequence[Any], new: Any) -> dict[str, Any]:

@@ -62,7 +62,7 @@ SLOW: tuple[str, ...] = (
     "tests/test_pattern_path_kernels.py::test_step__both_gradients_equal_the_numpy_twin",
     "tests/test_patterns.py::test_haar_patterns__haar_distributed",
     "tests/test_proposition_6_1.py::test_report_checks__quick_holds_and_is_reproducible",
-    "tests/test_sample_complexity.py::test_check_scaling__rows_strength_and_determinism",
+    "tests/test_sample_complexity.py::test_check_scaling__rows_determinism_and_plots",
     "tests/test_sequential.py::test_run_sequential__errors_stay_within_their_levels_across_looks",
     "tests/test_stats.py::test_binomial_test__p_value_is_the_upper_tail",
     "tests/test_stats.py::test_critical_count__is_the_smallest_rejected_count",
@@ -77,7 +77,7 @@ SLOW: tuple[str, ...] = (
     "tests/test_theorem_5_1_confidence.py::test_check_confidence__arguments_and_determinism",
     "tests/test_theorem_5_1_confidence.py::test_check_confidence__rejects_a_rate_far_below_the_claim",
     "tests/test_theorem_5_1_confidence.py::test_check_confidence_corollary__holds_without_lemma_5_2s_event",
-    "tests/test_theorem_5_1_nonvacuous.py::test_d3_rows_vacuous_then_computed_and_holding",
+    "tests/test_theorem_5_1_nonvacuous.py::test_d3_rows_vacuous_and_the_nonvacuous_sizes_cannot_fail",
 )
 
 

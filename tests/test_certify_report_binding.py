@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("flint", reason="needs the certify extra (python-flint)")
 
+from tests.certificates_tamper import FlushRecorder
 from verify import certify
 from verify.certify import _binding
 
@@ -102,18 +103,6 @@ def test_check_report__each_line_is_flushed_when_printed(report, monkeypatch):
     path, doc, folder, _ = report
     (folder / E60).unlink()
 
-    class Stream(io.StringIO):
-        def __init__(self):
-            super().__init__()
-            self.events: list[str] = []
-
-        def write(self, s):
-            self.events.append("write")
-            return super().write(s)
-
-        def flush(self):
-            self.events.append("flush")
-
     for problem in ("none", "problems", "no file", "not JSON"):
         if problem == "no file":
             _write(path, {"certificates": [{"sha256": "0"}]})
@@ -129,7 +118,7 @@ def test_check_report__each_line_is_flushed_when_printed(report, monkeypatch):
             (folder / "stray.json").write_text("{}")
             (folder / E60).write_text("{}")
             _write(path, doc)
-        stream = Stream()
+        stream = FlushRecorder()
         monkeypatch.setattr(sys, "stdout", stream)
         status = _binding.check_report(path, _checker(() if problem == "none" else (L5,)))
         monkeypatch.undo()
