@@ -322,6 +322,12 @@ def test_atlas_figure__phase_diagram_and_reading_from_store_rows():
     assert image["z"] == [[1.0, 0.5], [0.0, 0.0]]
     assert out["plot"]["series"][0]["y"] == [0.25, 0.25]
     assert "sigma* at mu = 0 measured 0.25" in out["reading"]
+    assert "mu* at sigma = 0 measured beyond the grid, predicted 1" in out["reading"]
+    item_2 = atlas_figure(_store_rows(NAMES["off_pattern"], cells))["reading"]
+    assert "mu* at sigma = 0 measured beyond the grid, predicted 0.0175" in item_2
+    cells[(0.5, 0.0)] = ["fails", "fails"]
+    item_2 = atlas_figure(_store_rows(NAMES["off_pattern"], cells))["reading"]
+    assert "mu* at sigma = 0 measured 0.25, predicted 0.0175" in item_2
     assert out["reading"].startswith("outside the paper's model")
 
 

@@ -27,7 +27,8 @@ _OUTCOME = {Verdict.HOLDS.value: True, Verdict.FAILS.value: False}
 def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """``{"reading", "plot"}`` for the rows of one conclusion's sweep (``params`` parsed, with
     ``mu``, ``sigma`` and ``d``): the phase diagram of the smallest ``d`` swept, and, per ``d``,
-    the measured boundaries against the predicted ones in words."""
+    the measured boundaries against the predicted ones in words (``sigma*`` at the smallest
+    ``mu``, ``mu*`` at the smallest ``sigma``)."""
     from verify.claims.beyond_the_model import regime
 
     rows = check_rows("rows", rows, params=("mu", "sigma", "d"), fields=("observed",))
@@ -51,6 +52,7 @@ def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
         predicted = [sigma_star_at(pred, mu) for mu in mus]
         measured = column_boundaries(mus, sigmas, rates)
         at0 = axis_boundary(sigmas, [rates[(mus[0], s)]["rate"] for s in sigmas])["boundary"]
+        mu0 = axis_boundary(mus, [rates[(mu, sigmas[0])]["rate"] for mu in mus])["boundary"]
         if conclusion == "cnn_beats_svm":  # a region where it holds, not a boundary where it ends
             won = [f"({mu:g}, {s:g})" for (mu, s), r in sorted(rates.items())
                    if r["rate"] > SURVIVAL_RATE]
@@ -59,8 +61,8 @@ def atlas_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
                          "cells)")
         else:
             words.append(f"d = {d}: sigma* at mu = {mus[0]:g} measured {_text(at0)}, predicted "
-                         f"{_text(sigma_star_at(pred, mus[0]))}; mu* predicted "
-                         f"{_text(pred['mu_star'])}")
+                         f"{_text(sigma_star_at(pred, mus[0]))}; mu* at sigma = {sigmas[0]:g} "
+                         f"measured {_text(mu0)}, predicted {_text(pred['mu_star'])}")
         if plot is None and len(mus) > 1 and len(sigmas) > 1:
             plot = _phase_plot(f"{NAMES[conclusion]} (d = {d}; sweep store)", mus, sigmas,
                                rates, measured, predicted)
