@@ -212,6 +212,10 @@ def test_predictions__item_2_breaks_below_the_first_coherence_of_every_grid():
     big = s.replace(m=300)  # m1 = 150: one flip pushes by eta1/(2 m1) = 2r/3, two are needed
     assert predicted_boundary("off_pattern", big)["sigma_star"] == pytest.approx(
         2 * predicted_boundary("argmax", big)["sigma_star"], rel=1e-12)
+    # one flip pushing by exactly r leaves o_j.w_i = r, which item 2 allows: two are needed
+    edge = s.replace(m=256, eta1=2**-10, r=2**-18)  # eta1/(2 m1) = r in exact arithmetic
+    assert predicted_boundary("off_pattern", edge)["sigma_star"] == pytest.approx(
+        2 * predicted_boundary("argmax", edge)["sigma_star"], rel=1e-12)
 
 
 def test_conclusion_row__item_2_measured_and_predicted_mu_star_agree_on_a_coarse_grid():
