@@ -10,6 +10,9 @@ import pytest
 
 from verify.evidence import Strength
 from verify.evidence.calculus import (
+    CANNOT_FAIL,
+    FAILS_OUTSIDE,
+    HOLDS_OUTSIDE,
     NOT_CAUGHT,
     Judgement,
     Part,
@@ -123,10 +126,45 @@ CASES: list[tuple[tuple[Part, ...], list[dict[str, Any]], Any, str, str, str]] =
                             status="demonstrated")], CAUGHT,
      "holds for fewer samples at every d (statistical); grows slower not tested", "not tested",
      "not tested"),
-    # rows outside the claim's assumptions decide nothing about it
-    (ONE, [_row(inside=False)], CAUGHT, "not tested", "not tested", "not tested"),
+    # rows outside the claim's assumptions decide nothing about it when some row is inside
+    (ONE, [_row("not applicable", strength=None), _row(inside=False)], CAUGHT, "not tested",
+     "not tested", "not tested"),
     (ONE, [COMPUTED, _row("fails", inside=False)], CAUGHT,
      "holds where assumed; fails outside", "computed", "computed"),
+    (ONE, [COMPUTED, _row("fails", strength="proved", inside=False)], CAUGHT,
+     "holds where assumed; fails outside", "computed", "computed"),
+    (ONE, [COMPUTED, _row(inside=False)], MISSED, NOT_CAUGHT, "vacuous", "vacuous"),
+    # a claim every row of which is outside its assumptions (a map beyond the model, on
+    # purpose) is judged on all of them and says where: it holds or fails outside
+    (ONE, [_row(inside=False), _row(strength="proved", inside=False)], CAUGHT, HOLDS_OUTSIDE,
+     "computed", "proved at 1 regime, computed at 1"),
+    (ONE, [_row(strength="statistical", status="demonstrated", kind="effect", inside=False)],
+     None, HOLDS_OUTSIDE, "statistical", "statistical"),
+    (ONE, [_row(inside=False)], MISSED, f"{HOLDS_OUTSIDE}; {CANNOT_FAIL}", "vacuous",
+     "vacuous"),
+    (ONE, [_row(inside=False), _row("fails", strength="proved", inside=False),
+           _row("fails", inside=False)], MISSED, FAILS_OUTSIDE, "proved", "proved"),
+    (ONE, [_row("fails", strength="statistical", status="refuted", kind="effect",
+                inside=False), _row("not tested", strength=None, inside=False)], CAUGHT,
+     FAILS_OUTSIDE, "statistical", "statistical"),
+    # ... an undecided test or a bound that cannot fail there says so, never "holds" ...
+    (ONE, [_row(strength="statistical", status="undecided", kind="effect", inside=False),
+           _row(strength="statistical", inside=False)], MISSED,
+     "consistent: not refuted outside the paper's assumptions", "statistical", "statistical"),
+    ((L2, ERR), [_row(part="L2 -> 0", strength="vacuous", inside=False),
+                 _row(part="error bound", strength="vacuous", inside=False)], CAUGHT,
+     "vacuous at the sizes run outside the paper's assumptions", "vacuous", "vacuous"),
+    # ... and it is judged as any other claim when a row or a part is not tested there, or its
+    # parts differ
+    ((L2, ERR), [_row(part="L2 -> 0", inside=False)], CAUGHT, "not tested", "not tested",
+     "not tested"),
+    ((L2, ERR), [_row(part="L2 -> 0", inside=False),
+                 _row(part="error bound", strength="vacuous", inside=False)], CAUGHT,
+     "not tested", "not tested", "not tested"),
+    (ONE, [_row(inside=False), _row("not tested", strength=None, inside=False)], CAUGHT,
+     "not tested", "not tested", "not tested"),
+    (ONE, [_row("not applicable", strength=None, inside=False)], CAUGHT, "not applicable",
+     "not tested", "not tested"),
     # a claim partly tested is never "holds"
     (ONE, [COMPUTED, _row("not tested", strength=None)], CAUGHT, "not tested", "not tested",
      "not tested"),

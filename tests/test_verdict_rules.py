@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from verify.evidence import Evidence
+from verify.evidence.calculus import FAILS_OUTSIDE, HOLDS_OUTSIDE
 from verify.evidence.claim import ClaimDeclaration
 from verify.report.document import build_document, claim_summary, inside_stated_assumptions
 from verify.report.runner import SectionResult
@@ -66,11 +67,13 @@ SUMMARY_ROWS: list[tuple[list[tuple[str, str]], str, int]] = [
     ([(B, IN)], "holds", 0),
     ([(NA, IN)], "not applicable", 0),
     ([(F, IN)], "fails", 1),
-    # evidence only outside the stated assumptions shows nothing about the claim
-    ([(H, OUT)], "not tested", 0),
-    ([(B, OUT)], "not tested", 0),
+    # evidence only outside the stated assumptions (a map beyond the model) says where it lies,
+    # and a failure there is no failure of the claim
+    ([(H, OUT)], HOLDS_OUTSIDE, 0),
+    ([(B, OUT)], HOLDS_OUTSIDE, 0),
     ([(NA, OUT)], "not applicable", 0),
-    ([(F, OUT)], "not tested where assumed; fails outside", 0),
+    ([(F, OUT)], FAILS_OUTSIDE, 0),
+    ([(H, OUT), (F, OUT)], FAILS_OUTSIDE, 0),
     # a proof-only condition (l=d) failing does not make the regime "outside"
     ([(F, PROOF)], "fails", 1),
     ([(H, PROOF)], "holds", 0),

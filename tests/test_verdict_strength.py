@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.test_verdict_rules import SECTION, _result
+from verify.evidence.calculus import CANNOT_FAIL, FAILS_OUTSIDE, HOLDS_OUTSIDE
 from verify.report.document import build_document, claim_summary
 from verify.report.format import icon, slack_text
 
@@ -83,8 +84,12 @@ TABLE: list[tuple[list[dict[str, Any]], str, str, str, str]] = [
     ([_r(reading=FN5)], "fails uniformly in d; holds for each fixed d", "computed", "", ""),
     ([_r("fails", reading=FN5), _r()], "fails uniformly in d; holds for each fixed d",
      "computed", "", ""),
-    # only outside the assumptions: nothing shown about the claim
-    ([_r(inside=False)], "not tested", "not tested", "", ""),
+    # only outside the assumptions (a map beyond the model): shown there, and said so
+    ([_r(inside=False)], HOLDS_OUTSIDE, "computed", "", ""),
+    ([_r(inside=False), _r("fails", inside=False)], FAILS_OUTSIDE, "computed", "", ""),
+    ([UND, _r(inside=False)], "consistent: not refuted", ST, POWER21, "20"),
+    ([_r(strength=ST, status="undecided", power=0.21, trials=20, inside=False)],
+     "consistent: not refuted outside the paper's assumptions", ST, POWER21, "20"),
     ([UND, _r("fails", inside=False)], "consistent: not refuted where assumed; fails outside",
      ST, POWER21, "20"),
     ([_r(), _r("fails", inside=False)], "holds where assumed; fails outside", "computed", "",
@@ -139,14 +144,17 @@ def test_build_document__a_reading_or_refutation_fails_the_report(rows, verdict,
                                                                    note, seeds):
     doc = build_document({"claim-a": _result(rows)}, (SECTION,), profile="quick", seed=0,
                          command="c", complete=True)
-    assert doc["exit_status"] == (1 if verdict.startswith("fails") else 0)
+    assert doc["exit_status"] == (1 if verdict.startswith("fails") and verdict != FAILS_OUTSIDE
+                                  else 0)
     assert doc["summary"][0]["strength"] == strength
 
 
 def test_no_holds_without_a_backing_row():
-    """Only proved, computed or demonstrated rows inside the assumptions give a ✅."""
+    """Only proved, computed or demonstrated rows inside the assumptions give a ✅ (outside
+    them for "holds outside the paper's assumptions")."""
     for rows, verdict, *_ in TABLE:
-        backed = any(r["verdict"] == "holds" and r["assumptions"]["r<=eta1"]
+        backed = any(r["verdict"] == "holds"
+                     and (r["assumptions"]["r<=eta1"] or verdict == HOLDS_OUTSIDE)
                      and r.get("strength") != "vacuous"
                      and not {"fails", "holds"} <= set(r["details"].get("reading", {}))
                      and (r.get("strength") in (None, "proved")
@@ -165,7 +173,15 @@ def test_no_holds_without_a_backing_row():
      ("consistent: not refuted where assumed; fails outside",
       "🔶 consistent: not refuted where assumed; ❌ fails outside"),
      ("holds where assumed; fails outside", "✅ holds where assumed; ❌ fails outside"),
-     ("not tested where assumed; fails outside", "❔ not tested where assumed; ❌ fails outside")],
+     ("not tested where assumed; fails outside", "❔ not tested where assumed; ❌ fails outside"),
+     (HOLDS_OUTSIDE, "✅ holds outside the paper's assumptions"),
+     (f"{HOLDS_OUTSIDE}; {CANNOT_FAIL}", "⭕ holds outside the paper's assumptions; cannot fail "
+      "at the regimes run (negative control not caught)"),
+     (FAILS_OUTSIDE, "❌ fails outside the paper's assumptions"),
+     ("consistent: not refuted outside the paper's assumptions",
+      "🔶 consistent: not refuted outside the paper's assumptions"),
+     ("vacuous at the sizes run outside the paper's assumptions",
+      "⭕ vacuous at the sizes run outside the paper's assumptions")],
 )
 def test_icon__new_verdicts(verdict, text):
     assert icon(verdict) == text

@@ -24,6 +24,13 @@ table of cases):
 4. The negative control (:mod:`verify.evidence.controls`): the claim's false twin is re-judged on
    the same rows. If the claim holds (in whole or in part) and the twin is not caught, the claim
    could not have failed at the regimes run: the verdict says so and the strength is vacuous.
+5. A claim *every* row of which lies outside its assumptions (a map beyond the paper's model,
+   on purpose) is judged on all its rows (:func:`_outside_only`): it "fails outside the paper's
+   assumptions" if a part fails there (strength: the strongest failing row), and "holds outside
+   the paper's assumptions" if every statement part holds there (strength: the weakest part;
+   rule 4 applies); every part undecided there reads "consistent: not refuted outside the
+   paper's assumptions", every part vacuous "vacuous at the sizes run outside ..."; otherwise
+   (a row not tested, parts with different outcomes) rules 2-4 judge it as any other claim.
 """
 
 from __future__ import annotations
@@ -44,8 +51,12 @@ from verify.evidence.strength import (
 )
 
 __all__ = [
+    "BEYOND",
+    "CANNOT_FAIL",
     "CONSISTENT",
+    "FAILS_OUTSIDE",
     "HOLDS",
+    "HOLDS_OUTSIDE",
     "NOT_CAUGHT",
     "OUTCOMES",
     "VACUOUS",
@@ -68,7 +79,11 @@ OUTCOMES = ("fails", "undecided", "holds", "vacuous", "not tested", "not applica
 HOLDS = "holds"
 CONSISTENT = "consistent: not refuted"
 VACUOUS = "vacuous at the sizes run"
-NOT_CAUGHT = "holds; cannot fail at the regimes run (negative control not caught)"
+CANNOT_FAIL = "cannot fail at the regimes run (negative control not caught)"
+NOT_CAUGHT = f"{HOLDS}; {CANNOT_FAIL}"
+BEYOND = "outside the paper's assumptions"
+HOLDS_OUTSIDE = f"{HOLDS} {BEYOND}"
+FAILS_OUTSIDE = f"fails {BEYOND}"
 _PART_TEXT = {"undecided": CONSISTENT, "vacuous": VACUOUS, "not tested": "not tested",
               "not applicable": "not tested"}
 _STATUS_OUTCOME = {"demonstrated": "holds", "refuted": "fails", "undecided": "undecided",
@@ -388,7 +403,7 @@ def judge_claim(
     fails_verdict: Callable[[list[Mapping[str, Any]]], str],
     control: Mapping[str, Any] | None = None,
 ) -> ClaimJudgement:
-    """Rules 2-4 of the module docstring. ``parts``: the claim's parts (at least one statement
+    """Rules 2-5 of the module docstring. ``parts``: the claim's parts (at least one statement
     part); ``inside(row)``: whether the row's stated assumptions hold; ``fails_verdict(rows)``:
     the words for a failure shown by ``rows``; ``control``: the negative control's outcome
     (a mapping with ``"caught"``: ``True``, ``False`` or ``None`` when it could not run)."""
@@ -396,8 +411,14 @@ def judge_claim(
     if not statement:
         raise ValueError("parts must include a statement part (auxiliary=False)")
     judged = tuple(judge_part(p, rows, inside) for p in parts)
-    worst = _worst(judged, rows) if any(inside(e) for e in rows) else _worst(
-        tuple(judge_part(p, rows, lambda e: True) for p in parts), rows)
+    if rows and not any(inside(e) for e in rows):
+        everywhere = tuple(judge_part(p, rows, lambda e: True) for p in parts)
+        worst = _worst(everywhere, rows)
+        beyond = _outside_only(everywhere, rows, control, worst)
+        if beyond is not None:
+            return beyond
+    else:
+        worst = _worst(judged, rows)
     failing = [p for p in judged if p.outcome == "fails"]
     if failing:
         idx = sorted({i for p in failing for i, _ in p.rows})
@@ -426,15 +447,50 @@ def judge_claim(
     else:
         verdict = _partial(stated)
         text = strength.value
-    # each note once, in the parts' order (two undecided parts may both say "power not stated")
-    note = "; ".join(dict.fromkeys(p.note for p in stated if p.note and not (
-        len(stated) > 1 and p.note == "no size stated")))
+    note = _note(stated)
     if holds and control is not None and control.get("caught") is False:
-        verdict = NOT_CAUGHT if verdict == HOLDS else (
-            f"{verdict}; cannot fail at the regimes run (negative control not caught)")
+        verdict = NOT_CAUGHT if verdict == HOLDS else f"{verdict}; {CANNOT_FAIL}"
         strength = weakest([strength, Strength.VACUOUS])
         text = strength.value
     if fails_outside:
         verdict = f"{verdict} where assumed; fails outside"
     return ClaimJudgement(verdict, strength, text, note, judged, control, worst)
 
+
+def _note(stated: Sequence[PartJudgement]) -> str:
+    """Each part's note once, in the parts' order (two undecided parts may both say "power not
+    stated")."""
+    return "; ".join(dict.fromkeys(p.note for p in stated if p.note and not (
+        len(stated) > 1 and p.note == "no size stated")))
+
+
+def _outside_only(judged: Sequence[PartJudgement], rows: Sequence[Mapping[str, Any]],
+                  control: Mapping[str, Any] | None,
+                  worst: tuple[int, Judgement] | None) -> ClaimJudgement | None:
+    """Rule 5 of the module docstring: a claim every row of which lies outside its assumptions,
+    with ``judged`` its parts judged on every row. :data:`FAILS_OUTSIDE` if a part fails (the
+    strongest failing row's strength); else, when no row is not tested and every statement part
+    has one outcome, that outcome followed by :data:`BEYOND`: :data:`HOLDS_OUTSIDE` (the weakest
+    part's strength; a twin not caught makes it "cannot fail at the regimes run", vacuous),
+    "consistent: not refuted ..." or "vacuous at the sizes run ..."; ``None`` otherwise (judged
+    as any other claim)."""
+    failing = [p for p in judged if p.outcome == "fails"]
+    if failing:
+        strength = strongest(j.strength for p in failing for _, j in p.rows)
+        return ClaimJudgement(FAILS_OUTSIDE, strength, strength.value, "", tuple(judged),
+                              control, worst)
+    stated = [p for p in judged if not p.part.auxiliary]
+    outcomes = {p.outcome for p in stated}
+    if any(e.get("verdict") == "not tested" for e in rows) or len(outcomes) != 1 or not (
+            outcomes <= {"holds", "undecided", "vacuous"}):
+        return None
+    strength = weakest(p.strength for p in stated)
+    if "holds" not in outcomes:
+        return ClaimJudgement(f"{_PART_TEXT[stated[0].outcome]} {BEYOND}", strength,
+                              strength.value, _note(stated), tuple(judged), control, worst)
+    if control is not None and control.get("caught") is False:
+        return ClaimJudgement(f"{HOLDS_OUTSIDE}; {CANNOT_FAIL}", Strength.VACUOUS,
+                              Strength.VACUOUS.value, "", tuple(judged), control, worst)
+    return ClaimJudgement(HOLDS_OUTSIDE, strength,
+                          strength_text(_counts(j.strength for p in stated for _, j in p.rows)),
+                          "", tuple(judged), control, worst)

@@ -7,7 +7,10 @@ Schema ``verify-report/1`` (documented in docs/report.md):
 - ``summary``: one row per claim: ``claim``, ``statement``, ``regimes`` (number of evidence
   records), ``verdict`` (``holds``, ``fails``, ``fails as stated; holds under <condition>``
   (every failure lies outside a missing assumption the evidence names in ``holds_under``),
-  ``holds where assumed; fails outside``, ``holds for <parts>; <parts not shown>``, ``holds;
+  ``holds where assumed; fails outside``, ``holds outside the paper's assumptions`` and ``fails
+  outside the paper's assumptions`` (every row outside them: a map beyond the model; also
+  ``consistent: not refuted`` and ``vacuous at the sizes run`` with that ending),
+  ``holds for <parts>; <parts not shown>``, ``holds;
   cannot fail at the regimes run (negative control not caught)``, ``consistent: not
   refuted``, ``vacuous at the sizes run``, ``not applicable``, ``not tested`` (no regime could
   test it, or some test could not reach its level and none fails), ``error``, ``not run``:
@@ -31,6 +34,7 @@ from verify import __version__
 from verify._cli import CLAIM_FAILS, FAILURE, HOLDS, INTERRUPTED
 from verify.evidence import Strength
 from verify.evidence.calculus import (
+    FAILS_OUTSIDE,
     ClaimJudgement,
     Part,
     judge_claim,
@@ -102,8 +106,9 @@ def fails_verdict(failing: list[dict[str, Any]]) -> str:
 def is_failure(verdict: str) -> bool:
     """Whether a Summary verdict counts as a failure of the claim as stated (exit status 1):
     ``fails``, ``fails as stated; holds under ...``, ``fails <reading>; holds <reading>`` and
-    ``error``."""
-    return verdict == "error" or verdict.startswith("fails")
+    ``error``; not ``fails outside the paper's assumptions`` (every row outside them: the paper
+    promises nothing there)."""
+    return verdict == "error" or (verdict.startswith("fails") and verdict != FAILS_OUTSIDE)
 
 
 def _counts(evs: list[dict[str, Any]], key: str) -> list[int]:

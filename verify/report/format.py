@@ -20,7 +20,15 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from verify.evidence.calculus import NOT_CAUGHT, judge_row, row_slack
+from verify.evidence.calculus import (
+    BEYOND,
+    CANNOT_FAIL,
+    FAILS_OUTSIDE,
+    HOLDS_OUTSIDE,
+    NOT_CAUGHT,
+    judge_row,
+    row_slack,
+)
 
 __all__ = ["DETAIL_DIGITS", "ICON", "LINE_LIMIT", "SIGNIFICANT", "WRAP", "cell", "counted", "fmt",
            "icon", "params_text", "round_significant", "row_slack_text", "seconds", "slack_text",
@@ -55,11 +63,15 @@ ICON = {
     "undecided": "❔ undecided",
     "vacuous": "⭕ vacuous",
     NOT_CAUGHT: "⭕ " + NOT_CAUGHT,
+    HOLDS_OUTSIDE: "✅ " + HOLDS_OUTSIDE,
+    f"{HOLDS_OUTSIDE}; {CANNOT_FAIL}": f"⭕ {HOLDS_OUTSIDE}; {CANNOT_FAIL}",
+    FAILS_OUTSIDE: "❌ " + FAILS_OUTSIDE,
 }
 
 
 def icon(verdict: str) -> str:
-    """A verdict with its icon (``fails as stated; holds under ...`` gets both)."""
+    """A verdict with its icon (``fails as stated; holds under ...`` gets both; ``<verdict>
+    outside the paper's assumptions`` gets the verdict's)."""
     if verdict.startswith("fails as stated; holds under "):
         return "❌ fails as stated; ✅ holds under " + verdict.split("holds under ", 1)[1]
     if verdict.startswith("fails ") and "; holds " in verdict:
@@ -67,6 +79,9 @@ def icon(verdict: str) -> str:
         return f"❌ {fails}; ✅ holds {holds}"
     if verdict.startswith("holds for "):
         return "🔶 " + verdict
+    if verdict.endswith(f" {BEYOND}") and verdict not in ICON:
+        shown = verdict.removesuffix(f" {BEYOND}")
+        return f"{ICON.get(shown, shown)} {BEYOND}"
     if verdict.endswith(" where assumed; fails outside"):
         shown = verdict.removesuffix(" where assumed; fails outside")
         first = ICON.get(shown, shown).split(" ", 1)[0]

@@ -246,7 +246,11 @@ def render_markdown(doc: dict[str, Any], plots: dict[tuple[int, int], str]) -> s
         "",
         *wrap("A claim *fails* when some regime inside its assumptions violates it; *holds where "
               "assumed; fails outside* means every violation found lies outside an assumption "
-              "the claim (or its proof) needs; *fails as stated; holds under C* means it fails "
+              "the claim (or its proof) needs; *holds (fails) outside the paper's assumptions* "
+              "means every row of the claim lies outside them on purpose (a map beyond the "
+              "model), and every part holds there (some row fails there): neither is a failure "
+              "of the paper (*consistent: not refuted* takes the same ending); *fails as stated; "
+              "holds under C* means it fails "
               "inside its stated assumptions only where C, a condition its proof uses and its "
               "statement omits, fails; *not tested* means no regime run could show it, or a "
               "statistical test could not reach its level with the repeats run (too few repeats "
