@@ -173,8 +173,12 @@ def test_summary_text__words_agree_with_the_rate_verdict():
     text = summary_text(summarise(rows, spec, grid="quick", root_seed=0))
     line = next(x for x in text.splitlines() if x.startswith("- **Toy**"))
     assert line.startswith("- **Toy**: fails (50 seeds: the claimed event occurred in 30, "
-                           "failed in 20; success rate below the stated bound in 1 of 1 regimes")
+                           "failed in 20; success rate below the stated bound in 1 of 1 regime "
+                           "(0 vacuous))")
     assert "holds" not in line
+    other = [{**r, "params": '{"d":4}'} for r in _rows([True] * 50, 0.9)]
+    two = summary_text(summarise(rows + other, spec, grid="quick", root_seed=0))
+    assert "below the stated bound in 1 of 2 regimes (0 vacuous)" in two
 
 
 def test_success_rates__vacuous_bound_is_not_tested():

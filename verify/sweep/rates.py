@@ -152,7 +152,8 @@ def summary_text(summary: dict[str, Any]) -> str:
             lines.append(f"- **{claim}**: {c['verdict']} ({c['rows']} seeds: the claimed event "
                          f"occurred in {b.get(EVENT, 0)}, failed in {b.get(NO_EVENT, 0)}; "
                          f"success rate below the stated bound in {c['regimes_rejected']} of "
-                         f"{c['regimes']} regimes ({c['regimes_vacuous']} vacuous))")
+                         f"{c['regimes']} regime{'' if c['regimes'] == 1 else 's'} "
+                         f"({c['regimes_vacuous']} vacuous))")
         else:
             lines.append(f"- **{claim}**: {c['verdict']} ({c['rows']} rows: {counts})")
     rates = summary["success_rates"]
