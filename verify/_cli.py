@@ -294,8 +294,7 @@ def require_extra(program: str, extra: str, modules: tuple[str, ...]) -> None:
         except ImportError as exc:
             text = (f"needs the {extra!r} extra: {module} is not installed "
                     f"(pip install 'verify[{extra}]')")
-            argv = list(getattr(sys, "orig_argv", []))
-            if "-m" in argv and argv[argv.index("-m") + 1:argv.index("-m") + 2] == [program]:
+            if command_name() == program:
                 print(f"{program}: error: {text}", file=sys.stderr)
                 raise SystemExit(USAGE) from None
             raise ImportError(text, name=module) from exc

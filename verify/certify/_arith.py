@@ -208,24 +208,15 @@ def _half_binomial(s: int, m: int) -> arb:
     bits for the size of ``s``."""
     if not 0 <= m <= s:
         return arb(0)
-    old = ctx.prec
-    ctx.prec = old + 2 * s.bit_length() + GUARD
-    try:
+    with ctx.extraprec(2 * s.bit_length() + GUARD):
         value = arb.bin_uiui(s, m) * arb(2) ** (-s)
-    finally:
-        ctx.prec = old
     return +value
 
 
 def _start_term(k: int, s: int, a: int, b: int, D: int) -> arb:
     """``P(S = s) = C(k, s) (2a/D)^s (b/D)^{k-s}`` as a ball, with guard bits for ``k``."""
-    old = ctx.prec
-    ctx.prec = old + 2 * k.bit_length() + GUARD
-    try:
-        value = (arb.bin_uiui(k, s) * arb(fmpq(2 * a, D)) ** s
-                 * arb(fmpq(b, D)) ** (k - s))
-    finally:
-        ctx.prec = old
+    with ctx.extraprec(2 * k.bit_length() + GUARD):
+        value = arb.bin_uiui(k, s) * arb(fmpq(2 * a, D)) ** s * arb(fmpq(b, D)) ** (k - s)
     return +value
 
 
@@ -250,11 +241,10 @@ def _eq7_failure_ball(d: int, l: int, k: int) -> arb:
     s_a, s_b = _s_window(k, a, D, s_lo, s_hi)
     g_lo, g_hi = _half_binomial_cdf(s_a, lo - 1), _half_binomial_cdf(s_a, hi)
     c_lo, c_hi = _half_binomial(s_a, lo - 1), _half_binomial(s_a, hi)
-    first = term = _start_term(k, s_a, a, b, D)
-    total = _window_sum(term, g_lo, g_hi, c_lo, c_hi, k, a, b, lo, hi, s_a, s_b)
-    last = total[1]
+    first = _start_term(k, s_a, a, b, D)
+    kept, last = _window_sum(first, g_lo, g_hi, c_lo, c_hi, k, a, b, lo, hi, s_a, s_b)
     rest = _outside_bound(first, last, k, a, b, s_a, s_b, s_lo, s_hi)
-    return 1 - (total[0] + arb(0).union(rest))
+    return 1 - (kept + arb(0).union(rest))
 
 
 def _window_sum(term: arb, g_lo: arb, g_hi: arb, c_lo: arb, c_hi: arb, k: int, a: int, b: int,

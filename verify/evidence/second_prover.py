@@ -354,8 +354,9 @@ def step_certificate(cert: dict[str, Any], step: tuple[str, str]) -> dict[str, A
     from verify.certify import _steps
 
     step_id, statement = step[0], step[1] or cert["inequality"]
-    if step_id in certify.paper_steps():
-        statement = certify.paper_steps()[step_id]["inequality"]
+    table = certify.paper_steps()
+    if step_id in table:
+        statement = table[step_id]["inequality"]
         if _steps.mismatch(step_id, statement, cert["inputs"]):
             paper = certify.paper_step(step_id)
             return paper if paper["verdict"] == cert["verdict"] else None
