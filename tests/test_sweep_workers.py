@@ -93,13 +93,19 @@ def _sweep(cluster: Cluster, store: Path, log: Path, wait: float) -> subprocess.
                                 start_new_session=True)
 
 
+UNGATED_ROWS = 2  # regime m = 3 of tests/synthetic_sweep.py's GATED grid, at its 2 seeds
+
+
 def _run_until_no_worker(cluster: Cluster, tmp_path: Path, wait: float):
     store, gate, log = tmp_path / "store", tmp_path / "gate", tmp_path / "sweep.err"
     gate.touch()
     first = cluster.worker()
     sweep = _sweep(cluster, store, log, wait)
-    # the ungated regime (m = 3) is stored: the sweep is running and some rows are finished
-    _wait("part file", lambda: bool(Store(store, create=False).parts()), sweep, log)
+    # both rows of the ungated regime (m = 3) are stored: the sweep is running, some rows are
+    # finished, and the worker holds no finished result the sweep has not fetched (only a task
+    # blocked on the gate), so its death loses running work only
+    _wait("both m = 3 rows", lambda: len(Store(store, create=False).read()) >= UNGATED_ROWS,
+          sweep, log)
     os.killpg(first.pid, signal.SIGKILL)  # the last worker dies, its tasks unfinished
     first.wait()
     _wait("'no worker' line", lambda: "no worker is left" in log.read_text(), sweep, log)
